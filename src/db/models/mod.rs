@@ -1,0 +1,14 @@
+//! Records as stored, and the queries that read and write them.
+
+pub mod institution;
+
+/// Now, in UTC, cut to microseconds: PostgreSQL keeps no more, and both backends must agree.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A new record id: UUIDv7, so ids sort by creation time.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

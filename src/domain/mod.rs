@@ -1,0 +1,8 @@
+//! Types and checks that know nothing of HTTP or databases.
+
+pub mod country;
+pub mod institution;
+pub mod ror;
+pub mod search_key;
+pub mod text;
+pub mod website;

@@ -1,0 +1,57 @@
+//! Checks for free text typed by people.
+
+use std::borrow::Cow;
+
+use validator::ValidationError;
+
+fn error(code: &'static str, message: &'static str) -> ValidationError {
+    ValidationError::new(code).with_message(Cow::Borrowed(message))
+}
+
+/// A one-line text: not blank, no NUL or other control characters (PostgreSQL rejects NUL, and
+/// control characters in names only ever come from broken tooling).
+pub fn single_line(value: &str) -> Result<(), ValidationError> {
+    if value.contains('\0') {
+        return Err(error("nul_character", "must not contain the NUL character"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(error("control_character", "must not contain control characters or line breaks"));
+    }
+    if value.trim().is_empty() {
+        return Err(error("blank", "must not be blank"));
+    }
+    Ok(())
+}
+
+/// A search query: anything printable; NUL is refused the same way on both databases.
+pub fn query_text(value: &str) -> Result<(), ValidationError> {
+    if value.chars().any(char::is_control) {
+        return Err(error("control_character", "must not contain NUL or other control characters"));
+    }
+    Ok(())
+}
+
+/// Surrounding white space never carries meaning in a name.
+pub fn tidy(value: String) -> String {
+    let trimmed = value.trim();
+    if trimmed.len() == value.len() { value } else { trimmed.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_line_accepts_all_three_scripts() {
+        for name in ["Wuhan University", "Южно-Уральский университет", "武汉大学"] {
+            assert!(single_line(name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn single_line_rejects_nul_blank_and_breaks() {
+        assert_eq!(single_line("a\0b").unwrap_err().code, "nul_character");
+        assert_eq!(single_line("   ").unwrap_err().code, "blank");
+        assert_eq!(single_line("a\nb").unwrap_err().code, "control_character");
+    }
+}

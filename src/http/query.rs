@@ -1,0 +1,38 @@
+//! A query-string extractor whose failures are 422 problems naming the parameter.
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use std::future::{Ready, ready};
+use validator::Validate;
+
+use crate::error::{ApiError, FieldError};
+use crate::http::validation::field_errors;
+
+pub struct ApiQuery<T>(pub T);
+
+impl<T> ApiQuery<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Validate> FromRequest for ApiQuery<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse(req.query_string()))
+    }
+}
+
+fn parse<T: DeserializeOwned + Validate>(query: &str) -> Result<ApiQuery<T>, ApiError> {
+    let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    let value: T = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let field = err.path().to_string();
+        let field = if field == "." { String::new() } else { field };
+        ApiError::Validation(vec![FieldError::new(field, "invalid", err.into_inner().to_string())])
+    })?;
+    value.validate().map_err(|errors| ApiError::Validation(field_errors(&errors)))?;
+    Ok(ApiQuery(value))
+}

@@ -1,0 +1,11 @@
+//! jointreg: the coordination registry for joint Russian–Chinese research.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,144 @@
+//! The `jointreg` command: serve the API, migrate, print the OpenAPI document, check settings.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use jointreg::config::{Settings, SettingsArgs, unknown_variables};
+use jointreg::startup::{self, Application, StartupError};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0   success (for serve: stopped cleanly after SIGTERM)
+  1   failure while running
+  2   wrong command-line usage
+  69  the database cannot be reached or prepared
+  78  invalid configuration (every problem is printed, one per line)
+
+Every flag can also be set by its JOINTREG_* environment variable, or in a .env file.";
+
+/// jointreg — coordination registry for joint Russian–Chinese research.
+///
+/// Keeps every joint project, laboratory, funding line and output on record, so that a joint
+/// centre's funding gap is seen months before it hurts. With no settings at all it serves on
+/// http://127.0.0.1:8080 over the SQLite file ./jointreg.db.
+#[derive(Debug, Parser)]
+#[command(name = "jointreg", version, after_long_help = EXIT_CODES, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(flatten)]
+    settings: SettingsArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API (the default). Applies pending migrations first; SIGTERM drains in-flight requests.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI 3.1 document on stdout (no database needed).
+    Openapi,
+    /// Validate the settings, connect to the database, print the effective settings.
+    CheckConfig,
+}
+
+const EX_SOFTWARE: u8 = 1;
+const EX_UNAVAILABLE: u8 = 69;
+const EX_CONFIG: u8 = 78;
+
+fn main() -> ExitCode {
+    let env_file_problem = match dotenvy::dotenv() {
+        Err(err) if !err.not_found() => Some(format!(".env: cannot be read ({err})")),
+        _ => None,
+    };
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", jointreg::openapi::to_pretty_json(&jointreg::openapi::document()));
+        return ExitCode::SUCCESS;
+    }
+    let settings = match (cli.settings.validate(), env_file_problem) {
+        (Ok(settings), None) => settings,
+        (result, env_problem) => {
+            let problems = env_problem.into_iter().chain(result.err().into_iter().flatten());
+            for problem in problems {
+                eprintln!("error: {problem}");
+            }
+            return ExitCode::from(EX_CONFIG);
+        }
+    };
+    for name in unknown_variables() {
+        eprintln!("warning: {name} is set but is not a jointreg setting (a typo?); it is ignored");
+    }
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => migrate(&settings),
+        Command::CheckConfig => check_config(&settings),
+        Command::Openapi => ExitCode::SUCCESS,
+    }
+}
+
+fn startup_failure(err: &StartupError) -> ExitCode {
+    eprintln!("error: {err}");
+    match err {
+        StartupError::Bind { .. } => ExitCode::from(EX_SOFTWARE),
+        _ => ExitCode::from(EX_UNAVAILABLE),
+    }
+}
+
+fn serve(settings: Settings) -> ExitCode {
+    jointreg::telemetry::init(&settings);
+    let result = actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(&settings).map_err(|e| startup_failure(&e))?;
+        app.run_until_stopped().await.map_err(|e| {
+            eprintln!("error: the server stopped with an error: {e}");
+            ExitCode::from(EX_SOFTWARE)
+        })
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn migrate(settings: &Settings) -> ExitCode {
+    match startup::prepare_database(settings) {
+        Ok((_, applied)) if applied.is_empty() => {
+            println!("{}: the database is up to date", settings.database.redacted());
+            ExitCode::SUCCESS
+        }
+        Ok((_, applied)) => {
+            for name in applied {
+                println!("applied {name}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => startup_failure(&err),
+    }
+}
+
+fn check_config(settings: &Settings) -> ExitCode {
+    println!("bind                {}", settings.bind);
+    println!("database            {}", settings.database.redacted());
+    println!("db pool size        {}", settings.db_pool_size);
+    println!("db connect timeout  {} s", settings.db_connect_timeout.as_secs());
+    println!("db busy timeout     {} ms", settings.db_busy_timeout.as_millis());
+    println!("workers             {}", settings.workers);
+    println!("max body            {} bytes", settings.max_body_bytes);
+    println!("shutdown timeout    {} s", settings.shutdown_timeout.as_secs());
+    println!("log                 {} ({:?})", settings.log_filter, settings.log_format);
+    let manager = jointreg::db::pool::Manager::new(
+        settings.database.clone(),
+        settings.db_connect_timeout,
+        settings.db_busy_timeout,
+    );
+    match r2d2::ManageConnection::connect(&manager) {
+        Ok(_) => {
+            println!("database connection ok");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(EX_UNAVAILABLE)
+        }
+    }
+}

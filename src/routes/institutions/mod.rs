@@ -1,0 +1,202 @@
+//! `/api/v1/institutions`: universities, academy institutes, funders, ministries and companies.
+
+pub mod wire;
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, delete, get, patch, post};
+
+use crate::db::Db;
+use crate::db::models::institution::{After, Institution, InstitutionChanges, InstitutionFields, ListFilter};
+use crate::domain::{country, search_key};
+use crate::error::{ApiError, Problem};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::json::ApiJson;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::query::ApiQuery;
+use wire::{CreateInstitution, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitution};
+
+const COLLECTION: &str = "/api/v1/institutions";
+
+/// Ids are UUIDs; anything else cannot name a record, so it is simply not found.
+fn record_id(raw: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
+}
+
+fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) -> HttpResponse {
+    response.insert_header((header::ETAG, etag(record.version)));
+    response.json(InstitutionResponse::from(record))
+}
+
+/// Register an institution.
+#[utoipa::path(
+    tag = "institutions",
+    request_body(content = CreateInstitution, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = InstitutionResponse,
+            headers(("Location" = String, description = "URL of the new institution"), ("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutions")]
+pub async fn create_institution(db: Data<Db>, body: ApiJson<CreateInstitution>) -> Result<HttpResponse, ApiError> {
+    let fields = InstitutionFields::from(body.into_inner());
+    let record = db.run(move |conn| Institution::insert(conn, fields)).await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("{COLLECTION}/{}", record.id)));
+    Ok(with_etag(response, record))
+}
+
+/// Read one institution.
+#[utoipa::path(
+    tag = "institutions",
+    params(
+        ("id" = String, Path, format = Uuid, description = "Institution id"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+    ),
+    responses(
+        (status = 200, description = "The institution", body = InstitutionResponse,
+            headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 304, description = "Not modified since the ETag in If-None-Match"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutions/{id}")]
+pub async fn get_institution(db: Data<Db>, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let record = db.run(move |conn| Institution::find(conn, &id)).await?;
+    if cached.matches(record.version) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(record.version))).finish());
+    }
+    Ok(with_etag(HttpResponse::Ok(), record))
+}
+
+/// List institutions, with search, filters, sorting and cursor paging.
+#[utoipa::path(
+    tag = "institutions",
+    params(ListInstitutionsQuery),
+    responses(
+        (status = 200, description = "One page", body = InstitutionPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutions")]
+pub async fn list_institutions(db: Data<Db>, query: ApiQuery<ListInstitutionsQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let sort = query.sort.unwrap_or_default();
+    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let filter = ListFilter {
+        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
+        country: query.country.as_deref().map(country::normalise),
+        kind: query.kind,
+    };
+    let db_filter = filter.clone();
+    let (mut items, total) = db
+        .run(move |conn| {
+            let after = after.map(|c| After { key: c.key, id: c.id });
+            // One extra row says whether another page exists.
+            Institution::list(conn, &db_filter, sort.sort(), after.as_ref(), i64::from(limit) + 1)
+        })
+        .await?;
+    let has_more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = match items.last() {
+        Some(last) if has_more => Some(Cursor {
+            sort: sort.as_str().to_owned(),
+            key: matches!(sort, wire::SortParam::Name | wire::SortParam::NameDescending).then(|| last.sort_key.clone()),
+            id: last.id.clone(),
+        }),
+        _ => None,
+    };
+    let next = next_cursor.as_ref().map(|cursor| {
+        let params = [
+            ("q", query.q.clone()),
+            ("country", filter.country.clone()),
+            ("kind", filter.kind.map(|k| k.as_str().to_owned())),
+            ("sort", Some(sort.as_str().to_owned())),
+            ("limit", Some(limit.to_string())),
+        ];
+        next_link(COLLECTION, &params, cursor)
+    });
+    let mut response = HttpResponse::Ok();
+    if let Some(next) = &next {
+        response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
+    }
+    Ok(response.json(InstitutionPage {
+        items: items.into_iter().map(InstitutionResponse::from).collect(),
+        total,
+        next,
+        next_cursor: next_cursor.map(|c| c.encode()),
+    }))
+}
+
+/// Change an institution (JSON merge patch). Requires `If-Match` with the current ETag.
+#[utoipa::path(
+    tag = "institutions",
+    params(
+        ("id" = String, Path, format = Uuid, description = "Institution id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateInstitution, content_type = "application/merge-patch+json",
+        description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed institution", body = InstitutionResponse,
+            headers(("ETag" = String, description = "The new version tag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match: the institution changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/institutions/{id}")]
+pub async fn update_institution(
+    db: Data<Db>,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateInstitution>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let changes = InstitutionChanges::from(body.into_inner());
+    let record = db.run(move |conn| Institution::update(conn, &id, |v| if_match.matches(v), changes)).await?;
+    Ok(with_etag(HttpResponse::Ok(), record))
+}
+
+/// Delete an institution. `If-Match` is optional; when sent it must be current.
+#[utoipa::path(
+    tag = "institutions",
+    params(
+        ("id" = String, Path, format = Uuid, description = "Institution id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/institutions/{id}")]
+pub async fn delete_institution(db: Data<Db>, id: Path<String>, if_match: OptionalIfMatch) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    db.run(move |conn| Institution::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)))).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

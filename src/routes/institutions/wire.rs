@@ -1,0 +1,258 @@
+//! Institutions on the wire: what clients send and receive, and the checks at the edge.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields, Sort};
+use crate::domain::institution::InstitutionKind;
+use crate::domain::text::{query_text, single_line, tidy};
+use crate::domain::{country, ror, website};
+use crate::http::patch::{nullable, required_value};
+
+/// Names of an organisation in the registry's three languages.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Names {
+    /// English name (always present).
+    #[schema(example = "Wuhan University")]
+    pub en: String,
+    /// Russian name.
+    #[schema(example = "Уханьский университет")]
+    pub ru: Option<String>,
+    /// Chinese name.
+    #[schema(example = "武汉大学")]
+    pub zh: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InstitutionResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub names: Names,
+    /// ISO 3166-1 alpha-2, upper case.
+    #[schema(example = "CN")]
+    pub country: String,
+    pub city: Option<String>,
+    /// Canonical ROR URL.
+    #[schema(example = "https://ror.org/033vjfk17")]
+    pub ror_id: Option<String>,
+    pub kind: InstitutionKind,
+    #[schema(format = "uri")]
+    pub website: Option<String>,
+    /// Increases by one with every change; the `ETag` is this number in quotes.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Institution> for InstitutionResponse {
+    fn from(record: Institution) -> Self {
+        InstitutionResponse {
+            id: record.id,
+            names: Names { en: record.name_en, ru: record.name_ru, zh: record.name_zh },
+            country: record.country,
+            city: record.city,
+            ror_id: record.ror_id,
+            kind: InstitutionKind::parse(&record.kind).unwrap_or(InstitutionKind::Other),
+            website: record.website,
+            version: record.version,
+            created_at: record.created_at.and_utc(),
+            updated_at: record.updated_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamesInput {
+    /// 1–300 characters, one line.
+    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 300, example = "Wuhan University")]
+    pub en: String,
+    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 300, example = "Уханьский университет")]
+    pub ru: Option<String>,
+    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 300, example = "武汉大学")]
+    pub zh: Option<String>,
+}
+
+/// A new institution.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInstitution {
+    #[validate(nested)]
+    pub names: NamesInput,
+    /// ISO 3166-1 alpha-2 (any case; stored upper case).
+    #[validate(custom(function = "country::check"))]
+    #[schema(pattern = "^[A-Za-z]{2}$", example = "CN")]
+    pub country: String,
+    #[validate(length(min = 1, max = 200), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 200, example = "Wuhan")]
+    pub city: Option<String>,
+    /// ROR id as `0abcde123`, `ror.org/…` or `https://ror.org/…`; checksum verified.
+    #[validate(custom(function = "ror::check"))]
+    #[schema(example = "https://ror.org/033vjfk17")]
+    pub ror_id: Option<String>,
+    pub kind: InstitutionKind,
+    /// Absolute http(s) URL.
+    #[validate(custom(function = "website::check"))]
+    #[schema(format = "uri", max_length = 2048, example = "https://en.whu.edu.cn/")]
+    pub website: Option<String>,
+}
+
+impl From<CreateInstitution> for InstitutionFields {
+    fn from(input: CreateInstitution) -> Self {
+        InstitutionFields {
+            name_en: tidy(input.names.en),
+            name_ru: input.names.ru.map(tidy),
+            name_zh: input.names.zh.map(tidy),
+            country: country::normalise(&input.country),
+            city: input.city.map(tidy),
+            ror_id: input.ror_id.and_then(|r| ror::parse(&r).ok()),
+            kind: input.kind,
+            website: input.website,
+        }
+    }
+}
+
+/// Name changes: omit a name to keep it, `null` to remove `ru` or `zh`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamesPatch {
+    #[serde(default, deserialize_with = "required_value")]
+    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[schema(value_type = String, min_length = 1, max_length = 300)]
+    pub en: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
+    pub ru: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
+    pub zh: Option<Option<String>>,
+}
+
+/// A JSON merge patch (RFC 7396): omitted fields are kept, `null` clears an optional field.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInstitution {
+    #[serde(default, deserialize_with = "required_value")]
+    #[validate(nested)]
+    #[schema(value_type = NamesPatch)]
+    pub names: Option<NamesPatch>,
+    #[serde(default, deserialize_with = "required_value")]
+    #[validate(custom(function = "country::check"))]
+    #[schema(value_type = String, pattern = "^[A-Za-z]{2}$")]
+    pub country: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(length(min = 1, max = 200), custom(function = "single_line"))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    pub city: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(custom(function = "ror::check"))]
+    #[schema(value_type = Option<String>)]
+    pub ror_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "required_value")]
+    #[schema(value_type = InstitutionKind)]
+    pub kind: Option<InstitutionKind>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(custom(function = "website::check"))]
+    #[schema(value_type = Option<String>, format = "uri", max_length = 2048)]
+    pub website: Option<Option<String>>,
+}
+
+impl From<UpdateInstitution> for InstitutionChanges {
+    fn from(input: UpdateInstitution) -> Self {
+        let (name_en, name_ru, name_zh) = match input.names {
+            Some(names) => (
+                names.en.map(tidy),
+                names.ru.map(|v| v.map(tidy)),
+                names.zh.map(|v| v.map(tidy)),
+            ),
+            None => (None, None, None),
+        };
+        InstitutionChanges {
+            name_en,
+            name_ru,
+            name_zh,
+            country: input.country.as_deref().map(country::normalise),
+            city: input.city.map(|v| v.map(tidy)),
+            ror_id: input.ror_id.map(|v| v.and_then(|r| ror::parse(&r).ok())),
+            kind: input.kind,
+            website: input.website,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, Default)]
+pub enum SortParam {
+    #[default]
+    #[serde(rename = "name")]
+    Name,
+    #[serde(rename = "-name")]
+    NameDescending,
+    #[serde(rename = "created")]
+    Created,
+    #[serde(rename = "-created")]
+    CreatedDescending,
+}
+
+impl SortParam {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortParam::Name => "name",
+            SortParam::NameDescending => "-name",
+            SortParam::Created => "created",
+            SortParam::CreatedDescending => "-created",
+        }
+    }
+
+    pub fn sort(self) -> Sort {
+        match self {
+            SortParam::Name => Sort::NameAscending,
+            SortParam::NameDescending => Sort::NameDescending,
+            SortParam::Created => Sort::CreatedAscending,
+            SortParam::CreatedDescending => Sort::CreatedDescending,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListInstitutionsQuery {
+    /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
+    #[validate(length(max = 200), custom(function = "query_text"))]
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    #[validate(custom(function = "country::check"))]
+    #[param(pattern = "^[A-Za-z]{2}$")]
+    pub country: Option<String>,
+    #[param(inline)]
+    pub kind: Option<InstitutionKind>,
+    /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
+    #[param(inline)]
+    pub sort: Option<SortParam>,
+    /// Items per page, 1–100 (default 25).
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// One page of institutions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InstitutionPage {
+    pub items: Vec<InstitutionResponse>,
+    /// How many institutions match the filters, across all pages.
+    pub total: i64,
+    /// Link to the next page (same filters), absent on the last page.
+    pub next: Option<String>,
+    /// The cursor inside `next`, for clients that build their own URLs.
+    pub next_cursor: Option<String>,
+}

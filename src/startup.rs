@@ -1,0 +1,117 @@
+//! Building the running service: pool, migrations, routes, middleware, listener.
+
+use std::net::TcpListener;
+
+use actix_web::body::BoxBody;
+use actix_web::dev::{Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::web::{self, Data};
+use actix_web::{App, HttpServer};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::db::{self, Db};
+use crate::http::fallback::{self, MethodTable};
+use crate::http::json::BodyLimit;
+use crate::http::request_id;
+use crate::openapi::ApiDoc;
+use crate::routes::{self, meta::OpenApiJson};
+
+/// Why the service could not start; each maps to its own exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Database(#[from] db::pool::ConnectError),
+    #[error("cannot borrow a database connection: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("cannot apply database migrations: {0}")]
+    Migration(String),
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: std::net::SocketAddr, source: std::io::Error },
+}
+
+/// The documented routes, and the document they make. Routes need app data only at request time,
+/// so this also serves `jointreg openapi`, which never opens a database.
+pub fn routed_app() -> (
+    App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<BoxBody>, Error = actix_web::Error, InitError = ()>>,
+    utoipa::openapi::OpenApi,
+) {
+    App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts()
+}
+
+/// Opens the pool and brings the schema up to date; returns the migrations applied.
+pub fn prepare_database(settings: &Settings) -> Result<(Db, Vec<String>), StartupError> {
+    let pool = db::pool::build(
+        &settings.database,
+        settings.db_pool_size,
+        settings.db_connect_timeout,
+        settings.db_busy_timeout,
+    )?;
+    let mut conn = pool.get()?;
+    let applied = db::migrations::run(&mut conn).map_err(|e| StartupError::Migration(e.to_string()))?;
+    drop(conn);
+    Ok((Db::new(pool), applied))
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates and binds; the server runs once the returned value is awaited.
+    pub fn build(settings: &Settings) -> Result<Self, StartupError> {
+        let (db, applied) = prepare_database(settings)?;
+        for name in &applied {
+            tracing::info!(migration = %name, "applied migration");
+        }
+        let (_, document) = routed_app();
+        let methods = Data::new(MethodTable::from_document(&document));
+        let openapi_json = Data::new(OpenApiJson(crate::openapi::to_pretty_json(&document)));
+        let db = Data::new(db);
+        let body_limit = Data::new(BodyLimit(settings.max_body_bytes));
+
+        let bind_error = |source| StartupError::Bind { address: settings.bind, source };
+        let listener = TcpListener::bind(settings.bind).map_err(bind_error)?;
+        let port = listener.local_addr().map_err(bind_error)?.port();
+
+        let mut server = HttpServer::new(move || {
+            routed_app()
+                .0
+                .app_data(db.clone())
+                .app_data(methods.clone())
+                .app_data(openapi_json.clone())
+                .app_data(body_limit.clone())
+                .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+                .service(web::redirect("/docs", "/docs/"))
+                .default_service(web::to(fallback::not_matched))
+                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(from_fn(request_id::middleware))
+        })
+        .workers(settings.workers)
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .listen(listener)
+        .map_err(bind_error)?;
+        if !settings.handle_signals {
+            server = server.disable_signals();
+        }
+        tracing::info!(address = %settings.bind, port, database = %settings.database.redacted(), "listening");
+        Ok(Application { port, server: server.run() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle to stop the server gracefully (what SIGTERM does).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped; in-flight requests are drained first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
