@@ -72,28 +72,14 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ApiJson<T> {
     }
 }
 
+/// Syntax first (400), then shape (422 naming the field), so a body that is not JSON at all is
+/// never reported as a field problem.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+    let document: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("The body is not valid JSON: {e}")))?;
+    serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let field = if path == "." { String::new() } else { path };
-                ApiError::Validation(vec![FieldError::new(field, "invalid", data_error_message(&inner))])
-            }
-            _ => ApiError::BadRequest(format!("The body is not valid JSON: {inner}")),
-        }
-    })?;
-    deserializer.end().map_err(|e| ApiError::BadRequest(format!("The body is not valid JSON: {e}")))?;
-    Ok(value)
-}
-
-/// serde's message without its " at line 1 column 7" suffix, which means nothing to a field.
-fn data_error_message(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    match text.rfind(" at line ") {
-        Some(cut) => text[..cut].to_owned(),
-        None => text,
-    }
+        let field = if path == "." { String::new() } else { path };
+        ApiError::Validation(vec![FieldError::new(field, "invalid", err.into_inner().to_string())])
+    })
 }

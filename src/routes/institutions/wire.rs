@@ -67,13 +67,13 @@ impl From<Institution> for InstitutionResponse {
 #[serde(deny_unknown_fields)]
 pub struct NamesInput {
     /// 1–300 characters, one line.
-    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[validate(length(max = 300), custom(function = "single_line"))]
     #[schema(min_length = 1, max_length = 300, example = "Wuhan University")]
     pub en: String,
-    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[validate(length(max = 300), custom(function = "single_line"))]
     #[schema(min_length = 1, max_length = 300, example = "Уханьский университет")]
     pub ru: Option<String>,
-    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[validate(length(max = 300), custom(function = "single_line"))]
     #[schema(min_length = 1, max_length = 300, example = "武汉大学")]
     pub zh: Option<String>,
 }
@@ -88,14 +88,17 @@ pub struct CreateInstitution {
     #[validate(custom(function = "country::check"))]
     #[schema(pattern = "^[A-Za-z]{2}$", example = "CN")]
     pub country: String,
-    #[validate(length(min = 1, max = 200), custom(function = "single_line"))]
+    #[validate(length(max = 200), custom(function = "single_line"))]
     #[schema(min_length = 1, max_length = 200, example = "Wuhan")]
     pub city: Option<String>,
     /// ROR id as `0abcde123`, `ror.org/…` or `https://ror.org/…`; checksum verified.
     #[validate(custom(function = "ror::check"))]
     #[schema(example = "https://ror.org/033vjfk17")]
     pub ror_id: Option<String>,
-    pub kind: InstitutionKind,
+    /// Checked with the other fields, so every problem is reported at once.
+    #[validate(custom(function = "kind_check"))]
+    #[schema(value_type = InstitutionKind)]
+    pub kind: String,
     /// Absolute http(s) URL.
     #[validate(custom(function = "website::check"))]
     #[schema(format = "uri", max_length = 2048, example = "https://en.whu.edu.cn/")]
@@ -111,9 +114,18 @@ impl From<CreateInstitution> for InstitutionFields {
             country: country::normalise(&input.country),
             city: input.city.map(tidy),
             ror_id: input.ror_id.and_then(|r| ror::parse(&r).ok()),
-            kind: input.kind,
+            kind: InstitutionKind::parse(&input.kind).unwrap_or(InstitutionKind::Other),
             website: input.website,
         }
+    }
+}
+
+fn kind_check(kind: &str) -> Result<(), validator::ValidationError> {
+    match InstitutionKind::parse(kind) {
+        Some(_) => Ok(()),
+        None => Err(validator::ValidationError::new("invalid_kind").with_message(std::borrow::Cow::Borrowed(
+            "must be one of university, academy_institute, funder, ministry, company, other",
+        ))),
     }
 }
 
@@ -122,15 +134,15 @@ impl From<CreateInstitution> for InstitutionFields {
 #[serde(deny_unknown_fields)]
 pub struct NamesPatch {
     #[serde(default, deserialize_with = "required_value")]
-    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[validate(length(max = 300), custom(function = "single_line"))]
     #[schema(value_type = String, min_length = 1, max_length = 300)]
     pub en: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[validate(length(max = 300), custom(function = "single_line"))]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
     pub ru: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[validate(length(min = 1, max = 300), custom(function = "single_line"))]
+    #[validate(length(max = 300), custom(function = "single_line"))]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
     pub zh: Option<Option<String>>,
 }
@@ -148,7 +160,7 @@ pub struct UpdateInstitution {
     #[schema(value_type = String, pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    #[validate(length(min = 1, max = 200), custom(function = "single_line"))]
+    #[validate(length(max = 200), custom(function = "single_line"))]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
     pub city: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
@@ -156,8 +168,9 @@ pub struct UpdateInstitution {
     #[schema(value_type = Option<String>)]
     pub ror_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "required_value")]
+    #[validate(custom(function = "kind_check"))]
     #[schema(value_type = InstitutionKind)]
-    pub kind: Option<InstitutionKind>,
+    pub kind: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "website::check"))]
     #[schema(value_type = Option<String>, format = "uri", max_length = 2048)]
@@ -181,7 +194,7 @@ impl From<UpdateInstitution> for InstitutionChanges {
             country: input.country.as_deref().map(country::normalise),
             city: input.city.map(|v| v.map(tidy)),
             ror_id: input.ror_id.map(|v| v.and_then(|r| ror::parse(&r).ok())),
-            kind: input.kind,
+            kind: input.kind.as_deref().and_then(InstitutionKind::parse),
             website: input.website,
         }
     }

@@ -1,0 +1,217 @@
+//! The binary as operators run it: settings, start-up failures, migrations, restarts, SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use jointreg::config::DatabaseUrl;
+use serde_json::Value;
+
+use crate::both_backends;
+use crate::helpers::{TestApp, TestDatabase, south_ural_university, wuhan_university};
+
+/// The `jointreg` binary with a clean environment (no stray JOINTREG_* settings), run in `dir`.
+fn jointreg(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jointreg"));
+    command.env_clear().current_dir(dir).stdin(Stdio::null());
+    command
+}
+
+fn database_env(database: &DatabaseUrl) -> String {
+    match database {
+        DatabaseUrl::Sqlite { path } => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres { url } => url.clone(),
+    }
+}
+
+/// Starts `jointreg serve` on a free port; returns the child and its port, read from its log.
+fn serve(dir: &std::path::Path, database: &str) -> (Child, u16) {
+    let mut child = jointreg(dir)
+        .args(["serve"])
+        .env("JOINTREG_BIND", "127.0.0.1:0")
+        .env("JOINTREG_DATABASE_URL", database)
+        .env("JOINTREG_LOG_FORMAT", "json")
+        .env("JOINTREG_WORKERS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start jointreg");
+    let stderr = child.stderr.take().expect("stderr");
+    let (port_tx, port_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Ok(event) = serde_json::from_str::<Value>(&line) {
+                if event["message"] == "listening" {
+                    let _ = port_tx.send(event["port"].as_u64().unwrap_or(0) as u16);
+                }
+            }
+        }
+    });
+    let port = port_rx.recv_timeout(Duration::from_secs(20)).expect("the server reports its port");
+    (child, port)
+}
+
+fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(started.elapsed() < limit, "still running after {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn http_response(stream: &mut TcpStream) -> String {
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).expect("read the response");
+    text
+}
+
+both_backends! {
+    async fn data_survives_a_restart_and_migrations_are_not_reapplied(backend) {
+        let app = TestApp::spawn(backend).await;
+        let created = app.create_institution(&wuhan_university()).await;
+
+        let app = app.restart();
+
+        let path = format!("/api/v1/institutions/{}", created["id"].as_str().unwrap());
+        assert_eq!(app.get(&path).await.json::<Value>().await.unwrap(), created);
+        let dir = tempfile::tempdir().unwrap();
+        let output = jointreg(dir.path())
+            .arg("migrate")
+            .env("JOINTREG_DATABASE_URL", database_env(&app.database.url))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("up to date"), "{output:?}");
+    }
+
+    async fn sigterm_lets_an_in_flight_request_finish_refuses_new_ones_and_exits_0(backend) {
+        let database = TestDatabase::new(backend);
+        let dir = tempfile::tempdir().unwrap();
+        let (mut child, port) = serve(dir.path(), &database_env(&database.url));
+
+        // A request whose body is still arriving when SIGTERM comes.
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let body = south_ural_university().to_string();
+        let (first_half, second_half) = body.as_bytes().split_at(body.len() / 2);
+        write!(
+            stream,
+            "POST /api/v1/institutions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        stream.write_all(first_half).unwrap();
+        stream.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300)); // let the server start reading the body
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            assert!(started.elapsed() < Duration::from_secs(10), "new connections still accepted");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        stream.write_all(second_half).unwrap();
+        let response = http_response(&mut stream);
+
+        assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+        let status = wait_for_exit(&mut child, Duration::from_secs(20));
+        assert_eq!(status.code(), Some(0));
+
+        // What was acknowledged is there after the restart.
+        let (mut child, port) = serve(dir.path(), &database_env(&database.url));
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET /api/v1/institutions?q=Chelyabinsk HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let _ = http_response(&mut stream);
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET /api/v1/institutions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        let listing = http_response(&mut stream);
+        assert!(listing.contains("South Ural State University"), "{listing}");
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+        assert_eq!(wait_for_exit(&mut child, Duration::from_secs(20)).code(), Some(0));
+    }
+}
+
+#[test]
+fn bad_settings_stop_start_up_with_one_line_per_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let output = jointreg(dir.path())
+        .env("JOINTREG_BIND", "localhost-ish")
+        .env("JOINTREG_DATABASE_URL", "mysql://db/jointreg")
+        .env("JOINTREG_DB_POOL_SIZE", "0")
+        .env("JOINTREG_LOG_FORMAT", "xml")
+        .output()
+        .unwrap();
+
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(output.status.code(), Some(78));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{stderr}");
+    for variable in ["JOINTREG_BIND", "JOINTREG_DATABASE_URL", "JOINTREG_DB_POOL_SIZE", "JOINTREG_LOG_FORMAT"] {
+        assert!(lines.iter().any(|l| l.starts_with(&format!("error: {variable}: "))), "{variable} in {stderr}");
+    }
+    assert!(stderr.contains("\"mysql\""), "{stderr}");
+    assert!(!dir.path().join("jointreg.db").exists(), "nothing was created");
+}
+
+#[test]
+fn unreachable_postgres_stops_start_up_within_5_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let output = jointreg(dir.path())
+        .env("JOINTREG_BIND", "127.0.0.1:0")
+        .env("JOINTREG_DATABASE_URL", "postgres://jointreg:secret-password@127.0.0.1:1/jointreg")
+        .output()
+        .unwrap();
+
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(output.status.code(), Some(69));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot connect to PostgreSQL"), "{stderr}");
+    assert!(!stderr.contains("secret-password"), "the password is never printed");
+}
+
+#[test]
+fn with_no_configuration_it_serves_on_localhost_8080_over_a_local_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = jointreg(dir.path()).arg("check-config").output().unwrap();
+
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("127.0.0.1:8080"), "{stdout}");
+    assert!(stdout.contains("sqlite://jointreg.db"), "{stdout}");
+    assert!(stdout.contains("database connection ok"), "{stdout}");
+
+    // Serving (on a free port instead of 8080) creates the database file in the working folder.
+    let (mut child, port) = serve(dir.path(), "sqlite://jointreg.db");
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    assert!(http_response(&mut stream).starts_with("HTTP/1.1 200"));
+    assert!(dir.path().join("jointreg.db").exists());
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    assert_eq!(wait_for_exit(&mut child, Duration::from_secs(20)).code(), Some(0));
+}
+
+#[test]
+fn openapi_subcommand_prints_the_document_and_help_lists_commands_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = jointreg(dir.path()).arg("openapi").output().unwrap();
+    assert!(output.status.success());
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed, serde_json::to_value(jointreg::openapi::document()).unwrap());
+
+    let help = jointreg(dir.path()).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for word in ["serve", "migrate", "openapi", "check-config", "JOINTREG_DATABASE_URL", "78"] {
+        assert!(text.contains(word), "{word} in {text}");
+    }
+    let wrong = jointreg(dir.path()).arg("serve-everything").output().unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+}

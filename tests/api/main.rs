@@ -1,0 +1,13 @@
+//! One integration-test binary: the real service over HTTP, on SQLite and PostgreSQL.
+
+mod helpers;
+
+mod errors;
+mod etags;
+mod health;
+mod institutions;
+mod lifecycle;
+mod openapi;
+mod paging;
+mod request_ids;
+mod search;
