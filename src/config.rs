@@ -108,7 +108,13 @@ pub struct SettingsArgs {
     #[arg(long, env = "JOINTREG_BIND", default_value = "127.0.0.1:8080", global = true)]
     pub bind: String,
     /// sqlite://FILE (the default, created if missing) or postgres://USER:PASSWORD@HOST/DB.
-    #[arg(long, env = "JOINTREG_DATABASE_URL", default_value = "sqlite://jointreg.db", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "JOINTREG_DATABASE_URL",
+        default_value = "sqlite://jointreg.db",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: String,
     /// Largest number of open database connections.
     #[arg(long, env = "JOINTREG_DB_POOL_SIZE", default_value = "10", global = true)]
@@ -191,12 +197,48 @@ impl SettingsArgs {
         let database = DatabaseUrl::parse(&self.database_url)
             .map_err(|why| problems.push(format!("JOINTREG_DATABASE_URL: the URL {why}")))
             .ok();
-        let pool = number::<u32>(&mut problems, "JOINTREG_DB_POOL_SIZE", &self.db_pool_size, |n| (1..=1000).contains(n), "a whole number from 1 to 1000");
-        let connect = number::<u64>(&mut problems, "JOINTREG_DB_CONNECT_TIMEOUT_SECS", &self.db_connect_timeout_secs, |n| (1..=60).contains(n), "a whole number of seconds from 1 to 60");
-        let busy = number::<u64>(&mut problems, "JOINTREG_DB_BUSY_TIMEOUT_MS", &self.db_busy_timeout_ms, |n| (1..=600_000).contains(n), "a whole number of milliseconds from 1 to 600000");
-        let workers = number::<usize>(&mut problems, "JOINTREG_WORKERS", &self.workers, |n| *n <= 1024, "a whole number from 0 (one per core) to 1024");
-        let body = number::<usize>(&mut problems, "JOINTREG_MAX_BODY_BYTES", &self.max_body_bytes, |n| (1024..=(256 << 20)).contains(n), "a number of bytes from 1024 to 268435456");
-        let shutdown = number::<u64>(&mut problems, "JOINTREG_SHUTDOWN_TIMEOUT_SECS", &self.shutdown_timeout_secs, |n| *n <= 3600, "a whole number of seconds up to 3600");
+        let pool = number::<u32>(
+            &mut problems,
+            "JOINTREG_DB_POOL_SIZE",
+            &self.db_pool_size,
+            |n| (1..=1000).contains(n),
+            "a whole number from 1 to 1000",
+        );
+        let connect = number::<u64>(
+            &mut problems,
+            "JOINTREG_DB_CONNECT_TIMEOUT_SECS",
+            &self.db_connect_timeout_secs,
+            |n| (1..=60).contains(n),
+            "a whole number of seconds from 1 to 60",
+        );
+        let busy = number::<u64>(
+            &mut problems,
+            "JOINTREG_DB_BUSY_TIMEOUT_MS",
+            &self.db_busy_timeout_ms,
+            |n| (1..=600_000).contains(n),
+            "a whole number of milliseconds from 1 to 600000",
+        );
+        let workers = number::<usize>(
+            &mut problems,
+            "JOINTREG_WORKERS",
+            &self.workers,
+            |n| *n <= 1024,
+            "a whole number from 0 (one per core) to 1024",
+        );
+        let body = number::<usize>(
+            &mut problems,
+            "JOINTREG_MAX_BODY_BYTES",
+            &self.max_body_bytes,
+            |n| (1024..=(256 << 20)).contains(n),
+            "a number of bytes from 1024 to 268435456",
+        );
+        let shutdown = number::<u64>(
+            &mut problems,
+            "JOINTREG_SHUTDOWN_TIMEOUT_SECS",
+            &self.shutdown_timeout_secs,
+            |n| *n <= 3600,
+            "a whole number of seconds up to 3600",
+        );
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&self.log) {
             problems.push(format!("JOINTREG_LOG: {:?} is not a log filter ({e})", self.log));
         }
@@ -209,23 +251,33 @@ impl SettingsArgs {
             }
         };
         match (bind, database, pool, connect, busy, workers, body, shutdown, log_format) {
-            (Some(bind), Some(database), Some(pool), Some(connect), Some(busy), Some(workers), Some(body), Some(shutdown), Some(log_format))
-                if problems.is_empty() =>
-            {
-                Ok(Settings {
-                    bind,
-                    database,
-                    db_pool_size: pool,
-                    db_connect_timeout: Duration::from_secs(connect),
-                    db_busy_timeout: Duration::from_millis(busy),
-                    workers: if workers == 0 { std::thread::available_parallelism().map_or(2, usize::from) } else { workers },
-                    max_body_bytes: body,
-                    shutdown_timeout: Duration::from_secs(shutdown),
-                    log_filter: self.log.clone(),
-                    log_format,
-                    handle_signals: true,
-                })
-            }
+            (
+                Some(bind),
+                Some(database),
+                Some(pool),
+                Some(connect),
+                Some(busy),
+                Some(workers),
+                Some(body),
+                Some(shutdown),
+                Some(log_format),
+            ) if problems.is_empty() => Ok(Settings {
+                bind,
+                database,
+                db_pool_size: pool,
+                db_connect_timeout: Duration::from_secs(connect),
+                db_busy_timeout: Duration::from_millis(busy),
+                workers: if workers == 0 {
+                    std::thread::available_parallelism().map_or(2, usize::from)
+                } else {
+                    workers
+                },
+                max_body_bytes: body,
+                shutdown_timeout: Duration::from_secs(shutdown),
+                log_filter: self.log.clone(),
+                log_format,
+                handle_signals: true,
+            }),
             _ => Err(problems),
         }
     }
@@ -237,8 +289,14 @@ mod tests {
 
     #[test]
     fn sqlite_urls_name_a_file() {
-        assert_eq!(DatabaseUrl::parse("sqlite://jointreg.db").unwrap(), DatabaseUrl::Sqlite { path: "jointreg.db".into() });
-        assert_eq!(DatabaseUrl::parse("sqlite:///var/lib/j.db").unwrap(), DatabaseUrl::Sqlite { path: "/var/lib/j.db".into() });
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://jointreg.db").unwrap(),
+            DatabaseUrl::Sqlite { path: "jointreg.db".into() }
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/j.db").unwrap(),
+            DatabaseUrl::Sqlite { path: "/var/lib/j.db".into() }
+        );
         assert!(DatabaseUrl::parse("sqlite://:memory:").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
     }

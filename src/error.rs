@@ -88,7 +88,9 @@ impl ApiError {
     fn title_and_detail(&self) -> (&'static str, Option<String>) {
         match self {
             ApiError::BadRequest(d) => ("Bad request", Some(d.clone())),
-            ApiError::Validation(_) => ("Validation failed", Some("One or more fields are invalid; see `errors`.".into())),
+            ApiError::Validation(_) => {
+                ("Validation failed", Some("One or more fields are invalid; see `errors`.".into()))
+            }
             ApiError::NotFound => ("Not found", Some("No such resource.".into())),
             ApiError::MethodNotAllowed { allow } => {
                 ("Method not allowed", Some(format!("This resource supports: {}.", allow.join(", "))))
@@ -102,14 +104,18 @@ impl ApiError {
                 "Precondition required",
                 Some("Send `If-Match` with the ETag of the version you read, so concurrent edits are not lost.".into()),
             ),
-            ApiError::PayloadTooLarge { limit } => ("Payload too large", Some(format!("The body exceeds {limit} bytes."))),
+            ApiError::PayloadTooLarge { limit } => {
+                ("Payload too large", Some(format!("The body exceeds {limit} bytes.")))
+            }
             ApiError::UnsupportedMediaType(d) => ("Unsupported media type", Some(d.clone())),
             ApiError::Unavailable(_) => (
                 "Service unavailable",
                 Some("The database is unavailable; retry after the time in `Retry-After`.".into()),
             ),
             // Never leak internals: the request id is what support needs.
-            ApiError::Internal(_) => ("Internal server error", Some("Quote the request id when reporting this.".into())),
+            ApiError::Internal(_) => {
+                ("Internal server error", Some("Quote the request id when reporting this.".into()))
+            }
         }
     }
 }

@@ -35,7 +35,15 @@ pub enum StartupError {
 /// The documented routes, and the document they make. Routes need app data only at request time,
 /// so this also serves `jointreg openapi`, which never opens a database.
 pub fn routed_app() -> (
-    App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<BoxBody>, Error = actix_web::Error, InitError = ()>>,
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<BoxBody>,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
     utoipa::openapi::OpenApi,
 ) {
     App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts()

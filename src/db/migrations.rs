@@ -19,9 +19,8 @@ pub fn run(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
         DbConn::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE)?.iter().map(ToString::to_string).collect(),
         DbConn::Pg(pg) => {
             pg.batch_execute(&format!("SELECT pg_advisory_lock({POSTGRES_LOCK_KEY})"))?;
-            let result = pg
-                .run_pending_migrations(POSTGRES)
-                .map(|versions| versions.iter().map(ToString::to_string).collect());
+            let result =
+                pg.run_pending_migrations(POSTGRES).map(|versions| versions.iter().map(ToString::to_string).collect());
             pg.batch_execute(&format!("SELECT pg_advisory_unlock({POSTGRES_LOCK_KEY})"))?;
             result?
         }

@@ -66,9 +66,9 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, ConnectError> {
         match &self.database {
-            DatabaseUrl::Postgres { url } => PgConnection::establish(&self.postgres_url(url))
-                .map(DbConn::Pg)
-                .map_err(ConnectError::Postgres),
+            DatabaseUrl::Postgres { url } => {
+                PgConnection::establish(&self.postgres_url(url)).map(DbConn::Pg).map_err(ConnectError::Postgres)
+            }
             DatabaseUrl::Sqlite { path } => self.open_sqlite(path).map(DbConn::Sqlite),
         }
     }

@@ -12,10 +12,7 @@ const CROCKFORD: &str = "0123456789abcdefghjkmnpqrstvwxyz";
 /// `https://ror.org/033vjfk17`.
 pub fn parse(input: &str) -> Result<String, ValidationError> {
     let lower = input.trim().to_ascii_lowercase();
-    let bare = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .unwrap_or(&lower);
+    let bare = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
     let bare = bare.strip_prefix("ror.org/").unwrap_or(bare);
     let bytes = bare.as_bytes();
     if bytes.len() != 9 || bytes[0] != b'0' {
@@ -23,9 +20,8 @@ pub fn parse(input: &str) -> Result<String, ValidationError> {
     }
     let mut number: u64 = 0;
     for c in bare[1..7].chars() {
-        let digit = CROCKFORD
-            .find(c)
-            .ok_or_else(|| invalid("uses a character outside ROR's alphabet (no i, l, o or u)"))?;
+        let digit =
+            CROCKFORD.find(c).ok_or_else(|| invalid("uses a character outside ROR's alphabet (no i, l, o or u)"))?;
         number = number * 32 + digit as u64;
     }
     let expected = 98 - (number * 100) % 97;

@@ -29,7 +29,9 @@ impl Cursor {
 
     /// Decodes a cursor and checks it was made for `sort`.
     pub fn decode(text: &str, sort: &str) -> Result<Self, ApiError> {
-        let invalid = || ApiError::field("cursor", "invalid_cursor", "is not a cursor returned by this list; start again without it");
+        let invalid = || {
+            ApiError::field("cursor", "invalid_cursor", "is not a cursor returned by this list; start again without it")
+        };
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
         let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
         if cursor.sort != sort {

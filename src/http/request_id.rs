@@ -40,15 +40,12 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
-    let id = req
-        .headers()
-        .get(&HEADER)
-        .and_then(accept_client_id)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let id = req.headers().get(&HEADER).and_then(accept_client_id).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let context = RequestContext { id: id.clone(), path: req.path().to_owned() };
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
 
+    span.in_scope(|| tracing::debug!("request started"));
     let result = CONTEXT.scope(context, next.call(req)).instrument(span.clone()).await;
 
     let _entered = span.enter();

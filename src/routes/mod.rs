@@ -4,8 +4,8 @@ pub mod health;
 pub mod institutions;
 pub mod meta;
 
-use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 /// The whole routed surface: health probes at the root, the API under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -120,7 +120,8 @@ both_backends! {
 
 #[tokio::test]
 async fn sqlite_locked_by_another_process_is_503_with_retry_after() {
-    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| s.db_busy_timeout = Duration::from_millis(200)).await;
+    let app =
+        TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| s.db_busy_timeout = Duration::from_millis(200)).await;
     app.create_institution(&wuhan_university()).await;
     // Another process holds the write lock (e.g. a backup tool): writers queue, then give up.
     let mut other = app.database.connect();
@@ -140,7 +141,8 @@ async fn postgres_gone_is_503_with_retry_after_and_not_ready() {
         eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
         return;
     }
-    let app = TestApp::spawn_with(crate::helpers::Backend::Postgres, |s| s.db_connect_timeout = Duration::from_secs(1)).await;
+    let app =
+        TestApp::spawn_with(crate::helpers::Backend::Postgres, |s| s.db_connect_timeout = Duration::from_secs(1)).await;
     app.create_institution(&wuhan_university()).await;
     let jointreg::config::DatabaseUrl::Postgres { url } = &app.database.url else { unreachable!() };
     let name = url.rsplit('/').next().unwrap().to_owned();
@@ -150,7 +152,9 @@ async fn postgres_gone_is_503_with_retry_after_and_not_ready() {
     )
     .unwrap();
     admin.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).unwrap();
-    admin.batch_execute(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")).unwrap();
+    admin
+        .batch_execute(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        .unwrap();
 
     let started = std::time::Instant::now();
     let response = app.get("/api/v1/institutions").await;

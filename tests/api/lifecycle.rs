@@ -26,42 +26,50 @@ fn database_env(database: &DatabaseUrl) -> String {
     }
 }
 
-/// Starts `jointreg serve` on a free port; returns the child and its port, read from its log.
-fn serve(dir: &std::path::Path, database: &str) -> (Child, u16) {
+/// Starts `jointreg serve` on a free port; returns the child, its port (read from its log) and
+/// the stream of its later log events.
+fn serve(dir: &std::path::Path, database: &str) -> (Child, u16, mpsc::Receiver<Value>) {
     let mut child = jointreg(dir)
         .args(["serve"])
         .env("JOINTREG_BIND", "127.0.0.1:0")
         .env("JOINTREG_DATABASE_URL", database)
         .env("JOINTREG_LOG_FORMAT", "json")
+        .env("JOINTREG_LOG", "info,jointreg=debug")
         .env("JOINTREG_WORKERS", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start jointreg");
     let stderr = child.stderr.take().expect("stderr");
-    let (port_tx, port_rx) = mpsc::channel();
+    let (events_tx, events) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if let Ok(event) = serde_json::from_str::<Value>(&line) {
-                if event["message"] == "listening" {
-                    let _ = port_tx.send(event["port"].as_u64().unwrap_or(0) as u16);
-                }
+                let _ = events_tx.send(event);
             }
         }
     });
-    let port = port_rx.recv_timeout(Duration::from_secs(20)).expect("the server reports its port");
-    (child, port)
+    let port = wait_for_event(&events, |e| e["message"] == "listening")["port"].as_u64().unwrap() as u16;
+    (child, port, events)
 }
 
-fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
-    let started = Instant::now();
+fn wait_for_event(events: &mpsc::Receiver<Value>, wanted: impl Fn(&Value) -> bool) -> Value {
     loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
+        let event = events.recv_timeout(Duration::from_secs(20)).expect("the expected log event");
+        if wanted(&event) {
+            return event;
         }
-        assert!(started.elapsed() < limit, "still running after {limit:?}");
-        std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Waits for the process to end, failing the test after `limit`.
+fn wait_for_exit(child: Child, limit: Duration) -> std::process::ExitStatus {
+    let (done_tx, done_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut child = child;
+        let _ = done_tx.send(child.wait());
+    });
+    done_rx.recv_timeout(limit).expect("the process ends in time").expect("wait")
 }
 
 fn http_response(stream: &mut TcpStream) -> String {
@@ -93,7 +101,7 @@ both_backends! {
     async fn sigterm_lets_an_in_flight_request_finish_refuses_new_ones_and_exits_0(backend) {
         let database = TestDatabase::new(backend);
         let dir = tempfile::tempdir().unwrap();
-        let (mut child, port) = serve(dir.path(), &database_env(&database.url));
+        let (child, port, events) = serve(dir.path(), &database_env(&database.url));
 
         // A request whose body is still arriving when SIGTERM comes.
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -107,7 +115,7 @@ both_backends! {
         .unwrap();
         stream.write_all(first_half).unwrap();
         stream.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(300)); // let the server start reading the body
+        wait_for_event(&events, |e| e["message"] == "request started" && e["span"]["method"] == "POST");
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
 
         let started = Instant::now();
@@ -119,20 +127,17 @@ both_backends! {
         let response = http_response(&mut stream);
 
         assert!(response.starts_with("HTTP/1.1 201"), "{response}");
-        let status = wait_for_exit(&mut child, Duration::from_secs(20));
+        let status = wait_for_exit(child, Duration::from_secs(20));
         assert_eq!(status.code(), Some(0));
 
         // What was acknowledged is there after the restart.
-        let (mut child, port) = serve(dir.path(), &database_env(&database.url));
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(stream, "GET /api/v1/institutions?q=Chelyabinsk HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
-        let _ = http_response(&mut stream);
+        let (child, port, _) = serve(dir.path(), &database_env(&database.url));
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(stream, "GET /api/v1/institutions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
         let listing = http_response(&mut stream);
         assert!(listing.contains("South Ural State University"), "{listing}");
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
-        assert_eq!(wait_for_exit(&mut child, Duration::from_secs(20)).code(), Some(0));
+        assert_eq!(wait_for_exit(child, Duration::from_secs(20)).code(), Some(0));
     }
 }
 
@@ -189,13 +194,13 @@ fn with_no_configuration_it_serves_on_localhost_8080_over_a_local_sqlite_file() 
     assert!(stdout.contains("database connection ok"), "{stdout}");
 
     // Serving (on a free port instead of 8080) creates the database file in the working folder.
-    let (mut child, port) = serve(dir.path(), "sqlite://jointreg.db");
+    let (child, port, _) = serve(dir.path(), "sqlite://jointreg.db");
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(stream, "GET /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     assert!(http_response(&mut stream).starts_with("HTTP/1.1 200"));
     assert!(dir.path().join("jointreg.db").exists());
     nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
-    assert_eq!(wait_for_exit(&mut child, Duration::from_secs(20)).code(), Some(0));
+    assert_eq!(wait_for_exit(child, Duration::from_secs(20)).code(), Some(0));
 }
 
 #[test]
@@ -214,4 +219,33 @@ fn openapi_subcommand_prints_the_document_and_help_lists_commands_and_exit_codes
     }
     let wrong = jointreg(dir.path()).arg("serve-everything").output().unwrap();
     assert_eq!(wrong.status.code(), Some(2));
+}
+
+#[test]
+fn postgres_connections_can_require_tls() {
+    use diesel::{Connection, RunQueryDsl};
+    let Some(server) = crate::helpers::Backend::postgres_server() else {
+        eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        ssl: String,
+    }
+    let mut admin = diesel::PgConnection::establish(server.as_str()).unwrap();
+    let setting: Setting = diesel::sql_query("SHOW ssl").get_result(&mut admin).unwrap();
+    if setting.ssl != "on" {
+        eprintln!("skipped: the test PostgreSQL server has ssl=off");
+        return;
+    }
+    let mut url = server.clone();
+    // libpq refuses sslmode=require outright when it was built without TLS.
+    url.query_pairs_mut().append_pair("sslmode", "require");
+    let dir = tempfile::tempdir().unwrap();
+
+    let output = jointreg(dir.path()).arg("check-config").env("JOINTREG_DATABASE_URL", url.as_str()).output().unwrap();
+
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("database connection ok"));
 }

@@ -9,11 +9,12 @@ const REGENERATE: &str = "cargo run --quiet -- openapi > openapi/openapi.json";
 fn committed_openapi_document_matches_the_code() {
     let generated: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
-    let committed: Value = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or(Value::Null);
-    assert!(generated == committed, "openapi/openapi.json is out of date with the code; regenerate it with:\n    {REGENERATE}");
+    let committed: Value =
+        std::fs::read_to_string(path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null);
+    assert!(
+        generated == committed,
+        "openapi/openapi.json is out of date with the code; regenerate it with:\n    {REGENERATE}"
+    );
 }
 
 #[test]

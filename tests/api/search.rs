@@ -8,7 +8,8 @@ async fn names_found(app: &TestApp, query: &str) -> Vec<String> {
     let response = app.client.get(url).send().await.unwrap();
     assert_eq!(response.status(), 200, "q={query}");
     let page: Value = response.json().await.unwrap();
-    let mut names: Vec<String> = page["items"].as_array().unwrap().iter().map(|i| i["names"]["en"].as_str().unwrap().to_owned()).collect();
+    let mut names: Vec<String> =
+        page["items"].as_array().unwrap().iter().map(|i| i["names"]["en"].as_str().unwrap().to_owned()).collect();
     names.sort();
     assert_eq!(page["total"].as_u64().unwrap() as usize, names.len());
     names

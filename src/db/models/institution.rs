@@ -137,23 +137,24 @@ impl Institution {
             ensure_ror_free(conn, record.ror_id.as_deref(), Some(id))?;
             record.version += 1;
             record.updated_at = super::now();
-            let updated = diesel::update(dsl::institutions.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
-                .set((
-                    dsl::name_en.eq(&record.name_en),
-                    dsl::name_ru.eq(&record.name_ru),
-                    dsl::name_zh.eq(&record.name_zh),
-                    dsl::country.eq(&record.country),
-                    dsl::city.eq(&record.city),
-                    dsl::ror_id.eq(&record.ror_id),
-                    dsl::kind.eq(&record.kind),
-                    dsl::website.eq(&record.website),
-                    dsl::search_key.eq(&record.search_key),
-                    dsl::sort_key.eq(&record.sort_key),
-                    dsl::version.eq(record.version),
-                    dsl::updated_at.eq(record.updated_at),
-                ))
-                .execute(conn)
-                .map_err(ror_conflict)?;
+            let updated =
+                diesel::update(dsl::institutions.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
+                    .set((
+                        dsl::name_en.eq(&record.name_en),
+                        dsl::name_ru.eq(&record.name_ru),
+                        dsl::name_zh.eq(&record.name_zh),
+                        dsl::country.eq(&record.country),
+                        dsl::city.eq(&record.city),
+                        dsl::ror_id.eq(&record.ror_id),
+                        dsl::kind.eq(&record.kind),
+                        dsl::website.eq(&record.website),
+                        dsl::search_key.eq(&record.search_key),
+                        dsl::sort_key.eq(&record.sort_key),
+                        dsl::version.eq(record.version),
+                        dsl::updated_at.eq(record.updated_at),
+                    ))
+                    .execute(conn)
+                    .map_err(ror_conflict)?;
             // Zero rows: another writer got in between our read and write (PostgreSQL only).
             if updated == 0 {
                 return Err(ApiError::PreconditionFailed);
@@ -197,8 +198,9 @@ impl Institution {
             if !accept(record.version) {
                 return Err(ApiError::PreconditionFailed);
             }
-            let deleted = diesel::delete(dsl::institutions.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.version)))
-                .execute(conn)?;
+            let deleted =
+                diesel::delete(dsl::institutions.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.version)))
+                    .execute(conn)?;
             if deleted == 0 {
                 return Err(ApiError::PreconditionFailed);
             }

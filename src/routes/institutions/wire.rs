@@ -180,11 +180,7 @@ pub struct UpdateInstitution {
 impl From<UpdateInstitution> for InstitutionChanges {
     fn from(input: UpdateInstitution) -> Self {
         let (name_en, name_ru, name_zh) = match input.names {
-            Some(names) => (
-                names.en.map(tidy),
-                names.ru.map(|v| v.map(tidy)),
-                names.zh.map(|v| v.map(tidy)),
-            ),
+            Some(names) => (names.en.map(tidy), names.ru.map(|v| v.map(tidy)), names.zh.map(|v| v.map(tidy))),
             None => (None, None, None),
         };
         InstitutionChanges {

@@ -88,10 +88,10 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let (Some(name), Some(server)) = (&self.postgres_name, Backend::postgres_server()) {
-            if let Ok(mut admin) = PgConnection::establish(server.as_str()) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
+        if let (Some(name), Some(server)) = (&self.postgres_name, Backend::postgres_server())
+            && let Ok(mut admin) = PgConnection::establish(server.as_str())
+        {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }
