@@ -249,3 +249,22 @@ fn postgres_connections_can_require_tls() {
     assert!(output.status.success(), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("database connection ok"));
 }
+
+#[test]
+fn settings_are_read_from_a_dotenv_file_and_typos_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".env"),
+        "JOINTREG_BIND=127.0.0.1:9099\nJOINTREG_DATABASE_URL=sqlite://from-dotenv.db\n",
+    )
+    .unwrap();
+
+    let output =
+        jointreg(dir.path()).arg("check-config").env("JOINTREG_DATABSE_URL", "sqlite://typo.db").output().unwrap();
+
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("127.0.0.1:9099") && stdout.contains("sqlite://from-dotenv.db"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("JOINTREG_DATABSE_URL") && stderr.contains("typo"), "{stderr}");
+}

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod database;
 mod errors;
 mod etags;
 mod health;
