@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod email;
 pub mod error;
 pub mod http;
 pub mod openapi;

@@ -1,0 +1,70 @@
+//! Settings from the environment (`JOINTREG_*`, optionally from a `.env` file) or command-line
+//! flags. Defaults make a bare `jointreg` serve on 127.0.0.1:8080 over a local SQLite file; every
+//! problem with a setting is reported at once, one line each, before anything starts.
+
+mod args;
+mod auth;
+mod database_url;
+mod mail;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub use args::{KNOWN_VARIABLES, SettingsArgs, unknown_variables};
+pub use auth::{Argon2Settings, AuthSettings, Environment, Secret};
+pub use database_url::DatabaseUrl;
+pub use mail::{MailBackend, MailSettings, MemoryMailbox, SentMail};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Validated settings: everything inside the service trusts these.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    pub bind: SocketAddr,
+    pub database: DatabaseUrl,
+    pub db_pool_size: u32,
+    /// How long opening a database connection, or waiting for a pooled one, may take.
+    pub db_connect_timeout: Duration,
+    /// How long a SQLite writer waits for another writer before giving up.
+    pub db_busy_timeout: Duration,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub shutdown_timeout: Duration,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+    /// Whether the server itself reacts to SIGTERM/SIGINT (off for servers embedded in tests).
+    pub handle_signals: bool,
+    pub auth: AuthSettings,
+    pub mail: MailSettings,
+}
+
+impl Settings {
+    /// Defaults around a given database, for embedding (tests, tools): mail kept in memory.
+    pub fn with_database(database: DatabaseUrl) -> Self {
+        Settings {
+            environment: Environment::Development,
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database,
+            db_pool_size: 8,
+            db_connect_timeout: Duration::from_secs(3),
+            db_busy_timeout: Duration::from_secs(5),
+            workers: 2,
+            max_body_bytes: 1 << 20,
+            shutdown_timeout: Duration::from_secs(30),
+            log_filter: "warn".into(),
+            log_format: LogFormat::Pretty,
+            handle_signals: false,
+            auth: AuthSettings::development_defaults(),
+            mail: MailSettings {
+                backend: MailBackend::Memory(MemoryMailbox::default()),
+                from: "jointreg <jointreg@localhost>".into(),
+                public_url: "http://127.0.0.1:8080".into(),
+            },
+        }
+    }
+}
