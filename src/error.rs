@@ -56,6 +56,14 @@ pub enum ApiError {
     BadRequest(String),
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// No credentials, or credentials that are invalid, expired or revoked.
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(&'static str),
+    /// A failed sign-in: one answer whatever the reason, so accounts cannot be discovered.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -70,6 +78,8 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error")]
@@ -85,12 +95,22 @@ impl ApiError {
         ApiError::Internal(err.into())
     }
 
+    pub fn internal_message(message: impl std::fmt::Display) -> Self {
+        ApiError::Internal(anyhow::anyhow!("{message}"))
+    }
+
     fn title_and_detail(&self) -> (&'static str, Option<String>) {
         match self {
             ApiError::BadRequest(d) => ("Bad request", Some(d.clone())),
             ApiError::Validation(_) => {
                 ("Validation failed", Some("One or more fields are invalid; see `errors`.".into()))
             }
+            ApiError::Unauthenticated(d) => ("Unauthenticated", Some((*d).into())),
+            ApiError::InvalidCredentials => (
+                "Sign-in failed",
+                Some("The email or password is wrong, or this account cannot sign in.".into()),
+            ),
+            ApiError::Forbidden(d) => ("Forbidden", Some((*d).into())),
             ApiError::NotFound => ("Not found", Some("No such resource.".into())),
             ApiError::MethodNotAllowed { allow } => {
                 ("Method not allowed", Some(format!("This resource supports: {}.", allow.join(", "))))
@@ -108,6 +128,9 @@ impl ApiError {
                 ("Payload too large", Some(format!("The body exceeds {limit} bytes.")))
             }
             ApiError::UnsupportedMediaType(d) => ("Unsupported media type", Some(d.clone())),
+            ApiError::TooManyRequests { .. } => {
+                ("Too many requests", Some("Too many attempts; retry after the time in `Retry-After`.".into()))
+            }
             ApiError::Unavailable(_) => (
                 "Service unavailable",
                 Some("The database is unavailable; retry after the time in `Retry-After`.".into()),
@@ -125,6 +148,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated(_) | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -132,6 +157,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -167,6 +193,12 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+            }
+            ApiError::Unauthenticated(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"jointreg\""));
             }
             _ => {}
         }

@@ -11,6 +11,7 @@ Exit codes:
   0   success (for serve: stopped cleanly after SIGTERM)
   1   failure while running
   2   wrong command-line usage
+  65  invalid input (create-admin: bad email or password, or the account exists)
   69  the database cannot be reached or prepared
   78  invalid configuration (every problem is printed, one per line)
 
@@ -40,9 +41,23 @@ enum Command {
     Openapi,
     /// Validate the settings, connect to the database, print the effective settings.
     CheckConfig,
+    /// Create an administrator account. The password is read from standard input with
+    /// --password-stdin, or generated and printed once.
+    CreateAdmin {
+        /// The administrator's email address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// The name shown for the account.
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 const EX_SOFTWARE: u8 = 1;
+const EX_DATAERR: u8 = 65;
 const EX_UNAVAILABLE: u8 = 69;
 const EX_CONFIG: u8 = 78;
 
@@ -73,6 +88,7 @@ fn main() -> ExitCode {
         Command::Serve => serve(settings),
         Command::Migrate => migrate(&settings),
         Command::CheckConfig => check_config(&settings),
+        Command::CreateAdmin { email, name, password_stdin } => create_admin(&settings, &email, &name, password_stdin),
         Command::Openapi => ExitCode::SUCCESS,
     }
 }
@@ -113,6 +129,31 @@ fn migrate(settings: &Settings) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => startup_failure(&err),
+    }
+}
+
+fn create_admin(settings: &Settings, email: &str, name: &str, password_stdin: bool) -> ExitCode {
+    use jointreg::admin::{CreateAdminError, create_admin};
+    let stdin = std::io::stdin();
+    let mut lock = stdin.lock();
+    let input: Option<&mut dyn std::io::BufRead> = if password_stdin { Some(&mut lock) } else { None };
+    match create_admin(settings, email, name, input) {
+        Ok(created) => {
+            println!("created administrator {email} ({})", created.id);
+            if let Some(password) = created.generated_password {
+                println!("password (shown once; change it after signing in): {password}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(CreateAdminError::Input(why)) => {
+            eprintln!("error: {why}");
+            ExitCode::from(EX_DATAERR)
+        }
+        Err(CreateAdminError::Startup(err)) => startup_failure(&err),
+        Err(CreateAdminError::Failed(why)) => {
+            eprintln!("error: {why}");
+            ExitCode::from(EX_SOFTWARE)
+        }
     }
 }
 

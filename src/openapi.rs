@@ -1,6 +1,7 @@
 //! The OpenAPI document: general information here, operations collected from the routes.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, Problem};
 
@@ -14,7 +15,12 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
 (RFC 9457) with `errors: [{field, code, message}]` for invalid fields and `request_id` for support.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
     ),
+    modifiers(&BearerAuth),
     tags(
+        (name = "auth", description = "Signing in, sessions, invitations and password resets"),
+        (name = "me", description = "Your own account"),
+        (name = "users", description = "Account administration (audited)"),
+        (name = "partner tokens", description = "Read-only API tokens for partner institutions"),
         (name = "institutions", description = "Universities, academy institutes, funders, ministries and companies"),
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),
@@ -22,6 +28,29 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
     components(schemas(Problem, FieldError))
 )]
 pub struct ApiDoc;
+
+/// One scheme for both credentials: a person's access token (a JWT from `/api/v1/auth/login`) or
+/// a partner institution's API token (`jrp_…`), each sent as `Authorization: Bearer …`.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token, or a partner API token (jrp_…)")
+                    .description(Some(
+                        "A person's access token from POST /api/v1/auth/login (valid 15 minutes; renew with \
+                         /api/v1/auth/refresh), or a partner institution's read-only API token.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The complete document, exactly as served at `/api/v1/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {

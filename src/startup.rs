@@ -4,18 +4,23 @@ use std::net::TcpListener;
 
 use actix_web::body::BoxBody;
 use actix_web::dev::{Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_cors::Cors;
+use actix_web::http::header;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::web::{self, Data};
 use actix_web::{App, HttpServer};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::jwt::AccessTokens;
+use crate::auth::password::Passwords;
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::http::fallback::{self, MethodTable};
 use crate::http::json::BodyLimit;
-use crate::http::request_id;
+use crate::email::Outbox;
+use crate::http::{request_id, security_headers};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, meta::OpenApiJson};
 
@@ -28,6 +33,10 @@ pub enum StartupError {
     Pool(#[from] r2d2::Error),
     #[error("cannot apply database migrations: {0}")]
     Migration(String),
+    #[error("{0}")]
+    Auth(String),
+    #[error("mail: {0}")]
+    Mail(String),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: std::net::SocketAddr, source: std::io::Error },
 }
@@ -80,6 +89,12 @@ impl Application {
         let openapi_json = Data::new(OpenApiJson(crate::openapi::to_pretty_json(&document)));
         let db = Data::new(db);
         let body_limit = Data::new(BodyLimit(settings.max_body_bytes));
+        let access = Data::new(AccessTokens::new(&settings.auth.jwt_secret, settings.auth.access_ttl).map_err(StartupError::Auth)?);
+        let passwords = Data::new(Passwords::new(settings.auth.argon2).map_err(StartupError::Auth)?);
+        let auth_settings = Data::new(settings.auth.clone());
+        let mail_settings = Data::new(settings.mail.clone());
+        let outbox = Data::new(Outbox::default());
+        let cors_origins = settings.auth.cors_origins.clone();
 
         let bind_error = |source| StartupError::Bind { address: settings.bind, source };
         let listener = TcpListener::bind(settings.bind).map_err(bind_error)?;
@@ -92,10 +107,16 @@ impl Application {
                 .app_data(methods.clone())
                 .app_data(openapi_json.clone())
                 .app_data(body_limit.clone())
+                .app_data(access.clone())
+                .app_data(passwords.clone())
+                .app_data(auth_settings.clone())
+                .app_data(mail_settings.clone())
+                .app_data(outbox.clone())
                 .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(fallback::not_matched))
-                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
+                .wrap(from_fn(security_headers::middleware))
                 .wrap(from_fn(request_id::middleware))
         })
         .workers(settings.workers)
@@ -122,4 +143,18 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Cross-origin access for the configured browser origins only.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH])
+        .allowed_header("x-request-id")
+        .allowed_header("idempotency-key")
+        .expose_headers([header::ETAG, header::LOCATION, header::LINK, header::RETRY_AFTER])
+        .expose_headers(["x-request-id"])
+        .max_age(3600)
 }

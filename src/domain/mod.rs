@@ -2,6 +2,7 @@
 
 pub mod country;
 pub mod institution;
+pub mod role;
 pub mod ror;
 pub mod search_key;
 pub mod text;

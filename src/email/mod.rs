@@ -1,9 +1,27 @@
 //! Outgoing mail through a durable outbox: a message is committed in the same transaction as the
 //! change that causes it, and a background worker delivers it with retries.
+//!
+//! ```text
+//! handler: transaction { change; email::enqueue(conn, &message)? }; outbox.wake();
+//! worker:  claim (write transaction) -> send (no transaction) -> record sent or retry time
+//! ```
 
-use std::sync::Arc;
+mod backoff;
+mod signal;
+mod smtp_url;
+mod transport;
+mod worker;
+
+use lettre::message::Mailbox;
+
+pub use backoff::Backoff;
+pub use signal::Outbox;
+pub use smtp_url::check_smtp_url;
+pub use transport::message_id;
+pub use worker::{Timing, Worker, WorkerHandle};
 
 use crate::db::DbConn;
+use crate::db::models::outbox::OutboxMessage;
 use crate::error::ApiError;
 
 /// A message to be delivered.
@@ -16,24 +34,18 @@ pub struct OutgoingMessage {
     pub body: String,
 }
 
-/// Checks an SMTP URL at start-up, so bad mail settings never surface as lost mail later.
-pub fn check_smtp_url(url: &str) -> Result<(), String> {
-    lettre::SmtpTransport::from_url(url).map(|_| ()).map_err(|e| format!("is not a usable SMTP URL ({e})"))
-}
-
 /// Queues `message` on `conn`, inside the caller's transaction: it is sent only if that commits.
-pub fn enqueue(_conn: &mut DbConn, _message: &OutgoingMessage) -> Result<(), ApiError> {
-    Ok(())
-}
-
-/// Wakes the delivery worker after a transaction that queued mail has committed.
-#[derive(Clone, Default)]
-pub struct Outbox {
-    notify: Arc<tokio::sync::Notify>,
-}
-
-impl Outbox {
-    pub fn wake(&self) {
-        self.notify.notify_one();
+/// Call [`Outbox::wake`] after the commit so it goes out at once.
+pub fn enqueue(conn: &mut DbConn, message: &OutgoingMessage) -> Result<(), ApiError> {
+    // Caught here, in the request that asked for it, not by a worker retrying forever.
+    if message.to.parse::<Mailbox>().is_err() {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "cannot queue {} mail: the recipient is not a mailbox",
+            message.kind
+        )));
     }
+    let record = OutboxMessage::new(message.kind, &message.to, &message.subject, &message.body);
+    record.insert(conn)?;
+    tracing::debug!(outbox_id = %record.id, kind = message.kind, "mail queued");
+    Ok(())
 }

@@ -8,4 +8,5 @@ pub mod pagination;
 pub mod patch;
 pub mod query;
 pub mod request_id;
+pub mod security_headers;
 pub mod validation;

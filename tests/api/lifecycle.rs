@@ -26,6 +26,37 @@ fn database_env(database: &DatabaseUrl) -> String {
     }
 }
 
+const JWT_SECRET: &str = "a test secret that is long enough for HS256 signing";
+
+/// Creates an administrator with `jointreg create-admin` and signs in; returns the access token.
+fn admin_token(dir: &std::path::Path, database: &str, port: u16) -> String {
+    let mut child = jointreg(dir)
+        .args(["create-admin", "--email", "root@example.org", "--password-stdin"])
+        .env("JOINTREG_DATABASE_URL", database)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{}\n", crate::helpers::PASSWORD).as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("created administrator root@example.org"));
+
+    let body = serde_json::json!({"email": "root@example.org", "password": crate::helpers::PASSWORD}).to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let response = http_response(&mut stream);
+    let json = response.split_once("\r\n\r\n").map(|(_, body)| body).unwrap_or_default();
+    let token: Value = serde_json::from_str(json).unwrap_or_else(|_| panic!("{response}"));
+    token["access_token"].as_str().unwrap().to_owned()
+}
+
 /// Starts `jointreg serve` on a free port; returns the child, its port (read from its log) and
 /// the stream of its later log events.
 fn serve(dir: &std::path::Path, database: &str) -> (Child, u16, mpsc::Receiver<Value>) {
@@ -35,6 +66,8 @@ fn serve(dir: &std::path::Path, database: &str) -> (Child, u16, mpsc::Receiver<V
         .env("JOINTREG_DATABASE_URL", database)
         .env("JOINTREG_LOG_FORMAT", "json")
         .env("JOINTREG_LOG", "info,jointreg=debug")
+        .env("JOINTREG_JWT_SECRET", JWT_SECRET)
+        .env("JOINTREG_MAIL_BACKEND", "memory")
         .env("JOINTREG_WORKERS", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -102,6 +135,7 @@ both_backends! {
         let database = TestDatabase::new(backend);
         let dir = tempfile::tempdir().unwrap();
         let (child, port, events) = serve(dir.path(), &database_env(&database.url));
+        let token = admin_token(dir.path(), &database_env(&database.url), port);
 
         // A request whose body is still arriving when SIGTERM comes.
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -109,13 +143,13 @@ both_backends! {
         let (first_half, second_half) = body.as_bytes().split_at(body.len() / 2);
         write!(
             stream,
-            "POST /api/v1/institutions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            "POST /api/v1/institutions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         )
         .unwrap();
         stream.write_all(first_half).unwrap();
         stream.flush().unwrap();
-        wait_for_event(&events, |e| e["message"] == "request started" && e["span"]["method"] == "POST");
+        wait_for_event(&events, |e| e["message"] == "request started" && e["span"]["method"] == "POST" && e["span"]["path"] == "/api/v1/institutions");
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
 
         let started = Instant::now();
@@ -133,7 +167,7 @@ both_backends! {
         // What was acknowledged is there after the restart.
         let (child, port, _) = serve(dir.path(), &database_env(&database.url));
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(stream, "GET /api/v1/institutions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        write!(stream, "GET /api/v1/institutions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n").unwrap();
         let listing = http_response(&mut stream);
         assert!(listing.contains("South Ural State University"), "{listing}");
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();

@@ -8,6 +8,7 @@ mod etags;
 mod health;
 mod institutions;
 mod lifecycle;
+mod mail;
 mod openapi;
 mod paging;
 mod request_ids;

@@ -1,6 +1,13 @@
 //! Records as stored, and the queries that read and write them.
 
+pub mod history;
 pub mod institution;
+pub mod login_failure;
+pub mod one_time_token;
+pub mod outbox;
+pub mod partner_token;
+pub mod refresh;
+pub mod user;
 
 /// Now, in UTC, cut to microseconds: PostgreSQL keeps no more, and both backends must agree.
 pub fn now() -> chrono::NaiveDateTime {

@@ -6,6 +6,8 @@ use actix_web::http::header;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, delete, get, patch, post};
 
+use crate::auth::caller::Caller;
+use crate::auth::policy;
 use crate::db::Db;
 use crate::db::models::institution::{After, Institution, InstitutionChanges, InstitutionFields, ListFilter};
 use crate::domain::{country, search_key};
@@ -31,10 +33,13 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) 
 /// Register an institution.
 #[utoipa::path(
     tag = "institutions",
+    security(("bearer" = [])),
     request_body(content = CreateInstitution, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = InstitutionResponse,
             headers(("Location" = String, description = "URL of the new institution"), ("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -45,7 +50,12 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) 
     )
 )]
 #[post("/institutions")]
-pub async fn create_institution(db: Data<Db>, body: ApiJson<CreateInstitution>) -> Result<HttpResponse, ApiError> {
+pub async fn create_institution(
+    db: Data<Db>,
+    caller: Caller,
+    body: ApiJson<CreateInstitution>,
+) -> Result<HttpResponse, ApiError> {
+    policy::write_institutions(&caller)?;
     let fields = InstitutionFields::from(body.into_inner());
     let record = db.run(move |conn| Institution::insert(conn, fields)).await?;
     let mut response = HttpResponse::Created();
@@ -56,6 +66,7 @@ pub async fn create_institution(db: Data<Db>, body: ApiJson<CreateInstitution>) 
 /// Read one institution.
 #[utoipa::path(
     tag = "institutions",
+    security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Institution id"),
         ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
@@ -63,6 +74,7 @@ pub async fn create_institution(db: Data<Db>, body: ApiJson<CreateInstitution>) 
     responses(
         (status = 200, description = "The institution", body = InstitutionResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
@@ -70,7 +82,13 @@ pub async fn create_institution(db: Data<Db>, body: ApiJson<CreateInstitution>) 
     )
 )]
 #[get("/institutions/{id}")]
-pub async fn get_institution(db: Data<Db>, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_institution(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_institutions(&caller)?;
     let id = record_id(&id)?;
     let record = db.run(move |conn| Institution::find(conn, &id)).await?;
     if cached.matches(record.version) {
@@ -82,17 +100,24 @@ pub async fn get_institution(db: Data<Db>, id: Path<String>, cached: IfNoneMatch
 /// List institutions, with search, filters, sorting and cursor paging.
 #[utoipa::path(
     tag = "institutions",
+    security(("bearer" = [])),
     params(ListInstitutionsQuery),
     responses(
         (status = 200, description = "One page", body = InstitutionPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/institutions")]
-pub async fn list_institutions(db: Data<Db>, query: ApiQuery<ListInstitutionsQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_institutions(
+    db: Data<Db>,
+    caller: Caller,
+    query: ApiQuery<ListInstitutionsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_institutions(&caller)?;
     let query = query.into_inner();
     let sort = query.sort.unwrap_or_default();
     let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
@@ -145,6 +170,7 @@ pub async fn list_institutions(db: Data<Db>, query: ApiQuery<ListInstitutionsQue
 /// Change an institution (JSON merge patch). Requires `If-Match` with the current ETag.
 #[utoipa::path(
     tag = "institutions",
+    security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Institution id"),
         ("If-Match" = String, Header, description = "ETag of the version being changed"),
@@ -154,6 +180,8 @@ pub async fn list_institutions(db: Data<Db>, query: ApiQuery<ListInstitutionsQue
     responses(
         (status = 200, description = "The changed institution", body = InstitutionResponse,
             headers(("ETag" = String, description = "The new version tag"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
@@ -169,10 +197,12 @@ pub async fn list_institutions(db: Data<Db>, query: ApiQuery<ListInstitutionsQue
 #[patch("/institutions/{id}")]
 pub async fn update_institution(
     db: Data<Db>,
+    caller: Caller,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateInstitution>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::write_institutions(&caller)?;
     let id = record_id(&id)?;
     let changes = InstitutionChanges::from(body.into_inner());
     let record = db.run(move |conn| Institution::update(conn, &id, |v| if_match.matches(v), changes)).await?;
@@ -182,12 +212,15 @@ pub async fn update_institution(
 /// Delete an institution. `If-Match` is optional; when sent it must be current.
 #[utoipa::path(
     tag = "institutions",
+    security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Institution id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
     ),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),

@@ -1,15 +1,20 @@
 //! The test application: the real service on port 0, called over real HTTP.
 
+pub mod accounts;
 mod database;
+pub mod smtp;
 
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use jointreg::config::Settings;
+use jointreg::domain::role::{Role, UserStatus};
 use jointreg::startup::Application;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
+pub use accounts::{PASSWORD, Session, TestUser};
 pub use database::{Backend, TestDatabase};
 
 /// Runs one test body on SQLite and, when `JOINTREG_TEST_POSTGRES_URL` is set, on PostgreSQL.
@@ -42,7 +47,11 @@ macro_rules! both_backends {
 
 pub struct TestApp {
     pub address: String,
+    /// Sends every request as the test's administrator (`admin`).
     pub client: reqwest::Client,
+    /// Sends requests with no credentials.
+    pub anonymous: reqwest::Client,
+    pub admin: Session,
     pub settings: Settings,
     server: Option<(ServerHandle, JoinHandle<()>)>,
     // Declared last: dropped after the server has stopped.
@@ -70,13 +79,59 @@ impl TestApp {
             jointreg::telemetry::init(&verbose);
         }
         let (port, server) = run_server(settings.clone());
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("HTTP client");
-        TestApp { address: format!("http://127.0.0.1:{port}"), client, settings, server: Some(server), database }
+        let address = format!("http://127.0.0.1:{port}");
+        let anonymous = http_client(HeaderMap::new());
+        let admin = {
+            let mut conn = database.connect();
+            let user = accounts::insert_user(&mut conn, Role::Admin, None, UserStatus::Active);
+            sign_in_blocking(&address, user)
+        };
+        let mut headers = HeaderMap::new();
+        let bearer = HeaderValue::from_str(&format!("Bearer {}", admin.access_token)).expect("header");
+        headers.insert(AUTHORIZATION, bearer);
+        let client = http_client(headers);
+        TestApp { address, client, anonymous, admin, settings, server: Some(server), database }
+    }
+
+    /// A new account with `role` (lab heads and partners get an institution of their own), signed in.
+    pub async fn session(&self, role: Role) -> Session {
+        let institution = role.needs_institution().then(|| {
+            let mut conn = self.database.connect();
+            accounts::insert_institution(&mut conn, &format!("Institution of a {}", role.as_str()), "CN")
+        });
+        let user = self.user(role, institution, UserStatus::Active);
+        self.sign_in(user).await
+    }
+
+    /// A new account written straight into the database, with password [`PASSWORD`].
+    pub fn user(&self, role: Role, institution_id: Option<String>, status: UserStatus) -> TestUser {
+        let mut conn = self.database.connect();
+        accounts::insert_user(&mut conn, role, institution_id, status)
+    }
+
+    /// Signs `user` in through the API.
+    pub async fn sign_in(&self, user: TestUser) -> Session {
+        let response = self.anonymous.post(self.url("/api/v1/auth/login")).json(&accounts::credentials(&user.email, PASSWORD)).send().await.expect("login");
+        assert_eq!(response.status(), 200, "signing in {}", user.email);
+        let body: Value = response.json().await.expect("token JSON");
+        Session {
+            access_token: body["access_token"].as_str().expect("access token").to_owned(),
+            refresh_token: body["refresh_token"].as_str().expect("refresh token").to_owned(),
+            user,
+        }
+    }
+
+    /// A request with `token` as the bearer credential.
+    pub fn request_as(&self, token: &str, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.anonymous.request(method, self.url(path)).bearer_auth(token)
+    }
+
+    /// The messages the memory mail backend has been handed.
+    pub fn sent_mail(&self) -> Vec<jointreg::config::SentMail> {
+        match &self.settings.mail.backend {
+            jointreg::config::MailBackend::Memory(mailbox) => mailbox.messages(),
+            _ => Vec::new(),
+        }
     }
 
     /// Stops the server and starts a new one on the same database (a restart).
@@ -129,6 +184,41 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.stop_server();
     }
+}
+
+fn http_client(headers: HeaderMap) -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .default_headers(headers)
+        .build()
+        .expect("HTTP client")
+}
+
+/// Signs in from outside any async runtime (the app is being built).
+fn sign_in_blocking(address: &str, user: TestUser) -> Session {
+    let address = address.to_owned();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let response = http_client(HeaderMap::new())
+                .post(format!("{address}/api/v1/auth/login"))
+                .json(&accounts::credentials(&user.email, PASSWORD))
+                .send()
+                .await
+                .expect("login");
+            assert_eq!(response.status(), 200, "the test administrator signs in");
+            let body: Value = response.json().await.expect("token JSON");
+            Session {
+                access_token: body["access_token"].as_str().expect("access token").to_owned(),
+                refresh_token: body["refresh_token"].as_str().expect("refresh token").to_owned(),
+                user,
+            }
+        })
+    })
+    .join()
+    .expect("sign-in thread")
 }
 
 /// Builds and runs the application on a thread of its own, so stopping it never depends on the

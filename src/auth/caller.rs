@@ -1,0 +1,141 @@
+//! The caller of a request, as an extractor: a handler that takes a `Caller` cannot be reached
+//! without valid credentials. Credentials are checked against the database on every request, so a
+//! disabled account, a changed role or a revoked partner token stops working at once.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use crate::auth::jwt::AccessTokens;
+use crate::auth::tokens::{self, PARTNER_PREFIX};
+use crate::db::Db;
+use crate::db::models::history::Actor;
+use crate::db::models::{partner_token::PartnerToken, user::User};
+use crate::domain::role::{Role, UserStatus};
+use crate::error::ApiError;
+use crate::http::request_id;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    User { id: String, role: Role, institution_id: Option<String> },
+    /// A partner institution's system, read-only, scoped to its institution.
+    PartnerToken { token_id: String, institution_id: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub request_id: Option<String>,
+}
+
+impl Caller {
+    pub fn role(&self) -> Option<Role> {
+        match &self.principal {
+            Principal::User { role, .. } => Some(*role),
+            Principal::PartnerToken { .. } => None,
+        }
+    }
+
+    pub fn user_id(&self) -> Option<&str> {
+        match &self.principal {
+            Principal::User { id, .. } => Some(id),
+            Principal::PartnerToken { .. } => None,
+        }
+    }
+
+    /// Who to name in the history of a change.
+    pub fn actor(&self) -> Actor {
+        match &self.principal {
+            Principal::User { id, .. } => Actor::user(id, self.request_id.clone()),
+            Principal::PartnerToken { token_id, .. } => Actor::partner_token(token_id, self.request_id.clone()),
+        }
+    }
+}
+
+const NO_CREDENTIALS: &str = "Sign in: send `Authorization: Bearer <access token>` (or a partner API token).";
+const BAD_TOKEN: &str = "The access token is invalid or expired; sign in again or refresh it.";
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthenticated(NO_CREDENTIALS))?
+        .to_str()
+        .map_err(|_| ApiError::Unauthenticated(BAD_TOKEN))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::Unauthenticated(NO_CREDENTIALS)),
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let db = req.app_data::<Data<Db>>().cloned();
+        let access = req.app_data::<Data<AccessTokens>>().cloned();
+        let request_id = request_id::current().map(|c| c.id);
+        Box::pin(async move {
+            let token = token?;
+            let (Some(db), Some(access)) = (db, access) else {
+                return Err(ApiError::internal_message("authentication is not configured"));
+            };
+            let principal = if token.starts_with(PARTNER_PREFIX) {
+                let hash = tokens::hash(&token);
+                db.run(move |conn| partner_principal(conn, &hash)).await?
+            } else {
+                let claims = access.verify(&token)?;
+                db.run(move |conn| user_principal(conn, &claims.sub, claims.ver)).await?
+            };
+            Ok(Caller { principal, request_id })
+        })
+    }
+}
+
+fn user_principal(conn: &mut crate::db::DbConn, user_id: &str, token_version: i64) -> Result<Principal, ApiError> {
+    let user = User::find(conn, user_id).map_err(|_| ApiError::Unauthenticated(BAD_TOKEN))?;
+    let active = UserStatus::parse(&user.status) == Some(UserStatus::Active);
+    if !active || user.auth_version != token_version {
+        return Err(ApiError::Unauthenticated(BAD_TOKEN));
+    }
+    let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal_message("unknown stored role"))?;
+    Ok(Principal::User { id: user.id, role, institution_id: user.institution_id })
+}
+
+fn partner_principal(conn: &mut crate::db::DbConn, token_hash: &str) -> Result<Principal, ApiError> {
+    let token = PartnerToken::find_usable(conn, token_hash)?.ok_or(ApiError::Unauthenticated(BAD_TOKEN))?;
+    PartnerToken::note_use(conn, &token)?;
+    Ok(Principal::PartnerToken { token_id: token.id, institution_id: token.institution_id })
+}
+
+/// A signed-in person (not a partner token): for their own account and for writes.
+#[derive(Debug, Clone)]
+pub struct SignedInUser {
+    pub caller: Caller,
+    pub id: String,
+    pub role: Role,
+}
+
+impl FromRequest for SignedInUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            match &caller.principal {
+                Principal::User { id, role, .. } => Ok(SignedInUser { id: id.clone(), role: *role, caller: caller.clone() }),
+                Principal::PartnerToken { .. } => {
+                    Err(ApiError::Unauthenticated("This needs a person's access token; partner API tokens cannot use it."))
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,10 @@
+//! Who is calling, and what they may do.
+
+pub mod caller;
+pub mod client_address;
+pub mod common_passwords;
+pub mod jwt;
+pub mod messages;
+pub mod password;
+pub mod policy;
+pub mod tokens;

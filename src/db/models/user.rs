@@ -1,0 +1,279 @@
+//! Accounts as stored.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde_json::{Value, json};
+
+use crate::db::DbConn;
+use crate::db::models::history::{self, Actor};
+use crate::db::schema::institutions;
+use crate::db::schema::users::{self, dsl};
+use crate::domain::role::{Role, UserStatus};
+use crate::error::{ApiError, FieldError};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub email_key: String,
+    pub display_name: String,
+    pub role: String,
+    pub institution_id: Option<String>,
+    pub status: String,
+    pub password_hash: Option<String>,
+    pub auth_version: i64,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What an account is created with.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub institution_id: Option<String>,
+    pub status: UserStatus,
+    pub password_hash: Option<String>,
+}
+
+/// Administrative changes; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub status: Option<UserStatus>,
+    pub institution_id: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub status: Option<UserStatus>,
+    pub institution_id: Option<String>,
+    /// Folded; matched against email and display name.
+    pub query: Option<String>,
+}
+
+/// One address, one account: addresses are compared folded to lower case.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Partner)
+    }
+
+    pub fn status(&self) -> UserStatus {
+        UserStatus::parse(&self.status).unwrap_or(UserStatus::Disabled)
+    }
+
+    /// The audited view of an account (never the password hash).
+    pub fn audit_view(&self) -> Value {
+        json!({
+            "email": self.email,
+            "display_name": self.display_name,
+            "role": self.role,
+            "institution_id": self.institution_id,
+            "status": self.status,
+        })
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
+        Ok(dsl::users.find(id).first(conn)?)
+    }
+
+    pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<Self>, ApiError> {
+        Ok(dsl::users.filter(dsl::email_key.eq(email_key(email))).first(conn).optional()?)
+    }
+
+    /// Creates an account; call inside a write transaction.
+    pub fn insert(conn: &mut DbConn, new: NewUser, actor: &Actor) -> Result<Self, ApiError> {
+        check_institution(conn, new.role, new.institution_id.as_deref())?;
+        let now = super::now();
+        let user = User {
+            id: super::new_id(),
+            email_key: email_key(&new.email),
+            email: new.email.trim().to_owned(),
+            display_name: new.display_name,
+            role: new.role.as_str().into(),
+            institution_id: new.institution_id,
+            status: new.status.as_str().into(),
+            password_hash: new.password_hash,
+            auth_version: 1,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(users::table).values(&user).execute(conn).map_err(|e| match e {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => email_taken(),
+            other => other.into(),
+        })?;
+        history::record(conn, actor, "user", &user.id, "create", history::diff(&json!({}), &user.audit_view()))?;
+        Ok(user)
+    }
+
+    /// Sets a new password hash. With `end_sessions`, every token of the account stops working.
+    pub fn set_password(conn: &mut DbConn, id: &str, hash: &str, end_sessions: bool) -> Result<(), ApiError> {
+        let bump = if end_sessions { 1 } else { 0 };
+        diesel::update(dsl::users.find(id))
+            .set((
+                dsl::password_hash.eq(hash),
+                dsl::auth_version.eq(dsl::auth_version + bump),
+                dsl::updated_at.eq(super::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// An invited account becomes active with its first password.
+    pub fn activate(conn: &mut DbConn, id: &str, hash: &str, actor: &Actor) -> Result<(), ApiError> {
+        let before = Self::find(conn, id)?;
+        diesel::update(dsl::users.find(id))
+            .set((
+                dsl::password_hash.eq(hash),
+                dsl::status.eq(UserStatus::Active.as_str()),
+                dsl::version.eq(dsl::version + 1),
+                dsl::updated_at.eq(super::now()),
+            ))
+            .execute(conn)?;
+        let after = Self::find(conn, id)?;
+        history::record(conn, actor, "user", id, "activate", history::diff(&before.audit_view(), &after.audit_view()))
+    }
+
+    /// Applies administrative changes if the stored version is one `accept` allows. A change of
+    /// role, status or institution ends the account's current tokens.
+    pub fn update(
+        conn: &mut DbConn,
+        id: &str,
+        accept: impl Fn(i64) -> bool,
+        changes: UserChanges,
+        actor: &Actor,
+    ) -> Result<Self, ApiError> {
+        let before = Self::find(conn, id)?;
+        if !accept(before.version) {
+            return Err(ApiError::PreconditionFailed);
+        }
+        let mut after = before.clone();
+        if let Some(name) = changes.display_name {
+            after.display_name = name;
+        }
+        if let Some(role) = changes.role {
+            after.role = role.as_str().into();
+        }
+        if let Some(status) = changes.status {
+            after.status = status.as_str().into();
+        }
+        if let Some(institution) = changes.institution_id {
+            after.institution_id = institution;
+        }
+        check_institution(conn, after.role(), after.institution_id.as_deref())?;
+        if before.role() == Role::Admin && before.status() == UserStatus::Active
+            && (after.role() != Role::Admin || after.status() != UserStatus::Active)
+            && Self::count_active_admins(conn)? <= 1
+        {
+            return Err(ApiError::Conflict {
+                detail: "This is the last active administrator; make another one first.".into(),
+                errors: vec![],
+            });
+        }
+        let access_changed =
+            before.role != after.role || before.status != after.status || before.institution_id != after.institution_id;
+        after.version += 1;
+        after.updated_at = super::now();
+        if access_changed {
+            after.auth_version += 1;
+        }
+        let updated = diesel::update(dsl::users.filter(dsl::id.eq(id)).filter(dsl::version.eq(before.version)))
+            .set((
+                dsl::display_name.eq(&after.display_name),
+                dsl::role.eq(&after.role),
+                dsl::status.eq(&after.status),
+                dsl::institution_id.eq(&after.institution_id),
+                dsl::auth_version.eq(after.auth_version),
+                dsl::version.eq(after.version),
+                dsl::updated_at.eq(after.updated_at),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if access_changed && after.status() != UserStatus::Active {
+            super::refresh::revoke_all_for_user(conn, id, "account disabled")?;
+        }
+        history::record(conn, actor, "user", id, "update", history::diff(&before.audit_view(), &after.audit_view()))?;
+        Ok(after)
+    }
+
+    pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, ApiError> {
+        Ok(dsl::users
+            .filter(dsl::role.eq(Role::Admin.as_str()))
+            .filter(dsl::status.eq(UserStatus::Active.as_str()))
+            .count()
+            .get_result(conn)?)
+    }
+
+    /// A page of accounts in id (creation) order after `after`, and the total matching.
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &UserFilter,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<(Vec<Self>, i64), ApiError> {
+        let total: i64 = filtered(filter).count().get_result(conn)?;
+        let mut query = filtered(filter);
+        if let Some(after) = after {
+            query = query.filter(dsl::id.gt(after.to_owned()));
+        }
+        Ok((query.order(dsl::id.asc()).limit(limit).load(conn)?, total))
+    }
+}
+
+fn filtered(filter: &UserFilter) -> users::BoxedQuery<'static, crate::db::MultiBackend> {
+    let mut query = dsl::users.into_boxed();
+    if let Some(role) = filter.role {
+        query = query.filter(dsl::role.eq(role.as_str()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(dsl::status.eq(status.as_str()));
+    }
+    if let Some(institution) = &filter.institution_id {
+        query = query.filter(dsl::institution_id.eq(institution.clone()));
+    }
+    if let Some(text) = &filter.query {
+        let pattern = crate::domain::search_key::contains_pattern(text);
+        query = query.filter(dsl::email_key.like(pattern).escape('\\'));
+    }
+    query
+}
+
+/// Lab heads and partners belong to an existing institution.
+fn check_institution(conn: &mut DbConn, role: Role, institution_id: Option<&str>) -> Result<(), ApiError> {
+    match institution_id {
+        None if role.needs_institution() => Err(ApiError::field(
+            "institution_id",
+            "required",
+            "is required for lab heads and partners",
+        )),
+        None => Ok(()),
+        Some(id) => {
+            let exists: i64 = institutions::table.filter(institutions::id.eq(id)).count().get_result(conn)?;
+            if exists == 0 {
+                Err(ApiError::field("institution_id", "unknown_institution", "names no institution"))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+fn email_taken() -> ApiError {
+    ApiError::Conflict {
+        detail: "An account with this email address exists.".into(),
+        errors: vec![FieldError::new("email", "already_registered", "already has an account")],
+    }
+}

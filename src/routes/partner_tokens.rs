@@ -1,0 +1,164 @@
+//! Partner API tokens: read-only credentials for a partner institution's systems, issued and
+//! revoked by administrators. The secret is shown once, when issued.
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, delete, get, post};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::caller::Caller;
+use crate::auth::policy;
+use crate::db::models::institution::Institution;
+use crate::db::models::partner_token::PartnerToken;
+use crate::db::{Db, transaction};
+use crate::domain::text::single_line;
+use crate::error::{ApiError, Problem};
+use crate::http::json::ApiJson;
+use crate::routes::users::record_id;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssuePartnerToken {
+    /// What the token is for, e.g. "WHU research office nightly sync".
+    #[validate(length(max = 200), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// When the token stops working (optional; must be in the future).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnerTokenResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub institution_id: String,
+    pub name: String,
+    /// The first characters of the token, to recognise it.
+    #[schema(example = "jrp_Ab12Cd")]
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// The secret itself: present only in the answer that issues it. Send it as
+    /// `Authorization: Bearer …`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+impl PartnerTokenResponse {
+    fn new(token: PartnerToken, secret: Option<String>) -> Self {
+        PartnerTokenResponse {
+            id: token.id,
+            institution_id: token.institution_id,
+            name: token.name,
+            prefix: token.prefix,
+            created_at: token.created_at.and_utc(),
+            expires_at: token.expires_at.map(|t| t.and_utc()),
+            last_used_at: token.last_used_at.map(|t| t.and_utc()),
+            revoked_at: token.revoked_at.map(|t| t.and_utc()),
+            token: secret,
+        }
+    }
+}
+
+/// Issue a partner API token for an institution (administrators). The secret is in this answer
+/// only; it is stored as a hash.
+#[utoipa::path(
+    tag = "partner tokens",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Institution id")),
+    request_body(content = IssuePartnerToken, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Issued; copy the token now", body = PartnerTokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutions/{id}/partner-tokens")]
+pub async fn issue_partner_token(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    body: ApiJson<IssuePartnerToken>,
+) -> Result<HttpResponse, ApiError> {
+    policy::manage_partner_tokens(&caller)?;
+    let institution_id = record_id(&id)?;
+    let input = body.into_inner();
+    if input.expires_at.is_some_and(|at| at <= Utc::now()) {
+        return Err(ApiError::field("expires_at", "in_the_past", "must be in the future"));
+    }
+    let created_by = caller.user_id().unwrap_or_default().to_owned();
+    let (token, secret) = db
+        .run(move |conn| {
+            transaction::write(conn, |conn| {
+                Institution::find(conn, &institution_id)?;
+                let expires_at = input.expires_at.map(|at| at.naive_utc());
+                PartnerToken::issue(conn, &institution_id, input.name.trim().to_owned(), expires_at, &created_by, &caller.actor())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(PartnerTokenResponse::new(token, Some(secret))))
+}
+
+/// An institution's partner API tokens, revoked ones included (administrators).
+#[utoipa::path(
+    tag = "partner tokens",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Institution id")),
+    responses(
+        (status = 200, description = "The tokens, oldest first (never their secrets)", body = Vec<PartnerTokenResponse>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutions/{id}/partner-tokens")]
+pub async fn list_partner_tokens(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    policy::manage_partner_tokens(&caller)?;
+    let institution_id = record_id(&id)?;
+    let tokens = db
+        .run(move |conn| {
+            Institution::find(conn, &institution_id)?;
+            PartnerToken::list_for_institution(conn, &institution_id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(tokens.into_iter().map(|t| PartnerTokenResponse::new(t, None)).collect::<Vec<_>>()))
+}
+
+/// Revoke a partner API token (administrators). It stops working at once; revoking again is harmless.
+#[utoipa::path(
+    tag = "partner tokens",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Token id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/partner-tokens/{id}")]
+pub async fn revoke_partner_token(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    policy::manage_partner_tokens(&caller)?;
+    let id = record_id(&id)?;
+    db.run(move |conn| transaction::write(conn, |conn| PartnerToken::revoke(conn, &id, &caller.actor()))).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

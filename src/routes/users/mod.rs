@@ -1,0 +1,286 @@
+//! `/api/v1/users` and `/api/v1/invitations`: account administration, all of it audited.
+
+pub mod wire;
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, get, patch, post};
+
+use crate::auth::caller::Caller;
+use crate::auth::{messages, policy};
+use crate::config::MailSettings;
+use crate::db::models::history;
+use crate::db::models::one_time_token::{self, Purpose};
+use crate::db::models::user::{NewUser, User, UserChanges, UserFilter};
+use crate::db::{Db, transaction};
+use crate::domain::role::UserStatus;
+use crate::domain::search_key;
+use crate::email::{self, Outbox};
+use crate::error::{ApiError, Problem};
+use crate::http::etag::{IfMatch, etag};
+use crate::http::json::ApiJson;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::query::ApiQuery;
+use wire::{HistoryEntryResponse, HistoryPage, HistoryQuery, InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
+
+const COLLECTION: &str = "/api/v1/users";
+
+pub fn record_id(raw: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
+}
+
+pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user))
+}
+
+/// Invite a person by mail. Administrators invite anyone; coordinators invite lab heads and
+/// partners. Inviting an address that is still only invited sends a fresh invitation.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body(content = InviteUser, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Invited; the mail is on its way", body = UserResponse,
+            headers(("Location" = String, description = "URL of the account"))),
+        (status = 200, description = "Invited again; the earlier invitation no longer works", body = UserResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to invite this role", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The address already has an active or disabled account", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/invitations")]
+pub async fn invite_user(
+    db: Data<Db>,
+    caller: Caller,
+    mail: Data<MailSettings>,
+    outbox: Data<Outbox>,
+    body: ApiJson<InviteUser>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner();
+    policy::invite(&caller, input.role)?;
+    let mail = mail.get_ref().clone();
+    let (user, again) = db
+        .run(move |conn| {
+            transaction::write(conn, |conn| {
+                let actor = caller.actor();
+                let (user, again) = match User::find_by_email(conn, &input.email)? {
+                    Some(existing) if existing.status() == UserStatus::Invited => {
+                        policy::invite(&caller, existing.role())?;
+                        (existing, true)
+                    }
+                    Some(_) => {
+                        return Err(ApiError::Conflict {
+                            detail: "An account with this email address exists.".into(),
+                            errors: vec![crate::error::FieldError::new("email", "already_registered", "already has an account")],
+                        });
+                    }
+                    None => {
+                        let new = NewUser {
+                            email: input.email.clone(),
+                            display_name: input.display_name.trim().to_owned(),
+                            role: input.role,
+                            institution_id: input.institution_id.clone(),
+                            status: UserStatus::Invited,
+                            password_hash: None,
+                        };
+                        (User::insert(conn, new, &actor)?, false)
+                    }
+                };
+                let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
+                email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role(), &token))?;
+                history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
+                Ok((user, again))
+            })
+        })
+        .await?;
+    outbox.wake();
+    if again {
+        return Ok(user_response(actix_web::http::StatusCode::OK, user));
+    }
+    let location = format!("{COLLECTION}/{}", user.id);
+    let mut response = user_response(actix_web::http::StatusCode::CREATED, user);
+    if let Ok(value) = header::HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+/// List accounts (coordinators and administrators).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(ListUsersQuery),
+    responses(
+        (status = 200, description = "One page, oldest account first", body = UserPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users")]
+pub async fn list_users(db: Data<Db>, caller: Caller, query: ApiQuery<ListUsersQuery>) -> Result<HttpResponse, ApiError> {
+    policy::read_users(&caller)?;
+    let query = query.into_inner();
+    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, "created")).transpose()?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let filter = UserFilter {
+        role: query.role,
+        status: query.status,
+        institution_id: query.institution_id.clone(),
+        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
+    };
+    let (mut items, total) = db
+        .run(move |conn| User::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1))
+        .await?;
+    let has_more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = items
+        .last()
+        .filter(|_| has_more)
+        .map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
+    let next = next_cursor.as_ref().map(|cursor| {
+        let params = [
+            ("role", query.role.map(|r| r.as_str().to_owned())),
+            ("status", query.status.map(|s| s.as_str().to_owned())),
+            ("institution_id", query.institution_id.clone()),
+            ("q", query.q.clone()),
+            ("limit", Some(limit.to_string())),
+        ];
+        next_link(COLLECTION, &params, cursor)
+    });
+    Ok(HttpResponse::Ok().json(UserPage {
+        items: items.into_iter().map(UserResponse::from).collect(),
+        total,
+        next,
+        next_cursor: next_cursor.map(|c| c.encode()),
+    }))
+}
+
+/// Read one account (coordinators and administrators).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
+    responses(
+        (status = 200, description = "The account", body = UserResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}")]
+pub async fn get_user(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    policy::read_users(&caller)?;
+    let id = record_id(&id)?;
+    let user = db.run(move |conn| User::find(conn, &id)).await?;
+    Ok(user_response(actix_web::http::StatusCode::OK, user))
+}
+
+/// Change an account's role, status, institution or name (administrators). Requires `If-Match`.
+/// A change of role, status or institution takes effect on the account's very next request.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Account id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateUser, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed account", body = UserResponse, headers(("ETag" = String, description = "The new version tag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It would leave no active administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateUser>,
+) -> Result<HttpResponse, ApiError> {
+    policy::write_users(&caller)?;
+    let id = record_id(&id)?;
+    let input = body.into_inner();
+    if input.status == Some(UserStatus::Invited) {
+        return Err(ApiError::field("status", "invalid_status", "can be set to active or disabled; accounts become invited only by invitation"));
+    }
+    let changes = UserChanges {
+        display_name: input.display_name.map(|n| n.trim().to_owned()),
+        role: input.role,
+        status: input.status,
+        institution_id: input.institution_id,
+    };
+    let user = db
+        .run(move |conn| {
+            transaction::write(conn, |conn| User::update(conn, &id, |v| if_match.matches(v), changes, &caller.actor()))
+        })
+        .await?;
+    Ok(user_response(actix_web::http::StatusCode::OK, user))
+}
+
+/// The history of an account, newest first (coordinators and administrators).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Account id"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}/history")]
+pub async fn user_history(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_users(&caller)?;
+    let id = record_id(&id)?;
+    let query = query.into_inner();
+    let before = query.cursor.as_deref().map(|c| Cursor::decode(c, "-at")).transpose()?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let user_id = id.clone();
+    let mut entries = db
+        .run(move |conn| {
+            User::find(conn, &user_id)?;
+            history::for_record(conn, "user", &user_id, before.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1)
+        })
+        .await?;
+    let has_more = entries.len() > limit as usize;
+    entries.truncate(limit as usize);
+    let next_cursor = entries.last().filter(|_| has_more).map(|last| Cursor { sort: "-at".into(), key: None, id: last.id.clone() });
+    let next = next_cursor.as_ref().map(|c| next_link(&format!("{COLLECTION}/{id}/history"), &[("limit", Some(limit.to_string()))], c));
+    Ok(HttpResponse::Ok().json(HistoryPage {
+        items: entries.into_iter().map(HistoryEntryResponse::from).collect(),
+        next,
+        next_cursor: next_cursor.map(|c| c.encode()),
+    }))
+}

@@ -1,0 +1,176 @@
+//! Accounts on the wire.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::auth::password::check_policy;
+use crate::db::models::history::HistoryEntry;
+use crate::db::models::user::User;
+use crate::domain::role::{Role, UserStatus};
+use crate::domain::text::single_line;
+use crate::http::patch::{nullable, required_value};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Email)]
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    #[schema(format = Uuid)]
+    pub institution_id: Option<String>,
+    pub status: UserStatus,
+    /// Increases with every change; the `ETag` is this number in quotes.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<User> for UserResponse {
+    fn from(user: User) -> Self {
+        UserResponse {
+            role: user.role(),
+            status: user.status(),
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            institution_id: user.institution_id,
+            version: user.version,
+            created_at: user.created_at.and_utc(),
+            updated_at: user.updated_at.and_utc(),
+        }
+    }
+}
+
+/// Invite a person by mail; they choose their password when they accept.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InviteUser {
+    #[validate(email, length(max = 254), custom(function = "single_line"))]
+    #[schema(format = Email, max_length = 254, example = "head.of.lab@whu.edu.cn")]
+    pub email: String,
+    #[validate(length(max = 200), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 200, example = "Li Wei")]
+    pub display_name: String,
+    pub role: Role,
+    /// Required for lab heads and partners.
+    #[schema(format = Uuid)]
+    pub institution_id: Option<String>,
+}
+
+/// Administrative changes (JSON merge patch). Changing role, status or institution ends the
+/// account's current tokens.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[serde(default, deserialize_with = "required_value")]
+    #[validate(length(max = 200), custom(function = "single_line"))]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "required_value")]
+    #[schema(value_type = Role)]
+    pub role: Option<Role>,
+    /// `active` or `disabled` (an account becomes active by accepting its invitation).
+    #[serde(default, deserialize_with = "required_value")]
+    #[schema(value_type = UserStatus)]
+    pub status: Option<UserStatus>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub institution_id: Option<Option<String>>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    #[validate(length(max = 1024))]
+    #[schema(max_length = 1024, format = Password)]
+    pub current_password: String,
+    /// 12–128 characters, not a common password.
+    #[validate(custom(function = "check_policy"))]
+    #[schema(min_length = 12, max_length = 128, format = Password)]
+    pub new_password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListUsersQuery {
+    #[param(inline)]
+    pub role: Option<Role>,
+    #[param(inline)]
+    pub status: Option<UserStatus>,
+    #[param(format = Uuid)]
+    pub institution_id: Option<String>,
+    /// Matches the email address, ignoring case.
+    #[validate(length(max = 200), custom(function = "crate::domain::text::query_text"))]
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// Items per page, 1–100 (default 25).
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserPage {
+    pub items: Vec<UserResponse>,
+    pub total: i64,
+    pub next: Option<String>,
+    pub next_cursor: Option<String>,
+}
+
+/// One change in a record's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// `create`, `update`, `activate`, `password_reset`, `password_change`, `revoke`, …
+    pub action: String,
+    /// `user`, `partner_token` or `system`.
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub request_id: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The changed fields: `{field: {before, after}}` (secrets are never recorded).
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+}
+
+impl From<HistoryEntry> for HistoryEntryResponse {
+    fn from(entry: HistoryEntry) -> Self {
+        HistoryEntryResponse {
+            changes: serde_json::from_str(&entry.changes).unwrap_or(serde_json::Value::Null),
+            id: entry.id,
+            action: entry.action,
+            actor_kind: entry.actor_kind,
+            actor_id: entry.actor_id,
+            request_id: entry.request_id,
+            at: entry.at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryPage {
+    /// Newest first.
+    pub items: Vec<HistoryEntryResponse>,
+    pub next: Option<String>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Items per page, 1–100 (default 25).
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
