@@ -41,10 +41,15 @@ pub fn create_admin(
     let (password, generated) = match password_from {
         Some(input) => {
             let mut line = String::new();
-            input.read_line(&mut line).map_err(|e| CreateAdminError::Input(format!("cannot read the password: {e}")))?;
+            input
+                .read_line(&mut line)
+                .map_err(|e| CreateAdminError::Input(format!("cannot read the password: {e}")))?;
             let password = line.trim_end_matches(['\r', '\n']).to_owned();
             check_policy(&password).map_err(|e| {
-                CreateAdminError::Input(format!("the password {}", e.message.map(|m| m.to_string()).unwrap_or_default()))
+                CreateAdminError::Input(format!(
+                    "the password {}",
+                    e.message.map(|m| m.to_string()).unwrap_or_default()
+                ))
             })?;
             (password, false)
         }
@@ -64,9 +69,12 @@ pub fn create_admin(
         status: UserStatus::Active,
         password_hash: Some(hash),
     };
-    let user = transaction::write(&mut conn, |conn| User::insert(conn, new, &Actor::system())).map_err(|e| match e {
-        crate::error::ApiError::Conflict { .. } => CreateAdminError::Input(format!("an account with the address {email} exists")),
-        other => CreateAdminError::Failed(other.to_string()),
-    })?;
+    let user =
+        transaction::write(&mut conn, |conn| User::insert(conn, new, &Actor::system())).map_err(|e| match e {
+            crate::error::ApiError::Conflict { .. } => {
+                CreateAdminError::Input(format!("an account with the address {email} exists"))
+            }
+            other => CreateAdminError::Failed(other.to_string()),
+        })?;
     Ok(CreatedAdmin { id: user.id, generated_password: generated.then_some(password) })
 }

@@ -106,10 +106,9 @@ impl ApiError {
                 ("Validation failed", Some("One or more fields are invalid; see `errors`.".into()))
             }
             ApiError::Unauthenticated(d) => ("Unauthenticated", Some((*d).into())),
-            ApiError::InvalidCredentials => (
-                "Sign-in failed",
-                Some("The email or password is wrong, or this account cannot sign in.".into()),
-            ),
+            ApiError::InvalidCredentials => {
+                ("Sign-in failed", Some("The email or password is wrong, or this account cannot sign in.".into()))
+            }
             ApiError::Forbidden(d) => ("Forbidden", Some((*d).into())),
             ApiError::NotFound => ("Not found", Some("No such resource.".into())),
             ApiError::MethodNotAllowed { allow } => {

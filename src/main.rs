@@ -97,6 +97,7 @@ fn startup_failure(err: &StartupError) -> ExitCode {
     eprintln!("error: {err}");
     match err {
         StartupError::Bind { .. } => ExitCode::from(EX_SOFTWARE),
+        StartupError::Mail(_) | StartupError::Auth(_) => ExitCode::from(EX_CONFIG),
         _ => ExitCode::from(EX_UNAVAILABLE),
     }
 }

@@ -2,9 +2,9 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::body::BoxBody;
 use actix_web::dev::{Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_cors::Cors;
 use actix_web::http::header;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::web::{self, Data};
@@ -17,9 +17,9 @@ use crate::auth::jwt::AccessTokens;
 use crate::auth::password::Passwords;
 use crate::config::Settings;
 use crate::db::{self, Db};
+use crate::email::{Outbox, Worker, WorkerHandle};
 use crate::http::fallback::{self, MethodTable};
 use crate::http::json::BodyLimit;
-use crate::email::Outbox;
 use crate::http::{request_id, security_headers};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, meta::OpenApiJson};
@@ -75,6 +75,8 @@ pub fn prepare_database(settings: &Settings) -> Result<(Db, Vec<String>), Startu
 pub struct Application {
     port: u16,
     server: Server,
+    /// Delivers queued mail while the server runs; stops when dropped.
+    mail_worker: WorkerHandle,
 }
 
 impl Application {
@@ -89,11 +91,15 @@ impl Application {
         let openapi_json = Data::new(OpenApiJson(crate::openapi::to_pretty_json(&document)));
         let db = Data::new(db);
         let body_limit = Data::new(BodyLimit(settings.max_body_bytes));
-        let access = Data::new(AccessTokens::new(&settings.auth.jwt_secret, settings.auth.access_ttl).map_err(StartupError::Auth)?);
+        let access = Data::new(
+            AccessTokens::new(&settings.auth.jwt_secret, settings.auth.access_ttl).map_err(StartupError::Auth)?,
+        );
         let passwords = Data::new(Passwords::new(settings.auth.argon2).map_err(StartupError::Auth)?);
         let auth_settings = Data::new(settings.auth.clone());
         let mail_settings = Data::new(settings.mail.clone());
         let outbox = Data::new(Outbox::default());
+        let mail_worker = Worker::start(db.get_ref().clone(), &settings.mail, outbox.get_ref().clone())
+            .map_err(StartupError::Mail)?;
         let cors_origins = settings.auth.cors_origins.clone();
 
         let bind_error = |source| StartupError::Bind { address: settings.bind, source };
@@ -127,7 +133,7 @@ impl Application {
             server = server.disable_signals();
         }
         tracing::info!(address = %settings.bind, port, database = %settings.database.redacted(), "listening");
-        Ok(Application { port, server: server.run() })
+        Ok(Application { port, server: server.run(), mail_worker })
     }
 
     pub fn port(&self) -> u16 {
@@ -141,7 +147,9 @@ impl Application {
 
     /// Serves until stopped; in-flight requests are drained first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.mail_worker.stop();
+        result
     }
 }
 

@@ -19,9 +19,16 @@ use crate::http::request_id;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    User { id: String, role: Role, institution_id: Option<String> },
+    User {
+        id: String,
+        role: Role,
+        institution_id: Option<String>,
+    },
     /// A partner institution's system, read-only, scoped to its institution.
-    PartnerToken { token_id: String, institution_id: String },
+    PartnerToken {
+        token_id: String,
+        institution_id: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -131,10 +138,12 @@ impl FromRequest for SignedInUser {
         Box::pin(async move {
             let caller = caller.await?;
             match &caller.principal {
-                Principal::User { id, role, .. } => Ok(SignedInUser { id: id.clone(), role: *role, caller: caller.clone() }),
-                Principal::PartnerToken { .. } => {
-                    Err(ApiError::Unauthenticated("This needs a person's access token; partner API tokens cannot use it."))
+                Principal::User { id, role, .. } => {
+                    Ok(SignedInUser { id: id.clone(), role: *role, caller: caller.clone() })
                 }
+                Principal::PartnerToken { .. } => Err(ApiError::Unauthenticated(
+                    "This needs a person's access token; partner API tokens cannot use it.",
+                )),
             }
         })
     }

@@ -86,7 +86,8 @@ impl AccessTokens {
 
     /// The claims of a valid access token; every failure is the same 401.
     pub fn verify(&self, token: &str) -> Result<AccessClaims, ApiError> {
-        let invalid = || ApiError::Unauthenticated("The access token is invalid or expired; sign in again or refresh it.");
+        let invalid =
+            || ApiError::Unauthenticated("The access token is invalid or expired; sign in again or refresh it.");
         let header = decode_header(token).map_err(|_| invalid())?;
         if header.alg != Algorithm::HS256 || header.kid.as_deref() != Some(self.kid.as_str()) {
             return Err(invalid());
@@ -123,7 +124,9 @@ mod tests {
     #[test]
     fn another_key_is_refused() {
         let token = tokens().issue("user-1", 1).unwrap();
-        let other = AccessTokens::new(&Secret(b"another secret of at least 32 bytes!".to_vec()), Duration::from_secs(900)).unwrap();
+        let other =
+            AccessTokens::new(&Secret(b"another secret of at least 32 bytes!".to_vec()), Duration::from_secs(900))
+                .unwrap();
         assert!(other.verify(&token).is_err());
     }
 }

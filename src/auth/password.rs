@@ -41,7 +41,9 @@ pub fn check_policy(password: &str) -> Result<(), ValidationError> {
 pub enum Verification {
     Mismatch,
     /// The password is right; `rehash` holds a new hash when the stored one is weaker than today's.
-    Match { rehash: Option<String> },
+    Match {
+        rehash: Option<String>,
+    },
 }
 
 pub struct Passwords {
@@ -71,7 +73,8 @@ impl Passwords {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.dummy_hash.clone());
         self.blocking(move || {
-            let parsed = PasswordHash::new(&stored).map_err(|e| ApiError::internal_message(format!("bad stored hash: {e}")))?;
+            let parsed =
+                PasswordHash::new(&stored).map_err(|e| ApiError::internal_message(format!("bad stored hash: {e}")))?;
             if argon2().verify_password(password.as_bytes(), &parsed).is_err() || !known {
                 return Ok(Verification::Mismatch);
             }
@@ -131,7 +134,10 @@ mod tests {
             passwords.verify("correct horse battery staple".into(), Some(hash.clone())).await.unwrap(),
             Verification::Match { rehash: None }
         ));
-        assert!(matches!(passwords.verify("Correct horse battery staple".into(), Some(hash)).await.unwrap(), Verification::Mismatch));
+        assert!(matches!(
+            passwords.verify("Correct horse battery staple".into(), Some(hash)).await.unwrap(),
+            Verification::Mismatch
+        ));
         assert!(matches!(passwords.verify("anything at all".into(), None).await.unwrap(), Verification::Mismatch));
 
         let weak = hash_with(&Params::new(8192, 1, 1, None).unwrap(), b"correct horse battery staple").unwrap();

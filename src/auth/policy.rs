@@ -44,7 +44,9 @@ pub fn invite(caller: &Caller, role: Role) -> Result<(), ApiError> {
     match (role_of(caller)?, role) {
         (Role::Admin, _) => Ok(()),
         (Role::Coordinator, Role::LabHead | Role::Partner) => Ok(()),
-        (Role::Coordinator, _) => Err(ApiError::Forbidden("Coordinators invite lab heads and partners; administrators invite staff.")),
+        (Role::Coordinator, _) => {
+            Err(ApiError::Forbidden("Coordinators invite lab heads and partners; administrators invite staff."))
+        }
         _ => Err(ApiError::Forbidden(STAFF_ONLY)),
     }
 }
@@ -67,7 +69,10 @@ mod tests {
     }
 
     fn partner_token() -> Caller {
-        Caller { principal: Principal::PartnerToken { token_id: "t".into(), institution_id: "i".into() }, request_id: None }
+        Caller {
+            principal: Principal::PartnerToken { token_id: "t".into(), institution_id: "i".into() },
+            request_id: None,
+        }
     }
 
     #[test]

@@ -8,8 +8,7 @@ use actix_web::middleware::Next;
 /// The API serves JSON only: nothing may be loaded, framed or run from it. The docs UI needs
 /// its own scripts and styles, so it gets a policy of its own.
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
-const DOCS_POLICY: &str =
-    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+const DOCS_POLICY: &str = "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 pub async fn middleware(
     req: ServiceRequest,

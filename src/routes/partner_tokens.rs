@@ -105,7 +105,14 @@ pub async fn issue_partner_token(
             transaction::write(conn, |conn| {
                 Institution::find(conn, &institution_id)?;
                 let expires_at = input.expires_at.map(|at| at.naive_utc());
-                PartnerToken::issue(conn, &institution_id, input.name.trim().to_owned(), expires_at, &created_by, &caller.actor())
+                PartnerToken::issue(
+                    conn,
+                    &institution_id,
+                    input.name.trim().to_owned(),
+                    expires_at,
+                    &created_by,
+                    &caller.actor(),
+                )
             })
         })
         .await?;

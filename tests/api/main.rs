@@ -2,6 +2,10 @@
 
 mod helpers;
 
+mod access;
+mod accounts;
+mod auth_login;
+mod auth_tokens;
 mod database;
 mod errors;
 mod etags;
@@ -11,5 +15,6 @@ mod lifecycle;
 mod mail;
 mod openapi;
 mod paging;
+mod partner_tokens;
 mod request_ids;
 mod search;

@@ -92,7 +92,8 @@ pub fn for_record(
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<HistoryEntry>, ApiError> {
-    let mut query = dsl::history.filter(dsl::resource.eq(resource)).filter(dsl::resource_id.eq(resource_id)).into_boxed();
+    let mut query =
+        dsl::history.filter(dsl::resource.eq(resource)).filter(dsl::resource_id.eq(resource_id)).into_boxed();
     if let Some(before) = before {
         query = query.filter(dsl::id.lt(before.to_owned()));
     }

@@ -35,16 +35,31 @@ fn window_start(limits: Limits) -> NaiveDateTime {
 }
 
 /// Seconds to wait when either limit is reached, else `None`.
-pub fn retry_after(conn: &mut DbConn, identifier: &str, client_ip: &str, limits: Limits) -> Result<Option<u64>, ApiError> {
+pub fn retry_after(
+    conn: &mut DbConn,
+    identifier: &str,
+    client_ip: &str,
+    limits: Limits,
+) -> Result<Option<u64>, ApiError> {
     let since = window_start(limits);
     let by_identifier = dsl::login_failures.filter(dsl::identifier_key.eq(identifier)).filter(dsl::failed_at.gt(since));
     let by_client = dsl::login_failures.filter(dsl::client_ip.eq(client_ip)).filter(dsl::failed_at.gt(since));
     let mut oldest: Option<NaiveDateTime> = None;
     if by_identifier.count().get_result::<i64>(conn)? >= i64::from(limits.per_identifier) {
-        oldest = by_identifier.select(dsl::failed_at).order(dsl::failed_at.desc()).offset(i64::from(limits.per_identifier) - 1).first(conn).optional()?;
+        oldest = by_identifier
+            .select(dsl::failed_at)
+            .order(dsl::failed_at.desc())
+            .offset(i64::from(limits.per_identifier) - 1)
+            .first(conn)
+            .optional()?;
     }
     if oldest.is_none() && by_client.count().get_result::<i64>(conn)? >= i64::from(limits.per_client) {
-        oldest = by_client.select(dsl::failed_at).order(dsl::failed_at.desc()).offset(i64::from(limits.per_client) - 1).first(conn).optional()?;
+        oldest = by_client
+            .select(dsl::failed_at)
+            .order(dsl::failed_at.desc())
+            .offset(i64::from(limits.per_client) - 1)
+            .first(conn)
+            .optional()?;
     }
     Ok(oldest.map(|at| {
         // The limit lifts when the failure that reached it leaves the window.

@@ -94,7 +94,14 @@ impl PartnerToken {
         if token.revoked_at.is_none() {
             let now = super::now();
             diesel::update(dsl::partner_tokens.find(id)).set(dsl::revoked_at.eq(now)).execute(conn)?;
-            history::record(conn, actor, "partner_token", id, "revoke", json!({"revoked_at": {"before": null, "after": now}}))?;
+            history::record(
+                conn,
+                actor,
+                "partner_token",
+                id,
+                "revoke",
+                json!({"revoked_at": {"before": null, "after": now}}),
+            )?;
         }
         Self::find(conn, id)
     }

@@ -77,7 +77,7 @@ fn add_token(conn: &mut DbConn, family: &RefreshFamily, lifetimes: Lifetimes) ->
 /// The result of presenting a refresh token.
 pub enum Rotation {
     /// The token was good: here is the account and the next token of the family.
-    Rotated { user: User, refresh_token: String },
+    Rotated { user: Box<User>, refresh_token: String },
     /// Unknown, expired, revoked or reused (then the family is now revoked).
     Refused,
 }
@@ -116,7 +116,7 @@ pub fn rotate(conn: &mut DbConn, presented: &str, lifetimes: Lifetimes) -> Resul
         return Ok(Rotation::Refused);
     }
     let refresh_token = add_token(conn, &family, lifetimes)?;
-    Ok(Rotation::Rotated { user, refresh_token })
+    Ok(Rotation::Rotated { user: Box::new(user), refresh_token })
 }
 
 /// Ends the login the presented token belongs to (logout). Unknown tokens are ignored.

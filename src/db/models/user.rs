@@ -172,7 +172,8 @@ impl User {
             after.institution_id = institution;
         }
         check_institution(conn, after.role(), after.institution_id.as_deref())?;
-        if before.role() == Role::Admin && before.status() == UserStatus::Active
+        if before.role() == Role::Admin
+            && before.status() == UserStatus::Active
             && (after.role() != Role::Admin || after.status() != UserStatus::Active)
             && Self::count_active_admins(conn)? <= 1
         {
@@ -254,11 +255,9 @@ fn filtered(filter: &UserFilter) -> users::BoxedQuery<'static, crate::db::MultiB
 /// Lab heads and partners belong to an existing institution.
 fn check_institution(conn: &mut DbConn, role: Role, institution_id: Option<&str>) -> Result<(), ApiError> {
     match institution_id {
-        None if role.needs_institution() => Err(ApiError::field(
-            "institution_id",
-            "required",
-            "is required for lab heads and partners",
-        )),
+        None if role.needs_institution() => {
+            Err(ApiError::field("institution_id", "required", "is required for lab heads and partners"))
+        }
         None => Ok(()),
         Some(id) => {
             let exists: i64 = institutions::table.filter(institutions::id.eq(id)).count().get_result(conn)?;

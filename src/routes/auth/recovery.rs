@@ -23,7 +23,11 @@ use super::wire::{AcceptInvitation, PasswordResetAccepted, PasswordResetConfirm,
 const RESETS_PER_HOUR: i64 = 3;
 
 fn invalid_token(what: &str) -> ApiError {
-    ApiError::field("token", "invalid_token", format!("is not a valid {what} token: it may be mistyped, used or expired"))
+    ApiError::field(
+        "token",
+        "invalid_token",
+        format!("is not a valid {what} token: it may be mistyped, used or expired"),
+    )
 }
 
 /// Accept an invitation: set the first password of an invited account, which becomes active.
@@ -50,7 +54,8 @@ pub async fn accept_invitation(
     let hash = passwords.hash(password).await?;
     db.run(move |conn| {
         transaction::write(conn, |conn| {
-            let user_id = one_time_token::consume(conn, &token, Purpose::Invitation)?.ok_or_else(|| invalid_token("invitation"))?;
+            let user_id = one_time_token::consume(conn, &token, Purpose::Invitation)?
+                .ok_or_else(|| invalid_token("invitation"))?;
             let user = User::find(conn, &user_id)?;
             if user.status() != UserStatus::Invited {
                 return Err(invalid_token("invitation"));
@@ -96,7 +101,10 @@ pub async fn request_password_reset(
                     return Ok(false);
                 }
                 let token = one_time_token::issue(conn, &user.id, Purpose::PasswordReset)?;
-                email::enqueue(conn, &messages::password_reset(&mail_settings, &user.email, &user.display_name, &token))?;
+                email::enqueue(
+                    conn,
+                    &messages::password_reset(&mail_settings, &user.email, &user.display_name, &token),
+                )?;
                 Ok(true)
             })
         })
@@ -134,7 +142,8 @@ pub async fn confirm_password_reset(
     let hash = passwords.hash(new_password).await?;
     db.run(move |conn| {
         transaction::write(conn, |conn| {
-            let user_id = one_time_token::consume(conn, &token, Purpose::PasswordReset)?.ok_or_else(|| invalid_token("password reset"))?;
+            let user_id = one_time_token::consume(conn, &token, Purpose::PasswordReset)?
+                .ok_or_else(|| invalid_token("password reset"))?;
             User::set_password(conn, &user_id, &hash, true)?;
             refresh::revoke_all_for_user(conn, &user_id, "password reset")?;
             let actor = Actor::user(&user_id, None);

@@ -141,12 +141,13 @@ pub async fn refresh_session(
     let presented = body.into_inner().refresh_token;
     let lifetimes = lifetimes(&settings);
     // Committed even when refused, so a detected reuse stays revoked.
-    let rotation = db.run(move |conn| transaction::write(conn, |conn| refresh::rotate(conn, &presented, lifetimes))).await?;
+    let rotation =
+        db.run(move |conn| transaction::write(conn, |conn| refresh::rotate(conn, &presented, lifetimes))).await?;
     match rotation {
         Rotation::Rotated { user, refresh_token } => token_response(&access, &user, refresh_token),
-        Rotation::Refused => {
-            Err(ApiError::Unauthenticated("The refresh token is invalid, expired, revoked or already used; sign in again."))
-        }
+        Rotation::Refused => Err(ApiError::Unauthenticated(
+            "The refresh token is invalid, expired, revoked or already used; sign in again.",
+        )),
     }
 }
 

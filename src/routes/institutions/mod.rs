@@ -230,9 +230,11 @@ pub async fn update_institution(
 #[delete("/institutions/{id}")]
 pub async fn delete_institution(
     db: Data<Db>,
+    caller: Caller,
     id: Path<String>,
     if_match: OptionalIfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    policy::write_institutions(&caller)?;
     let id = record_id(&id)?;
     db.run(move |conn| Institution::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)))).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -21,7 +21,9 @@ use crate::http::etag::{IfMatch, etag};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
 use crate::http::query::ApiQuery;
-use wire::{HistoryEntryResponse, HistoryPage, HistoryQuery, InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
+use wire::{
+    HistoryEntryResponse, HistoryPage, HistoryQuery, InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse,
+};
 
 const COLLECTION: &str = "/api/v1/users";
 
@@ -77,7 +79,11 @@ pub async fn invite_user(
                     Some(_) => {
                         return Err(ApiError::Conflict {
                             detail: "An account with this email address exists.".into(),
-                            errors: vec![crate::error::FieldError::new("email", "already_registered", "already has an account")],
+                            errors: vec![crate::error::FieldError::new(
+                                "email",
+                                "already_registered",
+                                "already has an account",
+                            )],
                         });
                     }
                     None => {
@@ -93,7 +99,10 @@ pub async fn invite_user(
                     }
                 };
                 let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
-                email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role(), &token))?;
+                email::enqueue(
+                    conn,
+                    &messages::invitation(&mail, &user.email, &user.display_name, user.role(), &token),
+                )?;
                 history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
                 Ok((user, again))
             })
@@ -126,7 +135,11 @@ pub async fn invite_user(
     )
 )]
 #[get("/users")]
-pub async fn list_users(db: Data<Db>, caller: Caller, query: ApiQuery<ListUsersQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_users(
+    db: Data<Db>,
+    caller: Caller,
+    query: ApiQuery<ListUsersQuery>,
+) -> Result<HttpResponse, ApiError> {
     policy::read_users(&caller)?;
     let query = query.into_inner();
     let after = query.cursor.as_deref().map(|c| Cursor::decode(c, "created")).transpose()?;
@@ -142,10 +155,8 @@ pub async fn list_users(db: Data<Db>, caller: Caller, query: ApiQuery<ListUsersQ
         .await?;
     let has_more = items.len() > limit as usize;
     items.truncate(limit as usize);
-    let next_cursor = items
-        .last()
-        .filter(|_| has_more)
-        .map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
+    let next_cursor =
+        items.last().filter(|_| has_more).map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
     let next = next_cursor.as_ref().map(|cursor| {
         let params = [
             ("role", query.role.map(|r| r.as_str().to_owned())),
@@ -224,7 +235,11 @@ pub async fn update_user(
     let id = record_id(&id)?;
     let input = body.into_inner();
     if input.status == Some(UserStatus::Invited) {
-        return Err(ApiError::field("status", "invalid_status", "can be set to active or disabled; accounts become invited only by invitation"));
+        return Err(ApiError::field(
+            "status",
+            "invalid_status",
+            "can be set to active or disabled; accounts become invited only by invitation",
+        ));
     }
     let changes = UserChanges {
         display_name: input.display_name.map(|n| n.trim().to_owned()),
@@ -276,8 +291,11 @@ pub async fn user_history(
         .await?;
     let has_more = entries.len() > limit as usize;
     entries.truncate(limit as usize);
-    let next_cursor = entries.last().filter(|_| has_more).map(|last| Cursor { sort: "-at".into(), key: None, id: last.id.clone() });
-    let next = next_cursor.as_ref().map(|c| next_link(&format!("{COLLECTION}/{id}/history"), &[("limit", Some(limit.to_string()))], c));
+    let next_cursor =
+        entries.last().filter(|_| has_more).map(|last| Cursor { sort: "-at".into(), key: None, id: last.id.clone() });
+    let next = next_cursor
+        .as_ref()
+        .map(|c| next_link(&format!("{COLLECTION}/{id}/history"), &[("limit", Some(limit.to_string()))], c));
     Ok(HttpResponse::Ok().json(HistoryPage {
         items: entries.into_iter().map(HistoryEntryResponse::from).collect(),
         next,

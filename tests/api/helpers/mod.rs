@@ -111,7 +111,13 @@ impl TestApp {
 
     /// Signs `user` in through the API.
     pub async fn sign_in(&self, user: TestUser) -> Session {
-        let response = self.anonymous.post(self.url("/api/v1/auth/login")).json(&accounts::credentials(&user.email, PASSWORD)).send().await.expect("login");
+        let response = self
+            .anonymous
+            .post(self.url("/api/v1/auth/login"))
+            .json(&accounts::credentials(&user.email, PASSWORD))
+            .send()
+            .await
+            .expect("login");
         assert_eq!(response.status(), 200, "signing in {}", user.email);
         let body: Value = response.json().await.expect("token JSON");
         Session {
@@ -124,6 +130,23 @@ impl TestApp {
     /// A request with `token` as the bearer credential.
     pub fn request_as(&self, token: &str, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.anonymous.request(method, self.url(path)).bearer_auth(token)
+    }
+
+    /// Waits (at most 10 s) until `count` messages to `to` have been delivered; returns them.
+    pub async fn wait_for_mail(&self, to: &str, count: usize) -> Vec<jointreg::config::SentMail> {
+        let started = std::time::Instant::now();
+        loop {
+            let mail: Vec<_> = self.sent_mail().into_iter().filter(|m| m.to == to).collect();
+            if mail.len() >= count {
+                return mail;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "expected {count} messages to {to}, got {}",
+                mail.len()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// The messages the memory mail backend has been handed.
@@ -284,4 +307,10 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
         .as_array()
         .map(|errors| errors.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect())
         .unwrap_or_default()
+}
+
+/// The one-time token (`jro_…`) in a message body.
+pub fn mailed_token(body: &str) -> String {
+    let start = body.find("jro_").expect("a token in the message");
+    body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
 }

@@ -40,6 +40,12 @@ impl Received {
                     quoted_printable::decode(body, quoted_printable::ParseMode::Strict).expect("quoted-printable");
                 String::from_utf8(bytes).expect("UTF-8 body")
             }
+            Some(encoding) if encoding.eq_ignore_ascii_case("base64") => {
+                use base64::Engine;
+                let compact: String = body.split_whitespace().collect();
+                let bytes = base64::engine::general_purpose::STANDARD.decode(compact).expect("base64");
+                String::from_utf8(bytes).expect("UTF-8 body")
+            }
             _ => body.to_owned(),
         };
         text.replace("\r\n", "\n")
