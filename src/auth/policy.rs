@@ -26,6 +26,20 @@ pub fn write_institutions(caller: &Caller) -> Result<(), ApiError> {
     staff(caller)
 }
 
+/// Deleting is for unreferenced records only, and only administrators do it; everything else is
+/// closed or archived instead, so history is never lost.
+pub fn delete_records(caller: &Caller) -> Result<(), ApiError> {
+    match role_of(caller)? {
+        Role::Admin => Ok(()),
+        _ => Err(ApiError::Forbidden("Only administrators delete records; close or archive it instead.")),
+    }
+}
+
+/// Coordinators and administrators keep funders, centres, laboratories and mirror links current.
+pub fn write_registry(caller: &Caller) -> Result<(), ApiError> {
+    staff(caller)
+}
+
 /// Coordinators and administrators see accounts.
 pub fn read_users(caller: &Caller) -> Result<(), ApiError> {
     staff(caller)

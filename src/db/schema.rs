@@ -127,3 +127,123 @@ diesel::table! {
         last_error -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    funders (id) {
+        id -> Text,
+        name_en -> Text,
+        name_ru -> Nullable<Text>,
+        name_zh -> Nullable<Text>,
+        short_code -> Text,
+        short_code_key -> Text,
+        country -> Text,
+        funder_doi -> Nullable<Text>,
+        ror_id -> Nullable<Text>,
+        status -> Text,
+        closed_on -> Nullable<Date>,
+        successor_id -> Nullable<Text>,
+        search_key -> Text,
+        sort_key -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    centres (id) {
+        id -> Text,
+        name_en -> Text,
+        name_ru -> Nullable<Text>,
+        name_zh -> Nullable<Text>,
+        founded_on -> Nullable<Date>,
+        status -> Text,
+        description -> Nullable<Text>,
+        search_key -> Text,
+        sort_key -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    centre_hosts (centre_id, institution_id) {
+        centre_id -> Text,
+        institution_id -> Text,
+    }
+}
+
+diesel::table! {
+    labs (id) {
+        id -> Text,
+        name_en -> Text,
+        name_ru -> Nullable<Text>,
+        name_zh -> Nullable<Text>,
+        institution_id -> Text,
+        centre_id -> Nullable<Text>,
+        head_user_id -> Nullable<Text>,
+        research_line -> Nullable<Text>,
+        search_key -> Text,
+        sort_key -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lab_status_entries (id) {
+        id -> Text,
+        lab_id -> Text,
+        status -> Text,
+        effective_on -> Date,
+        reason -> Text,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mirror_links (id) {
+        id -> Text,
+        lab_a_id -> Text,
+        lab_b_id -> Text,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (caller, key) {
+        caller -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+        status -> Nullable<Integer>,
+        location -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        body -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(centre_hosts -> centres (centre_id));
+diesel::joinable!(centre_hosts -> institutions (institution_id));
+diesel::joinable!(labs -> institutions (institution_id));
+diesel::joinable!(labs -> centres (centre_id));
+diesel::joinable!(lab_status_entries -> labs (lab_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    funders,
+    centres,
+    centre_hosts,
+    labs,
+    lab_status_entries,
+    mirror_links,
+    institutions
+);

@@ -8,6 +8,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 use validator::Validate;
 
 use crate::error::{ApiError, FieldError};
@@ -18,11 +19,19 @@ use crate::http::validation::field_errors;
 pub struct BodyLimit(pub usize);
 
 /// A deserialized and validated JSON body.
-pub struct ApiJson<T>(pub T);
+pub struct ApiJson<T> {
+    value: T,
+    fingerprint: String,
+}
 
 impl<T> ApiJson<T> {
     pub fn into_inner(self) -> T {
-        self.0
+        self.value
+    }
+
+    /// The value, and a SHA-256 of method, path and body bytes (what an `Idempotency-Key` is bound to).
+    pub fn into_parts(self) -> (T, String) {
+        (self.value, self.fingerprint)
     }
 }
 
@@ -42,6 +51,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ApiJson<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| l.0).unwrap_or(1 << 20);
         let json = is_json(req);
+        let target = format!("{} {}", req.method(), req.path());
         let declared_length = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -67,7 +77,11 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ApiJson<T> {
             }
             let value: T = parse(&body)?;
             value.validate().map_err(|errors| ApiError::Validation(field_errors(&errors)))?;
-            Ok(ApiJson(value))
+            let mut hasher = Sha256::new();
+            hasher.update(target.as_bytes());
+            hasher.update(b"\n");
+            hasher.update(&body);
+            Ok(ApiJson { value, fingerprint: hex::encode(hasher.finalize()) })
         })
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod health;
+pub mod history;
 pub mod institutions;
 pub mod me;
 pub mod meta;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(institutions::get_institution)
             .service(institutions::update_institution)
             .service(institutions::delete_institution)
+            .service(institutions::institution_history)
             .service(auth::session::login)
             .service(auth::session::refresh_session)
             .service(auth::session::logout)

@@ -128,3 +128,113 @@ both_backends! {
         assert_eq!(error_fields(&problem), ["names.en"]);
     }
 }
+
+both_backends! {
+    async fn every_change_is_in_the_history_which_outlives_the_record(backend) {
+        let app = TestApp::spawn(backend).await;
+        let created = app.create_institution(&wuhan_university()).await;
+        let path = format!("/api/v1/institutions/{}", created["id"].as_str().unwrap());
+        app.patch_json(&path, Some("\"1\""), &json!({"city": "Wuhan, Hubei"})).await;
+        let deleted = app.client.delete(app.url(&path)).header("X-Request-Id", "delete-42").send().await.unwrap();
+        assert_eq!(deleted.status(), 204);
+
+        let history: Value = app.get(&format!("{path}/history")).await.json().await.unwrap();
+
+        let items = history["items"].as_array().unwrap();
+        let actions: Vec<&str> = items.iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["delete", "update", "create"]);
+        assert_eq!(items[1]["changes"], json!({"city": {"before": "Wuhan", "after": "Wuhan, Hubei"}}));
+        assert_eq!(items[0]["request_id"], "delete-42");
+        assert!(items.iter().all(|e| e["actor_kind"] == "user" && e["actor_id"] == json!(app.admin.user.id)));
+        assert_eq!(items[2]["changes"]["name_zh"], json!({"before": null, "after": "武汉大学"}));
+    }
+
+    async fn the_history_table_refuses_updates_and_deletes(backend) {
+        use diesel::connection::SimpleConnection;
+        let app = TestApp::spawn(backend).await;
+        app.create_institution(&wuhan_university()).await;
+        let mut conn = app.database.connect();
+        assert!(conn.batch_execute("UPDATE history SET action = 'forged'").is_err());
+        assert!(conn.batch_execute("DELETE FROM history").is_err());
+        let history: Value = app.get("/api/v1/institutions?limit=1").await.json().await.unwrap();
+        assert_eq!(history["total"], 1);
+    }
+
+    async fn a_retried_create_with_the_same_key_returns_the_first_answer(backend) {
+        let app = TestApp::spawn(backend).await;
+        let send = |key: &str, body: &Value| {
+            app.client.post(app.url("/api/v1/institutions")).header("Idempotency-Key", key).json(body).send()
+        };
+
+        let first = send("key-1", &wuhan_university()).await.unwrap();
+        assert_eq!(first.status(), 201);
+        let location = first.headers()["location"].clone();
+        let first_body: Value = first.json().await.unwrap();
+        let again = send("key-1", &wuhan_university()).await.unwrap();
+        assert_eq!(again.status(), 201);
+        assert_eq!(again.headers()["location"], location);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<Value>().await.unwrap(), first_body);
+
+        let other_body = send("key-1", &south_ural_university()).await.unwrap();
+        assert_eq!(error_fields(&assert_problem(other_body, 422).await), ["Idempotency-Key"]);
+        // Keys belong to their caller: another person's same key is a different key.
+        let coordinator = app.session(jointreg::domain::role::Role::Coordinator).await;
+        let theirs = app.request_as(&coordinator.access_token, reqwest::Method::POST, "/api/v1/institutions")
+            .header("Idempotency-Key", "key-1").json(&south_ural_university()).send().await.unwrap();
+        assert_eq!(theirs.status(), 201);
+        // A failed create does not use up its key.
+        let invalid = send("key-2", &json!({"names": {"en": ""}, "country": "RU", "kind": "other"})).await.unwrap();
+        assert_problem(invalid, 422).await;
+        assert_eq!(send("key-2", &json!({"names": {"en": "Fixed"}, "country": "RU", "kind": "other"})).await.unwrap().status(), 201);
+
+        let list: Value = app.get("/api/v1/institutions").await.json().await.unwrap();
+        assert_eq!(list["total"], 3);
+    }
+
+    async fn concurrent_duplicates_create_one_record(backend) {
+        let app = TestApp::spawn_with(backend, |s| s.workers = 2).await;
+        let body = wuhan_university();
+        let attempts = (0..8).map(|_| app.client.post(app.url("/api/v1/institutions")).header("Idempotency-Key", "same").json(&body).send());
+        let statuses: Vec<u16> = futures_util::future::join_all(attempts).await.into_iter().map(|r| r.unwrap().status().as_u16()).collect();
+
+        assert!(statuses.iter().all(|s| *s == 201 || *s == 409), "{statuses:?}");
+        assert!(statuses.contains(&201));
+        let list: Value = app.get("/api/v1/institutions").await.json().await.unwrap();
+        assert_eq!(list["total"], 1, "{statuses:?}");
+    }
+
+    async fn lists_answer_csv_with_every_match(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create_institution(&wuhan_university()).await;
+        app.create_institution(&south_ural_university()).await;
+        app.create_institution(&json!({"names": {"en": "=HYPERLINK(\"http://evil\")"}, "country": "KZ", "kind": "other"})).await;
+
+        let response = app.client.get(app.url("/api/v1/institutions?limit=1&sort=name")).header("Accept", "text/csv").send().await.unwrap();
+
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = response.text().await.unwrap();
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 4, "a header and every match, whatever the limit: {text}");
+        assert!(lines[0].starts_with("id,name_en,name_ru,name_zh,country"));
+        assert!(text.contains("武汉大学") && text.contains("Южно-Уральский"));
+        assert!(text.contains("'=HYPERLINK"), "formulas are defused: {text}");
+    }
+
+    async fn only_administrators_delete_and_only_what_nothing_refers_to(backend) {
+        let app = TestApp::spawn(backend).await;
+        let coordinator = app.session(jointreg::domain::role::Role::Coordinator).await;
+        let created = app.create_institution(&wuhan_university()).await;
+        let id = created["id"].as_str().unwrap();
+        let path = format!("/api/v1/institutions/{id}");
+        assert_problem(app.request_as(&coordinator.access_token, reqwest::Method::DELETE, &path).send().await.unwrap(), 403).await;
+
+        app.user(jointreg::domain::role::Role::LabHead, Some(id.to_owned()), jointreg::domain::role::UserStatus::Active);
+        let referenced = app.client.delete(app.url(&path)).send().await.unwrap();
+        let problem = assert_problem(referenced, 409).await;
+        assert_eq!(error_fields(&problem), ["users"]);
+        assert_eq!(problem["errors"][0]["message"], "1 accounts belong to it");
+        assert_eq!(app.get(&path).await.status(), 200);
+    }
+}

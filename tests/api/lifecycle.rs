@@ -163,6 +163,10 @@ both_backends! {
         assert!(response.starts_with("HTTP/1.1 201"), "{response}");
         let status = wait_for_exit(child, Duration::from_secs(20));
         assert_eq!(status.code(), Some(0));
+        // Not one log line carries the token or the password.
+        let logged: Vec<String> = events.iter().map(|e| e.to_string()).collect();
+        assert!(!logged.is_empty());
+        assert!(logged.iter().all(|line| !line.contains(&token) && !line.contains(crate::helpers::PASSWORD)));
 
         // What was acknowledged is there after the restart.
         let (child, port, _) = serve(dir.path(), &database_env(&database.url));
@@ -301,4 +305,81 @@ fn settings_are_read_from_a_dotenv_file_and_typos_are_reported() {
     assert!(stdout.contains("127.0.0.1:9099") && stdout.contains("sqlite://from-dotenv.db"), "{stdout}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("JOINTREG_DATABSE_URL") && stderr.contains("typo"), "{stderr}");
+}
+
+#[test]
+fn unsafe_auth_and_mail_settings_stop_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = jointreg(dir.path())
+        .arg("check-config")
+        .env("JOINTREG_ENV", "production")
+        .env("JOINTREG_ARGON2_MEMORY_KIB", "4096")
+        .env("JOINTREG_ACCESS_TOKEN_TTL_SECS", "3600")
+        .env("JOINTREG_MAIL_BACKEND", "smtp")
+        .output()
+        .unwrap();
+
+    assert_eq!(output.status.code(), Some(78));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for variable in
+        ["JOINTREG_JWT_SECRET", "JOINTREG_ARGON2_MEMORY_KIB", "JOINTREG_ACCESS_TOKEN_TTL_SECS", "JOINTREG_SMTP_URL"]
+    {
+        assert!(stderr.lines().any(|l| l.starts_with(&format!("error: {variable}: "))), "{variable} in {stderr}");
+    }
+
+    let short_secret = jointreg(dir.path()).arg("check-config").env("JOINTREG_JWT_SECRET", "short").output().unwrap();
+    assert_eq!(short_secret.status.code(), Some(78));
+    assert!(!String::from_utf8_lossy(&short_secret.stderr).contains("\"short\""), "the secret is never echoed");
+    let bad_smtp = jointreg(dir.path())
+        .arg("check-config")
+        .env("JOINTREG_MAIL_BACKEND", "smtp")
+        .env("JOINTREG_SMTP_URL", "imap://mail.example.org")
+        .output()
+        .unwrap();
+    assert_eq!(bad_smtp.status.code(), Some(78));
+    assert!(String::from_utf8_lossy(&bad_smtp.stderr).contains("JOINTREG_SMTP_URL"));
+}
+
+#[test]
+fn create_admin_generates_a_password_once_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = "sqlite://admin.db";
+    let generated = jointreg(dir.path())
+        .args(["create-admin", "--email", "first@example.org"])
+        .env("JOINTREG_DATABASE_URL", database)
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{generated:?}");
+    let stdout = String::from_utf8_lossy(&generated.stdout);
+    let password = stdout
+        .lines()
+        .find_map(|l| l.split_once("password (shown once; change it after signing in): "))
+        .map(|(_, p)| p.to_owned())
+        .unwrap();
+    assert!(password.len() >= 20, "{password}");
+
+    let again = jointreg(dir.path())
+        .args(["create-admin", "--email", "FIRST@example.org"])
+        .env("JOINTREG_DATABASE_URL", database)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(65), "{again:?}");
+    let not_email = jointreg(dir.path())
+        .args(["create-admin", "--email", "not-an-address"])
+        .env("JOINTREG_DATABASE_URL", database)
+        .output()
+        .unwrap();
+    assert_eq!(not_email.status.code(), Some(65));
+    let mut child = jointreg(dir.path())
+        .args(["create-admin", "--email", "second@example.org", "--password-stdin"])
+        .env("JOINTREG_DATABASE_URL", database)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"password1234\n").unwrap();
+    let common = child.wait_with_output().unwrap();
+    assert_eq!(common.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&common.stderr).contains("common"), "{common:?}");
 }

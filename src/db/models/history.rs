@@ -84,6 +84,16 @@ pub fn record(
     Ok(())
 }
 
+/// Whether a record ever had history (it may have been deleted since).
+pub fn exists_for(conn: &mut DbConn, resource: &str, resource_id: &str) -> Result<bool, ApiError> {
+    let count: i64 = dsl::history
+        .filter(dsl::resource.eq(resource))
+        .filter(dsl::resource_id.eq(resource_id))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
 /// The entries of one record, newest first, `limit` after the entry `before` (an id).
 pub fn for_record(
     conn: &mut DbConn,

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::db::models::history::{self, Actor};
 use crate::db::schema::institutions::{self, dsl};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::institution::InstitutionKind;
@@ -101,17 +102,33 @@ impl Institution {
         record
     }
 
+    /// The audited view of the record (what its history compares).
+    pub fn audit_view(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name_en": self.name_en,
+            "name_ru": self.name_ru,
+            "name_zh": self.name_zh,
+            "country": self.country,
+            "city": self.city,
+            "ror_id": self.ror_id,
+            "kind": self.kind,
+            "website": self.website,
+        })
+    }
+
     fn refresh_keys(&mut self) {
         let names = [Some(&self.name_en), self.name_ru.as_ref(), self.name_zh.as_ref()];
         self.search_key = search_key::for_names(names.into_iter().flatten().map(String::as_str));
         self.sort_key = search_key::normalise(&self.name_en);
     }
 
-    pub fn insert(conn: &mut DbConn, fields: InstitutionFields) -> Result<Self, ApiError> {
+    pub fn insert(conn: &mut DbConn, fields: InstitutionFields, actor: &Actor) -> Result<Self, ApiError> {
         let record = Self::from_fields(fields);
         transaction::write(conn, |conn| {
             ensure_ror_free(conn, record.ror_id.as_deref(), None)?;
             diesel::insert_into(institutions::table).values(&record).execute(conn).map_err(ror_conflict)?;
+            let changes = history::diff(&serde_json::json!({}), &record.audit_view());
+            history::record(conn, actor, "institution", &record.id, "create", changes)?;
             Ok(record)
         })
     }
@@ -126,12 +143,14 @@ impl Institution {
         id: &str,
         accept: impl Fn(i64) -> bool,
         changes: InstitutionChanges,
+        actor: &Actor,
     ) -> Result<Self, ApiError> {
         transaction::write(conn, |conn| {
             let mut record = Self::find(conn, id)?;
             if !accept(record.version) {
                 return Err(ApiError::PreconditionFailed);
             }
+            let before = record.audit_view();
             let read_version = record.version;
             record.apply(changes);
             ensure_ror_free(conn, record.ror_id.as_deref(), Some(id))?;
@@ -159,6 +178,7 @@ impl Institution {
             if updated == 0 {
                 return Err(ApiError::PreconditionFailed);
             }
+            history::record(conn, actor, "institution", id, "update", history::diff(&before, &record.audit_view()))?;
             Ok(record)
         })
     }
@@ -192,19 +212,32 @@ impl Institution {
     }
 
     /// Deletes the record if the stored version is one `accept` allows.
-    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool) -> Result<(), ApiError> {
+    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
         transaction::write(conn, |conn| {
             let record = Self::find(conn, id)?;
             if !accept(record.version) {
                 return Err(ApiError::PreconditionFailed);
             }
+            ensure_unreferenced(conn, id)?;
             let deleted =
                 diesel::delete(dsl::institutions.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.version)))
-                    .execute(conn)?;
+                    .execute(conn)
+                    .map_err(|e| match e {
+                        // A reference added by a concurrent writer after the check above.
+                        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => referenced(vec![]),
+                        other => other.into(),
+                    })?;
             if deleted == 0 {
                 return Err(ApiError::PreconditionFailed);
             }
-            Ok(())
+            history::record(
+                conn,
+                actor,
+                "institution",
+                id,
+                "delete",
+                history::diff(&record.audit_view(), &serde_json::json!({})),
+            )
         })
     }
 
@@ -255,6 +288,46 @@ fn filtered(filter: &ListFilter) -> institutions::BoxedQuery<'static, MultiBacke
         query = query.filter(dsl::kind.eq(kind.as_str()));
     }
     query
+}
+
+/// What refers to an institution, so it can be named when a delete is refused.
+fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
+    use crate::db::schema::{centre_hosts, labs, partner_tokens, users};
+    let counts = [
+        (
+            "users",
+            "accounts belong to it",
+            users::table.filter(users::institution_id.eq(id)).count().get_result::<i64>(conn)?,
+        ),
+        (
+            "partner_tokens",
+            "partner API tokens were issued for it",
+            partner_tokens::table.filter(partner_tokens::institution_id.eq(id)).count().get_result::<i64>(conn)?,
+        ),
+        (
+            "centres",
+            "joint centres are hosted by it",
+            centre_hosts::table.filter(centre_hosts::institution_id.eq(id)).count().get_result::<i64>(conn)?,
+        ),
+        (
+            "labs",
+            "laboratories belong to it",
+            labs::table.filter(labs::institution_id.eq(id)).count().get_result::<i64>(conn)?,
+        ),
+    ];
+    let errors: Vec<FieldError> = counts
+        .into_iter()
+        .filter(|(_, _, count)| *count > 0)
+        .map(|(what, message, count)| FieldError::new(what, "referenced", format!("{count} {message}")))
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(referenced(errors)) }
+}
+
+fn referenced(errors: Vec<FieldError>) -> ApiError {
+    ApiError::Conflict {
+        detail: "Other records refer to this institution, so it cannot be deleted; `errors` lists them.".into(),
+        errors,
+    }
 }
 
 /// A ROR id names one organisation: a second institution with it is a 409 naming the first.

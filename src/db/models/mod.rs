@@ -1,6 +1,7 @@
 //! Records as stored, and the queries that read and write them.
 
 pub mod history;
+pub mod idempotency;
 pub mod institution;
 pub mod login_failure;
 pub mod one_time_token;

@@ -4,18 +4,22 @@ pub mod wire;
 
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
-use actix_web::{HttpResponse, delete, get, patch, post};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::Db;
+use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{After, Institution, InstitutionChanges, InstitutionFields, ListFilter};
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
+use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
 use crate::http::query::ApiQuery;
+use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateInstitution, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitution};
 
 const COLLECTION: &str = "/api/v1/institutions";
@@ -34,6 +38,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) 
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateInstitution, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = InstitutionResponse,
@@ -41,10 +46,10 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) 
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The ROR id belongs to another institution, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
     )
@@ -53,14 +58,19 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) 
 pub async fn create_institution(
     db: Data<Db>,
     caller: Caller,
+    key: IdempotencyKey,
     body: ApiJson<CreateInstitution>,
 ) -> Result<HttpResponse, ApiError> {
     policy::write_institutions(&caller)?;
-    let fields = InstitutionFields::from(body.into_inner());
-    let record = db.run(move |conn| Institution::insert(conn, fields)).await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("{COLLECTION}/{}", record.id)));
-    Ok(with_etag(response, record))
+    let (input, fingerprint) = body.into_parts();
+    let fields = InstitutionFields::from(input);
+    let actor = caller.actor();
+    create_once(&db, &caller, key, fingerprint, move |conn| {
+        let record = Institution::insert(conn, fields, &actor)?;
+        let location = format!("{COLLECTION}/{}", record.id);
+        StoredResponse::created(location, etag(record.version), &InstitutionResponse::from(record))
+    })
+    .await
 }
 
 /// Read one institution.
@@ -103,8 +113,9 @@ pub async fn get_institution(
     security(("bearer" = [])),
     params(ListInstitutionsQuery),
     responses(
-        (status = 200, description = "One page", body = InstitutionPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
+            content((InstitutionPage = "application/json"), (String = "text/csv"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
@@ -113,20 +124,20 @@ pub async fn get_institution(
 )]
 #[get("/institutions")]
 pub async fn list_institutions(
+    req: HttpRequest,
     db: Data<Db>,
     caller: Caller,
     query: ApiQuery<ListInstitutionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     policy::read_institutions(&caller)?;
     let query = query.into_inner();
+    if csv::wanted(&req) {
+        return export(&db, &query).await;
+    }
     let sort = query.sort.unwrap_or_default();
     let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    let filter = ListFilter {
-        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
-        country: query.country.as_deref().map(country::normalise),
-        kind: query.kind,
-    };
+    let filter = list_filter(&query);
     let db_filter = filter.clone();
     let (mut items, total) = db
         .run(move |conn| {
@@ -205,11 +216,13 @@ pub async fn update_institution(
     policy::write_institutions(&caller)?;
     let id = record_id(&id)?;
     let changes = InstitutionChanges::from(body.into_inner());
-    let record = db.run(move |conn| Institution::update(conn, &id, |v| if_match.matches(v), changes)).await?;
+    let actor = caller.actor();
+    let record = db.run(move |conn| Institution::update(conn, &id, |v| if_match.matches(v), changes, &actor)).await?;
     Ok(with_etag(HttpResponse::Ok(), record))
 }
 
-/// Delete an institution. `If-Match` is optional; when sent it must be current.
+/// Delete an institution nothing refers to (administrators). `If-Match` is optional; when sent it
+/// must be current. Its history stays.
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
@@ -234,8 +247,88 @@ pub async fn delete_institution(
     id: Path<String>,
     if_match: OptionalIfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_institutions(&caller)?;
+    policy::delete_records(&caller)?;
     let id = record_id(&id)?;
-    db.run(move |conn| Institution::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)))).await?;
+    let actor = caller.actor();
+    db.run(move |conn| Institution::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &actor))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+fn list_filter(query: &ListInstitutionsQuery) -> ListFilter {
+    ListFilter {
+        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
+        country: query.country.as_deref().map(country::normalise),
+        kind: query.kind,
+    }
+}
+
+/// Every institution matching the filters, in the requested order, as CSV.
+async fn export(db: &Db, query: &ListInstitutionsQuery) -> Result<HttpResponse, ApiError> {
+    let filter = list_filter(query);
+    let sort = query.sort.unwrap_or_default().sort();
+    let records = db
+        .run(move |conn| {
+            let mut all: Vec<Institution> = Vec::new();
+            loop {
+                let after = all.last().map(|last| After { key: Some(last.sort_key.clone()), id: last.id.clone() });
+                let (page, _) = Institution::list(conn, &filter, sort, after.as_ref(), 1000)?;
+                let done = page.len() < 1000 || all.len() + page.len() >= csv::MAX_ROWS;
+                all.extend(page);
+                if done {
+                    all.truncate(csv::MAX_ROWS);
+                    return Ok(all);
+                }
+            }
+        })
+        .await?;
+    let columns = ["id", "name_en", "name_ru", "name_zh", "country", "city", "ror_id", "kind", "website", "version"];
+    let rows = records.into_iter().map(|r| {
+        vec![
+            r.id,
+            r.name_en,
+            csv::optional(&r.name_ru),
+            csv::optional(&r.name_zh),
+            r.country,
+            csv::optional(&r.city),
+            csv::optional(&r.ror_id),
+            r.kind,
+            csv::optional(&r.website),
+            r.version.to_string(),
+        ]
+    });
+    csv::response("institutions", &columns, rows)
+}
+
+/// The history of an institution, newest first (also after it was deleted).
+#[utoipa::path(
+    tag = "institutions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Institution id"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutions/{id}/history")]
+pub async fn institution_history(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_institutions(&caller)?;
+    let id = record_id(&id)?;
+    // A deleted institution's history stays readable.
+    history::page(&db, "institution", COLLECTION, id, query.into_inner(), |conn, id| {
+        match Institution::find(conn, id) {
+            Err(ApiError::NotFound) if crate::db::models::history::exists_for(conn, "institution", id)? => Ok(()),
+            other => other.map(|_| ()),
+        }
+    })
+    .await
 }

@@ -21,9 +21,8 @@ use crate::http::etag::{IfMatch, etag};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
 use crate::http::query::ApiQuery;
-use wire::{
-    HistoryEntryResponse, HistoryPage, HistoryQuery, InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse,
-};
+use crate::routes::history::{self as history_route, HistoryPage, HistoryQuery};
+use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
 
 const COLLECTION: &str = "/api/v1/users";
 
@@ -279,26 +278,6 @@ pub async fn user_history(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_users(&caller)?;
     let id = record_id(&id)?;
-    let query = query.into_inner();
-    let before = query.cursor.as_deref().map(|c| Cursor::decode(c, "-at")).transpose()?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    let user_id = id.clone();
-    let mut entries = db
-        .run(move |conn| {
-            User::find(conn, &user_id)?;
-            history::for_record(conn, "user", &user_id, before.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1)
-        })
-        .await?;
-    let has_more = entries.len() > limit as usize;
-    entries.truncate(limit as usize);
-    let next_cursor =
-        entries.last().filter(|_| has_more).map(|last| Cursor { sort: "-at".into(), key: None, id: last.id.clone() });
-    let next = next_cursor
-        .as_ref()
-        .map(|c| next_link(&format!("{COLLECTION}/{id}/history"), &[("limit", Some(limit.to_string()))], c));
-    Ok(HttpResponse::Ok().json(HistoryPage {
-        items: entries.into_iter().map(HistoryEntryResponse::from).collect(),
-        next,
-        next_cursor: next_cursor.map(|c| c.encode()),
-    }))
+    history_route::page(&db, "user", COLLECTION, id, query.into_inner(), |conn, id| User::find(conn, id).map(|_| ()))
+        .await
 }

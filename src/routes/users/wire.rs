@@ -6,7 +6,6 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::auth::password::check_policy;
-use crate::db::models::history::HistoryEntry;
 use crate::db::models::user::User;
 use crate::domain::role::{Role, UserStatus};
 use crate::domain::text::single_line;
@@ -122,55 +121,4 @@ pub struct UserPage {
     pub total: i64,
     pub next: Option<String>,
     pub next_cursor: Option<String>,
-}
-
-/// One change in a record's history.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryEntryResponse {
-    #[schema(format = Uuid)]
-    pub id: String,
-    /// `create`, `update`, `activate`, `password_reset`, `password_change`, `revoke`, …
-    pub action: String,
-    /// `user`, `partner_token` or `system`.
-    pub actor_kind: String,
-    pub actor_id: Option<String>,
-    pub request_id: Option<String>,
-    pub at: DateTime<Utc>,
-    /// The changed fields: `{field: {before, after}}` (secrets are never recorded).
-    #[schema(value_type = Object)]
-    pub changes: serde_json::Value,
-}
-
-impl From<HistoryEntry> for HistoryEntryResponse {
-    fn from(entry: HistoryEntry) -> Self {
-        HistoryEntryResponse {
-            changes: serde_json::from_str(&entry.changes).unwrap_or(serde_json::Value::Null),
-            id: entry.id,
-            action: entry.action,
-            actor_kind: entry.actor_kind,
-            actor_id: entry.actor_id,
-            request_id: entry.request_id,
-            at: entry.at.and_utc(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryPage {
-    /// Newest first.
-    pub items: Vec<HistoryEntryResponse>,
-    pub next: Option<String>,
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct HistoryQuery {
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
 }

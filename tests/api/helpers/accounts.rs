@@ -54,7 +54,7 @@ pub fn insert_institution(conn: &mut DbConn, name: &str, country: &str) -> Strin
         kind: InstitutionKind::University,
         website: None,
     };
-    Institution::insert(conn, fields).unwrap().id
+    Institution::insert(conn, fields, &Actor::system()).unwrap().id
 }
 
 pub fn insert_user(conn: &mut DbConn, role: Role, institution_id: Option<String>, status: UserStatus) -> TestUser {

@@ -1,0 +1,137 @@
+//! `Idempotency-Key` on creates: a retry with the same key and body gets the original answer
+//! (marked `Idempotent-Replayed: true`), the same key with another body is 422, and a retry while
+//! the first is still running is 409. Keys belong to one caller and live 24 hours.
+
+use actix_web::dev::Payload;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use std::future::{Ready, ready};
+
+use crate::auth::caller::{Caller, Principal};
+use crate::db::models::idempotency::{self, Claim, StoredResponse};
+use crate::db::{Db, DbConn, transaction};
+use crate::error::ApiError;
+
+pub const HEADER: &str = "idempotency-key";
+
+/// The `Idempotency-Key` header, when sent: 1–255 visible ASCII characters.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let Some(value) = req.headers().get(HEADER) else { return ready(Ok(IdempotencyKey(None))) };
+        let key =
+            value.to_str().ok().filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
+        ready(match key {
+            Some(key) => Ok(IdempotencyKey(Some(key.to_owned()))),
+            None => Err(ApiError::field(
+                "Idempotency-Key",
+                "invalid",
+                "must be 1–255 visible ASCII characters, e.g. a UUID",
+            )),
+        })
+    }
+}
+
+impl StoredResponse {
+    /// A 201 with the new record's URL, ETag and JSON body.
+    pub fn created(location: String, etag: String, body: &impl serde::Serialize) -> Result<Self, ApiError> {
+        Ok(StoredResponse {
+            status: 201,
+            location: Some(location),
+            etag: Some(etag),
+            body: serde_json::to_string(body).map_err(ApiError::internal)?,
+        })
+    }
+
+    fn into_response(self, replayed: bool) -> HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let mut response = HttpResponse::build(status);
+        response.content_type("application/json");
+        if let Some(location) = self.location {
+            response.insert_header((header::LOCATION, location));
+        }
+        if let Some(etag) = self.etag {
+            response.insert_header((header::ETAG, etag));
+        }
+        if replayed {
+            response.insert_header(("Idempotent-Replayed", "true"));
+        }
+        response.body(self.body)
+    }
+}
+
+/// Whose keys these are: a person, or a partner token.
+fn scope(caller: &Caller) -> String {
+    match &caller.principal {
+        Principal::User { id, .. } => format!("user:{id}"),
+        Principal::PartnerToken { token_id, .. } => format!("token:{token_id}"),
+    }
+}
+
+/// Runs `create` (inside a write transaction) at most once per caller and key. The record and the
+/// stored answer commit together, so a crash can never leave one without the other.
+pub async fn create_once<F>(
+    db: &Db,
+    caller: &Caller,
+    key: IdempotencyKey,
+    fingerprint: String,
+    create: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<StoredResponse, ApiError> + Send + 'static,
+{
+    let Some(key) = key.0 else {
+        let response = db.run(move |conn| transaction::write(conn, create)).await?;
+        return Ok(response.into_response(false));
+    };
+    let scope = scope(caller);
+    let (claim_scope, claim_key) = (scope.clone(), key.clone());
+    let claim = db
+        .run(move |conn| {
+            transaction::write(conn, |conn| idempotency::claim(conn, &claim_scope, &claim_key, &fingerprint))
+        })
+        .await?;
+    match claim {
+        Claim::Fresh => {}
+        Claim::Replay(stored) => return Ok(stored.into_response(true)),
+        Claim::Mismatch => {
+            return Err(ApiError::field(
+                "Idempotency-Key",
+                "reused",
+                "was already used with a different request; use a new key",
+            ));
+        }
+        Claim::InProgress => {
+            return Err(ApiError::Conflict {
+                detail: "A request with this Idempotency-Key is still being processed; retry shortly.".into(),
+                errors: vec![],
+            });
+        }
+    }
+    let (run_scope, run_key) = (scope.clone(), key.clone());
+    let result = db
+        .run(move |conn| {
+            transaction::write(conn, |conn| {
+                let response = create(conn)?;
+                idempotency::complete(conn, &run_scope, &run_key, &response)?;
+                Ok(response)
+            })
+        })
+        .await;
+    match result {
+        Ok(response) => Ok(response.into_response(false)),
+        Err(err) => {
+            let released =
+                db.run(move |conn| transaction::write(conn, |conn| idempotency::release(conn, &scope, &key))).await;
+            if let Err(release_error) = released {
+                tracing::warn!(error = %release_error, "could not release an idempotency key");
+            }
+            Err(err)
+        }
+    }
+}

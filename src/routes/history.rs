@@ -1,0 +1,102 @@
+//! `GET /api/v1/<resource>/{id}/history`: every change of a record, newest first.
+
+use actix_web::HttpResponse;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::db::models::history::{self, HistoryEntry};
+use crate::db::{Db, DbConn};
+use crate::error::ApiError;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+
+/// One change in a record's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// `create`, `update`, `activate`, `password_reset`, `password_change`, `revoke`, …
+    pub action: String,
+    /// `user`, `partner_token` or `system`.
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub request_id: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The changed fields: `{field: {before, after}}` (secrets are never recorded).
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+}
+
+impl From<HistoryEntry> for HistoryEntryResponse {
+    fn from(entry: HistoryEntry) -> Self {
+        HistoryEntryResponse {
+            changes: serde_json::from_str(&entry.changes).unwrap_or(serde_json::Value::Null),
+            id: entry.id,
+            action: entry.action,
+            actor_kind: entry.actor_kind,
+            actor_id: entry.actor_id,
+            request_id: entry.request_id,
+            at: entry.at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryPage {
+    /// Newest first.
+    pub items: Vec<HistoryEntryResponse>,
+    pub next: Option<String>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Items per page, 1–100 (default 25).
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// One page of the history of `resource` `id`, after checking with `visible` that the record
+/// exists for this caller (404 otherwise).
+pub async fn page(
+    db: &Db,
+    resource: &'static str,
+    collection: &str,
+    id: String,
+    query: HistoryQuery,
+    visible: impl FnOnce(&mut DbConn, &str) -> Result<(), ApiError> + Send + 'static,
+) -> Result<HttpResponse, ApiError> {
+    let before = query.cursor.as_deref().map(|c| Cursor::decode(c, "-at")).transpose()?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let record_id = id.clone();
+    let mut entries = db
+        .run(move |conn| {
+            visible(conn, &record_id)?;
+            history::for_record(
+                conn,
+                resource,
+                &record_id,
+                before.as_ref().map(|c| c.id.as_str()),
+                i64::from(limit) + 1,
+            )
+        })
+        .await?;
+    let has_more = entries.len() > limit as usize;
+    entries.truncate(limit as usize);
+    let next_cursor =
+        entries.last().filter(|_| has_more).map(|last| Cursor { sort: "-at".into(), key: None, id: last.id.clone() });
+    let next = next_cursor
+        .as_ref()
+        .map(|c| next_link(&format!("{collection}/{id}/history"), &[("limit", Some(limit.to_string()))], c));
+    Ok(HttpResponse::Ok().json(HistoryPage {
+        items: entries.into_iter().map(HistoryEntryResponse::from).collect(),
+        next,
+        next_cursor: next_cursor.map(|c| c.encode()),
+    }))
+}
