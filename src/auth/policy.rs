@@ -40,6 +40,27 @@ pub fn write_registry(caller: &Caller) -> Result<(), ApiError> {
     staff(caller)
 }
 
+/// Staff edit any laboratory; a lab head edits the labs they head, but not who heads them.
+pub fn edit_lab(caller: &Caller, head_user_id: Option<&str>, changes_head: bool) -> Result<(), ApiError> {
+    match role_of(caller)? {
+        role if role.is_staff() => Ok(()),
+        Role::LabHead if heads(caller, head_user_id) && !changes_head => Ok(()),
+        Role::LabHead if heads(caller, head_user_id) => {
+            Err(ApiError::Forbidden("Only coordinators and administrators change who heads a laboratory."))
+        }
+        _ => Err(ApiError::Forbidden("Only the laboratory's head, coordinators and administrators edit it.")),
+    }
+}
+
+/// Staff record any laboratory's status changes; a lab head those of the labs they head.
+pub fn record_lab_status(caller: &Caller, head_user_id: Option<&str>) -> Result<(), ApiError> {
+    edit_lab(caller, head_user_id, false)
+}
+
+fn heads(caller: &Caller, head_user_id: Option<&str>) -> bool {
+    head_user_id.is_some() && caller.user_id() == head_user_id
+}
+
 /// Coordinators and administrators see accounts.
 pub fn read_users(caller: &Caller) -> Result<(), ApiError> {
     staff(caller)
@@ -109,6 +130,18 @@ mod tests {
         assert!(write_institutions(&token).is_err());
         assert!(write_users(&token).is_err());
         assert!(read_users(&token).is_err());
+    }
+
+    #[test]
+    fn a_lab_head_edits_only_their_own_lab_and_never_its_head() {
+        let head = Caller { principal: Principal::User { id: "h".into(), role: Role::LabHead, institution_id: None }, request_id: None };
+        assert!(edit_lab(&head, Some("h"), false).is_ok());
+        assert!(edit_lab(&head, Some("h"), true).is_err());
+        assert!(edit_lab(&head, Some("someone else"), false).is_err());
+        assert!(edit_lab(&head, None, false).is_err());
+        assert!(edit_lab(&user(Role::Coordinator), None, true).is_ok());
+        assert!(edit_lab(&user(Role::Partner), None, false).is_err());
+        assert!(record_lab_status(&partner_token(), Some("h")).is_err());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Types and checks that know nothing of HTTP or databases.
 
 pub mod country;
+pub mod doi;
 pub mod institution;
+pub mod lab;
 pub mod role;
 pub mod ror;
 pub mod search_key;

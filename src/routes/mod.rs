@@ -1,12 +1,17 @@
 //! Every HTTP route, mounted through utoipa-actix-web so each one lands in the OpenAPI document.
 
 pub mod auth;
+pub mod centres;
+pub mod funders;
 pub mod health;
 pub mod history;
 pub mod institutions;
+pub mod labs;
 pub mod me;
 pub mod meta;
+pub mod mirror_links;
 pub mod partner_tokens;
+pub mod timeline;
 pub mod users;
 
 use utoipa_actix_web::scope;
@@ -23,6 +28,31 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(institutions::update_institution)
             .service(institutions::delete_institution)
             .service(institutions::institution_history)
+            .service(funders::create_funder)
+            .service(funders::list_funders)
+            .service(funders::get_funder)
+            .service(funders::update_funder)
+            .service(funders::delete_funder)
+            .service(funders::funder_history)
+            .service(centres::create_centre)
+            .service(centres::list_centres)
+            .service(centres::get_centre)
+            .service(centres::update_centre)
+            .service(centres::delete_centre)
+            .service(centres::centre_history)
+            .service(labs::create_lab)
+            .service(labs::list_labs)
+            .service(labs::get_lab)
+            .service(labs::update_lab)
+            .service(labs::record_lab_status)
+            .service(labs::delete_lab)
+            .service(labs::lab_history)
+            .service(mirror_links::create_mirror_link)
+            .service(mirror_links::list_mirror_links)
+            .service(mirror_links::get_mirror_link)
+            .service(mirror_links::update_mirror_link)
+            .service(mirror_links::mirror_link_history)
+            .service(timeline::centre_timeline)
             .service(auth::session::login)
             .service(auth::session::refresh_session)
             .service(auth::session::logout)

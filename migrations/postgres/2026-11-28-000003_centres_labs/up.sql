@@ -71,7 +71,7 @@ CREATE INDEX labs_by_head ON labs (head_user_id);
 -- A lab's status over time; the current status is the latest entry already in effect.
 CREATE TABLE lab_status_entries (
     id            TEXT COLLATE "C" PRIMARY KEY NOT NULL,
-    lab_id        TEXT NOT NULL REFERENCES labs (id),
+    lab_id        TEXT NOT NULL REFERENCES labs (id) ON DELETE CASCADE,
     status        TEXT NOT NULL CHECK (status IN ('planned', 'active', 'suspended', 'closed')),
     effective_on  DATE NOT NULL,
     reason        TEXT NOT NULL,

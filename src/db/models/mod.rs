@@ -1,9 +1,14 @@
 //! Records as stored, and the queries that read and write them.
 
+pub mod centre;
+pub mod funder;
 pub mod history;
 pub mod idempotency;
 pub mod institution;
+pub mod lab;
+pub mod lab_status;
 pub mod login_failure;
+pub mod mirror_link;
 pub mod one_time_token;
 pub mod outbox;
 pub mod partner_token;

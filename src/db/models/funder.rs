@@ -1,0 +1,545 @@
+//! Funders as stored: reads with their successor, keyset-paged lists, and versioned writes that
+//! keep the rules no single field can check (closed needs a date, successors never loop).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::models::history::{self, Actor};
+use crate::db::schema::funders::{self, dsl};
+use crate::db::{DbConn, MultiBackend, transaction};
+use crate::domain::search_key;
+use crate::error::{ApiError, FieldError};
+
+/// Whether a funder still funds. A closed funder keeps its record (and its awards) for good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FunderStatus {
+    Active,
+    /// No longer issues grants; `closed_on` says since when, `successor` who took over.
+    Closed,
+}
+
+impl FunderStatus {
+    pub const ALL: [FunderStatus; 2] = [FunderStatus::Active, FunderStatus::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FunderStatus::Active => "active",
+            FunderStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = funders)]
+pub struct Funder {
+    pub id: String,
+    pub name_en: String,
+    pub name_ru: Option<String>,
+    pub name_zh: Option<String>,
+    pub short_code: String,
+    pub short_code_key: String,
+    pub country: String,
+    pub funder_doi: Option<String>,
+    pub ror_id: Option<String>,
+    pub status: String,
+    pub closed_on: Option<NaiveDate>,
+    pub successor_id: Option<String>,
+    pub search_key: String,
+    pub sort_key: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Validated values of every editable field (identifiers already in their stored form).
+#[derive(Debug, Clone)]
+pub struct FunderFields {
+    pub name_en: String,
+    pub name_ru: Option<String>,
+    pub name_zh: Option<String>,
+    pub short_code: String,
+    pub country: String,
+    pub funder_doi: Option<String>,
+    pub ror_id: Option<String>,
+    pub status: FunderStatus,
+    pub closed_on: Option<NaiveDate>,
+    pub successor_id: Option<String>,
+}
+
+/// A merge patch: `None` leaves a field alone; `Some(None)` clears an optional one.
+#[derive(Debug, Clone, Default)]
+pub struct FunderChanges {
+    pub name_en: Option<String>,
+    pub name_ru: Option<Option<String>>,
+    pub name_zh: Option<Option<String>>,
+    pub short_code: Option<String>,
+    pub country: Option<String>,
+    pub funder_doi: Option<Option<String>>,
+    pub ror_id: Option<Option<String>>,
+    pub status: Option<FunderStatus>,
+    pub closed_on: Option<Option<NaiveDate>>,
+    pub successor_id: Option<Option<String>>,
+}
+
+/// The successor as a reader sees it beside the funder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessorRef {
+    pub id: String,
+    pub short_code: String,
+}
+
+/// A funder with its successor's short code.
+#[derive(Debug, Clone)]
+pub struct FunderView {
+    pub funder: Funder,
+    pub successor: Option<SuccessorRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    NameAscending,
+    NameDescending,
+    CreatedAscending,
+    CreatedDescending,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Already folded with [`search_key::normalise`].
+    pub query: Option<String>,
+    pub country: Option<String>,
+    pub status: Option<FunderStatus>,
+}
+
+/// Where the previous page ended: the sort key (name sorts only) and the id.
+#[derive(Debug, Clone)]
+pub struct After {
+    pub key: Option<String>,
+    pub id: String,
+}
+
+/// The folded short code that makes `RSF` and `rsf` one funder.
+pub fn short_code_key(code: &str) -> String {
+    search_key::normalise(code)
+}
+
+/// Serialises successor changes on PostgreSQL (SQLite's write transactions already queue), so two
+/// concurrent edits A→B and B→A cannot both pass the cycle check.
+const SUCCESSOR_LOCK_KEY: i64 = 0x6a72_6675_6e64_7372; // "jrfundsr"
+
+impl Funder {
+    fn from_fields(fields: FunderFields) -> Self {
+        let now = super::now();
+        let mut record = Funder {
+            id: super::new_id(),
+            name_en: fields.name_en,
+            name_ru: fields.name_ru,
+            name_zh: fields.name_zh,
+            short_code_key: String::new(),
+            short_code: fields.short_code,
+            country: fields.country,
+            funder_doi: fields.funder_doi,
+            ror_id: fields.ror_id,
+            status: fields.status.as_str().to_owned(),
+            closed_on: fields.closed_on,
+            successor_id: fields.successor_id,
+            search_key: String::new(),
+            sort_key: String::new(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        record.refresh_keys();
+        record
+    }
+
+    /// The audited view of the record (what its history compares).
+    pub fn audit_view(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name_en": self.name_en,
+            "name_ru": self.name_ru,
+            "name_zh": self.name_zh,
+            "short_code": self.short_code,
+            "country": self.country,
+            "funder_doi": self.funder_doi,
+            "ror_id": self.ror_id,
+            "status": self.status,
+            "closed_on": self.closed_on,
+            "successor_id": self.successor_id,
+        })
+    }
+
+    /// `(short_code_key, search_key, sort_key)` as this code folds them. The short code is
+    /// searchable (`q=rsf`) beside the names in all three languages.
+    pub fn computed_keys(&self) -> (String, String, String) {
+        let names = [Some(&self.short_code), Some(&self.name_en), self.name_ru.as_ref(), self.name_zh.as_ref()];
+        let search = search_key::for_names(names.into_iter().flatten().map(String::as_str));
+        (short_code_key(&self.short_code), search, search_key::normalise(&self.name_en))
+    }
+
+    fn refresh_keys(&mut self) {
+        (self.short_code_key, self.search_key, self.sort_key) = self.computed_keys();
+    }
+
+    pub fn status(&self) -> FunderStatus {
+        FunderStatus::parse(&self.status).unwrap_or(FunderStatus::Active)
+    }
+
+    pub fn insert(conn: &mut DbConn, fields: FunderFields, actor: &Actor) -> Result<Self, ApiError> {
+        let record = Self::from_fields(fields);
+        transaction::write(conn, |conn| {
+            check_rules(conn, &record)?;
+            ensure_unique(conn, &record)?;
+            diesel::insert_into(funders::table).values(&record).execute(conn).map_err(write_error)?;
+            let changes = history::diff(&serde_json::json!({}), &record.audit_view());
+            history::record(conn, actor, "funder", &record.id, "create", changes)?;
+            Ok(record)
+        })
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
+        Ok(dsl::funders.find(id).first(conn)?)
+    }
+
+    /// The funder with its successor's short code.
+    pub fn view(self, conn: &mut DbConn) -> Result<FunderView, ApiError> {
+        Ok(Self::views(conn, vec![self])?.into_iter().next().ok_or(ApiError::NotFound)?)
+    }
+
+    /// Views of many funders, with one query for all their successors.
+    pub fn views(conn: &mut DbConn, records: Vec<Self>) -> Result<Vec<FunderView>, ApiError> {
+        let mut ids: Vec<String> = records.iter().filter_map(|r| r.successor_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let successors: Vec<(String, String)> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            dsl::funders.select((dsl::id, dsl::short_code)).filter(dsl::id.eq_any(ids)).load(conn)?
+        };
+        Ok(records
+            .into_iter()
+            .map(|funder| {
+                let successor = funder.successor_id.as_ref().and_then(|sid| {
+                    successors
+                        .iter()
+                        .find(|(id, _)| id == sid)
+                        .map(|(id, code)| SuccessorRef { id: id.clone(), short_code: code.clone() })
+                });
+                FunderView { funder, successor }
+            })
+            .collect())
+    }
+
+    /// Applies `changes` if the stored version is one `accept` allows (the `If-Match` check).
+    pub fn update(
+        conn: &mut DbConn,
+        id: &str,
+        accept: impl Fn(i64) -> bool,
+        changes: FunderChanges,
+        actor: &Actor,
+    ) -> Result<Self, ApiError> {
+        transaction::write(conn, |conn| {
+            if matches!(changes.successor_id, Some(Some(_))) {
+                if let DbConn::Pg(pg) = conn {
+                    pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({SUCCESSOR_LOCK_KEY})"))?;
+                }
+            }
+            let mut record = Self::find(conn, id)?;
+            if !accept(record.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let before = record.audit_view();
+            let read_version = record.version;
+            record.apply(changes);
+            check_rules(conn, &record)?;
+            ensure_unique(conn, &record)?;
+            record.version += 1;
+            record.updated_at = super::now();
+            let updated = diesel::update(dsl::funders.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
+                .set((
+                    dsl::name_en.eq(&record.name_en),
+                    dsl::name_ru.eq(&record.name_ru),
+                    dsl::name_zh.eq(&record.name_zh),
+                    dsl::short_code.eq(&record.short_code),
+                    dsl::short_code_key.eq(&record.short_code_key),
+                    dsl::country.eq(&record.country),
+                    dsl::funder_doi.eq(&record.funder_doi),
+                    dsl::ror_id.eq(&record.ror_id),
+                    dsl::status.eq(&record.status),
+                    dsl::closed_on.eq(record.closed_on),
+                    dsl::successor_id.eq(&record.successor_id),
+                    dsl::search_key.eq(&record.search_key),
+                    dsl::sort_key.eq(&record.sort_key),
+                    dsl::version.eq(record.version),
+                    dsl::updated_at.eq(record.updated_at),
+                ))
+                .execute(conn)
+                .map_err(write_error)?;
+            // Zero rows: another writer got in between our read and write (PostgreSQL only).
+            if updated == 0 {
+                return Err(ApiError::PreconditionFailed);
+            }
+            history::record(conn, actor, "funder", id, "update", history::diff(&before, &record.audit_view()))?;
+            Ok(record)
+        })
+    }
+
+    fn apply(&mut self, changes: FunderChanges) {
+        let FunderChanges {
+            name_en,
+            name_ru,
+            name_zh,
+            short_code,
+            country,
+            funder_doi,
+            ror_id,
+            status,
+            closed_on,
+            successor_id,
+        } = changes;
+        set(&mut self.name_en, name_en);
+        set(&mut self.name_ru, name_ru);
+        set(&mut self.name_zh, name_zh);
+        set(&mut self.short_code, short_code);
+        set(&mut self.country, country);
+        set(&mut self.funder_doi, funder_doi);
+        set(&mut self.ror_id, ror_id);
+        set(&mut self.status, status.map(|s| s.as_str().to_owned()));
+        set(&mut self.closed_on, closed_on);
+        set(&mut self.successor_id, successor_id);
+        self.refresh_keys();
+    }
+
+    /// Deletes the record if the stored version is one `accept` allows and nothing refers to it.
+    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
+        transaction::write(conn, |conn| {
+            let record = Self::find(conn, id)?;
+            if !accept(record.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            ensure_unreferenced(conn, id)?;
+            let deleted = diesel::delete(dsl::funders.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.version)))
+                .execute(conn)
+                .map_err(|e| match e {
+                    // A reference added by a concurrent writer after the check above.
+                    DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => referenced(vec![]),
+                    other => other.into(),
+                })?;
+            if deleted == 0 {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let changes = history::diff(&record.audit_view(), &serde_json::json!({}));
+            history::record(conn, actor, "funder", id, "delete", changes)
+        })
+    }
+
+    /// One page in `sort` order after `after`, and the total matching `filter`.
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &ListFilter,
+        sort: Sort,
+        after: Option<&After>,
+        limit: i64,
+    ) -> Result<(Vec<Self>, i64), ApiError> {
+        let total: i64 = filtered(filter).count().get_result(conn)?;
+        let mut query = filtered(filter);
+        if let Some(after) = after {
+            let key = after.key.clone().unwrap_or_default();
+            let id = after.id.clone();
+            query = match sort {
+                Sort::NameAscending => {
+                    query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
+                }
+                Sort::NameDescending => {
+                    query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
+                }
+                Sort::CreatedAscending => query.filter(dsl::id.gt(id)),
+                Sort::CreatedDescending => query.filter(dsl::id.lt(id)),
+            };
+        }
+        query = match sort {
+            Sort::NameAscending => query.order((dsl::sort_key.asc(), dsl::id.asc())),
+            Sort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
+            Sort::CreatedAscending => query.order(dsl::id.asc()),
+            Sort::CreatedDescending => query.order(dsl::id.desc()),
+        };
+        Ok((query.limit(limit).load(conn)?, total))
+    }
+}
+
+fn set<T>(field: &mut T, change: Option<T>) {
+    if let Some(value) = change {
+        *field = value;
+    }
+}
+
+fn filtered(filter: &ListFilter) -> funders::BoxedQuery<'static, MultiBackend> {
+    let mut query = dsl::funders.into_boxed();
+    if let Some(text) = &filter.query {
+        query = query.filter(dsl::search_key.like(search_key::contains_pattern(text)).escape('\\'));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(dsl::country.eq(country.clone()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(dsl::status.eq(status.as_str()));
+    }
+    query
+}
+
+/// The rules that span fields or need the database, each broken one a 422 field error.
+fn check_rules(conn: &mut DbConn, record: &Funder) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    match (record.status(), record.closed_on) {
+        (FunderStatus::Closed, None) => {
+            errors.push(FieldError::new("closed_on", "required", "is required when status is closed"))
+        }
+        (FunderStatus::Active, Some(_)) => errors.push(FieldError::new(
+            "closed_on",
+            "not_allowed",
+            "must be null while status is active (set status to closed, or clear closed_on)",
+        )),
+        _ => {}
+    }
+    if let Some(successor) = &record.successor_id {
+        if *successor == record.id {
+            errors.push(FieldError::new("successor_id", "self_successor", "a funder cannot be its own successor"));
+        } else {
+            match successor_chain(conn, record, successor)? {
+                Chain::Missing => errors.push(FieldError::new("successor_id", "not_found", "names no funder")),
+                Chain::Cycle(codes) => errors.push(FieldError::new(
+                    "successor_id",
+                    "successor_cycle",
+                    format!("would make a cycle of successors: {}", codes.join(" → ")),
+                )),
+                Chain::Ends => {}
+            }
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// Where following successors from a proposed successor leads.
+enum Chain {
+    /// The proposed successor does not exist.
+    Missing,
+    /// To a funder without a successor: no cycle.
+    Ends,
+    /// Back to the funder being written: the short codes along the way, first and last its own.
+    Cycle(Vec<String>),
+}
+
+fn successor_chain(conn: &mut DbConn, record: &Funder, successor: &str) -> Result<Chain, ApiError> {
+    let mut codes = vec![record.short_code.clone()];
+    let mut seen = std::collections::HashSet::new();
+    let mut next = successor.to_owned();
+    loop {
+        if next == record.id {
+            codes.push(record.short_code.clone());
+            return Ok(Chain::Cycle(codes));
+        }
+        // A loop that does not pass through this funder is not this write's doing; stop there.
+        if !seen.insert(next.clone()) {
+            return Ok(Chain::Ends);
+        }
+        let step: Option<(String, Option<String>)> =
+            dsl::funders.find(&next).select((dsl::short_code, dsl::successor_id)).first(conn).optional()?;
+        match step {
+            // Only the first link can be missing: the foreign key guards the stored ones.
+            None => return Ok(if codes.len() == 1 { Chain::Missing } else { Chain::Ends }),
+            Some((code, following)) => {
+                codes.push(code);
+                match following {
+                    Some(following) => next = following,
+                    None => return Ok(Chain::Ends),
+                }
+            }
+        }
+    }
+}
+
+/// Short codes (folded) and funder DOIs each name one funder: a second is a 409 naming the first.
+fn ensure_unique(conn: &mut DbConn, record: &Funder) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    let holder: Option<(String, String)> = dsl::funders
+        .select((dsl::id, dsl::short_code))
+        .filter(dsl::short_code_key.eq(&record.short_code_key))
+        .filter(dsl::id.ne(&record.id))
+        .first(conn)
+        .optional()?;
+    if let Some((id, code)) = holder {
+        errors.push(taken("short_code", &format!("is already used by funder {code} ({id})")));
+    }
+    if let Some(doi) = &record.funder_doi {
+        let holder: Option<(String, String)> = dsl::funders
+            .select((dsl::id, dsl::short_code))
+            .filter(dsl::funder_doi.eq(doi))
+            .filter(dsl::id.ne(&record.id))
+            .first(conn)
+            .optional()?;
+        if let Some((id, code)) = holder {
+            errors.push(taken("funder_doi", &format!("is already registered for funder {code} ({id})")));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(conflict(errors)) }
+}
+
+fn taken(field: &str, message: &str) -> FieldError {
+    FieldError::new(field, "already_registered", message)
+}
+
+fn conflict(errors: Vec<FieldError>) -> ApiError {
+    ApiError::Conflict { detail: "Another funder has this short code or funder DOI; `errors` names it.".into(), errors }
+}
+
+/// Constraint failures that slip past the checks above when a concurrent writer got in first.
+fn write_error(err: DieselError) -> ApiError {
+    match err {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            let about_doi = info.message().contains("funder_doi")
+                || info.constraint_name().is_some_and(|name| name.contains("funder_doi"));
+            conflict(vec![if about_doi {
+                taken("funder_doi", "is already registered for another funder")
+            } else {
+                taken("short_code", "is already used by another funder")
+            }])
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+            ApiError::field("successor_id", "not_found", "names no funder (it was just deleted)")
+        }
+        other => other.into(),
+    }
+}
+
+/// What refers to a funder, so it can be named when a delete is refused.
+fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
+    let predecessors: Vec<(String, String)> = dsl::funders
+        .select((dsl::id, dsl::short_code))
+        .filter(dsl::successor_id.eq(id))
+        .order(dsl::sort_key.asc())
+        .load(conn)?;
+    if predecessors.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = predecessors.iter().map(|(id, code)| format!("{code} ({id})")).collect();
+    let message = format!("{} funders name it as their successor: {}", named.len(), named.join(", "));
+    Err(referenced(vec![FieldError::new("funders", "referenced", message)]))
+}
+
+fn referenced(errors: Vec<FieldError>) -> ApiError {
+    ApiError::Conflict {
+        detail: "Other records refer to this funder, so it cannot be deleted; close it instead \
+                 (status closed with closed_on). `errors` lists what refers to it."
+            .into(),
+        errors,
+    }
+}

@@ -1,0 +1,346 @@
+//! Laboratories as stored: versioned writes with history, reference checks, keyset-paged lists.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::db::models::history::{self, Actor};
+use crate::db::models::lab_status::{self, LabStatusEntry};
+use crate::db::schema::labs::{self, dsl};
+use crate::db::schema::{centres, institutions, mirror_links, users};
+use crate::db::{DbConn, MultiBackend, transaction};
+use crate::domain::lab::LabStatus;
+use crate::domain::role::Role;
+use crate::domain::search_key;
+use crate::error::{ApiError, FieldError};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = labs)]
+pub struct Lab {
+    pub id: String,
+    pub name_en: String,
+    pub name_ru: Option<String>,
+    pub name_zh: Option<String>,
+    pub institution_id: String,
+    pub centre_id: Option<String>,
+    pub head_user_id: Option<String>,
+    pub research_line: Option<String>,
+    pub search_key: String,
+    pub sort_key: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct LabFields {
+    pub name_en: String,
+    pub name_ru: Option<String>,
+    pub name_zh: Option<String>,
+    pub institution_id: String,
+    pub centre_id: Option<String>,
+    pub head_user_id: Option<String>,
+    pub research_line: Option<String>,
+}
+
+/// The first status entry of a new lab.
+#[derive(Debug, Clone)]
+pub struct InitialStatus {
+    pub status: LabStatus,
+    pub effective_on: NaiveDate,
+    pub reason: String,
+}
+
+/// A merge patch: `None` leaves a field alone; `Some(None)` clears an optional one.
+#[derive(Debug, Clone, Default)]
+pub struct LabChanges {
+    pub name_en: Option<String>,
+    pub name_ru: Option<Option<String>>,
+    pub name_zh: Option<Option<String>>,
+    pub institution_id: Option<String>,
+    pub centre_id: Option<Option<String>>,
+    pub head_user_id: Option<Option<String>>,
+    pub research_line: Option<Option<String>>,
+}
+
+impl LabChanges {
+    pub fn touches_head(&self) -> bool {
+        self.head_user_id.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    NameAscending,
+    NameDescending,
+    CreatedAscending,
+    CreatedDescending,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub query: Option<String>,
+    pub centre_id: Option<String>,
+    pub institution_id: Option<String>,
+    pub country: Option<String>,
+    pub head_user_id: Option<String>,
+    /// The status in effect on `today`.
+    pub status: Option<LabStatus>,
+    pub today: Option<NaiveDate>,
+}
+
+/// A lab with what a reader needs beside it: its country and its status history.
+#[derive(Debug, Clone)]
+pub struct LabView {
+    pub lab: Lab,
+    pub country: String,
+    pub statuses: Vec<LabStatusEntry>,
+}
+
+impl Lab {
+    pub fn audit_view(&self) -> serde_json::Value {
+        json!({
+            "name_en": self.name_en,
+            "name_ru": self.name_ru,
+            "name_zh": self.name_zh,
+            "institution_id": self.institution_id,
+            "centre_id": self.centre_id,
+            "head_user_id": self.head_user_id,
+            "research_line": self.research_line,
+        })
+    }
+
+    fn refresh_keys(&mut self) {
+        let names = [Some(&self.name_en), self.name_ru.as_ref(), self.name_zh.as_ref()];
+        self.search_key = search_key::for_names(names.into_iter().flatten().map(String::as_str));
+        self.sort_key = search_key::normalise(&self.name_en);
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
+        Ok(dsl::labs.find(id).first(conn)?)
+    }
+
+    /// The lab with its country and statuses.
+    pub fn view(conn: &mut DbConn, lab: Lab) -> Result<LabView, ApiError> {
+        let country = institutions::table.find(&lab.institution_id).select(institutions::country).first(conn)?;
+        let statuses = lab_status::for_lab(conn, &lab.id)?;
+        Ok(LabView { lab, country, statuses })
+    }
+
+    pub fn insert(conn: &mut DbConn, fields: LabFields, initial: InitialStatus, actor: &Actor) -> Result<Self, ApiError> {
+        transaction::write(conn, |conn| {
+            check_references(conn, &fields.institution_id, fields.centre_id.as_deref(), fields.head_user_id.as_deref())?;
+            let now = super::now();
+            let mut lab = Lab {
+                id: super::new_id(),
+                name_en: fields.name_en,
+                name_ru: fields.name_ru,
+                name_zh: fields.name_zh,
+                institution_id: fields.institution_id,
+                centre_id: fields.centre_id,
+                head_user_id: fields.head_user_id,
+                research_line: fields.research_line,
+                search_key: String::new(),
+                sort_key: String::new(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            lab.refresh_keys();
+            diesel::insert_into(labs::table).values(&lab).execute(conn)?;
+            lab_status::add(conn, &lab.id, initial.status, initial.effective_on, &initial.reason, actor.id.as_deref())?;
+            let mut created = lab.audit_view();
+            created["status"] = json!(initial.status.as_str());
+            created["status_effective_on"] = json!(initial.effective_on);
+            created["status_reason"] = json!(initial.reason);
+            history::record(conn, actor, "lab", &lab.id, "create", history::diff(&json!({}), &created))?;
+            Ok(lab)
+        })
+    }
+
+    pub fn update(
+        conn: &mut DbConn,
+        id: &str,
+        accept: impl Fn(i64) -> bool,
+        changes: LabChanges,
+        actor: &Actor,
+    ) -> Result<Self, ApiError> {
+        transaction::write(conn, |conn| {
+            let mut lab = Self::find(conn, id)?;
+            if !accept(lab.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let before = lab.audit_view();
+            let read_version = lab.version;
+            if let Some(v) = changes.name_en {
+                lab.name_en = v;
+            }
+            if let Some(v) = changes.name_ru {
+                lab.name_ru = v;
+            }
+            if let Some(v) = changes.name_zh {
+                lab.name_zh = v;
+            }
+            if let Some(v) = changes.institution_id {
+                lab.institution_id = v;
+            }
+            if let Some(v) = changes.centre_id {
+                lab.centre_id = v;
+            }
+            if let Some(v) = changes.head_user_id {
+                lab.head_user_id = v;
+            }
+            if let Some(v) = changes.research_line {
+                lab.research_line = v;
+            }
+            lab.refresh_keys();
+            check_references(conn, &lab.institution_id, lab.centre_id.as_deref(), lab.head_user_id.as_deref())?;
+            lab.version += 1;
+            lab.updated_at = super::now();
+            let updated = diesel::update(dsl::labs.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
+                .set((
+                    dsl::name_en.eq(&lab.name_en),
+                    dsl::name_ru.eq(&lab.name_ru),
+                    dsl::name_zh.eq(&lab.name_zh),
+                    dsl::institution_id.eq(&lab.institution_id),
+                    dsl::centre_id.eq(&lab.centre_id),
+                    dsl::head_user_id.eq(&lab.head_user_id),
+                    dsl::research_line.eq(&lab.research_line),
+                    dsl::search_key.eq(&lab.search_key),
+                    dsl::sort_key.eq(&lab.sort_key),
+                    dsl::version.eq(lab.version),
+                    dsl::updated_at.eq(lab.updated_at),
+                ))
+                .execute(conn)?;
+            if updated == 0 {
+                return Err(ApiError::PreconditionFailed);
+            }
+            history::record(conn, actor, "lab", id, "update", history::diff(&before, &lab.audit_view()))?;
+            Ok(lab)
+        })
+    }
+
+    /// Records a status change; the lab's version moves on, so cached copies are refreshed.
+    pub fn record_status(
+        conn: &mut DbConn,
+        id: &str,
+        status: LabStatus,
+        effective_on: NaiveDate,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<LabStatusEntry, ApiError> {
+        transaction::write(conn, |conn| {
+            Self::find(conn, id)?;
+            let entry = lab_status::add(conn, id, status, effective_on, reason, actor.id.as_deref())?;
+            diesel::update(dsl::labs.find(id))
+                .set((dsl::version.eq(dsl::version + 1), dsl::updated_at.eq(super::now())))
+                .execute(conn)?;
+            let changes = json!({"status": {"before": null, "after": status.as_str()}, "effective_on": {"before": null, "after": effective_on}, "reason": {"before": null, "after": reason}});
+            history::record(conn, actor, "lab", id, "status", changes)?;
+            Ok(entry)
+        })
+    }
+
+    /// Deletes a lab nothing refers to; its status entries go with it, its history stays.
+    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
+        transaction::write(conn, |conn| {
+            let lab = Self::find(conn, id)?;
+            if !accept(lab.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let links: i64 = mirror_links::table
+                .filter(mirror_links::lab_a_id.eq(id).or(mirror_links::lab_b_id.eq(id)))
+                .count()
+                .get_result(conn)?;
+            if links > 0 {
+                return Err(ApiError::Conflict {
+                    detail: "Other records refer to this laboratory, so it cannot be deleted; close it instead (POST …/status).".into(),
+                    errors: vec![FieldError::new("mirror_links", "referenced", format!("{links} mirror links name it"))],
+                });
+            }
+            diesel::delete(dsl::labs.filter(dsl::id.eq(id)).filter(dsl::version.eq(lab.version))).execute(conn)?;
+            history::record(conn, actor, "lab", id, "delete", history::diff(&lab.audit_view(), &json!({})))
+        })
+    }
+
+    /// One page in `sort` order after (`after_key`, `after_id`), and the total matching `filter`.
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &ListFilter,
+        sort: Sort,
+        after: Option<(String, String)>,
+        limit: i64,
+    ) -> Result<(Vec<Self>, i64), ApiError> {
+        let total: i64 = filtered(filter).count().get_result(conn)?;
+        let mut query = filtered(filter);
+        if let Some((key, id)) = after {
+            query = match sort {
+                Sort::NameAscending => query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id)))),
+                Sort::NameDescending => query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id)))),
+                Sort::CreatedAscending => query.filter(dsl::id.gt(id)),
+                Sort::CreatedDescending => query.filter(dsl::id.lt(id)),
+            };
+        }
+        query = match sort {
+            Sort::NameAscending => query.order((dsl::sort_key.asc(), dsl::id.asc())),
+            Sort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
+            Sort::CreatedAscending => query.order(dsl::id.asc()),
+            Sort::CreatedDescending => query.order(dsl::id.desc()),
+        };
+        Ok((query.limit(limit).load(conn)?, total))
+    }
+
+    /// Every lab of a centre.
+    pub fn of_centre(conn: &mut DbConn, centre_id: &str) -> Result<Vec<Self>, ApiError> {
+        Ok(dsl::labs.filter(dsl::centre_id.eq(centre_id)).order(dsl::sort_key.asc()).load(conn)?)
+    }
+}
+
+fn filtered(filter: &ListFilter) -> labs::BoxedQuery<'static, MultiBackend> {
+    let mut query = dsl::labs.into_boxed();
+    if let Some(text) = &filter.query {
+        query = query.filter(dsl::search_key.like(search_key::contains_pattern(text)).escape('\\'));
+    }
+    if let Some(centre) = &filter.centre_id {
+        query = query.filter(dsl::centre_id.eq(centre.clone()));
+    }
+    if let Some(institution) = &filter.institution_id {
+        query = query.filter(dsl::institution_id.eq(institution.clone()));
+    }
+    if let Some(country) = &filter.country {
+        let in_country = institutions::table.select(institutions::id).filter(institutions::country.eq(country.clone()));
+        query = query.filter(dsl::institution_id.eq_any(in_country));
+    }
+    if let Some(head) = &filter.head_user_id {
+        query = query.filter(dsl::head_user_id.eq(head.clone()));
+    }
+    if let (Some(status), Some(today)) = (filter.status, filter.today) {
+        query = query.filter(lab_status::status_on_sql(today, status));
+    }
+    query
+}
+
+/// The institution and centre must exist; the head must be a lab head.
+fn check_references(conn: &mut DbConn, institution_id: &str, centre_id: Option<&str>, head: Option<&str>) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    let institution: i64 = institutions::table.filter(institutions::id.eq(institution_id)).count().get_result(conn)?;
+    if institution == 0 {
+        errors.push(FieldError::new("institution_id", "unknown_institution", "names no institution"));
+    }
+    if let Some(centre) = centre_id {
+        let found: i64 = centres::table.filter(centres::id.eq(centre)).count().get_result(conn)?;
+        if found == 0 {
+            errors.push(FieldError::new("centre_id", "unknown_centre", "names no joint centre"));
+        }
+    }
+    if let Some(head) = head {
+        let role: Option<String> = users::table.find(head).select(users::role).first(conn).optional()?;
+        match role.as_deref().and_then(Role::parse) {
+            Some(Role::LabHead) => {}
+            Some(_) => errors.push(FieldError::new("head_user_id", "not_a_lab_head", "names an account whose role is not lab_head")),
+            None => errors.push(FieldError::new("head_user_id", "unknown_user", "names no account")),
+        }
+    }
+    errors.sort_by(|a, b| a.field.cmp(&b.field));
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}

@@ -1,0 +1,246 @@
+//! Mirror links between laboratories: dated, never deleted, ended by an end date.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::db::models::history::{self, Actor};
+use crate::db::schema::mirror_links::{self, dsl};
+use crate::db::schema::{institutions, labs};
+use crate::db::{DbConn, MultiBackend, transaction};
+use crate::domain::lab::MirrorKind;
+use crate::error::{ApiError, FieldError};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = mirror_links)]
+pub struct MirrorLink {
+    pub id: String,
+    pub lab_a_id: String,
+    pub lab_b_id: String,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMirrorLink {
+    pub lab_a_id: String,
+    pub lab_b_id: String,
+    pub kind: MirrorKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+}
+
+/// A merge patch of the dates: ending a link is setting `ends_on`.
+#[derive(Debug, Clone, Default)]
+pub struct MirrorLinkChanges {
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<Option<NaiveDate>>,
+    pub end_reason: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Either side.
+    pub lab_id: Option<String>,
+    /// Either side belongs to the centre.
+    pub centre_id: Option<String>,
+    pub kind: Option<MirrorKind>,
+    pub active_on: Option<NaiveDate>,
+}
+
+impl MirrorLink {
+    pub fn kind(&self) -> MirrorKind {
+        MirrorKind::parse(&self.kind).unwrap_or(MirrorKind::Mirror)
+    }
+
+    /// Whether the link is in force on `day`.
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.starts_on <= day && self.ends_on.is_none_or(|end| day <= end)
+    }
+
+    pub fn audit_view(&self) -> serde_json::Value {
+        json!({
+            "lab_a_id": self.lab_a_id,
+            "lab_b_id": self.lab_b_id,
+            "kind": self.kind,
+            "starts_on": self.starts_on,
+            "ends_on": self.ends_on,
+            "end_reason": self.end_reason,
+        })
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
+        Ok(dsl::mirror_links.find(id).first(conn)?)
+    }
+
+    pub fn insert(conn: &mut DbConn, new: NewMirrorLink, actor: &Actor) -> Result<Self, ApiError> {
+        transaction::write(conn, |conn| {
+            check_pair(conn, &new.lab_a_id, &new.lab_b_id, new.kind)?;
+            let now = super::now();
+            let link = MirrorLink {
+                id: super::new_id(),
+                lab_a_id: new.lab_a_id,
+                lab_b_id: new.lab_b_id,
+                kind: new.kind.as_str().into(),
+                starts_on: new.starts_on,
+                ends_on: new.ends_on,
+                end_reason: new.end_reason,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            check_period(&link)?;
+            check_no_overlap(conn, &link)?;
+            diesel::insert_into(mirror_links::table).values(&link).execute(conn)?;
+            history::record(conn, actor, "mirror_link", &link.id, "create", history::diff(&json!({}), &link.audit_view()))?;
+            Ok(link)
+        })
+    }
+
+    pub fn update(
+        conn: &mut DbConn,
+        id: &str,
+        accept: impl Fn(i64) -> bool,
+        changes: MirrorLinkChanges,
+        actor: &Actor,
+    ) -> Result<Self, ApiError> {
+        transaction::write(conn, |conn| {
+            let mut link = Self::find(conn, id)?;
+            if !accept(link.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let before = link.audit_view();
+            let read_version = link.version;
+            if let Some(v) = changes.starts_on {
+                link.starts_on = v;
+            }
+            if let Some(v) = changes.ends_on {
+                link.ends_on = v;
+            }
+            if let Some(v) = changes.end_reason {
+                link.end_reason = v;
+            }
+            check_period(&link)?;
+            check_no_overlap(conn, &link)?;
+            link.version += 1;
+            link.updated_at = super::now();
+            let updated = diesel::update(dsl::mirror_links.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
+                .set((
+                    dsl::starts_on.eq(link.starts_on),
+                    dsl::ends_on.eq(link.ends_on),
+                    dsl::end_reason.eq(&link.end_reason),
+                    dsl::version.eq(link.version),
+                    dsl::updated_at.eq(link.updated_at),
+                ))
+                .execute(conn)?;
+            if updated == 0 {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let action = if before["ends_on"].is_null() && link.ends_on.is_some() { "end" } else { "update" };
+            history::record(conn, actor, "mirror_link", id, action, history::diff(&before, &link.audit_view()))?;
+            Ok(link)
+        })
+    }
+
+    /// A page in creation order after `after`, and the total matching.
+    pub fn list(conn: &mut DbConn, filter: &ListFilter, after: Option<&str>, limit: i64) -> Result<(Vec<Self>, i64), ApiError> {
+        let total: i64 = filtered(filter).count().get_result(conn)?;
+        let mut query = filtered(filter);
+        if let Some(after) = after {
+            query = query.filter(dsl::id.gt(after.to_owned()));
+        }
+        Ok((query.order(dsl::id.asc()).limit(limit).load(conn)?, total))
+    }
+
+    /// Every link with at least one side among `lab_ids`.
+    pub fn touching(conn: &mut DbConn, lab_ids: &[String]) -> Result<Vec<Self>, ApiError> {
+        let mut found: Vec<Self> = Vec::new();
+        for lab in lab_ids {
+            let links: Vec<Self> = dsl::mirror_links.filter(dsl::lab_a_id.eq(lab).or(dsl::lab_b_id.eq(lab))).load(conn)?;
+            for link in links {
+                if !found.iter().any(|f| f.id == link.id) {
+                    found.push(link);
+                }
+            }
+        }
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(found)
+    }
+}
+
+fn filtered(filter: &ListFilter) -> mirror_links::BoxedQuery<'static, MultiBackend> {
+    let mut query = dsl::mirror_links.into_boxed();
+    if let Some(lab) = &filter.lab_id {
+        query = query.filter(dsl::lab_a_id.eq(lab.clone()).or(dsl::lab_b_id.eq(lab.clone())));
+    }
+    if let Some(centre) = &filter.centre_id {
+        let members = || labs::table.select(labs::id).filter(labs::centre_id.eq(centre.clone()));
+        query = query.filter(dsl::lab_a_id.eq_any(members()).or(dsl::lab_b_id.eq_any(members())));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(dsl::kind.eq(kind.as_str()));
+    }
+    if let Some(day) = filter.active_on {
+        query = query.filter(dsl::starts_on.le(day)).filter(dsl::ends_on.is_null().or(dsl::ends_on.ge(day)));
+    }
+    query
+}
+
+/// Two different, existing labs, in countries the kind allows.
+fn check_pair(conn: &mut DbConn, a: &str, b: &str, kind: MirrorKind) -> Result<(), ApiError> {
+    if a == b {
+        return Err(ApiError::field("lab_b_id", "same_lab", "is the same laboratory as lab_a_id; a lab cannot mirror itself"));
+    }
+    let mut country_of = |field: &str, id: &str| -> Result<Option<String>, ApiError> {
+        let country: Option<String> = labs::table
+            .inner_join(institutions::table)
+            .filter(labs::id.eq(id))
+            .select(institutions::country)
+            .first(conn)
+            .optional()?;
+        if country.is_none() {
+            return Err(ApiError::field(field, "unknown_lab", "names no laboratory"));
+        }
+        Ok(country)
+    };
+    let (Some(a_country), Some(b_country)) = (country_of("lab_a_id", a)?, country_of("lab_b_id", b)?) else {
+        return Err(ApiError::field("lab_b_id", "unknown_lab", "names no laboratory"));
+    };
+    kind.check_countries(&a_country, &b_country).map_err(|why| ApiError::field("kind", "countries_do_not_fit", why))
+}
+
+fn check_period(link: &MirrorLink) -> Result<(), ApiError> {
+    match link.ends_on {
+        Some(end) if end < link.starts_on => Err(ApiError::field("ends_on", "before_start", "is before starts_on")),
+        _ => Ok(()),
+    }
+}
+
+/// The same two labs may be linked again later, but never twice at once.
+fn check_no_overlap(conn: &mut DbConn, link: &MirrorLink) -> Result<(), ApiError> {
+    let same_pair: Vec<MirrorLink> = dsl::mirror_links
+        .filter(
+            (dsl::lab_a_id.eq(&link.lab_a_id).and(dsl::lab_b_id.eq(&link.lab_b_id)))
+                .or(dsl::lab_a_id.eq(&link.lab_b_id).and(dsl::lab_b_id.eq(&link.lab_a_id))),
+        )
+        .filter(dsl::id.ne(&link.id))
+        .load(conn)?;
+    let overlaps = |other: &MirrorLink| {
+        let ends_after_start = other.ends_on.is_none_or(|end| end >= link.starts_on);
+        let starts_before_end = link.ends_on.is_none_or(|end| other.starts_on <= end);
+        ends_after_start && starts_before_end
+    };
+    match same_pair.iter().find(|other| overlaps(other)) {
+        Some(other) => Err(ApiError::Conflict {
+            detail: format!("These two laboratories are already linked for an overlapping period (link {}).", other.id),
+            errors: vec![FieldError::new("starts_on", "overlapping_link", format!("overlaps link {}", other.id))],
+        }),
+        None => Ok(()),
+    }
+}

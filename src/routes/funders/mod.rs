@@ -1,0 +1,355 @@
+//! `/api/v1/funders`: the organisations that fund joint research (RSF, NSFC, ministries, academies),
+//! with their status, so a funder that stops issuing grants, and who took over, is on record.
+
+pub mod wire;
+
+use actix_web::http::header;
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
+
+use crate::auth::caller::Caller;
+use crate::auth::policy;
+use crate::db::Db;
+use crate::db::models::funder::{After, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
+use crate::db::models::idempotency::StoredResponse;
+use crate::domain::{country, search_key};
+use crate::error::{ApiError, Problem};
+use crate::http::csv;
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::json::ApiJson;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::query::ApiQuery;
+use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use wire::{CreateFunder, FunderPage, FunderResponse, ListFundersQuery, UpdateFunder};
+
+const COLLECTION: &str = "/api/v1/funders";
+const RESOURCE: &str = "funder";
+
+/// Ids are UUIDs; anything else cannot name a record, so it is simply not found.
+fn record_id(raw: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
+}
+
+fn with_etag(mut response: actix_web::HttpResponseBuilder, view: FunderView) -> HttpResponse {
+    response.insert_header((header::ETAG, etag(view.funder.version)));
+    response.json(FunderResponse::from(view))
+}
+
+/// Register a funder (coordinators and administrators).
+#[utoipa::path(
+    tag = "funders",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    request_body(content = CreateFunder, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = FunderResponse,
+            headers(("Location" = String, description = "URL of the new funder"), ("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed (only coordinators and administrators write funders)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The short code or funder DOI belongs to another funder (named in `errors`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (including closed without closed_on, active with it, an unknown successor), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/funders")]
+pub async fn create_funder(
+    db: Data<Db>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ApiJson<CreateFunder>,
+) -> Result<HttpResponse, ApiError> {
+    policy::write_registry(&caller)?;
+    let (input, fingerprint) = body.into_parts();
+    let fields = FunderFields::from(input);
+    let actor = caller.actor();
+    create_once(&db, &caller, key, fingerprint, move |conn| {
+        let view = Funder::insert(conn, fields, &actor)?.view(conn)?;
+        let location = format!("{COLLECTION}/{}", view.funder.id);
+        StoredResponse::created(location, etag(view.funder.version), &FunderResponse::from(view))
+    })
+    .await
+}
+
+/// Read one funder, with its successor's id and short code.
+#[utoipa::path(
+    tag = "funders",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Funder id"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+    ),
+    responses(
+        (status = 200, description = "The funder", body = FunderResponse,
+            headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 304, description = "Not modified since the ETag in If-None-Match"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/funders/{id}")]
+pub async fn get_funder(
+    db: Data<Db>,
+    _caller: Caller,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
+    // Funders are reference data: every signed-in caller (partner tokens too) reads them.
+    let id = record_id(&id)?;
+    let view = db.run(move |conn| Funder::find(conn, &id)?.view(conn)).await?;
+    if cached.matches(view.funder.version) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.funder.version))).finish());
+    }
+    Ok(with_etag(HttpResponse::Ok(), view))
+}
+
+/// List funders, with search, filters, sorting and cursor paging.
+#[utoipa::path(
+    tag = "funders",
+    security(("bearer" = [])),
+    params(ListFundersQuery),
+    responses(
+        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
+            content((FunderPage = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/funders")]
+pub async fn list_funders(
+    req: HttpRequest,
+    db: Data<Db>,
+    _caller: Caller,
+    query: ApiQuery<ListFundersQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    if csv::wanted(&req) {
+        return export(&db, &query).await;
+    }
+    let sort = query.sort.unwrap_or_default();
+    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let filter = list_filter(&query);
+    let db_filter = filter.clone();
+    let (mut items, total) = db
+        .run(move |conn| {
+            let after = after.map(|c| After { key: c.key, id: c.id });
+            // One extra row says whether another page exists.
+            let (page, total) = Funder::list(conn, &db_filter, sort.sort(), after.as_ref(), i64::from(limit) + 1)?;
+            Ok((Funder::views(conn, page)?, total))
+        })
+        .await?;
+    let has_more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = match items.last() {
+        Some(last) if has_more => Some(Cursor {
+            sort: sort.as_str().to_owned(),
+            key: sort.keyed().then(|| last.funder.sort_key.clone()),
+            id: last.funder.id.clone(),
+        }),
+        _ => None,
+    };
+    let next = next_cursor.as_ref().map(|cursor| {
+        let params = [
+            ("q", query.q.clone()),
+            ("country", filter.country.clone()),
+            ("status", filter.status.map(|s| s.as_str().to_owned())),
+            ("sort", Some(sort.as_str().to_owned())),
+            ("limit", Some(limit.to_string())),
+        ];
+        next_link(COLLECTION, &params, cursor)
+    });
+    let mut response = HttpResponse::Ok();
+    if let Some(next) = &next {
+        response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
+    }
+    Ok(response.json(FunderPage {
+        items: items.into_iter().map(FunderResponse::from).collect(),
+        total,
+        next,
+        next_cursor: next_cursor.map(|c| c.encode()),
+    }))
+}
+
+/// Change a funder (JSON merge patch). Requires `If-Match` with the current ETag. To retire a
+/// funder, close it: `{"status": "closed", "closed_on": "…", "successor_id": "…"}`.
+#[utoipa::path(
+    tag = "funders",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Funder id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateFunder, content_type = "application/merge-patch+json",
+        description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed funder", body = FunderResponse,
+            headers(("ETag" = String, description = "The new version tag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed (only coordinators and administrators write funders)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The short code or funder DOI belongs to another funder", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match: the funder changed since it was read", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, status and closed_on that disagree, or a successor that is unknown, itself, or leads back to this funder", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/funders/{id}")]
+pub async fn update_funder(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateFunder>,
+) -> Result<HttpResponse, ApiError> {
+    policy::write_registry(&caller)?;
+    let id = record_id(&id)?;
+    let changes = FunderChanges::from(body.into_inner());
+    let actor = caller.actor();
+    let view = db
+        .run(move |conn| Funder::update(conn, &id, |v| if_match.matches(v), changes, &actor)?.view(conn))
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), view))
+}
+
+/// Delete a funder nothing refers to (administrators); a funder named as another's successor is
+/// closed instead. `If-Match` is optional; when sent it must be current. Its history stays.
+#[utoipa::path(
+    tag = "funders",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Funder id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed (only administrators delete records)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Other records refer to the funder (listed in `errors`); close it instead", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/funders/{id}")]
+pub async fn delete_funder(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: OptionalIfMatch,
+) -> Result<HttpResponse, ApiError> {
+    policy::delete_records(&caller)?;
+    let id = record_id(&id)?;
+    let actor = caller.actor();
+    db.run(move |conn| Funder::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &actor)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The history of a funder, newest first (also after it was deleted).
+#[utoipa::path(
+    tag = "funders",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Funder id"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such funder, and none ever was", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/funders/{id}/history")]
+pub async fn funder_history(
+    db: Data<Db>,
+    _caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    // A deleted funder's history stays readable.
+    history::page(&db, RESOURCE, COLLECTION, id, query.into_inner(), |conn, id| match Funder::find(conn, id) {
+        Err(ApiError::NotFound) if crate::db::models::history::exists_for(conn, RESOURCE, id)? => Ok(()),
+        other => other.map(|_| ()),
+    })
+    .await
+}
+
+fn list_filter(query: &ListFundersQuery) -> ListFilter {
+    ListFilter {
+        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
+        country: query.country.as_deref().map(country::normalise),
+        status: query.status,
+    }
+}
+
+/// Every funder matching the filters, in the requested order, as CSV.
+async fn export(db: &Db, query: &ListFundersQuery) -> Result<HttpResponse, ApiError> {
+    const BATCH: usize = 1000;
+    let filter = list_filter(query);
+    let sort = query.sort.unwrap_or_default().sort();
+    let records = db
+        .run(move |conn| {
+            let mut all: Vec<FunderView> = Vec::new();
+            loop {
+                let after =
+                    all.last().map(|last| After { key: Some(last.funder.sort_key.clone()), id: last.funder.id.clone() });
+                let (page, _) = Funder::list(conn, &filter, sort, after.as_ref(), BATCH as i64)?;
+                let done = page.len() < BATCH || all.len() + page.len() >= csv::MAX_ROWS;
+                all.extend(Funder::views(conn, page)?);
+                if done {
+                    all.truncate(csv::MAX_ROWS);
+                    return Ok(all);
+                }
+            }
+        })
+        .await?;
+    let columns = [
+        "id",
+        "short_code",
+        "name_en",
+        "name_ru",
+        "name_zh",
+        "country",
+        "funder_doi",
+        "ror_id",
+        "status",
+        "closed_on",
+        "successor_id",
+        "successor_short_code",
+        "version",
+    ];
+    let rows = records.into_iter().map(|FunderView { funder: f, successor }| {
+        vec![
+            f.id,
+            f.short_code,
+            f.name_en,
+            csv::optional(&f.name_ru),
+            csv::optional(&f.name_zh),
+            f.country,
+            csv::optional(&f.funder_doi),
+            csv::optional(&f.ror_id),
+            f.status,
+            f.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+            csv::optional(&f.successor_id),
+            successor.map(|s| s.short_code).unwrap_or_default(),
+            f.version.to_string(),
+        ]
+    });
+    csv::response("funders", &columns, rows)
+}

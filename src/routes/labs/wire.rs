@@ -1,0 +1,259 @@
+//! Laboratories on the wire.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::db::models::lab::{LabChanges, LabFields, LabView, Sort};
+use crate::db::models::lab_status::{self, LabStatusEntry};
+use crate::domain::lab::LabStatus;
+use crate::domain::text::{query_text, single_line, tidy};
+use crate::http::patch::{nullable, required_value};
+use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusEntryResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub status: LabStatus,
+    /// The day the status took (or takes) effect.
+    pub effective_on: NaiveDate,
+    pub reason: String,
+    /// The account that recorded it.
+    pub recorded_by: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<LabStatusEntry> for StatusEntryResponse {
+    fn from(entry: LabStatusEntry) -> Self {
+        StatusEntryResponse {
+            status: entry.status(),
+            id: entry.id,
+            effective_on: entry.effective_on,
+            reason: entry.reason,
+            recorded_by: entry.recorded_by,
+            recorded_at: entry.recorded_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub names: Names,
+    #[schema(format = Uuid)]
+    pub institution_id: String,
+    /// The institution's country (ISO 3166-1 alpha-2).
+    pub country: String,
+    #[schema(format = Uuid)]
+    pub centre_id: Option<String>,
+    /// The account heading the lab (role `lab_head`), if any yet.
+    #[schema(format = Uuid)]
+    pub head_user_id: Option<String>,
+    pub research_line: Option<String>,
+    /// The status in effect today: the latest entry whose `effective_on` has come.
+    pub status: Option<LabStatus>,
+    pub status_since: Option<NaiveDate>,
+    /// Every status entry, in the order they take effect (single reads only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_history: Option<Vec<StatusEntryResponse>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl LabResponse {
+    pub fn new(view: LabView, with_history: bool) -> Self {
+        let today = Utc::now().date_naive();
+        let current = lab_status::in_effect(&view.statuses, today);
+        let (status, status_since) = match current {
+            Some(entry) => (Some(entry.status()), Some(entry.effective_on)),
+            None => (None, None),
+        };
+        let lab = view.lab;
+        LabResponse {
+            id: lab.id,
+            names: Names { en: lab.name_en, ru: lab.name_ru, zh: lab.name_zh },
+            institution_id: lab.institution_id,
+            country: view.country,
+            centre_id: lab.centre_id,
+            head_user_id: lab.head_user_id,
+            research_line: lab.research_line,
+            status,
+            status_since,
+            status_history: with_history.then(|| view.statuses.into_iter().map(StatusEntryResponse::from).collect()),
+            version: lab.version,
+            created_at: lab.created_at.and_utc(),
+            updated_at: lab.updated_at.and_utc(),
+        }
+    }
+}
+
+/// A status change: what, from when, and why.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    pub status: LabStatus,
+    /// The day it takes effect (may be in the past, for the record, or in the future, when planned).
+    pub effective_on: NaiveDate,
+    /// Why: e.g. "targeted funding ended" — it is what the centre's timeline will show.
+    #[validate(length(max = 2000), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 2000, example = "Targeted funding ended; staff moved to the Chelyabinsk lab")]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateLab {
+    #[validate(nested)]
+    pub names: NamesInput,
+    #[schema(format = Uuid)]
+    pub institution_id: String,
+    #[schema(format = Uuid)]
+    pub centre_id: Option<String>,
+    /// An account with role `lab_head`.
+    #[schema(format = Uuid)]
+    pub head_user_id: Option<String>,
+    #[validate(length(max = 500), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 500, example = "Systemic pathology: inflammation models")]
+    pub research_line: Option<String>,
+    /// The first status; by default `planned` from today, "registered".
+    #[validate(nested)]
+    pub status: Option<StatusChange>,
+}
+
+impl CreateLab {
+    pub fn into_parts(self) -> (LabFields, Option<StatusChange>) {
+        let fields = LabFields {
+            name_en: tidy(self.names.en),
+            name_ru: self.names.ru.map(tidy),
+            name_zh: self.names.zh.map(tidy),
+            institution_id: self.institution_id,
+            centre_id: self.centre_id,
+            head_user_id: self.head_user_id,
+            research_line: self.research_line.map(tidy),
+        };
+        (fields, self.status)
+    }
+}
+
+/// A JSON merge patch; the status changes only through `POST /api/v1/labs/{id}/status`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateLab {
+    #[serde(default, deserialize_with = "required_value")]
+    #[validate(nested)]
+    #[schema(value_type = NamesPatch)]
+    pub names: Option<NamesPatch>,
+    #[serde(default, deserialize_with = "required_value")]
+    #[schema(value_type = String, format = Uuid)]
+    pub institution_id: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub centre_id: Option<Option<String>>,
+    /// Only coordinators and administrators change the head.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub head_user_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(length(max = 500), custom(function = "single_line"))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 500)]
+    pub research_line: Option<Option<String>>,
+}
+
+impl From<UpdateLab> for LabChanges {
+    fn from(input: UpdateLab) -> Self {
+        let (name_en, name_ru, name_zh) = match input.names {
+            Some(names) => (names.en.map(tidy), names.ru.map(|v| v.map(tidy)), names.zh.map(|v| v.map(tidy))),
+            None => (None, None, None),
+        };
+        LabChanges {
+            name_en,
+            name_ru,
+            name_zh,
+            institution_id: input.institution_id,
+            centre_id: input.centre_id,
+            head_user_id: input.head_user_id,
+            research_line: input.research_line.map(|v| v.map(tidy)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, Default)]
+pub enum LabSort {
+    #[default]
+    #[serde(rename = "name")]
+    Name,
+    #[serde(rename = "-name")]
+    NameDescending,
+    #[serde(rename = "created")]
+    Created,
+    #[serde(rename = "-created")]
+    CreatedDescending,
+}
+
+impl LabSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabSort::Name => "name",
+            LabSort::NameDescending => "-name",
+            LabSort::Created => "created",
+            LabSort::CreatedDescending => "-created",
+        }
+    }
+
+    pub fn sort(self) -> Sort {
+        match self {
+            LabSort::Name => Sort::NameAscending,
+            LabSort::NameDescending => Sort::NameDescending,
+            LabSort::Created => Sort::CreatedAscending,
+            LabSort::CreatedDescending => Sort::CreatedDescending,
+        }
+    }
+
+    pub fn by_name(self) -> bool {
+        matches!(self, LabSort::Name | LabSort::NameDescending)
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListLabsQuery {
+    /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
+    #[validate(length(max = 200), custom(function = "query_text"))]
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    #[param(format = Uuid)]
+    pub centre_id: Option<String>,
+    #[param(format = Uuid)]
+    pub institution_id: Option<String>,
+    /// The institution's country, ISO 3166-1 alpha-2.
+    #[validate(custom(function = "crate::domain::country::check"))]
+    #[param(pattern = "^[A-Za-z]{2}$")]
+    pub country: Option<String>,
+    #[param(format = Uuid)]
+    pub head_user_id: Option<String>,
+    /// The status in effect today.
+    #[param(inline)]
+    pub status: Option<LabStatus>,
+    /// `name` (default), `-name`, `created`, `-created`.
+    #[param(inline)]
+    pub sort: Option<LabSort>,
+    /// Items per page, 1–100 (default 25).
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabPage {
+    pub items: Vec<LabResponse>,
+    pub total: i64,
+    pub next: Option<String>,
+    pub next_cursor: Option<String>,
+}

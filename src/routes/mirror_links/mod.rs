@@ -1,0 +1,244 @@
+//! `/api/v1/mirror-links`: mirror laboratories over time. Links end; they are never deleted.
+
+pub mod wire;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
+
+use crate::auth::caller::Caller;
+use crate::auth::policy;
+use crate::db::Db;
+use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::mirror_link::{ListFilter, MirrorLink, MirrorLinkChanges, NewMirrorLink};
+use crate::error::{ApiError, Problem};
+use crate::http::csv;
+use crate::http::etag::{IfMatch, IfNoneMatch, etag};
+use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::json::ApiJson;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::query::ApiQuery;
+use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::routes::users::record_id;
+use wire::{CreateMirrorLink, ListMirrorLinksQuery, MirrorLinkPage, MirrorLinkResponse, UpdateMirrorLink};
+
+const COLLECTION: &str = "/api/v1/mirror-links";
+
+fn respond(status: StatusCode, link: MirrorLink) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, etag(link.version))).json(MirrorLinkResponse::from(link))
+}
+
+/// Link two laboratories (coordinators and administrators). Refused: a lab with itself, two labs
+/// in one country, a kind that does not fit the countries, and a link overlapping an existing one
+/// between the same two labs.
+#[utoipa::path(
+    tag = "mirror links",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    request_body(content = CreateMirrorLink, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = MirrorLinkResponse,
+            headers(("Location" = String, description = "URL of the new link"), ("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The two labs are already linked for an overlapping period, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, labs or countries, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/mirror-links")]
+pub async fn create_mirror_link(
+    db: Data<Db>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ApiJson<CreateMirrorLink>,
+) -> Result<HttpResponse, ApiError> {
+    policy::write_registry(&caller)?;
+    let (input, fingerprint) = body.into_parts();
+    let new = NewMirrorLink {
+        lab_a_id: input.lab_a_id,
+        lab_b_id: input.lab_b_id,
+        kind: input.kind,
+        starts_on: input.starts_on,
+        ends_on: input.ends_on,
+        end_reason: input.end_reason.map(|r| r.trim().to_owned()),
+    };
+    let actor = caller.actor();
+    create_once(&db, &caller, key, fingerprint, move |conn| {
+        let link = MirrorLink::insert(conn, new, &actor)?;
+        let location = format!("{COLLECTION}/{}", link.id);
+        StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::from(link))
+    })
+    .await
+}
+
+/// Read one mirror link.
+#[utoipa::path(
+    tag = "mirror links",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Link id"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+    ),
+    responses(
+        (status = 200, description = "The link", body = MirrorLinkResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 304, description = "Not modified since the ETag in If-None-Match"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/mirror-links/{id}")]
+pub async fn get_mirror_link(db: Data<Db>, _caller: Caller, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let link = db.run(move |conn| MirrorLink::find(conn, &id)).await?;
+    if cached.matches(link.version) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(link.version))).finish());
+    }
+    Ok(respond(StatusCode::OK, link))
+}
+
+/// List mirror links by lab, centre, kind or the day they are in force; `Accept: text/csv` gives
+/// every match as CSV.
+#[utoipa::path(
+    tag = "mirror links",
+    security(("bearer" = [])),
+    params(ListMirrorLinksQuery),
+    responses(
+        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
+            content((MirrorLinkPage = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/mirror-links")]
+pub async fn list_mirror_links(
+    req: HttpRequest,
+    db: Data<Db>,
+    _caller: Caller,
+    query: ApiQuery<ListMirrorLinksQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, "created")).transpose()?;
+    let filter = ListFilter {
+        lab_id: query.lab_id.clone(),
+        centre_id: query.centre_id.clone(),
+        kind: query.kind,
+        active_on: query.active_on,
+    };
+    let csv_wanted = csv::wanted(&req);
+    let limit = if csv_wanted { csv::MAX_ROWS as u32 } else { query.limit.unwrap_or(DEFAULT_LIMIT) };
+    let (mut links, total) = db
+        .run(move |conn| MirrorLink::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1))
+        .await?;
+    let has_more = links.len() > limit as usize;
+    links.truncate(limit as usize);
+    let items: Vec<MirrorLinkResponse> = links.into_iter().map(MirrorLinkResponse::from).collect();
+    if csv_wanted {
+        let columns = ["id", "lab_a_id", "lab_b_id", "kind", "starts_on", "ends_on", "end_reason", "active"];
+        let rows = items.into_iter().map(|l| {
+            vec![
+                l.id,
+                l.lab_a_id,
+                l.lab_b_id,
+                l.kind.as_str().to_owned(),
+                l.starts_on.to_string(),
+                l.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+                csv::optional(&l.end_reason),
+                l.active.to_string(),
+            ]
+        });
+        return csv::response("mirror-links", &columns, rows);
+    }
+    let next_cursor = items.last().filter(|_| has_more).map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
+    let next = next_cursor.as_ref().map(|cursor| {
+        let params = [
+            ("lab_id", query.lab_id.clone()),
+            ("centre_id", query.centre_id.clone()),
+            ("kind", query.kind.map(|k| k.as_str().to_owned())),
+            ("active_on", query.active_on.map(|d| d.to_string())),
+            ("limit", Some(limit.to_string())),
+        ];
+        next_link(COLLECTION, &params, cursor)
+    });
+    let mut response = HttpResponse::Ok();
+    if let Some(next) = &next {
+        response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
+    }
+    Ok(response.json(MirrorLinkPage { items, total, next, next_cursor: next_cursor.map(|c| c.encode()) }))
+}
+
+/// Change a link's dates, or end it by setting `ends_on` (coordinators and administrators;
+/// `If-Match` required).
+#[utoipa::path(
+    tag = "mirror links",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Link id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateMirrorLink, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed link", body = MirrorLinkResponse, headers(("ETag" = String, description = "The new version tag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new period overlaps another link between the same labs", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/mirror-links/{id}")]
+pub async fn update_mirror_link(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateMirrorLink>,
+) -> Result<HttpResponse, ApiError> {
+    policy::write_registry(&caller)?;
+    let id = record_id(&id)?;
+    let changes = MirrorLinkChanges::from(body.into_inner());
+    let actor = caller.actor();
+    let link = db.run(move |conn| MirrorLink::update(conn, &id, |v| if_match.matches(v), changes, &actor)).await?;
+    Ok(respond(StatusCode::OK, link))
+}
+
+/// The history of a mirror link, newest first.
+#[utoipa::path(
+    tag = "mirror links",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Link id"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/mirror-links/{id}/history")]
+pub async fn mirror_link_history(
+    db: Data<Db>,
+    _caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    history::page(&db, "mirror_link", COLLECTION, id, query.into_inner(), |conn, id| MirrorLink::find(conn, id).map(|_| ())).await
+}

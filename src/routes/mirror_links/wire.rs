@@ -1,0 +1,123 @@
+//! Mirror links on the wire.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges};
+use crate::domain::lab::MirrorKind;
+use crate::domain::text::single_line;
+use crate::http::patch::{nullable, required_value};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MirrorLinkResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub lab_a_id: String,
+    #[schema(format = Uuid)]
+    pub lab_b_id: String,
+    pub kind: MirrorKind,
+    pub starts_on: NaiveDate,
+    /// Set when the link ended; links are never deleted.
+    pub ends_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    /// Whether the link is in force today.
+    pub active: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<MirrorLink> for MirrorLinkResponse {
+    fn from(link: MirrorLink) -> Self {
+        MirrorLinkResponse {
+            active: link.active_on(Utc::now().date_naive()),
+            kind: link.kind(),
+            id: link.id,
+            lab_a_id: link.lab_a_id,
+            lab_b_id: link.lab_b_id,
+            starts_on: link.starts_on,
+            ends_on: link.ends_on,
+            end_reason: link.end_reason,
+            version: link.version,
+            created_at: link.created_at.and_utc(),
+            updated_at: link.updated_at.and_utc(),
+        }
+    }
+}
+
+/// Two laboratories doing the same research line in different countries.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMirrorLink {
+    #[schema(format = Uuid)]
+    pub lab_a_id: String,
+    #[schema(format = Uuid)]
+    pub lab_b_id: String,
+    /// `mirror`: one lab in Russia, one in China. `third_country`: at least one side elsewhere.
+    pub kind: MirrorKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    #[validate(length(max = 2000), custom(function = "single_line"))]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub end_reason: Option<String>,
+}
+
+/// A JSON merge patch of the dates. End a link by setting `ends_on` (and why, in `end_reason`).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMirrorLink {
+    #[serde(default, deserialize_with = "required_value")]
+    #[schema(value_type = NaiveDate)]
+    pub starts_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ends_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[validate(length(max = 2000), custom(function = "single_line"))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
+    pub end_reason: Option<Option<String>>,
+}
+
+impl From<UpdateMirrorLink> for MirrorLinkChanges {
+    fn from(input: UpdateMirrorLink) -> Self {
+        MirrorLinkChanges {
+            starts_on: input.starts_on,
+            ends_on: input.ends_on,
+            end_reason: input.end_reason.map(|r| r.map(|t| t.trim().to_owned())),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListMirrorLinksQuery {
+    /// Links with this laboratory on either side.
+    #[param(format = Uuid)]
+    pub lab_id: Option<String>,
+    /// Links with a laboratory of this centre on either side.
+    #[param(format = Uuid)]
+    pub centre_id: Option<String>,
+    #[param(inline)]
+    pub kind: Option<MirrorKind>,
+    /// Links in force on this day.
+    pub active_on: Option<NaiveDate>,
+    /// Items per page, 1–100 (default 25).
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MirrorLinkPage {
+    /// Oldest link first.
+    pub items: Vec<MirrorLinkResponse>,
+    pub total: i64,
+    pub next: Option<String>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,160 @@
+//! `GET /api/v1/centres/{id}/timeline`: a centre's shape over time — on every day something
+//! changed, how many labs it had in each status and how many mirror links were in force, and
+//! why. "Three pairs, then one: when and why" is one request.
+
+use std::collections::BTreeMap;
+
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, get};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::caller::Caller;
+use crate::db::models::lab::Lab;
+use crate::db::models::lab_status::{self, LabStatusEntry};
+use crate::db::models::mirror_link::MirrorLink;
+use crate::db::schema::centres;
+use crate::db::{Db, DbConn};
+use crate::domain::lab::{LabStatus, MirrorKind};
+use crate::error::{ApiError, Problem};
+use crate::routes::users::record_id;
+
+/// Something that happened on a day.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineEvent {
+    /// A lab's status changed.
+    LabStatus {
+        #[schema(format = Uuid)]
+        lab_id: String,
+        lab_name: String,
+        status: LabStatus,
+        reason: String,
+    },
+    LinkStarted {
+        #[schema(format = Uuid)]
+        link_id: String,
+        kind: MirrorKind,
+        lab_ids: [String; 2],
+    },
+    /// The link's last day in force.
+    LinkEnded {
+        #[schema(format = Uuid)]
+        link_id: String,
+        kind: MirrorKind,
+        lab_ids: [String; 2],
+        reason: Option<String>,
+    },
+}
+
+/// The centre at the end of a day on which something changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelinePoint {
+    pub date: NaiveDate,
+    /// Labs with a status in effect that is not `closed`.
+    pub labs: usize,
+    pub planned_labs: usize,
+    pub active_labs: usize,
+    pub suspended_labs: usize,
+    pub closed_labs: usize,
+    /// `mirror` links (Russia–China pairs) in force after the day.
+    pub active_mirror_pairs: usize,
+    /// `third_country` links in force after the day.
+    pub active_third_country_links: usize,
+    pub events: Vec<TimelineEvent>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Timeline {
+    #[schema(format = Uuid)]
+    pub centre_id: String,
+    pub centre_name: String,
+    /// Oldest first.
+    pub points: Vec<TimelinePoint>,
+}
+
+/// A centre's labs and mirror links over time.
+#[utoipa::path(
+    tag = "centres",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Centre id")),
+    responses(
+        (status = 200, description = "The timeline, oldest first", body = Timeline),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/centres/{id}/timeline")]
+pub async fn centre_timeline(db: Data<Db>, _caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let timeline = db.run(move |conn| build(conn, &id)).await?;
+    Ok(HttpResponse::Ok().json(timeline))
+}
+
+fn build(conn: &mut DbConn, centre_id: &str) -> Result<Timeline, ApiError> {
+    let centre_name: String = centres::table.find(centre_id).select(centres::name_en).first(conn)?;
+    let labs = Lab::of_centre(conn, centre_id)?;
+    let statuses: Vec<(Lab, Vec<LabStatusEntry>)> =
+        labs.into_iter().map(|lab| lab_status::for_lab(conn, &lab.id).map(|e| (lab, e))).collect::<Result<_, _>>()?;
+    let lab_ids: Vec<String> = statuses.iter().map(|(lab, _)| lab.id.clone()).collect();
+    let links = MirrorLink::touching(conn, &lab_ids)?;
+    Ok(Timeline { centre_id: centre_id.into(), centre_name, points: points(&statuses, &links) })
+}
+
+/// One point per day with events, each with the state after that day.
+fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> Vec<TimelinePoint> {
+    let mut events: BTreeMap<NaiveDate, Vec<TimelineEvent>> = BTreeMap::new();
+    for (lab, entries) in statuses {
+        for entry in entries {
+            events.entry(entry.effective_on).or_default().push(TimelineEvent::LabStatus {
+                lab_id: lab.id.clone(),
+                lab_name: lab.name_en.clone(),
+                status: entry.status(),
+                reason: entry.reason.clone(),
+            });
+        }
+    }
+    for link in links {
+        let lab_ids = [link.lab_a_id.clone(), link.lab_b_id.clone()];
+        events.entry(link.starts_on).or_default().push(TimelineEvent::LinkStarted {
+            link_id: link.id.clone(),
+            kind: link.kind(),
+            lab_ids: lab_ids.clone(),
+        });
+        if let Some(end) = link.ends_on {
+            events.entry(end).or_default().push(TimelineEvent::LinkEnded {
+                link_id: link.id.clone(),
+                kind: link.kind(),
+                lab_ids,
+                reason: link.end_reason.clone(),
+            });
+        }
+    }
+    events
+        .into_iter()
+        .map(|(date, events)| {
+            let in_effect: Vec<LabStatus> =
+                statuses.iter().filter_map(|(_, entries)| lab_status::in_effect(entries, date).map(|e| e.status())).collect();
+            let count = |status: LabStatus| in_effect.iter().filter(|s| **s == status).count();
+            // A link ending today is no longer in force after today.
+            let in_force = |kind: MirrorKind| {
+                links.iter().filter(|l| l.kind() == kind && l.starts_on <= date && l.ends_on.is_none_or(|end| end > date)).count()
+            };
+            TimelinePoint {
+                date,
+                labs: in_effect.len() - count(LabStatus::Closed),
+                planned_labs: count(LabStatus::Planned),
+                active_labs: count(LabStatus::Active),
+                suspended_labs: count(LabStatus::Suspended),
+                closed_labs: count(LabStatus::Closed),
+                active_mirror_pairs: in_force(MirrorKind::Mirror),
+                active_third_country_links: in_force(MirrorKind::ThirdCountry),
+                events,
+            }
+        })
+        .collect()
+}
