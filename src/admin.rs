@@ -8,7 +8,7 @@ use crate::db::models::history::Actor;
 use crate::db::models::user::{NewUser, User};
 use crate::db::transaction;
 use crate::domain::role::{Role, UserStatus};
-use crate::startup::prepare_database;
+use crate::startup::prepare_connection;
 
 /// Why an administrator could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -59,8 +59,7 @@ pub fn create_admin(
     let hash = actix_web::rt::System::new()
         .block_on(passwords.hash(password.clone()))
         .map_err(|e| CreateAdminError::Failed(e.to_string()))?;
-    let (db, _) = prepare_database(settings)?;
-    let mut conn = db.pool().get().map_err(|e| CreateAdminError::Failed(e.to_string()))?;
+    let (mut conn, _) = prepare_connection(settings)?;
     let new = NewUser {
         email: email.to_owned(),
         display_name: display_name.to_owned(),

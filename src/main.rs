@@ -41,6 +41,9 @@ enum Command {
     Openapi,
     /// Validate the settings, connect to the database, print the effective settings.
     CheckConfig,
+    /// Load a small demo world: the Chelyabinsk–Wuhan joint centre, its mirror labs and their
+    /// history. Safe to run twice.
+    SeedDemo,
     /// Create an administrator account. The password is read from standard input with
     /// --password-stdin, or generated and printed once.
     CreateAdmin {
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Migrate => migrate(&settings),
         Command::CheckConfig => check_config(&settings),
         Command::CreateAdmin { email, name, password_stdin } => create_admin(&settings, &email, &name, password_stdin),
+        Command::SeedDemo => seed_demo(&settings),
         Command::Openapi => ExitCode::SUCCESS,
     }
 }
@@ -118,7 +122,7 @@ fn serve(settings: Settings) -> ExitCode {
 }
 
 fn migrate(settings: &Settings) -> ExitCode {
-    match startup::prepare_database(settings) {
+    match startup::prepare_connection(settings) {
         Ok((_, applied)) if applied.is_empty() => {
             println!("{}: the database is up to date", settings.database.redacted());
             ExitCode::SUCCESS
@@ -152,6 +156,29 @@ fn create_admin(settings: &Settings, email: &str, name: &str, password_stdin: bo
         }
         Err(CreateAdminError::Startup(err)) => startup_failure(&err),
         Err(CreateAdminError::Failed(why)) => {
+            eprintln!("error: {why}");
+            ExitCode::from(EX_SOFTWARE)
+        }
+    }
+}
+
+fn seed_demo(settings: &Settings) -> ExitCode {
+    use jointreg::demo::{Outcome, load};
+    let mut conn = match startup::prepare_connection(settings) {
+        Ok((conn, _)) => conn,
+        Err(err) => return startup_failure(&err),
+    };
+    let loaded = load(&mut conn, &mut |step| eprintln!("loading {step}…")).map_err(|e| e.to_string());
+    match loaded {
+        Ok(Outcome::Loaded { centre_id }) => {
+            println!("demo data loaded: see GET /api/v1/centres/{centre_id}/timeline");
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::AlreadyLoaded { centre_id }) => {
+            println!("demo data already loaded (centre {centre_id}); nothing changed");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
             eprintln!("error: {why}");
             ExitCode::from(EX_SOFTWARE)
         }

@@ -17,8 +17,15 @@ pub const MAX_LENGTH: usize = 255;
 pub const FUNDER_PREFIX: &str = "10.13039";
 
 /// Resolver and scheme spellings people paste in front of a DOI (matched after lower-casing).
-const LEADERS: [&str; 7] =
-    ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "dx.doi.org/", "doi:"];
+const LEADERS: [&str; 7] = [
+    "https://doi.org/",
+    "http://doi.org/",
+    "https://dx.doi.org/",
+    "http://dx.doi.org/",
+    "doi.org/",
+    "dx.doi.org/",
+    "doi:",
+];
 
 /// A syntactically valid DOI in its stored form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -44,8 +51,13 @@ impl Doi {
             return Err(invalid("invalid_doi", "must look like 10.1234/suffix (a `/` after the prefix)"));
         };
         let registrant = prefix.strip_prefix("10.").unwrap_or("");
-        if registrant.is_empty() || !registrant.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(invalid("invalid_doi", "must start with 10. and a registrant code of digits and dots, e.g. 10.1234/"));
+        if registrant.is_empty()
+            || !registrant.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(invalid(
+                "invalid_doi",
+                "must start with 10. and a registrant code of digits and dots, e.g. 10.1234/",
+            ));
         }
         if suffix.is_empty() {
             return Err(invalid("invalid_doi", "must have a suffix after the `/`"));
@@ -156,7 +168,8 @@ mod tests {
     #[test]
     fn malformed_dois_are_rejected_with_a_code() {
         let code = |input: &str| Doi::parse(input).unwrap_err().code.to_string();
-        for input in ["", "10.13039", "10.13039/", "11.13039/1", "10./1", "10.a1/1", "10..1/1", "10.1./x", "/x", "doi:"] {
+        for input in ["", "10.13039", "10.13039/", "11.13039/1", "10./1", "10.a1/1", "10..1/1", "10.1./x", "/x", "doi:"]
+        {
             assert_eq!(code(input), "invalid_doi", "{input:?}");
         }
         assert_eq!(code("10.1000/a b"), "invalid_doi");

@@ -393,6 +393,29 @@ both_backends! {
 }
 
 both_backends! {
+    async fn a_delete_racing_a_host_change_lets_exactly_one_through(backend) {
+        let app = TestApp::spawn_with(backend, |s| s.workers = 2).await;
+        let w = world(&app).await;
+        for round in 0..5 {
+            let created = create_centre(&app, &centre(&format!("Race {round}"), &[&w.susu, &w.whu], "active")).await;
+            let path = path_of(&created);
+            let body = json!({"host_institution_ids": [w.msu, w.hit]});
+            let patch = app.patch_json(&path, Some("\"1\""), &body);
+            let delete = app.client.delete(app.url(&path)).header("If-Match", "\"1\"").send();
+
+            let (patched, deleted) = futures_util::future::join(patch, delete).await;
+
+            let (patched, deleted) = (patched.status().as_u16(), deleted.unwrap().status().as_u16());
+            match (patched, deleted) {
+                (200, 412) => assert_eq!(stored_hosts(&app, created["id"].as_str().unwrap()), sorted(&[&w.msu, &w.hit])),
+                (404 | 412, 204) => assert!(stored_hosts(&app, created["id"].as_str().unwrap()).is_empty()),
+                other => panic!("round {round}: {other:?}"),
+            }
+        }
+    }
+}
+
+both_backends! {
     async fn history_has_every_change_including_hosts_and_outlives_the_centre(backend) {
         let app = TestApp::spawn(backend).await;
         let w = world(&app).await;

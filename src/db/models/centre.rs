@@ -289,18 +289,22 @@ impl Centre {
                 return Err(ApiError::PreconditionFailed);
             }
             ensure_unreferenced(conn, id)?;
-            diesel::delete(centre_hosts::table.filter(centre_hosts::centre_id.eq(id))).execute(conn)?;
-            let deleted =
-                diesel::delete(dsl::centres.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.centre.version)))
-                    .execute(conn)
-                    .map_err(|e| match e {
-                        // A laboratory added by a concurrent writer after the check above.
-                        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => referenced(vec![]),
-                        other => other.into(),
-                    })?;
-            if deleted == 0 {
+            let version = record.centre.version;
+            // Lock the centre row before its host rows, in the order `update` takes them, so a
+            // concurrent host change waits instead of deadlocking (PostgreSQL); zero rows means it
+            // changed since it was read.
+            let locked = diesel::update(dsl::centres.filter(dsl::id.eq(id)).filter(dsl::version.eq(version)))
+                .set(dsl::version.eq(version))
+                .execute(conn)?;
+            if locked == 0 {
                 return Err(ApiError::PreconditionFailed);
             }
+            diesel::delete(centre_hosts::table.filter(centre_hosts::centre_id.eq(id))).execute(conn)?;
+            diesel::delete(dsl::centres.filter(dsl::id.eq(id))).execute(conn).map_err(|e| match e {
+                // A laboratory added by a concurrent writer after the check above.
+                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => referenced(vec![]),
+                other => other.into(),
+            })?;
             history::record(
                 conn,
                 actor,

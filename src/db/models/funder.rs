@@ -1,6 +1,8 @@
 //! Funders as stored: reads with their successor, keyset-paged lists, and versioned writes that
 //! keep the rules no single field can check (closed needs a date, successors never loop).
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -212,7 +214,7 @@ impl Funder {
 
     /// The funder with its successor's short code.
     pub fn view(self, conn: &mut DbConn) -> Result<FunderView, ApiError> {
-        Ok(Self::views(conn, vec![self])?.into_iter().next().ok_or(ApiError::NotFound)?)
+        Self::views(conn, vec![self])?.into_iter().next().ok_or(ApiError::NotFound)
     }
 
     /// Views of many funders, with one query for all their successors.
@@ -220,20 +222,23 @@ impl Funder {
         let mut ids: Vec<String> = records.iter().filter_map(|r| r.successor_id.clone()).collect();
         ids.sort();
         ids.dedup();
-        let successors: Vec<(String, String)> = if ids.is_empty() {
-            Vec::new()
+        let codes: HashMap<String, String> = if ids.is_empty() {
+            HashMap::new()
         } else {
-            dsl::funders.select((dsl::id, dsl::short_code)).filter(dsl::id.eq_any(ids)).load(conn)?
+            dsl::funders
+                .select((dsl::id, dsl::short_code))
+                .filter(dsl::id.eq_any(ids))
+                .load(conn)?
+                .into_iter()
+                .collect()
         };
         Ok(records
             .into_iter()
             .map(|funder| {
-                let successor = funder.successor_id.as_ref().and_then(|sid| {
-                    successors
-                        .iter()
-                        .find(|(id, _)| id == sid)
-                        .map(|(id, code)| SuccessorRef { id: id.clone(), short_code: code.clone() })
-                });
+                let successor = funder
+                    .successor_id
+                    .as_ref()
+                    .and_then(|id| codes.get(id).map(|code| SuccessorRef { id: id.clone(), short_code: code.clone() }));
                 FunderView { funder, successor }
             })
             .collect())
@@ -248,10 +253,10 @@ impl Funder {
         actor: &Actor,
     ) -> Result<Self, ApiError> {
         transaction::write(conn, |conn| {
-            if matches!(changes.successor_id, Some(Some(_))) {
-                if let DbConn::Pg(pg) = conn {
-                    pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({SUCCESSOR_LOCK_KEY})"))?;
-                }
+            if matches!(changes.successor_id, Some(Some(_)))
+                && let DbConn::Pg(pg) = conn
+            {
+                pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({SUCCESSOR_LOCK_KEY})"))?;
             }
             let mut record = Self::find(conn, id)?;
             if !accept(record.version) {
@@ -440,7 +445,7 @@ enum Chain {
 
 fn successor_chain(conn: &mut DbConn, record: &Funder, successor: &str) -> Result<Chain, ApiError> {
     let mut codes = vec![record.short_code.clone()];
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut next = successor.to_owned();
     loop {
         if next == record.id {
@@ -522,16 +527,22 @@ fn write_error(err: DieselError) -> ApiError {
 
 /// What refers to a funder, so it can be named when a delete is refused.
 fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
+    /// Enough to act on; the rest are counted.
+    const NAMED: usize = 20;
     let predecessors: Vec<(String, String)> = dsl::funders
         .select((dsl::id, dsl::short_code))
         .filter(dsl::successor_id.eq(id))
-        .order(dsl::sort_key.asc())
+        .order((dsl::sort_key.asc(), dsl::id.asc()))
         .load(conn)?;
     if predecessors.is_empty() {
         return Ok(());
     }
-    let named: Vec<String> = predecessors.iter().map(|(id, code)| format!("{code} ({id})")).collect();
-    let message = format!("{} funders name it as their successor: {}", named.len(), named.join(", "));
+    let mut message =
+        predecessors.iter().take(NAMED).map(|(id, code)| format!("{code} ({id})")).collect::<Vec<_>>().join(", ");
+    if predecessors.len() > NAMED {
+        message.push_str(&format!(" and {} more", predecessors.len() - NAMED));
+    }
+    let message = format!("named as successor by {message}");
     Err(referenced(vec![FieldError::new("funders", "referenced", message)]))
 }
 

@@ -220,9 +220,8 @@ pub async fn update_funder(
     let id = record_id(&id)?;
     let changes = FunderChanges::from(body.into_inner());
     let actor = caller.actor();
-    let view = db
-        .run(move |conn| Funder::update(conn, &id, |v| if_match.matches(v), changes, &actor)?.view(conn))
-        .await?;
+    let view =
+        db.run(move |conn| Funder::update(conn, &id, |v| if_match.matches(v), changes, &actor)?.view(conn)).await?;
     Ok(with_etag(HttpResponse::Ok(), view))
 }
 
@@ -307,8 +306,9 @@ async fn export(db: &Db, query: &ListFundersQuery) -> Result<HttpResponse, ApiEr
         .run(move |conn| {
             let mut all: Vec<FunderView> = Vec::new();
             loop {
-                let after =
-                    all.last().map(|last| After { key: Some(last.funder.sort_key.clone()), id: last.funder.id.clone() });
+                let after = all
+                    .last()
+                    .map(|last| After { key: Some(last.funder.sort_key.clone()), id: last.funder.id.clone() });
                 let (page, _) = Funder::list(conn, &filter, sort, after.as_ref(), BATCH as i64)?;
                 let done = page.len() < BATCH || all.len() + page.len() >= csv::MAX_ROWS;
                 all.extend(Funder::views(conn, page)?);

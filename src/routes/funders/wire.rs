@@ -90,9 +90,9 @@ pub struct CreateFunder {
     #[schema(pattern = "^[A-Za-z]{2}$", example = "RU")]
     pub country: String,
     /// Crossref Funder DOI as `10.13039/…`, `doi:10.13039/…` or `https://doi.org/10.13039/…`
-    /// (any case); stored bare. Unique.
+    /// (any case); stored bare (at most 255 characters). Unique.
     #[validate(custom(function = "doi::check_funder"))]
-    #[schema(max_length = 255, example = "10.13039/501100006769")]
+    #[schema(example = "10.13039/501100006769")]
     pub funder_doi: Option<String>,
     /// ROR id as `0abcde123`, `ror.org/…` or `https://ror.org/…`; checksum verified.
     #[validate(custom(function = "ror::check"))]
@@ -148,7 +148,7 @@ pub struct UpdateFunder {
     pub country: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "doi::check_funder"))]
-    #[schema(value_type = Option<String>, max_length = 255)]
+    #[schema(value_type = Option<String>)]
     pub funder_doi: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "ror::check"))]
@@ -180,9 +180,7 @@ impl From<UpdateFunder> for FunderChanges {
             name_zh,
             short_code: input.short_code,
             country: input.country.as_deref().map(country::normalise),
-            funder_doi: input
-                .funder_doi
-                .map(|v| v.and_then(|d| doi::parse_funder(&d).ok()).map(doi::Doi::into_string)),
+            funder_doi: input.funder_doi.map(|v| v.and_then(|d| doi::parse_funder(&d).ok()).map(doi::Doi::into_string)),
             ror_id: input.ror_id.map(|v| v.and_then(|r| ror::parse(&r).ok())),
             status: input.status.as_deref().and_then(FunderStatus::parse),
             closed_on: input.closed_on.map(|v| v.as_deref().and_then(parse_date)),

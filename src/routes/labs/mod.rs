@@ -239,7 +239,10 @@ pub async fn update_lab(
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Laboratory id")),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Laboratory id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
+    ),
     request_body(content = StatusChange, content_type = "application/json"),
     responses(
         (status = 201, description = "Recorded", body = StatusEntryResponse),
@@ -247,25 +250,32 @@ pub async fn update_lab(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not this lab's head, a coordinator or an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/labs/{id}/status")]
-pub async fn record_lab_status(db: Data<Db>, caller: Caller, id: Path<String>, body: ApiJson<StatusChange>) -> Result<HttpResponse, ApiError> {
+pub async fn record_lab_status(
+    db: Data<Db>,
+    caller: Caller,
+    key: IdempotencyKey,
+    id: Path<String>,
+    body: ApiJson<StatusChange>,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let change = body.into_inner();
-    let entry = db
-        .run(move |conn| {
-            let lab = Lab::find(conn, &id)?;
-            policy::record_lab_status(&caller, lab.head_user_id.as_deref())?;
-            Lab::record_status(conn, &id, change.status, change.effective_on, change.reason.trim(), &caller.actor())
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(StatusEntryResponse::from(entry)))
+    let (change, fingerprint) = body.into_parts();
+    let who = caller.clone();
+    create_once(&db, &caller, key, fingerprint, move |conn| {
+        let lab = Lab::find(conn, &id)?;
+        policy::record_lab_status(&who, lab.head_user_id.as_deref())?;
+        let entry = Lab::record_status(conn, &id, change.status, change.effective_on, change.reason.trim(), &who.actor())?;
+        StoredResponse::json(201, &StatusEntryResponse::from(entry))
+    })
+    .await
 }
 
 /// Delete a laboratory nothing refers to (administrators); otherwise close it. Its history stays.

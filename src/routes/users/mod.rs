@@ -17,7 +17,9 @@ use crate::domain::role::UserStatus;
 use crate::domain::search_key;
 use crate::email::{self, Outbox};
 use crate::error::{ApiError, Problem};
+use crate::db::models::idempotency::StoredResponse;
 use crate::http::etag::{IfMatch, etag};
+use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
 use crate::http::query::ApiQuery;
@@ -39,6 +41,7 @@ pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpRes
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = InviteUser, content_type = "application/json"),
     responses(
         (status = 201, description = "Invited; the mail is on its way", body = UserResponse,
@@ -47,7 +50,7 @@ pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpRes
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to invite this role", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The address already has an active or disabled account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The address already has an active or disabled account, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -59,63 +62,56 @@ pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpRes
 pub async fn invite_user(
     db: Data<Db>,
     caller: Caller,
+    key: IdempotencyKey,
     mail: Data<MailSettings>,
     outbox: Data<Outbox>,
     body: ApiJson<InviteUser>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
+    let (input, fingerprint) = body.into_parts();
     policy::invite(&caller, input.role)?;
     let mail = mail.get_ref().clone();
-    let (user, again) = db
-        .run(move |conn| {
-            transaction::write(conn, |conn| {
-                let actor = caller.actor();
-                let (user, again) = match User::find_by_email(conn, &input.email)? {
-                    Some(existing) if existing.status() == UserStatus::Invited => {
-                        policy::invite(&caller, existing.role())?;
-                        (existing, true)
-                    }
-                    Some(_) => {
-                        return Err(ApiError::Conflict {
-                            detail: "An account with this email address exists.".into(),
-                            errors: vec![crate::error::FieldError::new(
-                                "email",
-                                "already_registered",
-                                "already has an account",
-                            )],
-                        });
-                    }
-                    None => {
-                        let new = NewUser {
-                            email: input.email.clone(),
-                            display_name: input.display_name.trim().to_owned(),
-                            role: input.role,
-                            institution_id: input.institution_id.clone(),
-                            status: UserStatus::Invited,
-                            password_hash: None,
-                        };
-                        (User::insert(conn, new, &actor)?, false)
-                    }
+    let who = caller.clone();
+    let response = create_once(&db, &caller, key, fingerprint, move |conn| {
+        let actor = who.actor();
+        let (user, again) = match User::find_by_email(conn, &input.email)? {
+            Some(existing) if existing.status() == UserStatus::Invited => {
+                policy::invite(&who, existing.role())?;
+                (existing, true)
+            }
+            Some(_) => {
+                return Err(ApiError::Conflict {
+                    detail: "An account with this email address exists.".into(),
+                    errors: vec![crate::error::FieldError::new("email", "already_registered", "already has an account")],
+                });
+            }
+            None => {
+                let new = NewUser {
+                    email: input.email.clone(),
+                    display_name: input.display_name.trim().to_owned(),
+                    role: input.role,
+                    institution_id: input.institution_id.clone(),
+                    status: UserStatus::Invited,
+                    password_hash: None,
                 };
-                let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
-                email::enqueue(
-                    conn,
-                    &messages::invitation(&mail, &user.email, &user.display_name, user.role(), &token),
-                )?;
-                history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
-                Ok((user, again))
-            })
-        })
-        .await?;
+                (User::insert(conn, new, &actor)?, false)
+            }
+        };
+        let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
+        email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role(), &token))?;
+        history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
+        let location = format!("{COLLECTION}/{}", user.id);
+        let tag = etag(user.version);
+        let body = UserResponse::from(user);
+        if again {
+            let mut stored = StoredResponse::json(200, &body)?;
+            stored.etag = Some(tag);
+            Ok(stored)
+        } else {
+            StoredResponse::created(location, tag, &body)
+        }
+    })
+    .await?;
     outbox.wake();
-    if again {
-        return Ok(user_response(actix_web::http::StatusCode::OK, user));
-    }
-    let location = format!("{COLLECTION}/{}", user.id);
-    let mut response = user_response(actix_web::http::StatusCode::CREATED, user);
-    if let Ok(value) = header::HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
     Ok(response)
 }
 

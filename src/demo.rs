@@ -1,0 +1,155 @@
+//! `jointreg seed-demo`: a small, realistic world to explore the registry with — the story of
+//! the article: the Joint Russian–Chinese Center for Systemic Pathology (South Ural State
+//! University with Wuhan University, 2020), planned with three mirror-lab pairs, two of which
+//! closed when targeted funding ended, and a later third-country site. Safe to run twice.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::models::centre::{Centre, CentreFields, CentreStatus};
+use crate::db::models::history::Actor;
+use crate::db::models::institution::{Institution, InstitutionFields};
+use crate::db::models::lab::{InitialStatus, Lab, LabFields};
+use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges, NewMirrorLink};
+use crate::db::schema::{centres, institutions};
+use crate::db::{DbConn, transaction};
+use crate::domain::institution::InstitutionKind;
+use crate::domain::lab::{LabStatus, MirrorKind};
+use crate::error::ApiError;
+
+pub const CENTRE_NAME: &str = "Joint Russian–Chinese Center for Systemic Pathology";
+const FUNDING_ENDED: &str = "Targeted funding ended; the laboratory's staff joined the remaining pair";
+
+/// What the command did.
+pub enum Outcome {
+    Loaded { centre_id: String },
+    AlreadyLoaded { centre_id: String },
+}
+
+fn day(text: &str) -> Result<NaiveDate, ApiError> {
+    text.parse().map_err(ApiError::internal)
+}
+
+/// Loads the demo world in one transaction, reporting each step to `progress`.
+pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome, ApiError> {
+    let existing: Option<String> = centres::table.filter(centres::name_en.eq(CENTRE_NAME)).select(centres::id).first(conn).optional()?;
+    if let Some(centre_id) = existing {
+        return Ok(Outcome::AlreadyLoaded { centre_id });
+    }
+    let actor = Actor::system();
+    transaction::write(conn, |conn| {
+        progress("institutions");
+        let susu = institution(conn, &actor, ("South Ural State University", "Южно-Уральский государственный университет", "南乌拉尔国立大学"), "RU", "Chelyabinsk", None)?;
+        let whu = institution(conn, &actor, ("Wuhan University", "Уханьский университет", "武汉大学"), "CN", "Wuhan", Some("https://ror.org/033vjfk17"))?;
+        let kaznu = institution(conn, &actor, ("Al-Farabi Kazakh National University", "Казахский национальный университет имени аль-Фараби", "哈萨克国立大学"), "KZ", "Almaty", None)?;
+
+        progress("joint centre");
+        let centre = Centre::insert(
+            conn,
+            CentreFields {
+                name_en: CENTRE_NAME.into(),
+                name_ru: Some("Российско-китайский центр системной патологии".into()),
+                name_zh: Some("中俄系统病理学联合中心".into()),
+                founded_on: Some(day("2020-01-01")?),
+                status: CentreStatus::Reduced,
+                description: Some(
+                    "Founded in 2020 at South Ural State University (Chelyabinsk) with Wuhan University. Three \
+                     mirror-lab pairs were planned, one per research line; after targeted funding ended the centre \
+                     shrank to a single pair. (Demo data: dates are illustrative.)"
+                        .into(),
+                ),
+                host_ids: vec![susu.clone(), whu.clone()],
+            },
+            &actor,
+        )?
+        .centre;
+
+        progress("laboratories and mirror links");
+        let lines = [
+            ("Inflammation and immunopathology", "воспаления и иммунопатологии", "炎症与免疫病理", false),
+            ("Metabolic pathology", "метаболической патологии", "代谢病理", true),
+            ("Oncopathology", "онкопатологии", "肿瘤病理", true),
+        ];
+        let founded = day("2020-09-01")?;
+        let mut kept_cn_lab = None;
+        for (line, ru, zh, closes) in lines {
+            let ru_lab = lab(conn, &actor, &centre.id, &susu, (line, "Chelyabinsk"), (Some(&format!("Лаборатория {ru}")), None), founded)?;
+            let cn_lab = lab(conn, &actor, &centre.id, &whu, (line, "Wuhan"), (None, Some(&format!("{zh}实验室"))), founded)?;
+            let link = MirrorLink::insert(
+                conn,
+                NewMirrorLink { lab_a_id: ru_lab.clone(), lab_b_id: cn_lab.clone(), kind: MirrorKind::Mirror, starts_on: founded, ends_on: None, end_reason: None },
+                &actor,
+            )?;
+            if closes {
+                let changes = MirrorLinkChanges { ends_on: Some(Some(day("2022-12-31")?)), end_reason: Some(Some(FUNDING_ENDED.into())), ..Default::default() };
+                MirrorLink::update(conn, &link.id, |_| true, changes, &actor)?;
+                for id in [&ru_lab, &cn_lab] {
+                    Lab::record_status(conn, id, LabStatus::Closed, day("2023-01-01")?, FUNDING_ENDED, &actor)?;
+                }
+            } else {
+                kept_cn_lab = Some(cn_lab);
+            }
+        }
+
+        progress("third-country site");
+        let site_names = (Some("Лаборатория воспаления и иммунопатологии (Алматы)"), None);
+        let site = lab(conn, &actor, &centre.id, &kaznu, ("Inflammation and immunopathology", "Almaty"), site_names, day("2023-03-01")?)?;
+        if let Some(cn_lab) = kept_cn_lab {
+            MirrorLink::insert(
+                conn,
+                NewMirrorLink { lab_a_id: cn_lab, lab_b_id: site, kind: MirrorKind::ThirdCountry, starts_on: day("2023-03-01")?, ends_on: None, end_reason: None },
+                &actor,
+            )?;
+        }
+        Ok(Outcome::Loaded { centre_id: centre.id })
+    })
+}
+
+/// The institution with this English name, created when absent.
+fn institution(
+    conn: &mut DbConn,
+    actor: &Actor,
+    (en, ru, zh): (&str, &str, &str),
+    country: &str,
+    city: &str,
+    ror_id: Option<&str>,
+) -> Result<String, ApiError> {
+    let existing: Option<String> = institutions::table.filter(institutions::name_en.eq(en)).select(institutions::id).first(conn).optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let fields = InstitutionFields {
+        name_en: en.into(),
+        name_ru: Some(ru.into()),
+        name_zh: Some(zh.into()),
+        country: country.into(),
+        city: Some(city.into()),
+        ror_id: ror_id.map(str::to_owned),
+        kind: InstitutionKind::University,
+        website: None,
+    };
+    Ok(Institution::insert(conn, fields, actor)?.id)
+}
+
+/// A lab of `line` at `site`, active since `opened`; names in Russian and Chinese when given.
+fn lab(
+    conn: &mut DbConn,
+    actor: &Actor,
+    centre_id: &str,
+    institution_id: &str,
+    (line, site): (&str, &str),
+    (ru_name, zh_name): (Option<&str>, Option<&str>),
+    opened: NaiveDate,
+) -> Result<String, ApiError> {
+    let fields = LabFields {
+        name_en: format!("Laboratory of {line} ({site})"),
+        name_ru: ru_name.map(str::to_owned),
+        name_zh: zh_name.map(str::to_owned),
+        institution_id: institution_id.into(),
+        centre_id: Some(centre_id.into()),
+        head_user_id: None,
+        research_line: Some(line.into()),
+    };
+    let initial = InitialStatus { status: LabStatus::Active, effective_on: opened, reason: "Opened with the joint centre".into() };
+    Ok(Lab::insert(conn, fields, initial, actor)?.id)
+}
