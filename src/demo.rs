@@ -32,16 +32,42 @@ fn day(text: &str) -> Result<NaiveDate, ApiError> {
 
 /// Loads the demo world in one transaction, reporting each step to `progress`.
 pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome, ApiError> {
-    let existing: Option<String> = centres::table.filter(centres::name_en.eq(CENTRE_NAME)).select(centres::id).first(conn).optional()?;
+    let existing: Option<String> =
+        centres::table.filter(centres::name_en.eq(CENTRE_NAME)).select(centres::id).first(conn).optional()?;
     if let Some(centre_id) = existing {
         return Ok(Outcome::AlreadyLoaded { centre_id });
     }
     let actor = Actor::system();
     transaction::write(conn, |conn| {
         progress("institutions");
-        let susu = institution(conn, &actor, ("South Ural State University", "Южно-Уральский государственный университет", "南乌拉尔国立大学"), "RU", "Chelyabinsk", None)?;
-        let whu = institution(conn, &actor, ("Wuhan University", "Уханьский университет", "武汉大学"), "CN", "Wuhan", Some("https://ror.org/033vjfk17"))?;
-        let kaznu = institution(conn, &actor, ("Al-Farabi Kazakh National University", "Казахский национальный университет имени аль-Фараби", "哈萨克国立大学"), "KZ", "Almaty", None)?;
+        let susu = institution(
+            conn,
+            &actor,
+            ("South Ural State University", "Южно-Уральский государственный университет", "南乌拉尔国立大学"),
+            "RU",
+            "Chelyabinsk",
+            None,
+        )?;
+        let whu = institution(
+            conn,
+            &actor,
+            ("Wuhan University", "Уханьский университет", "武汉大学"),
+            "CN",
+            "Wuhan",
+            Some("https://ror.org/033vjfk17"),
+        )?;
+        let kaznu = institution(
+            conn,
+            &actor,
+            (
+                "Al-Farabi Kazakh National University",
+                "Казахский национальный университет имени аль-Фараби",
+                "哈萨克国立大学",
+            ),
+            "KZ",
+            "Almaty",
+            None,
+        )?;
 
         progress("joint centre");
         let centre = Centre::insert(
@@ -73,15 +99,35 @@ pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome
         let founded = day("2020-09-01")?;
         let mut kept_cn_lab = None;
         for (line, ru, zh, closes) in lines {
-            let ru_lab = lab(conn, &actor, &centre.id, &susu, (line, "Chelyabinsk"), (Some(&format!("Лаборатория {ru}")), None), founded)?;
-            let cn_lab = lab(conn, &actor, &centre.id, &whu, (line, "Wuhan"), (None, Some(&format!("{zh}实验室"))), founded)?;
+            let ru_lab = lab(
+                conn,
+                &actor,
+                &centre.id,
+                &susu,
+                (line, "Chelyabinsk"),
+                (Some(&format!("Лаборатория {ru}")), None),
+                founded,
+            )?;
+            let cn_lab =
+                lab(conn, &actor, &centre.id, &whu, (line, "Wuhan"), (None, Some(&format!("{zh}实验室"))), founded)?;
             let link = MirrorLink::insert(
                 conn,
-                NewMirrorLink { lab_a_id: ru_lab.clone(), lab_b_id: cn_lab.clone(), kind: MirrorKind::Mirror, starts_on: founded, ends_on: None, end_reason: None },
+                NewMirrorLink {
+                    lab_a_id: ru_lab.clone(),
+                    lab_b_id: cn_lab.clone(),
+                    kind: MirrorKind::Mirror,
+                    starts_on: founded,
+                    ends_on: None,
+                    end_reason: None,
+                },
                 &actor,
             )?;
             if closes {
-                let changes = MirrorLinkChanges { ends_on: Some(Some(day("2022-12-31")?)), end_reason: Some(Some(FUNDING_ENDED.into())), ..Default::default() };
+                let changes = MirrorLinkChanges {
+                    ends_on: Some(Some(day("2022-12-31")?)),
+                    end_reason: Some(Some(FUNDING_ENDED.into())),
+                    ..Default::default()
+                };
                 MirrorLink::update(conn, &link.id, |_| true, changes, &actor)?;
                 for id in [&ru_lab, &cn_lab] {
                     Lab::record_status(conn, id, LabStatus::Closed, day("2023-01-01")?, FUNDING_ENDED, &actor)?;
@@ -93,11 +139,26 @@ pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome
 
         progress("third-country site");
         let site_names = (Some("Лаборатория воспаления и иммунопатологии (Алматы)"), None);
-        let site = lab(conn, &actor, &centre.id, &kaznu, ("Inflammation and immunopathology", "Almaty"), site_names, day("2023-03-01")?)?;
+        let site = lab(
+            conn,
+            &actor,
+            &centre.id,
+            &kaznu,
+            ("Inflammation and immunopathology", "Almaty"),
+            site_names,
+            day("2023-03-01")?,
+        )?;
         if let Some(cn_lab) = kept_cn_lab {
             MirrorLink::insert(
                 conn,
-                NewMirrorLink { lab_a_id: cn_lab, lab_b_id: site, kind: MirrorKind::ThirdCountry, starts_on: day("2023-03-01")?, ends_on: None, end_reason: None },
+                NewMirrorLink {
+                    lab_a_id: cn_lab,
+                    lab_b_id: site,
+                    kind: MirrorKind::ThirdCountry,
+                    starts_on: day("2023-03-01")?,
+                    ends_on: None,
+                    end_reason: None,
+                },
                 &actor,
             )?;
         }
@@ -114,7 +175,8 @@ fn institution(
     city: &str,
     ror_id: Option<&str>,
 ) -> Result<String, ApiError> {
-    let existing: Option<String> = institutions::table.filter(institutions::name_en.eq(en)).select(institutions::id).first(conn).optional()?;
+    let existing: Option<String> =
+        institutions::table.filter(institutions::name_en.eq(en)).select(institutions::id).first(conn).optional()?;
     if let Some(id) = existing {
         return Ok(id);
     }
@@ -150,6 +212,10 @@ fn lab(
         head_user_id: None,
         research_line: Some(line.into()),
     };
-    let initial = InitialStatus { status: LabStatus::Active, effective_on: opened, reason: "Opened with the joint centre".into() };
+    let initial = InitialStatus {
+        status: LabStatus::Active,
+        effective_on: opened,
+        reason: "Opened with the joint centre".into(),
+    };
     Ok(Lab::insert(conn, fields, initial, actor)?.id)
 }

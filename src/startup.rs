@@ -61,7 +61,8 @@ pub fn routed_app() -> (
 /// One migrated connection, for one-shot commands. They use no pool: a pool's background
 /// threads could still be opening connections while the process exits.
 pub fn prepare_connection(settings: &Settings) -> Result<(db::DbConn, Vec<String>), StartupError> {
-    let manager = db::pool::Manager::new(settings.database.clone(), settings.db_connect_timeout, settings.db_busy_timeout);
+    let manager =
+        db::pool::Manager::new(settings.database.clone(), settings.db_connect_timeout, settings.db_busy_timeout);
     let mut conn = r2d2::ManageConnection::connect(&manager)?;
     let applied = db::migrations::run(&mut conn).map_err(|e| StartupError::Migration(e.to_string()))?;
     Ok((conn, applied))

@@ -21,6 +21,13 @@ pub fn read_institutions(_caller: &Caller) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Funders, centres, laboratories and mirror links are shared reference data of the cooperation:
+/// every signed-in caller, partner tokens included, reads them. (Projects, with their
+/// visibility, will be scoped per institution.)
+pub fn read_registry(_caller: &Caller) -> Result<(), ApiError> {
+    Ok(())
+}
+
 /// Coordinators and administrators keep institutions current.
 pub fn write_institutions(caller: &Caller) -> Result<(), ApiError> {
     staff(caller)
@@ -134,7 +141,10 @@ mod tests {
 
     #[test]
     fn a_lab_head_edits_only_their_own_lab_and_never_its_head() {
-        let head = Caller { principal: Principal::User { id: "h".into(), role: Role::LabHead, institution_id: None }, request_id: None };
+        let head = Caller {
+            principal: Principal::User { id: "h".into(), role: Role::LabHead, institution_id: None },
+            request_id: None,
+        };
         assert!(edit_lab(&head, Some("h"), false).is_ok());
         assert!(edit_lab(&head, Some("h"), true).is_err());
         assert!(edit_lab(&head, Some("someone else"), false).is_err());

@@ -60,9 +60,13 @@ impl MirrorKind {
         let core = |c: &str| c == RUSSIA || c == CHINA;
         match self {
             MirrorKind::Mirror if core(a) && core(b) => Ok(()),
-            MirrorKind::Mirror => Err("a `mirror` link joins a laboratory in Russia with one in China; use `third_country`"),
+            MirrorKind::Mirror => {
+                Err("a `mirror` link joins a laboratory in Russia with one in China; use `third_country`")
+            }
             MirrorKind::ThirdCountry if !core(a) || !core(b) => Ok(()),
-            MirrorKind::ThirdCountry => Err("a `third_country` link needs one side outside Russia and China; use `mirror`"),
+            MirrorKind::ThirdCountry => {
+                Err("a `third_country` link needs one side outside Russia and China; use `mirror`")
+            }
         }
     }
 }

@@ -50,7 +50,12 @@ impl StoredResponse {
 
     /// Any other answer with a JSON body.
     pub fn json(status: u16, body: &impl serde::Serialize) -> Result<Self, ApiError> {
-        Ok(StoredResponse { status, location: None, etag: None, body: serde_json::to_string(body).map_err(ApiError::internal)? })
+        Ok(StoredResponse {
+            status,
+            location: None,
+            etag: None,
+            body: serde_json::to_string(body).map_err(ApiError::internal)?,
+        })
     }
 
     fn into_response(self, replayed: bool) -> HttpResponse {

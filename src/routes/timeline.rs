@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
+use crate::auth::policy;
 use crate::db::models::lab::Lab;
 use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::db::models::mirror_link::MirrorLink;
@@ -89,7 +90,8 @@ pub struct Timeline {
     )
 )]
 #[get("/centres/{id}/timeline")]
-pub async fn centre_timeline(db: Data<Db>, _caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn centre_timeline(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
     let timeline = db.run(move |conn| build(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(timeline))
@@ -137,12 +139,17 @@ fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> Vec<
     events
         .into_iter()
         .map(|(date, events)| {
-            let in_effect: Vec<LabStatus> =
-                statuses.iter().filter_map(|(_, entries)| lab_status::in_effect(entries, date).map(|e| e.status())).collect();
+            let in_effect: Vec<LabStatus> = statuses
+                .iter()
+                .filter_map(|(_, entries)| lab_status::in_effect(entries, date).map(|e| e.status()))
+                .collect();
             let count = |status: LabStatus| in_effect.iter().filter(|s| **s == status).count();
             // A link ending today is no longer in force after today.
             let in_force = |kind: MirrorKind| {
-                links.iter().filter(|l| l.kind() == kind && l.starts_on <= date && l.ends_on.is_none_or(|end| end > date)).count()
+                links
+                    .iter()
+                    .filter(|l| l.kind() == kind && l.starts_on <= date && l.ends_on.is_none_or(|end| end > date))
+                    .count()
             };
             TimelinePoint {
                 date,

@@ -13,7 +13,11 @@ fn link(a: &Value, b: &Value, kind: &str, starts_on: &str) -> Value {
 }
 
 async fn kazakh_lab(app: &TestApp) -> Value {
-    let institution = app.create_institution(&json!({"names": {"en": "Al-Farabi Kazakh National University"}, "country": "KZ", "kind": "university"})).await;
+    let institution = app
+        .create_institution(
+            &json!({"names": {"en": "Al-Farabi Kazakh National University"}, "country": "KZ", "kind": "university"}),
+        )
+        .await;
     create_lab(app, &lab_body("Almaty site", &institution)).await
 }
 

@@ -127,9 +127,19 @@ impl Lab {
         Ok(LabView { lab, country, statuses })
     }
 
-    pub fn insert(conn: &mut DbConn, fields: LabFields, initial: InitialStatus, actor: &Actor) -> Result<Self, ApiError> {
+    pub fn insert(
+        conn: &mut DbConn,
+        fields: LabFields,
+        initial: InitialStatus,
+        actor: &Actor,
+    ) -> Result<Self, ApiError> {
         transaction::write(conn, |conn| {
-            check_references(conn, &fields.institution_id, fields.centre_id.as_deref(), fields.head_user_id.as_deref())?;
+            check_references(
+                conn,
+                &fields.institution_id,
+                fields.centre_id.as_deref(),
+                fields.head_user_id.as_deref(),
+            )?;
             let now = super::now();
             let mut lab = Lab {
                 id: super::new_id(),
@@ -275,8 +285,12 @@ impl Lab {
         let mut query = filtered(filter);
         if let Some((key, id)) = after {
             query = match sort {
-                Sort::NameAscending => query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id)))),
-                Sort::NameDescending => query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id)))),
+                Sort::NameAscending => {
+                    query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
+                }
+                Sort::NameDescending => {
+                    query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
+                }
                 Sort::CreatedAscending => query.filter(dsl::id.gt(id)),
                 Sort::CreatedDescending => query.filter(dsl::id.lt(id)),
             };
@@ -321,7 +335,12 @@ fn filtered(filter: &ListFilter) -> labs::BoxedQuery<'static, MultiBackend> {
 }
 
 /// The institution and centre must exist; the head must be a lab head.
-fn check_references(conn: &mut DbConn, institution_id: &str, centre_id: Option<&str>, head: Option<&str>) -> Result<(), ApiError> {
+fn check_references(
+    conn: &mut DbConn,
+    institution_id: &str,
+    centre_id: Option<&str>,
+    head: Option<&str>,
+) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     let institution: i64 = institutions::table.filter(institutions::id.eq(institution_id)).count().get_result(conn)?;
     if institution == 0 {
@@ -337,7 +356,11 @@ fn check_references(conn: &mut DbConn, institution_id: &str, centre_id: Option<&
         let role: Option<String> = users::table.find(head).select(users::role).first(conn).optional()?;
         match role.as_deref().and_then(Role::parse) {
             Some(Role::LabHead) => {}
-            Some(_) => errors.push(FieldError::new("head_user_id", "not_a_lab_head", "names an account whose role is not lab_head")),
+            Some(_) => errors.push(FieldError::new(
+                "head_user_id",
+                "not_a_lab_head",
+                "names an account whose role is not lab_head",
+            )),
             None => errors.push(FieldError::new("head_user_id", "unknown_user", "names no account")),
         }
     }

@@ -59,7 +59,10 @@ pub fn for_lab(conn: &mut DbConn, lab_id: &str) -> Result<Vec<LabStatusEntry>, A
 
 /// The entry in effect on `day`: the latest one that took effect on or before it.
 pub fn in_effect(entries: &[LabStatusEntry], day: NaiveDate) -> Option<&LabStatusEntry> {
-    entries.iter().filter(|e| e.effective_on <= day).max_by(|a, b| (a.effective_on, &a.id).cmp(&(b.effective_on, &b.id)))
+    entries
+        .iter()
+        .filter(|e| e.effective_on <= day)
+        .max_by(|a, b| (a.effective_on, &a.id).cmp(&(b.effective_on, &b.id)))
 }
 
 /// SQL for "the lab's status on `day` is `status`", for list filters.
@@ -91,7 +94,11 @@ mod tests {
 
     #[test]
     fn the_latest_entry_in_effect_wins_and_future_ones_wait() {
-        let entries = [entry("1", "planned", "2020-01-01"), entry("2", "active", "2020-09-01"), entry("3", "closed", "2030-01-01")];
+        let entries = [
+            entry("1", "planned", "2020-01-01"),
+            entry("2", "active", "2020-09-01"),
+            entry("3", "closed", "2030-01-01"),
+        ];
         let on = |d: &str| in_effect(&entries, d.parse().unwrap()).map(|e| e.status.clone());
         assert_eq!(on("2019-12-31"), None);
         assert_eq!(on("2020-01-01").as_deref(), Some("planned"));

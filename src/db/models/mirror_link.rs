@@ -98,7 +98,14 @@ impl MirrorLink {
             check_period(&link)?;
             check_no_overlap(conn, &link)?;
             diesel::insert_into(mirror_links::table).values(&link).execute(conn)?;
-            history::record(conn, actor, "mirror_link", &link.id, "create", history::diff(&json!({}), &link.audit_view()))?;
+            history::record(
+                conn,
+                actor,
+                "mirror_link",
+                &link.id,
+                "create",
+                history::diff(&json!({}), &link.audit_view()),
+            )?;
             Ok(link)
         })
     }
@@ -130,15 +137,16 @@ impl MirrorLink {
             check_no_overlap(conn, &link)?;
             link.version += 1;
             link.updated_at = super::now();
-            let updated = diesel::update(dsl::mirror_links.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
-                .set((
-                    dsl::starts_on.eq(link.starts_on),
-                    dsl::ends_on.eq(link.ends_on),
-                    dsl::end_reason.eq(&link.end_reason),
-                    dsl::version.eq(link.version),
-                    dsl::updated_at.eq(link.updated_at),
-                ))
-                .execute(conn)?;
+            let updated =
+                diesel::update(dsl::mirror_links.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
+                    .set((
+                        dsl::starts_on.eq(link.starts_on),
+                        dsl::ends_on.eq(link.ends_on),
+                        dsl::end_reason.eq(&link.end_reason),
+                        dsl::version.eq(link.version),
+                        dsl::updated_at.eq(link.updated_at),
+                    ))
+                    .execute(conn)?;
             if updated == 0 {
                 return Err(ApiError::PreconditionFailed);
             }
@@ -149,7 +157,12 @@ impl MirrorLink {
     }
 
     /// A page in creation order after `after`, and the total matching.
-    pub fn list(conn: &mut DbConn, filter: &ListFilter, after: Option<&str>, limit: i64) -> Result<(Vec<Self>, i64), ApiError> {
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &ListFilter,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<(Vec<Self>, i64), ApiError> {
         let total: i64 = filtered(filter).count().get_result(conn)?;
         let mut query = filtered(filter);
         if let Some(after) = after {
@@ -162,7 +175,8 @@ impl MirrorLink {
     pub fn touching(conn: &mut DbConn, lab_ids: &[String]) -> Result<Vec<Self>, ApiError> {
         let mut found: Vec<Self> = Vec::new();
         for lab in lab_ids {
-            let links: Vec<Self> = dsl::mirror_links.filter(dsl::lab_a_id.eq(lab).or(dsl::lab_b_id.eq(lab))).load(conn)?;
+            let links: Vec<Self> =
+                dsl::mirror_links.filter(dsl::lab_a_id.eq(lab).or(dsl::lab_b_id.eq(lab))).load(conn)?;
             for link in links {
                 if !found.iter().any(|f| f.id == link.id) {
                     found.push(link);
@@ -195,7 +209,11 @@ fn filtered(filter: &ListFilter) -> mirror_links::BoxedQuery<'static, MultiBacke
 /// Two different, existing labs, in countries the kind allows.
 fn check_pair(conn: &mut DbConn, a: &str, b: &str, kind: MirrorKind) -> Result<(), ApiError> {
     if a == b {
-        return Err(ApiError::field("lab_b_id", "same_lab", "is the same laboratory as lab_a_id; a lab cannot mirror itself"));
+        return Err(ApiError::field(
+            "lab_b_id",
+            "same_lab",
+            "is the same laboratory as lab_a_id; a lab cannot mirror itself",
+        ));
     }
     let mut country_of = |field: &str, id: &str| -> Result<Option<String>, ApiError> {
         let country: Option<String> = labs::table

@@ -96,10 +96,11 @@ pub async fn create_centre(
 #[get("/centres/{id}")]
 pub async fn get_centre(
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     id: Path<String>,
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
     let record = db.run(move |conn| Centre::find_with_hosts(conn, &id)).await?;
     if cached.matches(record.centre.version) {
@@ -127,9 +128,10 @@ pub async fn get_centre(
 pub async fn list_centres(
     req: HttpRequest,
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     query: ApiQuery<ListCentresQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let query = query.into_inner();
     if csv::wanted(&req) {
         return export(&db, &query).await;
@@ -337,10 +339,11 @@ async fn export(db: &Db, query: &ListCentresQuery) -> Result<HttpResponse, ApiEr
 #[get("/centres/{id}/history")]
 pub async fn centre_history(
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
     // A deleted centre's history stays readable.
     history::page(&db, "centre", COLLECTION, id, query.into_inner(), |conn, id| match Centre::find(conn, id) {

@@ -96,10 +96,11 @@ pub async fn create_funder(
 #[get("/funders/{id}")]
 pub async fn get_funder(
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     id: Path<String>,
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     // Funders are reference data: every signed-in caller (partner tokens too) reads them.
     let id = record_id(&id)?;
     let view = db.run(move |conn| Funder::find(conn, &id)?.view(conn)).await?;
@@ -128,9 +129,10 @@ pub async fn get_funder(
 pub async fn list_funders(
     req: HttpRequest,
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     query: ApiQuery<ListFundersQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let query = query.into_inner();
     if csv::wanted(&req) {
         return export(&db, &query).await;
@@ -276,10 +278,11 @@ pub async fn delete_funder(
 #[get("/funders/{id}/history")]
 pub async fn funder_history(
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
     // A deleted funder's history stays readable.
     history::page(&db, RESOURCE, COLLECTION, id, query.into_inner(), |conn, id| match Funder::find(conn, id) {

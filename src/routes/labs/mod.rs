@@ -51,13 +51,26 @@ fn respond(status: actix_web::http::StatusCode, response: LabResponse) -> HttpRe
     )
 )]
 #[post("/labs")]
-pub async fn create_lab(db: Data<Db>, caller: Caller, key: IdempotencyKey, body: ApiJson<CreateLab>) -> Result<HttpResponse, ApiError> {
+pub async fn create_lab(
+    db: Data<Db>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ApiJson<CreateLab>,
+) -> Result<HttpResponse, ApiError> {
     policy::write_registry(&caller)?;
     let (input, fingerprint) = body.into_parts();
     let (fields, status) = input.into_parts();
     let initial = match status {
-        Some(change) => InitialStatus { status: change.status, effective_on: change.effective_on, reason: change.reason.trim().to_owned() },
-        None => InitialStatus { status: LabStatus::Planned, effective_on: Utc::now().date_naive(), reason: "registered".into() },
+        Some(change) => InitialStatus {
+            status: change.status,
+            effective_on: change.effective_on,
+            reason: change.reason.trim().to_owned(),
+        },
+        None => InitialStatus {
+            status: LabStatus::Planned,
+            effective_on: Utc::now().date_naive(),
+            reason: "registered".into(),
+        },
     };
     let actor = caller.actor();
     create_once(&db, &caller, key, fingerprint, move |conn| {
@@ -88,11 +101,24 @@ pub async fn create_lab(db: Data<Db>, caller: Caller, key: IdempotencyKey, body:
     )
 )]
 #[get("/labs/{id}")]
-pub async fn get_lab(db: Data<Db>, _caller: Caller, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_lab(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
-    let view = db.run(move |conn| { let lab = Lab::find(conn, &id)?; Lab::view(conn, lab) }).await?;
+    let view = db
+        .run(move |conn| {
+            let lab = Lab::find(conn, &id)?;
+            Lab::view(conn, lab)
+        })
+        .await?;
     if cached.matches(view.lab.version) {
-        return Ok(HttpResponse::NotModified().insert_header((actix_web::http::header::ETAG, etag(view.lab.version))).finish());
+        return Ok(HttpResponse::NotModified()
+            .insert_header((actix_web::http::header::ETAG, etag(view.lab.version)))
+            .finish());
     }
     Ok(respond(actix_web::http::StatusCode::OK, LabResponse::new(view, true)))
 }
@@ -114,7 +140,13 @@ pub async fn get_lab(db: Data<Db>, _caller: Caller, id: Path<String>, cached: If
     )
 )]
 #[get("/labs")]
-pub async fn list_labs(req: HttpRequest, db: Data<Db>, _caller: Caller, query: ApiQuery<ListLabsQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_labs(
+    req: HttpRequest,
+    db: Data<Db>,
+    caller: Caller,
+    query: ApiQuery<ListLabsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let query = query.into_inner();
     let sort = query.sort.unwrap_or_default();
     let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
@@ -169,7 +201,19 @@ pub async fn list_labs(req: HttpRequest, db: Data<Db>, _caller: Caller, query: A
 }
 
 fn export(items: Vec<LabResponse>) -> Result<HttpResponse, ApiError> {
-    let columns = ["id", "name_en", "name_ru", "name_zh", "institution_id", "country", "centre_id", "head_user_id", "research_line", "status", "status_since"];
+    let columns = [
+        "id",
+        "name_en",
+        "name_ru",
+        "name_zh",
+        "institution_id",
+        "country",
+        "centre_id",
+        "head_user_id",
+        "research_line",
+        "status",
+        "status_since",
+    ];
     let rows = items.into_iter().map(|l| {
         vec![
             l.id,
@@ -272,7 +316,8 @@ pub async fn record_lab_status(
     create_once(&db, &caller, key, fingerprint, move |conn| {
         let lab = Lab::find(conn, &id)?;
         policy::record_lab_status(&who, lab.head_user_id.as_deref())?;
-        let entry = Lab::record_status(conn, &id, change.status, change.effective_on, change.reason.trim(), &who.actor())?;
+        let entry =
+            Lab::record_status(conn, &id, change.status, change.effective_on, change.reason.trim(), &who.actor())?;
         StoredResponse::json(201, &StatusEntryResponse::from(entry))
     })
     .await
@@ -298,7 +343,12 @@ pub async fn record_lab_status(
     )
 )]
 #[delete("/labs/{id}")]
-pub async fn delete_lab(db: Data<Db>, caller: Caller, id: Path<String>, if_match: OptionalIfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_lab(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: OptionalIfMatch,
+) -> Result<HttpResponse, ApiError> {
     policy::delete_records(&caller)?;
     let id = record_id(&id)?;
     let actor = caller.actor();
@@ -321,7 +371,13 @@ pub async fn delete_lab(db: Data<Db>, caller: Caller, id: Path<String>, if_match
     )
 )]
 #[get("/labs/{id}/history")]
-pub async fn lab_history(db: Data<Db>, _caller: Caller, id: Path<String>, query: ApiQuery<HistoryQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn lab_history(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
     history::page(&db, "lab", COLLECTION, id, query.into_inner(), |conn, id| match Lab::find(conn, id) {
         Err(ApiError::NotFound) if crate::db::models::history::exists_for(conn, "lab", id)? => Ok(()),

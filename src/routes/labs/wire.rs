@@ -100,7 +100,11 @@ pub struct StatusChange {
     pub effective_on: NaiveDate,
     /// Why: e.g. "targeted funding ended" — it is what the centre's timeline will show.
     #[validate(length(max = 2000), custom(function = "single_line"))]
-    #[schema(min_length = 1, max_length = 2000, example = "Targeted funding ended; staff moved to the Chelyabinsk lab")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        example = "Targeted funding ended; staff moved to the Chelyabinsk lab"
+    )]
     pub reason: String,
 }
 

@@ -94,7 +94,13 @@ pub async fn create_mirror_link(
     )
 )]
 #[get("/mirror-links/{id}")]
-pub async fn get_mirror_link(db: Data<Db>, _caller: Caller, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_mirror_link(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
     let link = db.run(move |conn| MirrorLink::find(conn, &id)).await?;
     if cached.matches(link.version) {
@@ -123,9 +129,10 @@ pub async fn get_mirror_link(db: Data<Db>, _caller: Caller, id: Path<String>, ca
 pub async fn list_mirror_links(
     req: HttpRequest,
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     query: ApiQuery<ListMirrorLinksQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let query = query.into_inner();
     let after = query.cursor.as_deref().map(|c| Cursor::decode(c, "created")).transpose()?;
     let filter = ListFilter {
@@ -158,7 +165,8 @@ pub async fn list_mirror_links(
         });
         return csv::response("mirror-links", &columns, rows);
     }
-    let next_cursor = items.last().filter(|_| has_more).map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
+    let next_cursor =
+        items.last().filter(|_| has_more).map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
     let next = next_cursor.as_ref().map(|cursor| {
         let params = [
             ("lab_id", query.lab_id.clone()),
@@ -235,10 +243,14 @@ pub async fn update_mirror_link(
 #[get("/mirror-links/{id}/history")]
 pub async fn mirror_link_history(
     db: Data<Db>,
-    _caller: Caller,
+    caller: Caller,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
-    history::page(&db, "mirror_link", COLLECTION, id, query.into_inner(), |conn, id| MirrorLink::find(conn, id).map(|_| ())).await
+    history::page(&db, "mirror_link", COLLECTION, id, query.into_inner(), |conn, id| {
+        MirrorLink::find(conn, id).map(|_| ())
+    })
+    .await
 }

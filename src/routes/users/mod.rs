@@ -10,6 +10,7 @@ use crate::auth::caller::Caller;
 use crate::auth::{messages, policy};
 use crate::config::MailSettings;
 use crate::db::models::history;
+use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::one_time_token::{self, Purpose};
 use crate::db::models::user::{NewUser, User, UserChanges, UserFilter};
 use crate::db::{Db, transaction};
@@ -17,7 +18,6 @@ use crate::domain::role::UserStatus;
 use crate::domain::search_key;
 use crate::email::{self, Outbox};
 use crate::error::{ApiError, Problem};
-use crate::db::models::idempotency::StoredResponse;
 use crate::http::etag::{IfMatch, etag};
 use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
@@ -81,7 +81,11 @@ pub async fn invite_user(
             Some(_) => {
                 return Err(ApiError::Conflict {
                     detail: "An account with this email address exists.".into(),
-                    errors: vec![crate::error::FieldError::new("email", "already_registered", "already has an account")],
+                    errors: vec![crate::error::FieldError::new(
+                        "email",
+                        "already_registered",
+                        "already has an account",
+                    )],
                 });
             }
             None => {
