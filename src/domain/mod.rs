@@ -7,5 +7,6 @@ pub mod lab;
 pub mod role;
 pub mod ror;
 pub mod search_key;
+pub mod sort;
 pub mod text;
 pub mod website;

@@ -14,6 +14,7 @@ use crate::db::schema::centres::{self, dsl};
 use crate::db::schema::{centre_hosts, institutions, labs};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::search_key;
+use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 
 /// The name of the host list in requests, and so in every error about it.
@@ -122,14 +123,6 @@ pub struct CentreChanges {
     pub status: Option<CentreStatus>,
     pub description: Option<Option<String>>,
     pub host_ids: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    NameAscending,
-    NameDescending,
-    CreatedAscending,
-    CreatedDescending,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -320,7 +313,7 @@ impl Centre {
     pub fn list(
         conn: &mut DbConn,
         filter: &ListFilter,
-        sort: Sort,
+        sort: NameSort,
         after: Option<&After>,
         limit: i64,
     ) -> Result<(Vec<CentreWithHosts>, i64), ApiError> {
@@ -330,21 +323,21 @@ impl Centre {
             let key = after.key.clone().unwrap_or_default();
             let id = after.id.clone();
             query = match sort {
-                Sort::NameAscending => {
+                NameSort::Name => {
                     query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
                 }
-                Sort::NameDescending => {
+                NameSort::NameDescending => {
                     query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
                 }
-                Sort::CreatedAscending => query.filter(dsl::id.gt(id)),
-                Sort::CreatedDescending => query.filter(dsl::id.lt(id)),
+                NameSort::Created => query.filter(dsl::id.gt(id)),
+                NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),
             };
         }
         query = match sort {
-            Sort::NameAscending => query.order((dsl::sort_key.asc(), dsl::id.asc())),
-            Sort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
-            Sort::CreatedAscending => query.order(dsl::id.asc()),
-            Sort::CreatedDescending => query.order(dsl::id.desc()),
+            NameSort::Name => query.order((dsl::sort_key.asc(), dsl::id.asc())),
+            NameSort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
+            NameSort::Created => query.order(dsl::id.asc()),
+            NameSort::CreatedDescending => query.order(dsl::id.desc()),
         };
         let page: Vec<Centre> = query.limit(limit).load(conn)?;
         let ids: Vec<String> = page.iter().map(|c| c.id.clone()).collect();

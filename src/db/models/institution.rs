@@ -9,6 +9,7 @@ use crate::db::schema::institutions::{self, dsl};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::institution::InstitutionKind;
 use crate::domain::search_key;
+use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -54,14 +55,6 @@ pub struct InstitutionChanges {
     pub ror_id: Option<Option<String>>,
     pub kind: Option<InstitutionKind>,
     pub website: Option<Option<String>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    NameAscending,
-    NameDescending,
-    CreatedAscending,
-    CreatedDescending,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -245,7 +238,7 @@ impl Institution {
     pub fn list(
         conn: &mut DbConn,
         filter: &ListFilter,
-        sort: Sort,
+        sort: NameSort,
         after: Option<&After>,
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
@@ -255,21 +248,21 @@ impl Institution {
             let key = after.key.clone().unwrap_or_default();
             let id = after.id.clone();
             query = match sort {
-                Sort::NameAscending => {
+                NameSort::Name => {
                     query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
                 }
-                Sort::NameDescending => {
+                NameSort::NameDescending => {
                     query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
                 }
-                Sort::CreatedAscending => query.filter(dsl::id.gt(id)),
-                Sort::CreatedDescending => query.filter(dsl::id.lt(id)),
+                NameSort::Created => query.filter(dsl::id.gt(id)),
+                NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),
             };
         }
         query = match sort {
-            Sort::NameAscending => query.order((dsl::sort_key.asc(), dsl::id.asc())),
-            Sort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
-            Sort::CreatedAscending => query.order(dsl::id.asc()),
-            Sort::CreatedDescending => query.order(dsl::id.desc()),
+            NameSort::Name => query.order((dsl::sort_key.asc(), dsl::id.asc())),
+            NameSort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
+            NameSort::Created => query.order(dsl::id.asc()),
+            NameSort::CreatedDescending => query.order(dsl::id.desc()),
         };
         let page = query.limit(limit).load(conn)?;
         Ok((page, total))

@@ -12,6 +12,7 @@ use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::lab::LabStatus;
 use crate::domain::role::Role;
 use crate::domain::search_key;
+use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -67,14 +68,6 @@ impl LabChanges {
     pub fn touches_head(&self) -> bool {
         self.head_user_id.is_some()
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    NameAscending,
-    NameDescending,
-    CreatedAscending,
-    CreatedDescending,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -277,7 +270,7 @@ impl Lab {
     pub fn list(
         conn: &mut DbConn,
         filter: &ListFilter,
-        sort: Sort,
+        sort: NameSort,
         after: Option<(String, String)>,
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
@@ -285,21 +278,21 @@ impl Lab {
         let mut query = filtered(filter);
         if let Some((key, id)) = after {
             query = match sort {
-                Sort::NameAscending => {
+                NameSort::Name => {
                     query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
                 }
-                Sort::NameDescending => {
+                NameSort::NameDescending => {
                     query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
                 }
-                Sort::CreatedAscending => query.filter(dsl::id.gt(id)),
-                Sort::CreatedDescending => query.filter(dsl::id.lt(id)),
+                NameSort::Created => query.filter(dsl::id.gt(id)),
+                NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),
             };
         }
         query = match sort {
-            Sort::NameAscending => query.order((dsl::sort_key.asc(), dsl::id.asc())),
-            Sort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
-            Sort::CreatedAscending => query.order(dsl::id.asc()),
-            Sort::CreatedDescending => query.order(dsl::id.desc()),
+            NameSort::Name => query.order((dsl::sort_key.asc(), dsl::id.asc())),
+            NameSort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
+            NameSort::Created => query.order(dsl::id.asc()),
+            NameSort::CreatedDescending => query.order(dsl::id.desc()),
         };
         Ok((query.limit(limit).load(conn)?, total))
     }

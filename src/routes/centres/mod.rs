@@ -145,7 +145,7 @@ pub async fn list_centres(
         .run(move |conn| {
             let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
-            Centre::list(conn, &db_filter, sort.sort(), after.as_ref(), i64::from(limit) + 1)
+            Centre::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)
         })
         .await?;
     let has_more = items.len() > limit as usize;
@@ -153,7 +153,7 @@ pub async fn list_centres(
     let next_cursor = match items.last() {
         Some(last) if has_more => Some(Cursor {
             sort: sort.as_str().to_owned(),
-            key: sort.uses_key().then(|| last.centre.sort_key.clone()),
+            key: sort.by_name().then(|| last.centre.sort_key.clone()),
             id: last.centre.id.clone(),
         }),
         _ => None,
@@ -272,7 +272,7 @@ fn list_filter(query: &ListCentresQuery) -> ListFilter {
 async fn export(db: &Db, query: &ListCentresQuery) -> Result<HttpResponse, ApiError> {
     const CHUNK: usize = 1000;
     let filter = list_filter(query);
-    let sort = query.sort.unwrap_or_default().sort();
+    let sort = query.sort.unwrap_or_default();
     let records = db
         .run(move |conn| {
             let mut all: Vec<CentreWithHosts> = Vec::new();

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
-use crate::db::models::centre::{Centre, CentreChanges, CentreFields, CentreStatus, CentreWithHosts, Host, Sort};
+use crate::db::models::centre::{Centre, CentreChanges, CentreFields, CentreStatus, CentreWithHosts, Host};
 use crate::domain::country;
+use crate::domain::sort::NameSort;
 use crate::domain::text::{multi_line, query_text, tidy};
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
@@ -204,44 +205,6 @@ fn status_check(status: &str) -> Result<(), ValidationError> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, Default)]
-pub enum CentreSort {
-    #[default]
-    #[serde(rename = "name")]
-    Name,
-    #[serde(rename = "-name")]
-    NameDescending,
-    #[serde(rename = "created")]
-    Created,
-    #[serde(rename = "-created")]
-    CreatedDescending,
-}
-
-impl CentreSort {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CentreSort::Name => "name",
-            CentreSort::NameDescending => "-name",
-            CentreSort::Created => "created",
-            CentreSort::CreatedDescending => "-created",
-        }
-    }
-
-    pub fn sort(self) -> Sort {
-        match self {
-            CentreSort::Name => Sort::NameAscending,
-            CentreSort::NameDescending => Sort::NameDescending,
-            CentreSort::Created => Sort::CreatedAscending,
-            CentreSort::CreatedDescending => Sort::CreatedDescending,
-        }
-    }
-
-    /// Name sorts page by the name key; the others by id alone.
-    pub fn uses_key(self) -> bool {
-        matches!(self, CentreSort::Name | CentreSort::NameDescending)
-    }
-}
-
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -262,7 +225,7 @@ pub struct ListCentresQuery {
     pub institution: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
     #[param(inline)]
-    pub sort: Option<CentreSort>,
+    pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

@@ -146,7 +146,7 @@ pub async fn list_funders(
         .run(move |conn| {
             let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
-            let (page, total) = Funder::list(conn, &db_filter, sort.sort(), after.as_ref(), i64::from(limit) + 1)?;
+            let (page, total) = Funder::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)?;
             Ok((Funder::views(conn, page)?, total))
         })
         .await?;
@@ -155,7 +155,7 @@ pub async fn list_funders(
     let next_cursor = match items.last() {
         Some(last) if has_more => Some(Cursor {
             sort: sort.as_str().to_owned(),
-            key: sort.keyed().then(|| last.funder.sort_key.clone()),
+            key: sort.by_name().then(|| last.funder.sort_key.clone()),
             id: last.funder.id.clone(),
         }),
         _ => None,
@@ -304,7 +304,7 @@ fn list_filter(query: &ListFundersQuery) -> ListFilter {
 async fn export(db: &Db, query: &ListFundersQuery) -> Result<HttpResponse, ApiError> {
     const BATCH: usize = 1000;
     let filter = list_filter(query);
-    let sort = query.sort.unwrap_or_default().sort();
+    let sort = query.sort.unwrap_or_default();
     let records = db
         .run(move |conn| {
             let mut all: Vec<FunderView> = Vec::new();

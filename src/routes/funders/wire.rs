@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
-use crate::db::models::funder::{FunderChanges, FunderFields, FunderStatus, FunderView, Sort};
+use crate::db::models::funder::{FunderChanges, FunderFields, FunderStatus, FunderView};
+use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, tidy};
 use crate::domain::{country, doi, ror};
 use crate::http::patch::{nullable, required_value};
@@ -237,44 +238,6 @@ fn id_check(text: &str) -> Result<(), ValidationError> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, Default)]
-pub enum SortParam {
-    #[default]
-    #[serde(rename = "name")]
-    Name,
-    #[serde(rename = "-name")]
-    NameDescending,
-    #[serde(rename = "created")]
-    Created,
-    #[serde(rename = "-created")]
-    CreatedDescending,
-}
-
-impl SortParam {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortParam::Name => "name",
-            SortParam::NameDescending => "-name",
-            SortParam::Created => "created",
-            SortParam::CreatedDescending => "-created",
-        }
-    }
-
-    pub fn sort(self) -> Sort {
-        match self {
-            SortParam::Name => Sort::NameAscending,
-            SortParam::NameDescending => Sort::NameDescending,
-            SortParam::Created => Sort::CreatedAscending,
-            SortParam::CreatedDescending => Sort::CreatedDescending,
-        }
-    }
-
-    /// Name sorts page by the sort key; the others by id alone.
-    pub fn keyed(self) -> bool {
-        matches!(self, SortParam::Name | SortParam::NameDescending)
-    }
-}
-
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -291,7 +254,7 @@ pub struct ListFundersQuery {
     pub status: Option<FunderStatus>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
     #[param(inline)]
-    pub sort: Option<SortParam>,
+    pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

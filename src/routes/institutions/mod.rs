@@ -143,7 +143,7 @@ pub async fn list_institutions(
         .run(move |conn| {
             let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
-            Institution::list(conn, &db_filter, sort.sort(), after.as_ref(), i64::from(limit) + 1)
+            Institution::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)
         })
         .await?;
     let has_more = items.len() > limit as usize;
@@ -151,7 +151,7 @@ pub async fn list_institutions(
     let next_cursor = match items.last() {
         Some(last) if has_more => Some(Cursor {
             sort: sort.as_str().to_owned(),
-            key: matches!(sort, wire::SortParam::Name | wire::SortParam::NameDescending).then(|| last.sort_key.clone()),
+            key: sort.by_name().then(|| last.sort_key.clone()),
             id: last.id.clone(),
         }),
         _ => None,
@@ -266,7 +266,7 @@ fn list_filter(query: &ListInstitutionsQuery) -> ListFilter {
 /// Every institution matching the filters, in the requested order, as CSV.
 async fn export(db: &Db, query: &ListInstitutionsQuery) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query);
-    let sort = query.sort.unwrap_or_default().sort();
+    let sort = query.sort.unwrap_or_default();
     let records = db
         .run(move |conn| {
             let mut all: Vec<Institution> = Vec::new();

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields, Sort};
+use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields};
 use crate::domain::institution::InstitutionKind;
+use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, ror, website};
 use crate::http::patch::{nullable, required_value};
@@ -196,39 +197,6 @@ impl From<UpdateInstitution> for InstitutionChanges {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, Default)]
-pub enum SortParam {
-    #[default]
-    #[serde(rename = "name")]
-    Name,
-    #[serde(rename = "-name")]
-    NameDescending,
-    #[serde(rename = "created")]
-    Created,
-    #[serde(rename = "-created")]
-    CreatedDescending,
-}
-
-impl SortParam {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortParam::Name => "name",
-            SortParam::NameDescending => "-name",
-            SortParam::Created => "created",
-            SortParam::CreatedDescending => "-created",
-        }
-    }
-
-    pub fn sort(self) -> Sort {
-        match self {
-            SortParam::Name => Sort::NameAscending,
-            SortParam::NameDescending => Sort::NameDescending,
-            SortParam::Created => Sort::CreatedAscending,
-            SortParam::CreatedDescending => Sort::CreatedDescending,
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -245,7 +213,7 @@ pub struct ListInstitutionsQuery {
     pub kind: Option<InstitutionKind>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
     #[param(inline)]
-    pub sort: Option<SortParam>,
+    pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

@@ -164,7 +164,7 @@ pub async fn list_labs(
     let (views, total, has_more) = db
         .run(move |conn| {
             let after = after.map(|c| (c.key.unwrap_or_default(), c.id));
-            let (mut labs, total) = Lab::list(conn, &filter, sort.sort(), after, i64::from(limit) + 1)?;
+            let (mut labs, total) = Lab::list(conn, &filter, sort, after, i64::from(limit) + 1)?;
             let has_more = labs.len() > limit as usize;
             labs.truncate(limit as usize);
             let views = labs.into_iter().map(|lab| Lab::view(conn, lab)).collect::<Result<Vec<_>, _>>()?;

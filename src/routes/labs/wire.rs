@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::db::models::lab::{LabChanges, LabFields, LabView, Sort};
+use crate::db::models::lab::{LabChanges, LabFields, LabView};
 use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::domain::lab::LabStatus;
+use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
@@ -185,43 +186,6 @@ impl From<UpdateLab> for LabChanges {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, Default)]
-pub enum LabSort {
-    #[default]
-    #[serde(rename = "name")]
-    Name,
-    #[serde(rename = "-name")]
-    NameDescending,
-    #[serde(rename = "created")]
-    Created,
-    #[serde(rename = "-created")]
-    CreatedDescending,
-}
-
-impl LabSort {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LabSort::Name => "name",
-            LabSort::NameDescending => "-name",
-            LabSort::Created => "created",
-            LabSort::CreatedDescending => "-created",
-        }
-    }
-
-    pub fn sort(self) -> Sort {
-        match self {
-            LabSort::Name => Sort::NameAscending,
-            LabSort::NameDescending => Sort::NameDescending,
-            LabSort::Created => Sort::CreatedAscending,
-            LabSort::CreatedDescending => Sort::CreatedDescending,
-        }
-    }
-
-    pub fn by_name(self) -> bool {
-        matches!(self, LabSort::Name | LabSort::NameDescending)
-    }
-}
-
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -245,7 +209,7 @@ pub struct ListLabsQuery {
     pub status: Option<LabStatus>,
     /// `name` (default), `-name`, `created`, `-created`.
     #[param(inline)]
-    pub sort: Option<LabSort>,
+    pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]
