@@ -1,6 +1,8 @@
 //! Opaque keyset cursors: a page is "the next `limit` items after this sort key", so deep pages
 //! cost the same as the first and concurrent inserts never shift items between pages.
 
+use actix_web::HttpResponse;
+use actix_web::http::header;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -23,6 +25,10 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    pub fn new(sort: &str, key: Option<String>, id: String) -> Self {
+        Cursor { sort: sort.to_owned(), key, id }
+    }
+
     pub fn encode(&self) -> String {
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
     }
@@ -57,9 +63,59 @@ pub fn next_link(path: &str, params: &[(&str, Option<String>)], cursor: &Cursor)
     format!("{path}?{}", query.finish())
 }
 
+/// How to reach the page after this one: as a link with the same filters, and as a bare cursor.
+#[derive(Debug, Clone, Default)]
+pub struct NextPage {
+    pub next: Option<String>,
+    pub next_cursor: Option<String>,
+}
+
+impl NextPage {
+    /// Lists fetch `limit` + 1 rows: the extra one only says that another page follows. This
+    /// removes it and, when there was one, makes the cursor from the last row kept.
+    pub fn after<T>(
+        rows: &mut Vec<T>,
+        limit: u32,
+        path: &str,
+        params: &[(&str, Option<String>)],
+        cursor_of: impl Fn(&T) -> Cursor,
+    ) -> Self {
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let cursor = rows.last().filter(|_| more).map(cursor_of);
+        NextPage { next: cursor.as_ref().map(|c| next_link(path, params, c)), next_cursor: cursor.map(|c| c.encode()) }
+    }
+
+    /// 200 with `body`, and `Link: <…>; rel="next"` when another page follows.
+    pub fn respond(&self, body: &impl Serialize) -> HttpResponse {
+        let mut response = HttpResponse::Ok();
+        if let Some(next) = &self.next {
+            response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
+        }
+        response.json(body)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_extra_row_becomes_a_next_link_and_is_dropped() {
+        let mut rows = vec!["a", "b", "c"];
+        let page = NextPage::after(&mut rows, 2, "/api/v1/x", &[("q", Some("武汉".into())), ("kind", None)], |last| {
+            Cursor::new("created", None, (*last).to_owned())
+        });
+        assert_eq!(rows, ["a", "b"]);
+        let next = page.next.unwrap();
+        assert!(next.starts_with("/api/v1/x?q=%E6%AD%A6%E6%B1%89&cursor="), "{next}");
+        assert_eq!(Cursor::decode(&page.next_cursor.unwrap(), "created").unwrap().id, "b");
+
+        let mut last_page = vec!["a", "b"];
+        let page =
+            NextPage::after(&mut last_page, 2, "/api/v1/x", &[], |l| Cursor::new("created", None, (*l).to_owned()));
+        assert!(page.next.is_none() && page.next_cursor.is_none());
+    }
 
     #[test]
     fn cursor_round_trips_and_is_bound_to_its_sort() {

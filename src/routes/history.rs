@@ -9,7 +9,7 @@ use validator::Validate;
 use crate::db::models::history::{self, HistoryEntry};
 use crate::db::{Db, DbConn};
 use crate::error::ApiError;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 
 /// One change in a record's history.
 #[derive(Debug, Serialize, ToSchema)]
@@ -87,16 +87,12 @@ pub async fn page(
             )
         })
         .await?;
-    let has_more = entries.len() > limit as usize;
-    entries.truncate(limit as usize);
-    let next_cursor =
-        entries.last().filter(|_| has_more).map(|last| Cursor { sort: "-at".into(), key: None, id: last.id.clone() });
-    let next = next_cursor
-        .as_ref()
-        .map(|c| next_link(&format!("{collection}/{id}/history"), &[("limit", Some(limit.to_string()))], c));
-    Ok(HttpResponse::Ok().json(HistoryPage {
+    let path = format!("{collection}/{id}/history");
+    let params = [("limit", Some(limit.to_string()))];
+    let page = NextPage::after(&mut entries, limit, &path, &params, |last| Cursor::new("-at", None, last.id.clone()));
+    Ok(page.respond(&HistoryPage {
         items: entries.into_iter().map(HistoryEntryResponse::from).collect(),
-        next,
-        next_cursor: next_cursor.map(|c| c.encode()),
+        next: page.next.clone(),
+        next_cursor: page.next_cursor.clone(),
     }))
 }

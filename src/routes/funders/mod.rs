@@ -18,7 +18,7 @@ use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateFunder, FunderPage, FunderResponse, ListFundersQuery, UpdateFunder};
@@ -150,35 +150,21 @@ pub async fn list_funders(
             Ok((Funder::views(conn, page)?, total))
         })
         .await?;
-    let has_more = items.len() > limit as usize;
-    items.truncate(limit as usize);
-    let next_cursor = match items.last() {
-        Some(last) if has_more => Some(Cursor {
-            sort: sort.as_str().to_owned(),
-            key: sort.by_name().then(|| last.funder.sort_key.clone()),
-            id: last.funder.id.clone(),
-        }),
-        _ => None,
-    };
-    let next = next_cursor.as_ref().map(|cursor| {
-        let params = [
-            ("q", query.q.clone()),
-            ("country", filter.country.clone()),
-            ("status", filter.status.map(|s| s.as_str().to_owned())),
-            ("sort", Some(sort.as_str().to_owned())),
-            ("limit", Some(limit.to_string())),
-        ];
-        next_link(COLLECTION, &params, cursor)
+    let params = [
+        ("q", query.q.clone()),
+        ("country", filter.country.clone()),
+        ("status", filter.status.map(|s| s.as_str().to_owned())),
+        ("sort", Some(sort.as_str().to_owned())),
+        ("limit", Some(limit.to_string())),
+    ];
+    let page = NextPage::after(&mut items, limit, COLLECTION, &params, |last| {
+        Cursor::new(sort.as_str(), sort.by_name().then(|| last.funder.sort_key.clone()), last.funder.id.clone())
     });
-    let mut response = HttpResponse::Ok();
-    if let Some(next) = &next {
-        response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
-    }
-    Ok(response.json(FunderPage {
+    Ok(page.respond(&FunderPage {
         items: items.into_iter().map(FunderResponse::from).collect(),
         total,
-        next,
-        next_cursor: next_cursor.map(|c| c.encode()),
+        next: page.next.clone(),
+        next_cursor: page.next_cursor.clone(),
     }))
 }
 
@@ -267,7 +253,8 @@ pub async fn delete_funder(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Funder id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 200, description = "One page of changes", body = HistoryPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such funder, and none ever was", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),

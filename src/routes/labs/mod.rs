@@ -18,7 +18,7 @@ use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use crate::routes::users::record_id;
@@ -161,43 +161,32 @@ pub async fn list_labs(
     };
     let csv_wanted = csv::wanted(&req);
     let limit = if csv_wanted { csv::MAX_ROWS as u32 } else { query.limit.unwrap_or(DEFAULT_LIMIT) };
-    let (views, total, has_more) = db
+    let params = [
+        ("q", query.q.clone()),
+        ("centre_id", query.centre_id.clone()),
+        ("institution_id", query.institution_id.clone()),
+        ("country", query.country.clone()),
+        ("head_user_id", query.head_user_id.clone()),
+        ("status", query.status.map(|s| s.as_str().to_owned())),
+        ("sort", Some(sort.as_str().to_owned())),
+        ("limit", Some(limit.to_string())),
+    ];
+    let (views, total, page) = db
         .run(move |conn| {
             let after = after.map(|c| (c.key.unwrap_or_default(), c.id));
             let (mut labs, total) = Lab::list(conn, &filter, sort, after, i64::from(limit) + 1)?;
-            let has_more = labs.len() > limit as usize;
-            labs.truncate(limit as usize);
+            let page = NextPage::after(&mut labs, limit, COLLECTION, &params, |last| {
+                Cursor::new(sort.as_str(), sort.by_name().then(|| last.sort_key.clone()), last.id.clone())
+            });
             let views = labs.into_iter().map(|lab| Lab::view(conn, lab)).collect::<Result<Vec<_>, _>>()?;
-            Ok((views, total, has_more))
+            Ok((views, total, page))
         })
         .await?;
     let items: Vec<LabResponse> = views.into_iter().map(|v| LabResponse::new(v, false)).collect();
     if csv_wanted {
         return export(items);
     }
-    let next_cursor = items.last().filter(|_| has_more).map(|last| Cursor {
-        sort: sort.as_str().to_owned(),
-        key: sort.by_name().then(|| search_key::normalise(&last.names.en)),
-        id: last.id.clone(),
-    });
-    let next = next_cursor.as_ref().map(|cursor| {
-        let params = [
-            ("q", query.q.clone()),
-            ("centre_id", query.centre_id.clone()),
-            ("institution_id", query.institution_id.clone()),
-            ("country", query.country.clone()),
-            ("head_user_id", query.head_user_id.clone()),
-            ("status", query.status.map(|s| s.as_str().to_owned())),
-            ("sort", Some(sort.as_str().to_owned())),
-            ("limit", Some(limit.to_string())),
-        ];
-        next_link(COLLECTION, &params, cursor)
-    });
-    let mut response = HttpResponse::Ok();
-    if let Some(next) = &next {
-        response.insert_header((actix_web::http::header::LINK, format!("<{next}>; rel=\"next\"")));
-    }
-    Ok(response.json(LabPage { items, total, next, next_cursor: next_cursor.map(|c| c.encode()) }))
+    Ok(page.respond(&LabPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
 }
 
 fn export(items: Vec<LabResponse>) -> Result<HttpResponse, ApiError> {
@@ -362,7 +351,8 @@ pub async fn delete_lab(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Laboratory id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 200, description = "One page of changes", body = HistoryPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),

@@ -16,7 +16,7 @@ use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, etag};
 use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use crate::routes::users::record_id;
@@ -146,8 +146,15 @@ pub async fn list_mirror_links(
     let (mut links, total) = db
         .run(move |conn| MirrorLink::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1))
         .await?;
-    let has_more = links.len() > limit as usize;
-    links.truncate(limit as usize);
+    let params = [
+        ("lab_id", query.lab_id.clone()),
+        ("centre_id", query.centre_id.clone()),
+        ("kind", query.kind.map(|k| k.as_str().to_owned())),
+        ("active_on", query.active_on.map(|d| d.to_string())),
+        ("limit", Some(limit.to_string())),
+    ];
+    let page =
+        NextPage::after(&mut links, limit, COLLECTION, &params, |last| Cursor::new("created", None, last.id.clone()));
     let items: Vec<MirrorLinkResponse> = links.into_iter().map(MirrorLinkResponse::from).collect();
     if csv_wanted {
         let columns = ["id", "lab_a_id", "lab_b_id", "kind", "starts_on", "ends_on", "end_reason", "active"];
@@ -165,23 +172,7 @@ pub async fn list_mirror_links(
         });
         return csv::response("mirror-links", &columns, rows);
     }
-    let next_cursor =
-        items.last().filter(|_| has_more).map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
-    let next = next_cursor.as_ref().map(|cursor| {
-        let params = [
-            ("lab_id", query.lab_id.clone()),
-            ("centre_id", query.centre_id.clone()),
-            ("kind", query.kind.map(|k| k.as_str().to_owned())),
-            ("active_on", query.active_on.map(|d| d.to_string())),
-            ("limit", Some(limit.to_string())),
-        ];
-        next_link(COLLECTION, &params, cursor)
-    });
-    let mut response = HttpResponse::Ok();
-    if let Some(next) = &next {
-        response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
-    }
-    Ok(response.json(MirrorLinkPage { items, total, next, next_cursor: next_cursor.map(|c| c.encode()) }))
+    Ok(page.respond(&MirrorLinkPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
 }
 
 /// Change a link's dates, or end it by setting `ends_on` (coordinators and administrators;
@@ -232,7 +223,8 @@ pub async fn update_mirror_link(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Link id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 200, description = "One page of changes", body = HistoryPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),

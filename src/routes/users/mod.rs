@@ -21,7 +21,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::etag::{IfMatch, etag};
 use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, next_link};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::routes::history::{self as history_route, HistoryPage, HistoryQuery};
 use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
@@ -125,7 +125,8 @@ pub async fn invite_user(
     security(("bearer" = [])),
     params(ListUsersQuery),
     responses(
-        (status = 200, description = "One page, oldest account first", body = UserPage),
+        (status = 200, description = "One page, oldest account first", body = UserPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
@@ -152,25 +153,20 @@ pub async fn list_users(
     let (mut items, total) = db
         .run(move |conn| User::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1))
         .await?;
-    let has_more = items.len() > limit as usize;
-    items.truncate(limit as usize);
-    let next_cursor =
-        items.last().filter(|_| has_more).map(|last| Cursor { sort: "created".into(), key: None, id: last.id.clone() });
-    let next = next_cursor.as_ref().map(|cursor| {
-        let params = [
-            ("role", query.role.map(|r| r.as_str().to_owned())),
-            ("status", query.status.map(|s| s.as_str().to_owned())),
-            ("institution_id", query.institution_id.clone()),
-            ("q", query.q.clone()),
-            ("limit", Some(limit.to_string())),
-        ];
-        next_link(COLLECTION, &params, cursor)
-    });
-    Ok(HttpResponse::Ok().json(UserPage {
+    let params = [
+        ("role", query.role.map(|r| r.as_str().to_owned())),
+        ("status", query.status.map(|s| s.as_str().to_owned())),
+        ("institution_id", query.institution_id.clone()),
+        ("q", query.q.clone()),
+        ("limit", Some(limit.to_string())),
+    ];
+    let page =
+        NextPage::after(&mut items, limit, COLLECTION, &params, |last| Cursor::new("created", None, last.id.clone()));
+    Ok(page.respond(&UserPage {
         items: items.into_iter().map(UserResponse::from).collect(),
         total,
-        next,
-        next_cursor: next_cursor.map(|c| c.encode()),
+        next: page.next.clone(),
+        next_cursor: page.next_cursor.clone(),
     }))
 }
 
@@ -260,7 +256,8 @@ pub async fn update_user(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Account id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage),
+        (status = 200, description = "One page of changes", body = HistoryPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
