@@ -100,8 +100,8 @@ pub async fn centre_timeline(db: Data<Db>, caller: Caller, id: Path<String>) -> 
 fn build(conn: &mut DbConn, centre_id: &str) -> Result<Timeline, ApiError> {
     let centre_name: String = centres::table.find(centre_id).select(centres::name_en).first(conn)?;
     let labs = Lab::of_centre(conn, centre_id)?;
-    let statuses: Vec<(Lab, Vec<LabStatusEntry>)> =
-        labs.into_iter().map(|lab| lab_status::for_lab(conn, &lab.id).map(|e| (lab, e))).collect::<Result<_, _>>()?;
+    let views = Lab::views(conn, labs)?;
+    let statuses: Vec<(Lab, Vec<LabStatusEntry>)> = views.into_iter().map(|v| (v.lab, v.statuses)).collect();
     let lab_ids: Vec<String> = statuses.iter().map(|(lab, _)| lab.id.clone()).collect();
     let links = MirrorLink::touching(conn, &lab_ids)?;
     Ok(Timeline { centre_id: centre_id.into(), centre_name, points: points(&statuses, &links) })

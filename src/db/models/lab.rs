@@ -1,5 +1,7 @@
 //! Laboratories as stored: versioned writes with history, reference checks, keyset-paged lists.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
@@ -118,6 +120,30 @@ impl Lab {
         let country = institutions::table.find(&lab.institution_id).select(institutions::country).first(conn)?;
         let statuses = lab_status::for_lab(conn, &lab.id)?;
         Ok(LabView { lab, country, statuses })
+    }
+
+    /// Many labs with their countries and statuses, in two queries whatever their number.
+    pub fn views(conn: &mut DbConn, labs: Vec<Lab>) -> Result<Vec<LabView>, ApiError> {
+        let institution_ids: Vec<&str> = labs.iter().map(|l| l.institution_id.as_str()).collect();
+        let countries: HashMap<String, String> = institutions::table
+            .filter(institutions::id.eq_any(&institution_ids))
+            .select((institutions::id, institutions::country))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+        let lab_ids: Vec<&str> = labs.iter().map(|l| l.id.as_str()).collect();
+        let mut statuses: HashMap<String, Vec<LabStatusEntry>> = HashMap::new();
+        for entry in lab_status::for_labs(conn, &lab_ids)? {
+            statuses.entry(entry.lab_id.clone()).or_default().push(entry);
+        }
+        Ok(labs
+            .into_iter()
+            .map(|lab| LabView {
+                country: countries.get(&lab.institution_id).cloned().unwrap_or_default(),
+                statuses: statuses.remove(&lab.id).unwrap_or_default(),
+                lab,
+            })
+            .collect())
     }
 
     pub fn insert(

@@ -57,6 +57,14 @@ pub fn for_lab(conn: &mut DbConn, lab_id: &str) -> Result<Vec<LabStatusEntry>, A
         .load(conn)?)
 }
 
+/// Every entry of several labs, each lab's in the order they take effect.
+pub fn for_labs(conn: &mut DbConn, lab_ids: &[&str]) -> Result<Vec<LabStatusEntry>, ApiError> {
+    Ok(dsl::lab_status_entries
+        .filter(dsl::lab_id.eq_any(lab_ids))
+        .order((dsl::lab_id.asc(), dsl::effective_on.asc(), dsl::id.asc()))
+        .load(conn)?)
+}
+
 /// The entry in effect on `day`: the latest one that took effect on or before it.
 pub fn in_effect(entries: &[LabStatusEntry], day: NaiveDate) -> Option<&LabStatusEntry> {
     entries

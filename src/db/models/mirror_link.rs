@@ -171,20 +171,12 @@ impl MirrorLink {
         Ok((query.order(dsl::id.asc()).limit(limit).load(conn)?, total))
     }
 
-    /// Every link with at least one side among `lab_ids`.
+    /// Every link with at least one side among `lab_ids`, oldest first, in one query.
     pub fn touching(conn: &mut DbConn, lab_ids: &[String]) -> Result<Vec<Self>, ApiError> {
-        let mut found: Vec<Self> = Vec::new();
-        for lab in lab_ids {
-            let links: Vec<Self> =
-                dsl::mirror_links.filter(dsl::lab_a_id.eq(lab).or(dsl::lab_b_id.eq(lab))).load(conn)?;
-            for link in links {
-                if !found.iter().any(|f| f.id == link.id) {
-                    found.push(link);
-                }
-            }
-        }
-        found.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(found)
+        Ok(dsl::mirror_links
+            .filter(dsl::lab_a_id.eq_any(lab_ids).or(dsl::lab_b_id.eq_any(lab_ids)))
+            .order(dsl::id.asc())
+            .load(conn)?)
     }
 }
 

@@ -178,7 +178,7 @@ pub async fn list_labs(
             let page = NextPage::after(&mut labs, limit, COLLECTION, &params, |last| {
                 Cursor::new(sort.as_str(), sort.by_name().then(|| last.sort_key.clone()), last.id.clone())
             });
-            let views = labs.into_iter().map(|lab| Lab::view(conn, lab)).collect::<Result<Vec<_>, _>>()?;
+            let views = Lab::views(conn, labs)?;
             Ok((views, total, page))
         })
         .await?;
