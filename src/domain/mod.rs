@@ -4,6 +4,8 @@ pub mod country;
 pub mod doi;
 pub mod institution;
 pub mod lab;
+pub mod money;
+pub mod orcid;
 pub mod role;
 pub mod ror;
 pub mod search_key;
