@@ -33,6 +33,11 @@ impl Cursor {
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
     }
 
+    /// The `cursor` parameter of a list: absent or empty means the first page.
+    pub fn from_param(text: Option<&str>, sort: &str) -> Result<Option<Self>, ApiError> {
+        text.filter(|t| !t.is_empty()).map(|t| Self::decode(t, sort)).transpose()
+    }
+
     /// Decodes a cursor and checks it was made for `sort`.
     pub fn decode(text: &str, sort: &str) -> Result<Self, ApiError> {
         let invalid = || {

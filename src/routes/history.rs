@@ -72,7 +72,7 @@ pub async fn page(
     query: HistoryQuery,
     visible: impl FnOnce(&mut DbConn, &str) -> Result<(), ApiError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
-    let before = query.cursor.as_deref().map(|c| Cursor::decode(c, "-at")).transpose()?;
+    let before = Cursor::from_param(query.cursor.as_deref(), "-at")?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let record_id = id.clone();
     let mut entries = db

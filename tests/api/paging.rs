@@ -86,7 +86,7 @@ both_backends! {
         let app = TestApp::spawn(backend).await;
         seed(&app, 3).await;
 
-        for bad in ["limit=0", "limit=101", "limit=abc", "sort=size", "cursor=garbage", "contry=RU", "country=XX", "kind=castle"] {
+        for bad in ["limit=0", "limit=101", "limit=abc", "sort=size", "cursor=garbage", "contry=RU", "country=XX", "country=Ru", "kind=castle"] {
             let problem = assert_problem(app.get(&format!("/api/v1/institutions?{bad}")).await, 422).await;
             let field = bad.split('=').next().unwrap();
             assert!(
@@ -98,6 +98,8 @@ both_backends! {
         let cursor = first["next_cursor"].as_str().unwrap();
         let problem = assert_problem(app.get(&format!("/api/v1/institutions?sort=-name&cursor={cursor}")).await, 422).await;
         assert_eq!(error_fields(&problem), ["cursor"]);
+        let empty_cursor = app.get("/api/v1/institutions?cursor=").await;
+        assert_eq!(empty_cursor.status(), 200, "an empty cursor is the first page");
         let page: Value = app.get("/api/v1/institutions?limit=100").await.json().await.unwrap();
         assert_eq!(page["next"], Value::Null);
         assert_eq!(page["items"].as_array().unwrap().len(), 3);

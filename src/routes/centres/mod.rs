@@ -137,7 +137,7 @@ pub async fn list_centres(
         return export(&db, &query).await;
     }
     let sort = query.sort.unwrap_or_default();
-    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
+    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = list_filter(&query);
     let db_filter = filter.clone();

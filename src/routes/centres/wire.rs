@@ -215,7 +215,7 @@ pub struct ListCentresQuery {
     pub q: Option<String>,
     /// ISO 3166-1 alpha-2: centres with at least one host in this country.
     #[validate(custom(function = "country::check"))]
-    #[param(pattern = "^[A-Za-z]{2}$")]
+    #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
     #[param(inline)]
     pub status: Option<CentreStatus>,

@@ -88,7 +88,7 @@ pub struct CreateFunder {
     pub short_code: String,
     /// ISO 3166-1 alpha-2 (any case; stored upper case).
     #[validate(custom(function = "country::check"))]
-    #[schema(pattern = "^[A-Za-z]{2}$", example = "RU")]
+    #[schema(value_type = crate::domain::country::CountryCode)]
     pub country: String,
     /// Crossref Funder DOI as `10.13039/…`, `doi:10.13039/…` or `https://doi.org/10.13039/…`
     /// (any case); stored bare (at most 255 characters). Unique.
@@ -145,7 +145,7 @@ pub struct UpdateFunder {
     pub short_code: Option<String>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(custom(function = "country::check"))]
-    #[schema(value_type = String, pattern = "^[A-Za-z]{2}$")]
+    #[schema(value_type = crate::domain::country::CountryCode)]
     pub country: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "doi::check_funder"))]
@@ -248,7 +248,7 @@ pub struct ListFundersQuery {
     pub q: Option<String>,
     /// ISO 3166-1 alpha-2.
     #[validate(custom(function = "country::check"))]
-    #[param(pattern = "^[A-Za-z]{2}$")]
+    #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
     #[param(inline)]
     pub status: Option<FunderStatus>,

@@ -135,7 +135,7 @@ pub async fn list_institutions(
         return export(&db, &query).await;
     }
     let sort = query.sort.unwrap_or_default();
-    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
+    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = list_filter(&query);
     let db_filter = filter.clone();
@@ -219,8 +219,9 @@ pub async fn update_institution(
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Other records refer to this institution; `errors` lists them", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),

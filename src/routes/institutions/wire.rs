@@ -85,9 +85,9 @@ pub struct NamesInput {
 pub struct CreateInstitution {
     #[validate(nested)]
     pub names: NamesInput,
-    /// ISO 3166-1 alpha-2 (any case; stored upper case).
+    /// ISO 3166-1 alpha-2, upper or lower case (stored upper case).
     #[validate(custom(function = "country::check"))]
-    #[schema(pattern = "^[A-Za-z]{2}$", example = "CN")]
+    #[schema(value_type = crate::domain::country::CountryCode)]
     pub country: String,
     #[validate(length(max = 200), custom(function = "single_line"))]
     #[schema(min_length = 1, max_length = 200, example = "Wuhan")]
@@ -158,7 +158,7 @@ pub struct UpdateInstitution {
     pub names: Option<NamesPatch>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(custom(function = "country::check"))]
-    #[schema(value_type = String, pattern = "^[A-Za-z]{2}$")]
+    #[schema(value_type = crate::domain::country::CountryCode)]
     pub country: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(length(max = 200), custom(function = "single_line"))]
@@ -207,7 +207,7 @@ pub struct ListInstitutionsQuery {
     pub q: Option<String>,
     /// ISO 3166-1 alpha-2.
     #[validate(custom(function = "country::check"))]
-    #[param(pattern = "^[A-Za-z]{2}$")]
+    #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
     #[param(inline)]
     pub kind: Option<InstitutionKind>,

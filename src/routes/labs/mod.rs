@@ -149,7 +149,7 @@ pub async fn list_labs(
     policy::read_registry(&caller)?;
     let query = query.into_inner();
     let sort = query.sort.unwrap_or_default();
-    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, sort.as_str())).transpose()?;
+    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let filter = ListFilter {
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
         centre_id: query.centre_id.clone(),

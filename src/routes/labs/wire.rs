@@ -200,7 +200,7 @@ pub struct ListLabsQuery {
     pub institution_id: Option<String>,
     /// The institution's country, ISO 3166-1 alpha-2.
     #[validate(custom(function = "crate::domain::country::check"))]
-    #[param(pattern = "^[A-Za-z]{2}$")]
+    #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
     #[param(format = Uuid)]
     pub head_user_id: Option<String>,

@@ -134,7 +134,7 @@ pub async fn list_mirror_links(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_registry(&caller)?;
     let query = query.into_inner();
-    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, "created")).transpose()?;
+    let after = Cursor::from_param(query.cursor.as_deref(), "created")?;
     let filter = ListFilter {
         lab_id: query.lab_id.clone(),
         centre_id: query.centre_id.clone(),

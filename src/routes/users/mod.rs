@@ -142,7 +142,7 @@ pub async fn list_users(
 ) -> Result<HttpResponse, ApiError> {
     policy::read_users(&caller)?;
     let query = query.into_inner();
-    let after = query.cursor.as_deref().map(|c| Cursor::decode(c, "created")).transpose()?;
+    let after = Cursor::from_param(query.cursor.as_deref(), "created")?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = UserFilter {
         role: query.role,
