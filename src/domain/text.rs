@@ -46,6 +46,14 @@ pub fn query_text(value: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// A record id as a filter: a UUID, so a typo is a 422 rather than an empty list.
+pub fn uuid(value: &str) -> Result<(), ValidationError> {
+    match uuid::Uuid::parse_str(value) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(error("invalid_uuid", "must be a record id (a UUID)")),
+    }
+}
+
 /// Surrounding white space never carries meaning in a name.
 pub fn tidy(value: String) -> String {
     let trimmed = value.trim();

@@ -163,6 +163,10 @@ both_backends! {
         };
 
         assert_eq!(names(&format!("centre_id={centre}")).await, ["Pathology A"]);
+        for typo in ["centre_id=nope", "institution_id=", "head_user_id=123"] {
+            let problem = assert_problem(app.get(&format!("/api/v1/labs?{typo}")).await, 422).await;
+            assert_eq!(problem["errors"][0]["code"], "invalid_uuid", "{typo}");
+        }
         assert_eq!(names("country=ru").await, ["Pathology A"]);
         assert_eq!(names(&format!("head_user_id={}", head.id)).await, ["Pathology B"]);
         assert_eq!(names("status=active").await, ["Pathology A"]);

@@ -40,7 +40,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: CentreWithHos
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateCentre, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = CentreResponse,

@@ -221,6 +221,7 @@ pub struct ListCentresQuery {
     pub status: Option<CentreStatus>,
     /// An institution id: the centres it hosts.
     #[validate(custom(function = "institution_check"))]
+    #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
     pub institution: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.

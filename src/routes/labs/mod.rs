@@ -34,7 +34,7 @@ fn respond(status: actix_web::http::StatusCode, response: LabResponse) -> HttpRe
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateLab, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = LabResponse,
@@ -274,7 +274,7 @@ pub async fn update_lab(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Laboratory id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
     ),
     request_body(content = StatusChange, content_type = "application/json"),
     responses(

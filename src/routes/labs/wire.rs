@@ -194,14 +194,17 @@ pub struct ListLabsQuery {
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200)]
     pub q: Option<String>,
+    #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
     pub centre_id: Option<String>,
+    #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
     pub institution_id: Option<String>,
     /// The institution's country, ISO 3166-1 alpha-2.
     #[validate(custom(function = "crate::domain::country::check"))]
     #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
+    #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
     pub head_user_id: Option<String>,
     /// The status in effect today.

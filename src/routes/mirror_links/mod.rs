@@ -34,7 +34,7 @@ fn respond(status: StatusCode, link: MirrorLink) -> HttpResponse {
 #[utoipa::path(
     tag = "mirror links",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateMirrorLink, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = MirrorLinkResponse,

@@ -96,9 +96,11 @@ impl From<UpdateMirrorLink> for MirrorLinkChanges {
 #[into_params(parameter_in = Query)]
 pub struct ListMirrorLinksQuery {
     /// Links with this laboratory on either side.
+    #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
     pub lab_id: Option<String>,
     /// Links with a laboratory of this centre on either side.
+    #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
     pub centre_id: Option<String>,
     #[param(inline)]

@@ -41,7 +41,7 @@ pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpRes
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = InviteUser, content_type = "application/json"),
     responses(
         (status = 201, description = "Invited; the mail is on its way", body = UserResponse,

@@ -101,6 +101,7 @@ pub struct ListUsersQuery {
     pub role: Option<Role>,
     #[param(inline)]
     pub status: Option<UserStatus>,
+    #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
     pub institution_id: Option<String>,
     /// Matches the email address, ignoring case.
