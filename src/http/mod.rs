@@ -12,3 +12,11 @@ pub mod query;
 pub mod request_id;
 pub mod security_headers;
 pub mod validation;
+
+use crate::error::ApiError;
+
+/// A record id from a URL path. Ids are UUIDs; anything else cannot name a record, so it is
+/// simply not found.
+pub fn record_id(raw: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
+}

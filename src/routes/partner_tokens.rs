@@ -17,7 +17,7 @@ use crate::db::{Db, transaction};
 use crate::domain::text::single_line;
 use crate::error::{ApiError, Problem};
 use crate::http::json::ApiJson;
-use crate::routes::users::record_id;
+use crate::http::record_id;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]

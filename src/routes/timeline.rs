@@ -20,7 +20,7 @@ use crate::db::schema::centres;
 use crate::db::{Db, DbConn};
 use crate::domain::lab::{LabStatus, MirrorKind};
 use crate::error::{ApiError, Problem};
-use crate::routes::users::record_id;
+use crate::http::record_id;
 
 /// Something that happened on a day.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -21,15 +21,11 @@ use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
+use crate::http::record_id;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CentrePage, CentreResponse, CreateCentre, ListCentresQuery, UpdateCentre};
 
 const COLLECTION: &str = "/api/v1/centres";
-
-/// Ids are UUIDs; anything else cannot name a record, so it is simply not found.
-fn record_id(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
-}
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, record: CentreWithHosts) -> HttpResponse {
     response.insert_header((header::ETAG, etag(record.centre.version)));
@@ -256,24 +252,14 @@ fn list_filter(query: &ListCentresQuery) -> ListFilter {
 /// Every centre matching the filters, in the requested order, as CSV; hosts as `;`-joined
 /// columns (ids for machines, "name (country)" for people).
 async fn export(db: &Db, query: &ListCentresQuery) -> Result<HttpResponse, ApiError> {
-    const CHUNK: usize = 1000;
     let filter = list_filter(query);
     let sort = query.sort.unwrap_or_default();
     let records = db
         .run(move |conn| {
-            let mut all: Vec<CentreWithHosts> = Vec::new();
-            loop {
-                let after = all
-                    .last()
-                    .map(|last| After { key: Some(last.centre.sort_key.clone()), id: last.centre.id.clone() });
-                let (page, _) = Centre::list(conn, &filter, sort, after.as_ref(), CHUNK as i64)?;
-                let done = page.len() < CHUNK || all.len() + page.len() >= csv::MAX_ROWS;
-                all.extend(page);
-                if done {
-                    all.truncate(csv::MAX_ROWS);
-                    return Ok(all);
-                }
-            }
+            csv::read_all(|last: Option<&CentreWithHosts>, n| {
+                let after = last.map(|l| After { key: Some(l.centre.sort_key.clone()), id: l.centre.id.clone() });
+                Ok(Centre::list(conn, &filter, sort, after.as_ref(), n)?.0)
+            })
         })
         .await?;
     let columns = [

@@ -20,16 +20,12 @@ use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
+use crate::http::record_id;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateFunder, FunderPage, FunderResponse, ListFundersQuery, UpdateFunder};
 
 const COLLECTION: &str = "/api/v1/funders";
 const RESOURCE: &str = "funder";
-
-/// Ids are UUIDs; anything else cannot name a record, so it is simply not found.
-fn record_id(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
-}
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, view: FunderView) -> HttpResponse {
     response.insert_header((header::ETAG, etag(view.funder.version)));
@@ -289,24 +285,15 @@ fn list_filter(query: &ListFundersQuery) -> ListFilter {
 
 /// Every funder matching the filters, in the requested order, as CSV.
 async fn export(db: &Db, query: &ListFundersQuery) -> Result<HttpResponse, ApiError> {
-    const BATCH: usize = 1000;
     let filter = list_filter(query);
     let sort = query.sort.unwrap_or_default();
     let records = db
         .run(move |conn| {
-            let mut all: Vec<FunderView> = Vec::new();
-            loop {
-                let after = all
-                    .last()
-                    .map(|last| After { key: Some(last.funder.sort_key.clone()), id: last.funder.id.clone() });
-                let (page, _) = Funder::list(conn, &filter, sort, after.as_ref(), BATCH as i64)?;
-                let done = page.len() < BATCH || all.len() + page.len() >= csv::MAX_ROWS;
-                all.extend(Funder::views(conn, page)?);
-                if done {
-                    all.truncate(csv::MAX_ROWS);
-                    return Ok(all);
-                }
-            }
+            csv::read_all(|last: Option<&FunderView>, n| {
+                let after = last.map(|l| After { key: Some(l.funder.sort_key.clone()), id: l.funder.id.clone() });
+                let (page, _) = Funder::list(conn, &filter, sort, after.as_ref(), n)?;
+                Funder::views(conn, page)
+            })
         })
         .await?;
     let columns = [

@@ -19,15 +19,11 @@ use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
+use crate::http::record_id;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateInstitution, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitution};
 
 const COLLECTION: &str = "/api/v1/institutions";
-
-/// Ids are UUIDs; anything else cannot name a record, so it is simply not found.
-fn record_id(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
-}
 
 fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) -> HttpResponse {
     response.insert_header((header::ETAG, etag(record.version)));
@@ -256,17 +252,10 @@ async fn export(db: &Db, query: &ListInstitutionsQuery) -> Result<HttpResponse, 
     let sort = query.sort.unwrap_or_default();
     let records = db
         .run(move |conn| {
-            let mut all: Vec<Institution> = Vec::new();
-            loop {
-                let after = all.last().map(|last| After { key: Some(last.sort_key.clone()), id: last.id.clone() });
-                let (page, _) = Institution::list(conn, &filter, sort, after.as_ref(), 1000)?;
-                let done = page.len() < 1000 || all.len() + page.len() >= csv::MAX_ROWS;
-                all.extend(page);
-                if done {
-                    all.truncate(csv::MAX_ROWS);
-                    return Ok(all);
-                }
-            }
+            csv::read_all(|last: Option<&Institution>, n| {
+                let after = last.map(|l| After { key: Some(l.sort_key.clone()), id: l.id.clone() });
+                Ok(Institution::list(conn, &filter, sort, after.as_ref(), n)?.0)
+            })
         })
         .await?;
     let columns = ["id", "name_en", "name_ru", "name_zh", "country", "city", "ror_id", "kind", "website", "version"];

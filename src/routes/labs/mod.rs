@@ -10,7 +10,7 @@ use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::Db;
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::lab::{InitialStatus, Lab, LabChanges, ListFilter};
+use crate::db::models::lab::{InitialStatus, Lab, LabChanges, LabView, ListFilter};
 use crate::domain::lab::LabStatus;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
@@ -20,8 +20,8 @@ use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
+use crate::http::record_id;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
-use crate::routes::users::record_id;
 use wire::{CreateLab, LabPage, LabResponse, ListLabsQuery, StatusChange, StatusEntryResponse, UpdateLab};
 
 const COLLECTION: &str = "/api/v1/labs";
@@ -159,8 +159,19 @@ pub async fn list_labs(
         status: query.status,
         today: Some(Utc::now().date_naive()),
     };
-    let csv_wanted = csv::wanted(&req);
-    let limit = if csv_wanted { csv::MAX_ROWS as u32 } else { query.limit.unwrap_or(DEFAULT_LIMIT) };
+    if csv::wanted(&req) {
+        let views = db
+            .run(move |conn| {
+                csv::read_all(|last: Option<&LabView>, n| {
+                    let after = last.map(|l| (l.lab.sort_key.clone(), l.lab.id.clone()));
+                    let (labs, _) = Lab::list(conn, &filter, sort, after, n)?;
+                    Lab::views(conn, labs)
+                })
+            })
+            .await?;
+        return export(views.into_iter().map(|v| LabResponse::new(v, false)).collect());
+    }
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
         ("q", query.q.clone()),
         ("centre_id", query.centre_id.clone()),
@@ -183,9 +194,6 @@ pub async fn list_labs(
         })
         .await?;
     let items: Vec<LabResponse> = views.into_iter().map(|v| LabResponse::new(v, false)).collect();
-    if csv_wanted {
-        return export(items);
-    }
     Ok(page.respond(&LabPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
 }
 

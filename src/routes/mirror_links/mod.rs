@@ -18,8 +18,8 @@ use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
+use crate::http::record_id;
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
-use crate::routes::users::record_id;
 use wire::{CreateMirrorLink, ListMirrorLinksQuery, MirrorLinkPage, MirrorLinkResponse, UpdateMirrorLink};
 
 const COLLECTION: &str = "/api/v1/mirror-links";

@@ -23,14 +23,11 @@ use crate::http::idempotency::{IdempotencyKey, create_once};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
+use crate::http::record_id;
 use crate::routes::history::{self as history_route, HistoryPage, HistoryQuery};
 use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
 
 const COLLECTION: &str = "/api/v1/users";
-
-pub fn record_id(raw: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(raw).map(|id| id.hyphenated().to_string()).map_err(|_| ApiError::NotFound)
-}
 
 pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpResponse {
     HttpResponse::build(status).insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user))
