@@ -74,9 +74,9 @@ both_backends! {
     }
 }
 
-#[tokio::test]
-async fn cors_answers_only_configured_origins() {
-    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| {
+both_backends! {
+    async fn cors_answers_only_configured_origins(backend) {
+    let app = TestApp::spawn_with(backend, |s| {
         s.auth.cors_origins = vec!["https://registry.example.org".into()]
     })
     .await;
@@ -93,7 +93,7 @@ async fn cors_answers_only_configured_origins() {
     let refused = preflight("https://evil.example.com").await.unwrap();
     assert!(refused.headers().get("access-control-allow-origin").is_none());
 
-    let plain = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let plain = TestApp::spawn(backend).await;
     let response = plain
         .client
         .get(plain.url("/api/v1/institutions"))
@@ -103,4 +103,5 @@ async fn cors_answers_only_configured_origins() {
         .unwrap();
     assert!(response.headers().get("access-control-allow-origin").is_none(), "no origins configured, no CORS");
     assert_problem(plain.anonymous.get(plain.url("/api/v1/me")).send().await.unwrap(), 401).await;
+}
 }

@@ -148,9 +148,9 @@ both_backends! {
     }
 }
 
-#[tokio::test]
-async fn login_answers_carry_no_store_and_never_echo_the_password() {
-    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+both_backends! {
+    async fn login_answers_carry_no_store_and_never_echo_the_password(backend) {
+    let app = TestApp::spawn(backend).await;
     let user = app.user(Role::Coordinator, None, UserStatus::Active);
     let ok = login(&app, &user.email, PASSWORD).await;
     assert_eq!(ok.headers()["cache-control"], "no-store");
@@ -158,4 +158,5 @@ async fn login_answers_carry_no_store_and_never_echo_the_password() {
     assert!(!body.to_string().contains(PASSWORD));
     let failed = login(&app, &user.email, "a wrong password value").await;
     assert!(!failed.text().await.unwrap().contains("a wrong password value"));
+}
 }
