@@ -26,6 +26,8 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
         (name = "centres", description = "Joint centres hosted by institutions in at least two countries, with their status and history"),
         (name = "labs", description = "Laboratories and their status over time"),
         (name = "mirror links", description = "Mirror laboratories: the same research line in two countries"),
+        (name = "projects", description = "Joint projects: titles and summaries in three languages, laboratories, subject areas (ASJC), participants and visibility"),
+        (name = "subject areas", description = "The ASJC subject-area codes projects are classified with"),
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),
     ),

@@ -148,3 +148,22 @@ impl FromRequest for SignedInUser {
         })
     }
 }
+
+/// The caller when credentials were sent, `None` when none were: for what `public` visibility
+/// lets anyone read. Credentials that were sent but are invalid are still refused (401), so a
+/// broken script never silently sees less.
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if req.headers().get(header::AUTHORIZATION).is_none() {
+            return Box::pin(async { Ok(MaybeCaller(None)) });
+        }
+        let caller = Caller::from_request(req, payload);
+        Box::pin(async move { Ok(MaybeCaller(Some(caller.await?))) })
+    }
+}

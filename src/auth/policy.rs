@@ -2,6 +2,7 @@
 //! what it is about, so lists, reads and writes can never disagree.
 
 use crate::auth::caller::{Caller, Principal};
+use crate::db::models::project_access::Involvement;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 
@@ -22,8 +23,8 @@ pub fn read_institutions(_caller: &Caller) -> Result<(), ApiError> {
 }
 
 /// Funders, centres, laboratories and mirror links are shared reference data of the cooperation:
-/// every signed-in caller, partner tokens included, reads them. (Projects, with their
-/// visibility, will be scoped per institution.)
+/// every signed-in caller, partner tokens included, reads them. (Projects, funding and outputs
+/// have a visibility and are read through `project_access::ReadScope`.)
 pub fn read_registry(_caller: &Caller) -> Result<(), ApiError> {
     Ok(())
 }
@@ -66,6 +67,54 @@ pub fn record_lab_status(caller: &Caller, head_user_id: Option<&str>) -> Result<
 
 fn heads(caller: &Caller, head_user_id: Option<&str>) -> bool {
     head_user_id.is_some() && caller.user_id() == head_user_id
+}
+
+/// Staff register any project; a lab head registers one only with a laboratory they head as lead.
+pub fn register_project(caller: &Caller, heads_lead_lab: bool) -> Result<(), ApiError> {
+    match role_of(caller)? {
+        role if role.is_staff() => Ok(()),
+        Role::LabHead if heads_lead_lab => Ok(()),
+        Role::LabHead => {
+            Err(ApiError::Forbidden("A lab head registers projects only with a laboratory they head as lead."))
+        }
+        _ => Err(ApiError::Forbidden("Only lab heads, coordinators and administrators register projects.")),
+    }
+}
+
+/// Staff edit any project; a lab head edits the projects whose lead laboratory they head.
+pub fn edit_project(caller: &Caller, involvement: &Involvement) -> Result<(), ApiError> {
+    match role_of(caller)? {
+        role if role.is_staff() => Ok(()),
+        Role::LabHead if involvement.heads_lead => Ok(()),
+        _ => Err(ApiError::Forbidden(
+            "Only the head of the project's lead laboratory, coordinators and administrators edit it; \
+             heads of partner laboratories keep their own side's funding and the outputs.",
+        )),
+    }
+}
+
+/// Staff keep any funding record; the lead laboratory's head every side of their project; a
+/// partner laboratory's head the funding of their own side (their laboratory's country).
+pub fn write_funding(caller: &Caller, involvement: &Involvement, side: &str) -> Result<(), ApiError> {
+    match role_of(caller)? {
+        role if role.is_staff() => Ok(()),
+        Role::LabHead if involvement.heads_lead || involvement.sides.contains(side) => Ok(()),
+        _ => Err(ApiError::Forbidden(
+            "Only coordinators, administrators, the lead laboratory's head, or the head of a laboratory on this \
+             funding's side keep it.",
+        )),
+    }
+}
+
+/// Staff record any output; a lab head records outputs of projects their laboratories take part in.
+pub fn write_outputs(caller: &Caller, involvement: &Involvement) -> Result<(), ApiError> {
+    match role_of(caller)? {
+        role if role.is_staff() => Ok(()),
+        Role::LabHead if involvement.heads_any => Ok(()),
+        _ => Err(ApiError::Forbidden(
+            "Only coordinators, administrators and heads of the project's laboratories record its outputs.",
+        )),
+    }
 }
 
 /// Coordinators and administrators see accounts.

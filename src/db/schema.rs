@@ -233,11 +233,125 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    projects (id) {
+        id -> Text,
+        acronym -> Nullable<Text>,
+        title_en -> Nullable<Text>,
+        title_ru -> Nullable<Text>,
+        title_zh -> Nullable<Text>,
+        summary_en -> Nullable<Text>,
+        summary_ru -> Nullable<Text>,
+        summary_zh -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        status -> Text,
+        visibility -> Text,
+        identifiers -> Text,
+        keywords -> Text,
+        search_key -> Text,
+        sort_key -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_labs (project_id, lab_id) {
+        project_id -> Text,
+        lab_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    project_subjects (project_id, asjc_code) {
+        project_id -> Text,
+        asjc_code -> Integer,
+    }
+}
+
+diesel::table! {
+    project_participants (id) {
+        id -> Text,
+        project_id -> Text,
+        position -> Integer,
+        name -> Text,
+        orcid -> Nullable<Text>,
+        role -> Text,
+        lab_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    funding_records (id) {
+        id -> Text,
+        project_id -> Text,
+        funder_id -> Text,
+        call_name -> Nullable<Text>,
+        award_number -> Nullable<Text>,
+        amount_minor -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Date,
+        status -> Text,
+        side -> Text,
+        lab_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outputs (id) {
+        id -> Text,
+        kind -> Text,
+        title -> Text,
+        doi -> Nullable<Text>,
+        year -> Integer,
+        venue -> Nullable<Text>,
+        url -> Nullable<Text>,
+        author_countries -> Text,
+        ru_cn -> Bool,
+        search_key -> Text,
+        sort_key -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    output_projects (output_id, project_id) {
+        output_id -> Text,
+        project_id -> Text,
+    }
+}
+
+diesel::table! {
+    output_funding (output_id, funding_id) {
+        output_id -> Text,
+        funding_id -> Text,
+    }
+}
+
 diesel::joinable!(centre_hosts -> centres (centre_id));
 diesel::joinable!(centre_hosts -> institutions (institution_id));
 diesel::joinable!(labs -> institutions (institution_id));
 diesel::joinable!(labs -> centres (centre_id));
 diesel::joinable!(lab_status_entries -> labs (lab_id));
+diesel::joinable!(project_labs -> projects (project_id));
+diesel::joinable!(project_labs -> labs (lab_id));
+diesel::joinable!(project_subjects -> projects (project_id));
+diesel::joinable!(project_participants -> projects (project_id));
+diesel::joinable!(funding_records -> projects (project_id));
+diesel::joinable!(funding_records -> funders (funder_id));
+diesel::joinable!(output_projects -> outputs (output_id));
+diesel::joinable!(output_projects -> projects (project_id));
+diesel::joinable!(output_funding -> outputs (output_id));
+diesel::joinable!(output_funding -> funding_records (funding_id));
 diesel::allow_tables_to_appear_in_same_query!(
     funders,
     centres,
@@ -245,5 +359,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     labs,
     lab_status_entries,
     mirror_links,
-    institutions
+    institutions,
+    projects,
+    project_labs,
+    project_subjects,
+    project_participants,
+    funding_records,
+    outputs,
+    output_projects,
+    output_funding
 );

@@ -1,14 +1,17 @@
 //! Types and checks that know nothing of HTTP or databases.
 
+pub mod asjc;
 pub mod country;
 pub mod doi;
 pub mod institution;
 pub mod lab;
 pub mod money;
 pub mod orcid;
+pub mod project;
 pub mod role;
 pub mod ror;
 pub mod search_key;
 pub mod sort;
 pub mod text;
+pub mod text_enum;
 pub mod website;

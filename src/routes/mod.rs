@@ -11,6 +11,8 @@ pub mod me;
 pub mod meta;
 pub mod mirror_links;
 pub mod partner_tokens;
+pub mod projects;
+pub mod subject_areas;
 pub mod timeline;
 pub mod users;
 
@@ -53,6 +55,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(mirror_links::update_mirror_link)
             .service(mirror_links::mirror_link_history)
             .service(timeline::centre_timeline)
+            .service(subject_areas::list_subject_areas)
+            .service(projects::create_project)
+            .service(projects::list_projects)
+            .service(projects::get_project)
+            .service(projects::update_project)
+            .service(projects::delete_project)
+            .service(projects::project_history)
             .service(auth::session::login)
             .service(auth::session::refresh_session)
             .service(auth::session::logout)

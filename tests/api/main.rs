@@ -21,5 +21,6 @@ mod mirror_links;
 mod openapi;
 mod paging;
 mod partner_tokens;
+pub mod projects;
 mod request_ids;
 mod search;

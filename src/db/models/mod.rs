@@ -12,6 +12,8 @@ pub mod mirror_link;
 pub mod one_time_token;
 pub mod outbox;
 pub mod partner_token;
+pub mod project;
+pub mod project_access;
 pub mod refresh;
 pub mod user;
 

@@ -3,6 +3,7 @@
 pub mod accounts;
 mod database;
 pub mod smtp;
+pub mod world;
 
 use std::thread::JoinHandle;
 use std::time::Duration;

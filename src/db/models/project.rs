@@ -1,0 +1,644 @@
+//! Joint projects with their laboratories, subject areas and participants.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::db::models::history::{self, Actor};
+use crate::db::models::project_access::ReadScope;
+use crate::db::schema::projects::{self, dsl};
+use crate::db::schema::{
+    funding_records, institutions, labs, output_projects, project_labs, project_participants, project_subjects,
+};
+use crate::db::{DbConn, MultiBackend, transaction};
+use crate::domain::project::{LabRole, ParticipantRole, ProjectStatus, Visibility};
+use crate::domain::search_key;
+use crate::error::{ApiError, FieldError};
+use crate::text_enum;
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = projects)]
+pub struct Project {
+    pub id: String,
+    pub acronym: Option<String>,
+    pub title_en: Option<String>,
+    pub title_ru: Option<String>,
+    pub title_zh: Option<String>,
+    pub summary_en: Option<String>,
+    pub summary_ru: Option<String>,
+    pub summary_zh: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub status: String,
+    pub visibility: String,
+    pub identifiers: String,
+    pub keywords: String,
+    pub search_key: String,
+    pub sort_key: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A text in English, Russian and Chinese, each optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Texts {
+    pub en: Option<String>,
+    pub ru: Option<String>,
+    pub zh: Option<String>,
+}
+
+impl Texts {
+    fn all(&self) -> impl Iterator<Item = &str> {
+        [&self.en, &self.ru, &self.zh].into_iter().flatten().map(String::as_str)
+    }
+}
+
+text_enum! {
+    /// `raid`: a Research Activity Identifier; `grant`: an id in a funder's grant system.
+    IdentifierScheme {
+        Raid => "raid",
+        Grant => "grant",
+        Other => "other",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identifier {
+    pub scheme: IdentifierScheme,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectLab {
+    pub lab_id: String,
+    pub role: LabRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    pub name: String,
+    pub orcid: Option<String>,
+    pub role: ParticipantRole,
+    pub lab_id: Option<String>,
+}
+
+/// Everything a project is described by, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectFields {
+    pub titles: Texts,
+    pub summaries: Texts,
+    pub acronym: Option<String>,
+    pub identifiers: Vec<Identifier>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub status: ProjectStatus,
+    pub visibility: Visibility,
+    pub subject_areas: Vec<i32>,
+    pub labs: Vec<ProjectLab>,
+    pub participants: Vec<Participant>,
+    pub keywords: Vec<String>,
+}
+
+impl ProjectFields {
+    /// The lead laboratory, when exactly one is named.
+    pub fn lead_lab(&self) -> Option<&str> {
+        let mut leads = self.labs.iter().filter(|l| l.role == LabRole::Lead);
+        match (leads.next(), leads.next()) {
+            (Some(lead), None) => Some(&lead.lab_id),
+            _ => None,
+        }
+    }
+}
+
+/// A merge patch: `None` keeps a field; a list given replaces the whole list.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectChanges {
+    pub titles: Option<Texts>,
+    pub summaries: Option<Texts>,
+    pub acronym: Option<Option<String>>,
+    pub identifiers: Option<Vec<Identifier>>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<Option<NaiveDate>>,
+    pub status: Option<ProjectStatus>,
+    pub visibility: Option<Visibility>,
+    pub subject_areas: Option<Vec<i32>>,
+    pub labs: Option<Vec<ProjectLab>>,
+    pub participants: Option<Vec<Participant>>,
+    pub keywords: Option<Vec<String>>,
+}
+
+impl ProjectChanges {
+    fn apply(self, mut fields: ProjectFields) -> ProjectFields {
+        if let Some(v) = self.titles {
+            fields.titles = v;
+        }
+        if let Some(v) = self.summaries {
+            fields.summaries = v;
+        }
+        if let Some(v) = self.acronym {
+            fields.acronym = v;
+        }
+        if let Some(v) = self.identifiers {
+            fields.identifiers = v;
+        }
+        if let Some(v) = self.starts_on {
+            fields.starts_on = v;
+        }
+        if let Some(v) = self.ends_on {
+            fields.ends_on = v;
+        }
+        if let Some(v) = self.status {
+            fields.status = v;
+        }
+        if let Some(v) = self.visibility {
+            fields.visibility = v;
+        }
+        if let Some(v) = self.subject_areas {
+            fields.subject_areas = v;
+        }
+        if let Some(v) = self.labs {
+            fields.labs = v;
+        }
+        if let Some(v) = self.participants {
+            fields.participants = v;
+        }
+        if let Some(v) = self.keywords {
+            fields.keywords = v;
+        }
+        fields
+    }
+}
+
+/// A laboratory of a project, with what readers need to place it.
+#[derive(Debug, Clone)]
+pub struct LabInProject {
+    pub lab_id: String,
+    pub role: LabRole,
+    pub name: String,
+    pub institution_id: String,
+    pub country: String,
+    pub centre_id: Option<String>,
+    pub head_user_id: Option<String>,
+}
+
+/// A project with its laboratories, subject areas and participants.
+#[derive(Debug, Clone)]
+pub struct ProjectView {
+    pub project: Project,
+    pub labs: Vec<LabInProject>,
+    pub subject_areas: Vec<i32>,
+    pub participants: Vec<Participant>,
+}
+
+impl ProjectView {
+    pub fn fields(&self) -> ProjectFields {
+        let p = &self.project;
+        ProjectFields {
+            titles: Texts { en: p.title_en.clone(), ru: p.title_ru.clone(), zh: p.title_zh.clone() },
+            summaries: Texts { en: p.summary_en.clone(), ru: p.summary_ru.clone(), zh: p.summary_zh.clone() },
+            acronym: p.acronym.clone(),
+            identifiers: serde_json::from_str(&p.identifiers).unwrap_or_default(),
+            starts_on: p.starts_on,
+            ends_on: p.ends_on,
+            status: ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Planned),
+            visibility: Visibility::parse(&p.visibility).unwrap_or(Visibility::Restricted),
+            subject_areas: self.subject_areas.clone(),
+            labs: self.labs.iter().map(|l| ProjectLab { lab_id: l.lab_id.clone(), role: l.role }).collect(),
+            participants: self.participants.clone(),
+            keywords: serde_json::from_str(&p.keywords).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub query: Option<String>,
+    pub status: Option<ProjectStatus>,
+    pub lab_id: Option<String>,
+    pub institution_id: Option<String>,
+    pub centre_id: Option<String>,
+    pub country: Option<String>,
+    pub funder_id: Option<String>,
+    pub asjc: Option<i32>,
+    pub active_on: Option<NaiveDate>,
+    pub visibility: Option<Visibility>,
+}
+
+/// Where a page starts: after this row of the chosen order.
+#[derive(Debug, Clone)]
+pub enum After {
+    Title(String, String),
+    TitleDescending(String, String),
+    StartsOn(NaiveDate, String),
+    StartsOnDescending(NaiveDate, String),
+    Created(String),
+    CreatedDescending(String),
+}
+
+/// The order of a list; `After` carries the same choice with a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Title,
+    TitleDescending,
+    StartsOn,
+    StartsOnDescending,
+    Created,
+    CreatedDescending,
+}
+
+impl Project {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
+        Ok(dsl::projects.find(id).first(conn)?)
+    }
+
+    /// The project, if `scope` may read it; otherwise "not found", exactly as if it did not exist.
+    pub fn find_visible(conn: &mut DbConn, scope: &ReadScope, id: &str) -> Result<Self, ApiError> {
+        Ok(dsl::projects.into_boxed().filter(dsl::id.eq(id.to_owned())).filter(scope.condition()).first(conn)?)
+    }
+
+    pub fn view(conn: &mut DbConn, project: Project) -> Result<ProjectView, ApiError> {
+        Ok(Self::views(conn, vec![project])?.remove(0))
+    }
+
+    /// Many projects with their laboratories, subject areas and participants: three queries,
+    /// whatever their number.
+    pub fn views(conn: &mut DbConn, projects: Vec<Project>) -> Result<Vec<ProjectView>, ApiError> {
+        let ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
+        let mut labs_of: HashMap<String, Vec<LabInProject>> = HashMap::new();
+        let rows: Vec<(String, String, String, String, String, String, Option<String>, Option<String>)> =
+            project_labs::table
+                .inner_join(labs::table.inner_join(institutions::table))
+                .filter(project_labs::project_id.eq_any(&ids))
+                .order((project_labs::project_id, project_labs::role, labs::sort_key, labs::id))
+                .select((
+                    project_labs::project_id,
+                    project_labs::lab_id,
+                    project_labs::role,
+                    labs::name_en,
+                    labs::institution_id,
+                    institutions::country,
+                    labs::centre_id,
+                    labs::head_user_id,
+                ))
+                .load(conn)?;
+        for (project_id, lab_id, role, name, institution_id, country, centre_id, head_user_id) in rows {
+            labs_of.entry(project_id).or_default().push(LabInProject {
+                lab_id,
+                role: LabRole::parse(&role).unwrap_or(LabRole::Partner),
+                name,
+                institution_id,
+                country,
+                centre_id,
+                head_user_id,
+            });
+        }
+        let mut subjects_of: HashMap<String, Vec<i32>> = HashMap::new();
+        let rows: Vec<(String, i32)> = project_subjects::table
+            .filter(project_subjects::project_id.eq_any(&ids))
+            .order((project_subjects::project_id, project_subjects::asjc_code))
+            .select((project_subjects::project_id, project_subjects::asjc_code))
+            .load(conn)?;
+        for (project_id, code) in rows {
+            subjects_of.entry(project_id).or_default().push(code);
+        }
+        let mut people_of: HashMap<String, Vec<Participant>> = HashMap::new();
+        let rows: Vec<(String, String, Option<String>, String, Option<String>)> = project_participants::table
+            .filter(project_participants::project_id.eq_any(&ids))
+            .order((project_participants::project_id, project_participants::position))
+            .select((
+                project_participants::project_id,
+                project_participants::name,
+                project_participants::orcid,
+                project_participants::role,
+                project_participants::lab_id,
+            ))
+            .load(conn)?;
+        for (project_id, name, orcid, role, lab_id) in rows {
+            let role = ParticipantRole::parse(&role).unwrap_or(ParticipantRole::Other);
+            people_of.entry(project_id).or_default().push(Participant { name, orcid, role, lab_id });
+        }
+        Ok(projects
+            .into_iter()
+            .map(|project| ProjectView {
+                labs: labs_of.remove(&project.id).unwrap_or_default(),
+                subject_areas: subjects_of.remove(&project.id).unwrap_or_default(),
+                participants: people_of.remove(&project.id).unwrap_or_default(),
+                project,
+            })
+            .collect())
+    }
+
+    pub fn insert(conn: &mut DbConn, fields: ProjectFields, actor: &Actor) -> Result<Self, ApiError> {
+        transaction::write(conn, |conn| {
+            check(conn, &fields)?;
+            let now = super::now();
+            let project = row(super::new_id(), &fields, 1, now, now);
+            diesel::insert_into(projects::table).values(&project).execute(conn)?;
+            write_children(conn, &project.id, &fields)?;
+            let created = serde_json::to_value(&fields).map_err(ApiError::internal)?;
+            history::record(conn, actor, "project", &project.id, "create", history::diff(&json!({}), &created))?;
+            Ok(project)
+        })
+    }
+
+    /// Applies `changes` after `allow` has approved the project as it is and as it would be.
+    pub fn update(
+        conn: &mut DbConn,
+        id: &str,
+        accept: impl Fn(i64) -> bool,
+        changes: ProjectChanges,
+        allow: impl FnOnce(&mut DbConn, &ProjectView, &ProjectFields) -> Result<(), ApiError>,
+        actor: &Actor,
+    ) -> Result<Self, ApiError> {
+        transaction::write(conn, |conn| {
+            let current = Self::find(conn, id)?;
+            let view = Self::view(conn, current)?;
+            if !accept(view.project.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let before = view.fields();
+            let after = changes.apply(before.clone());
+            allow(conn, &view, &after)?;
+            check(conn, &after)?;
+            let project = row(id.to_owned(), &after, view.project.version + 1, view.project.created_at, super::now());
+            let updated =
+                diesel::update(dsl::projects.filter(dsl::id.eq(id)).filter(dsl::version.eq(view.project.version)))
+                    .set((
+                        dsl::acronym.eq(&project.acronym),
+                        dsl::title_en.eq(&project.title_en),
+                        dsl::title_ru.eq(&project.title_ru),
+                        dsl::title_zh.eq(&project.title_zh),
+                        dsl::summary_en.eq(&project.summary_en),
+                        dsl::summary_ru.eq(&project.summary_ru),
+                        dsl::summary_zh.eq(&project.summary_zh),
+                        dsl::starts_on.eq(project.starts_on),
+                        dsl::ends_on.eq(project.ends_on),
+                        dsl::status.eq(&project.status),
+                        dsl::visibility.eq(&project.visibility),
+                        dsl::identifiers.eq(&project.identifiers),
+                        dsl::keywords.eq(&project.keywords),
+                        dsl::search_key.eq(&project.search_key),
+                        dsl::sort_key.eq(&project.sort_key),
+                        dsl::version.eq(project.version),
+                        dsl::updated_at.eq(project.updated_at),
+                    ))
+                    .execute(conn)?;
+            if updated == 0 {
+                return Err(ApiError::PreconditionFailed);
+            }
+            diesel::delete(project_labs::table.filter(project_labs::project_id.eq(id))).execute(conn)?;
+            diesel::delete(project_subjects::table.filter(project_subjects::project_id.eq(id))).execute(conn)?;
+            diesel::delete(project_participants::table.filter(project_participants::project_id.eq(id)))
+                .execute(conn)?;
+            write_children(conn, id, &after)?;
+            let before = serde_json::to_value(&before).map_err(ApiError::internal)?;
+            let after = serde_json::to_value(&after).map_err(ApiError::internal)?;
+            history::record(conn, actor, "project", id, "update", history::diff(&before, &after))?;
+            Ok(project)
+        })
+    }
+
+    /// Deletes a project nothing refers to; one with funding or outputs is cancelled or
+    /// completed instead, so its record stays.
+    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
+        transaction::write(conn, |conn| {
+            let project = Self::find(conn, id)?;
+            let view = Self::view(conn, project)?;
+            if !accept(view.project.version) {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let funding: i64 =
+                funding_records::table.filter(funding_records::project_id.eq(id)).count().get_result(conn)?;
+            let outputs: i64 =
+                output_projects::table.filter(output_projects::project_id.eq(id)).count().get_result(conn)?;
+            let mut errors = Vec::new();
+            if funding > 0 {
+                errors.push(FieldError::new("funding", "referenced", format!("{funding} funding records name it")));
+            }
+            if outputs > 0 {
+                errors.push(FieldError::new("outputs", "referenced", format!("{outputs} outputs name it")));
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Conflict {
+                    detail: "Other records refer to this project, so it cannot be deleted; set its status to \
+                             `cancelled` or `completed` instead."
+                        .into(),
+                    errors,
+                });
+            }
+            diesel::delete(dsl::projects.filter(dsl::id.eq(id))).execute(conn)?;
+            let before = serde_json::to_value(view.fields()).map_err(ApiError::internal)?;
+            history::record(conn, actor, "project", id, "delete", history::diff(&before, &json!({})))
+        })
+    }
+
+    /// One page in `order` after `after`, and the total: two queries. Only rows `scope` may
+    /// read are counted or returned.
+    pub fn list(
+        conn: &mut DbConn,
+        scope: &ReadScope,
+        filter: &ListFilter,
+        order: Order,
+        after: Option<After>,
+        limit: i64,
+    ) -> Result<(Vec<Self>, i64), ApiError> {
+        let total: i64 = filtered(scope, filter).count().get_result(conn)?;
+        let mut query = filtered(scope, filter);
+        if let Some(after) = after {
+            query = match after {
+                After::Title(key, id) => {
+                    query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
+                }
+                After::TitleDescending(key, id) => {
+                    query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
+                }
+                After::StartsOn(day, id) => {
+                    query.filter(dsl::starts_on.gt(day).or(dsl::starts_on.eq(day).and(dsl::id.gt(id))))
+                }
+                After::StartsOnDescending(day, id) => {
+                    query.filter(dsl::starts_on.lt(day).or(dsl::starts_on.eq(day).and(dsl::id.lt(id))))
+                }
+                After::Created(id) => query.filter(dsl::id.gt(id)),
+                After::CreatedDescending(id) => query.filter(dsl::id.lt(id)),
+            };
+        }
+        query = match order {
+            Order::Title => query.order((dsl::sort_key.asc(), dsl::id.asc())),
+            Order::TitleDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
+            Order::StartsOn => query.order((dsl::starts_on.asc(), dsl::id.asc())),
+            Order::StartsOnDescending => query.order((dsl::starts_on.desc(), dsl::id.desc())),
+            Order::Created => query.order(dsl::id.asc()),
+            Order::CreatedDescending => query.order(dsl::id.desc()),
+        };
+        Ok((query.limit(limit).load(conn)?, total))
+    }
+}
+
+/// The stored row for `fields`, with its search and sort keys.
+fn row(id: String, fields: &ProjectFields, version: i64, created_at: NaiveDateTime, now: NaiveDateTime) -> Project {
+    let keywords = fields.keywords.iter().map(String::as_str);
+    let searchable = fields.titles.all().chain(fields.summaries.all()).chain(keywords).chain(fields.acronym.as_deref());
+    let title = fields.titles.all().next().unwrap_or_default();
+    Project {
+        id,
+        acronym: fields.acronym.clone(),
+        title_en: fields.titles.en.clone(),
+        title_ru: fields.titles.ru.clone(),
+        title_zh: fields.titles.zh.clone(),
+        summary_en: fields.summaries.en.clone(),
+        summary_ru: fields.summaries.ru.clone(),
+        summary_zh: fields.summaries.zh.clone(),
+        starts_on: fields.starts_on,
+        ends_on: fields.ends_on,
+        status: fields.status.as_str().to_owned(),
+        visibility: fields.visibility.as_str().to_owned(),
+        identifiers: serde_json::to_string(&fields.identifiers).unwrap_or_else(|_| "[]".into()),
+        keywords: serde_json::to_string(&fields.keywords).unwrap_or_else(|_| "[]".into()),
+        search_key: search_key::for_names(searchable),
+        sort_key: search_key::normalise(title),
+        version,
+        created_at,
+        updated_at: now,
+    }
+}
+
+fn write_children(conn: &mut DbConn, id: &str, fields: &ProjectFields) -> Result<(), ApiError> {
+    // One row per statement: diesel's multi-backend connection has no batch insert, and the
+    // lists are short (bounded by validation).
+    for lab in &fields.labs {
+        diesel::insert_into(project_labs::table)
+            .values((
+                project_labs::project_id.eq(id),
+                project_labs::lab_id.eq(&lab.lab_id),
+                project_labs::role.eq(lab.role.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    for code in &fields.subject_areas {
+        diesel::insert_into(project_subjects::table)
+            .values((project_subjects::project_id.eq(id), project_subjects::asjc_code.eq(*code)))
+            .execute(conn)?;
+    }
+    for (position, person) in (0..).zip(&fields.participants) {
+        diesel::insert_into(project_participants::table)
+            .values((
+                project_participants::id.eq(super::new_id()),
+                project_participants::project_id.eq(id),
+                project_participants::position.eq::<i32>(position),
+                project_participants::name.eq(&person.name),
+                project_participants::orcid.eq(&person.orcid),
+                project_participants::role.eq(person.role.as_str()),
+                project_participants::lab_id.eq(&person.lab_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The rules that span fields or need the database; every problem is reported at once.
+fn check(conn: &mut DbConn, fields: &ProjectFields) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    if fields.titles.all().next().is_none() {
+        errors.push(FieldError::new("titles", "required", "needs at least one of en, ru, zh"));
+    }
+    if fields.ends_on.is_some_and(|end| end < fields.starts_on) {
+        errors.push(FieldError::new("ends_on", "before_start", "must not be before starts_on"));
+    }
+    let leads = fields.labs.iter().filter(|l| l.role == LabRole::Lead).count();
+    if leads != 1 {
+        errors.push(FieldError::new("labs", "one_lead", format!("needs exactly one lab with role lead, not {leads}")));
+    }
+    let mut seen = HashSet::new();
+    for (index, lab) in fields.labs.iter().enumerate() {
+        if !seen.insert(lab.lab_id.as_str()) {
+            errors.push(FieldError::new(format!("labs[{index}].lab_id"), "duplicate", "names a laboratory twice"));
+        }
+    }
+    let ids: Vec<&str> = fields.labs.iter().map(|l| l.lab_id.as_str()).collect();
+    let known: HashSet<String> =
+        labs::table.filter(labs::id.eq_any(&ids)).select(labs::id).load::<String>(conn)?.into_iter().collect();
+    for (index, lab) in fields.labs.iter().enumerate() {
+        if !known.contains(&lab.lab_id) {
+            errors.push(FieldError::new(format!("labs[{index}].lab_id"), "unknown_lab", "names no laboratory"));
+        }
+    }
+    for (index, person) in fields.participants.iter().enumerate() {
+        if person.lab_id.as_deref().is_some_and(|lab| !seen.contains(lab)) {
+            errors.push(FieldError::new(
+                format!("participants[{index}].lab_id"),
+                "not_in_project",
+                "must be one of the project's laboratories",
+            ));
+        }
+    }
+    let mut codes = HashSet::new();
+    for (index, code) in fields.subject_areas.iter().enumerate() {
+        if !codes.insert(code) {
+            errors.push(FieldError::new(format!("subject_areas[{index}]"), "duplicate", "names a subject area twice"));
+        }
+    }
+    let mut schemes = HashSet::new();
+    for (index, identifier) in fields.identifiers.iter().enumerate() {
+        if !schemes.insert((identifier.scheme, identifier.value.as_str())) {
+            errors.push(FieldError::new(format!("identifiers[{index}]"), "duplicate", "is given twice"));
+        }
+    }
+    errors.sort_by(|a, b| a.field.cmp(&b.field));
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+fn filtered(scope: &ReadScope, filter: &ListFilter) -> projects::BoxedQuery<'static, MultiBackend> {
+    let mut query = dsl::projects.into_boxed().filter(scope.condition());
+    if let Some(text) = &filter.query {
+        query = query.filter(dsl::search_key.like(search_key::contains_pattern(text)).escape('\\'));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(dsl::status.eq(status.as_str()));
+    }
+    if let Some(visibility) = filter.visibility {
+        query = query.filter(dsl::visibility.eq(visibility.as_str()));
+    }
+    if let Some(day) = filter.active_on {
+        query = query.filter(dsl::starts_on.le(day)).filter(dsl::ends_on.is_null().or(dsl::ends_on.ge(day)));
+    }
+    if let Some(lab) = &filter.lab_id {
+        let with_lab =
+            project_labs::table.filter(project_labs::lab_id.eq(lab.clone())).select(project_labs::project_id);
+        query = query.filter(dsl::id.eq_any(with_lab));
+    }
+    if let Some(institution) = &filter.institution_id {
+        let their_labs = labs::table.filter(labs::institution_id.eq(institution.clone())).select(labs::id);
+        let with_labs =
+            project_labs::table.filter(project_labs::lab_id.eq_any(their_labs)).select(project_labs::project_id);
+        query = query.filter(dsl::id.eq_any(with_labs));
+    }
+    if let Some(centre) = &filter.centre_id {
+        let their_labs = labs::table.filter(labs::centre_id.eq(centre.clone())).select(labs::id);
+        let with_labs =
+            project_labs::table.filter(project_labs::lab_id.eq_any(their_labs)).select(project_labs::project_id);
+        query = query.filter(dsl::id.eq_any(with_labs));
+    }
+    if let Some(country) = &filter.country {
+        let in_country = institutions::table.filter(institutions::country.eq(country.clone())).select(institutions::id);
+        let their_labs = labs::table.filter(labs::institution_id.eq_any(in_country)).select(labs::id);
+        let with_labs =
+            project_labs::table.filter(project_labs::lab_id.eq_any(their_labs)).select(project_labs::project_id);
+        query = query.filter(dsl::id.eq_any(with_labs));
+    }
+    if let Some(funder) = &filter.funder_id {
+        let funded = funding_records::table
+            .filter(funding_records::funder_id.eq(funder.clone()))
+            .select(funding_records::project_id);
+        query = query.filter(dsl::id.eq_any(funded));
+    }
+    if let Some(code) = filter.asjc {
+        let in_area =
+            project_subjects::table.filter(project_subjects::asjc_code.eq(code)).select(project_subjects::project_id);
+        query = query.filter(dsl::id.eq_any(in_area));
+    }
+    query
+}

@@ -1,0 +1,397 @@
+//! `/api/v1/projects`: joint projects, with their laboratories, subject areas and participants.
+//! Every read goes through the caller's `ReadScope`, so a project they may not read is 404 here,
+//! absent from lists, counts and CSV, and never matched by search.
+
+mod export;
+pub mod wire;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::auth::caller::{Caller, MaybeCaller};
+use crate::auth::policy;
+use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::project::{After, ListFilter, Order, Project, ProjectChanges, ProjectView};
+use crate::db::models::project_access::{ReadScope, involvement};
+use crate::db::schema::labs;
+use crate::db::{Db, DbConn};
+use crate::domain::{country, search_key};
+use crate::error::{ApiError, Problem};
+use crate::http::csv;
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::json::ApiJson;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::query::ApiQuery;
+use crate::http::record_id;
+use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use wire::{CreateProject, ListProjectsQuery, ProjectPage, ProjectResponse, ProjectSort, UpdateProject};
+
+const COLLECTION: &str = "/api/v1/projects";
+
+fn respond(status: StatusCode, view: ProjectView) -> HttpResponse {
+    let version = view.project.version;
+    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(ProjectResponse::from(view))
+}
+
+/// Whether `caller` heads the laboratory; `None` when there is no such laboratory (validation
+/// then reports it as a field error, rather than a refusal).
+fn headed_by(conn: &mut DbConn, lab_id: Option<&str>, caller: &Caller) -> Result<Option<bool>, ApiError> {
+    let Some(lab_id) = lab_id else { return Ok(None) };
+    let head: Option<Option<String>> = labs::table.find(lab_id).select(labs::head_user_id).first(conn).optional()?;
+    Ok(head.map(|head| head.is_some() && head.as_deref() == caller.user_id()))
+}
+
+/// Register a project. Lab heads name a laboratory they head as `lead`; coordinators and
+/// administrators any.
+#[utoipa::path(
+    tag = "projects",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    request_body(content = CreateProject, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = ProjectResponse,
+            headers(("Location" = String, description = "URL of the new project"), ("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A partner, or a lab head whose lab is not the lead", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or references, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/projects")]
+pub async fn create_project(
+    db: Data<Db>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ApiJson<CreateProject>,
+) -> Result<HttpResponse, ApiError> {
+    policy::register_project(&caller, true)?;
+    let (input, fingerprint) = body.into_parts();
+    let fields = input.into_fields();
+    let who = caller.clone();
+    create_once(&db, &caller, key, fingerprint, move |conn| {
+        let heads_lead = headed_by(conn, fields.lead_lab(), &who)?;
+        policy::register_project(&who, heads_lead.unwrap_or(true))?;
+        let project = Project::insert(conn, fields, &who.actor())?;
+        let view = Project::view(conn, project)?;
+        let location = format!("{COLLECTION}/{}", view.project.id);
+        let version = view.project.version;
+        StoredResponse::created(location, etag(version), &ProjectResponse::from(view))
+    })
+    .await
+}
+
+/// Read one project. Anyone may read a `public` project, signed in or not; see `visibility`.
+#[utoipa::path(
+    tag = "projects",
+    security((), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Project id"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+    ),
+    responses(
+        (status = 200, description = "The project", body = ProjectResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 304, description = "Not modified since the ETag in If-None-Match"),
+        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/projects/{id}")]
+pub async fn get_project(
+    db: Data<Db>,
+    caller: MaybeCaller,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let scope = ReadScope::of(caller.0.as_ref());
+    let view = db
+        .run(move |conn| {
+            let project = Project::find_visible(conn, &scope, &id)?;
+            Project::view(conn, project)
+        })
+        .await?;
+    if cached.matches(view.project.version) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.project.version))).finish());
+    }
+    Ok(respond(StatusCode::OK, view))
+}
+
+/// List the projects you may read, with filters, search in three scripts, sorting and cursor
+/// paging; `Accept: text/csv` gives every match as CSV. Five queries whatever the page size.
+#[utoipa::path(
+    tag = "projects",
+    security((), ("bearer" = [])),
+    params(ListProjectsQuery),
+    responses(
+        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
+            content((ProjectPage = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/projects")]
+pub async fn list_projects(
+    req: HttpRequest,
+    db: Data<Db>,
+    caller: MaybeCaller,
+    query: ApiQuery<ListProjectsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = ReadScope::of(caller.0.as_ref());
+    let query = query.into_inner();
+    let sort = query.sort.unwrap_or_default();
+    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
+    let filter = ListFilter {
+        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
+        status: query.status,
+        lab_id: query.lab_id.clone(),
+        institution_id: query.institution_id.clone(),
+        centre_id: query.centre_id.clone(),
+        country: query.country.as_deref().map(country::normalise),
+        funder_id: query.funder_id.clone(),
+        asjc: query.asjc,
+        active_on: query.active_on,
+        visibility: query.visibility,
+    };
+    if csv::wanted(&req) {
+        let views = db
+            .run(move |conn| {
+                csv::read_all(|last: Option<&ProjectView>, n| {
+                    let after = last.map(|v| position(sort, &v.project));
+                    let (projects, _) = Project::list(conn, &scope, &filter, order(sort), after, n)?;
+                    Project::views(conn, projects)
+                })
+            })
+            .await?;
+        return export::projects(views);
+    }
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let params = [
+        ("q", query.q.clone()),
+        ("status", query.status.map(|s| s.as_str().to_owned())),
+        ("lab_id", query.lab_id.clone()),
+        ("institution_id", query.institution_id.clone()),
+        ("centre_id", query.centre_id.clone()),
+        ("country", query.country.clone()),
+        ("funder_id", query.funder_id.clone()),
+        ("asjc", query.asjc.map(|c| c.to_string())),
+        ("active_on", query.active_on.map(|d| d.to_string())),
+        ("visibility", query.visibility.map(|v| v.as_str().to_owned())),
+        ("sort", Some(sort.as_str().to_owned())),
+        ("limit", Some(limit.to_string())),
+    ];
+    let (items, total, page) = db
+        .run(move |conn| {
+            let (views, total) = page_of_projects(conn, &scope, &filter, sort, after, limit)?;
+            let mut views = views;
+            let page = NextPage::after(&mut views, limit, COLLECTION, &params, |last| cursor(sort, &last.project));
+            Ok((views.into_iter().map(ProjectResponse::from).collect::<Vec<_>>(), total, page))
+        })
+        .await?;
+    Ok(page.respond(&ProjectPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+}
+
+/// One page of the list (with one extra row that only says whether another page follows) and
+/// the total: the whole database work of a list request, in a fixed number of queries.
+pub fn page_of_projects(
+    conn: &mut DbConn,
+    scope: &ReadScope,
+    filter: &ListFilter,
+    sort: ProjectSort,
+    after: Option<After>,
+    limit: u32,
+) -> Result<(Vec<ProjectView>, i64), ApiError> {
+    let (projects, total) = Project::list(conn, scope, filter, order(sort), after, i64::from(limit) + 1)?;
+    Ok((Project::views(conn, projects)?, total))
+}
+
+fn order(sort: ProjectSort) -> Order {
+    match sort {
+        ProjectSort::Title => Order::Title,
+        ProjectSort::TitleDescending => Order::TitleDescending,
+        ProjectSort::StartsOn => Order::StartsOn,
+        ProjectSort::StartsOnDescending => Order::StartsOnDescending,
+        ProjectSort::Created => Order::Created,
+        ProjectSort::CreatedDescending => Order::CreatedDescending,
+    }
+}
+
+/// The list position just after `project`, in `sort` order.
+fn position(sort: ProjectSort, project: &Project) -> After {
+    let id = project.id.clone();
+    match sort {
+        ProjectSort::Title => After::Title(project.sort_key.clone(), id),
+        ProjectSort::TitleDescending => After::TitleDescending(project.sort_key.clone(), id),
+        ProjectSort::StartsOn => After::StartsOn(project.starts_on, id),
+        ProjectSort::StartsOnDescending => After::StartsOnDescending(project.starts_on, id),
+        ProjectSort::Created => After::Created(id),
+        ProjectSort::CreatedDescending => After::CreatedDescending(id),
+    }
+}
+
+fn cursor(sort: ProjectSort, project: &Project) -> Cursor {
+    let key = match sort {
+        ProjectSort::Title | ProjectSort::TitleDescending => Some(project.sort_key.clone()),
+        ProjectSort::StartsOn | ProjectSort::StartsOnDescending => Some(project.starts_on.to_string()),
+        ProjectSort::Created | ProjectSort::CreatedDescending => None,
+    };
+    Cursor::new(sort.as_str(), key, project.id.clone())
+}
+
+/// The position a cursor names; a cursor whose key does not fit its sort is refused.
+fn after(sort: ProjectSort, cursor: Cursor) -> Result<After, ApiError> {
+    let invalid =
+        || ApiError::field("cursor", "invalid_cursor", "is not a cursor returned by this list; start again without it");
+    let key = cursor.key.unwrap_or_default();
+    let day = || key.parse::<NaiveDate>().map_err(|_| invalid());
+    Ok(match sort {
+        ProjectSort::Title => After::Title(key.clone(), cursor.id),
+        ProjectSort::TitleDescending => After::TitleDescending(key.clone(), cursor.id),
+        ProjectSort::StartsOn => After::StartsOn(day()?, cursor.id),
+        ProjectSort::StartsOnDescending => After::StartsOnDescending(day()?, cursor.id),
+        ProjectSort::Created => After::Created(cursor.id),
+        ProjectSort::CreatedDescending => After::CreatedDescending(cursor.id),
+    })
+}
+
+/// Change a project (JSON merge patch; `If-Match` required). The head of its lead laboratory,
+/// coordinators and administrators may; a lab head keeps a laboratory they head as lead.
+#[utoipa::path(
+    tag = "projects",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Project id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateProject, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed project", body = ProjectResponse, headers(("ETag" = String, description = "The new version tag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "You may read this project but not change it", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/projects/{id}")]
+pub async fn update_project(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateProject>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let changes = ProjectChanges::from(body.into_inner());
+    let view = db
+        .run(move |conn| {
+            ReadScope::of(Some(&caller)).check(conn, &id)?;
+            let allow = |conn: &mut DbConn, _: &ProjectView, after: &crate::db::models::project::ProjectFields| {
+                policy::edit_project(&caller, &involvement(conn, &caller, &id)?)?;
+                if caller.role().is_some_and(|r| !r.is_staff()) {
+                    if headed_by(conn, after.lead_lab(), &caller)? == Some(false) {
+                        return Err(ApiError::Forbidden(
+                            "A lab head keeps a laboratory they head as lead; ask a coordinator to hand a project over.",
+                        ));
+                    }
+                }
+                Ok(())
+            };
+            let project = Project::update(conn, &id, |v| if_match.matches(v), changes, allow, &caller.actor())?;
+            Project::view(conn, project)
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, view))
+}
+
+/// Delete a project nothing refers to (administrators); one with funding or outputs is
+/// cancelled or completed instead. Its history stays.
+#[utoipa::path(
+    tag = "projects",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Project id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Funding or outputs refer to it; set its status instead", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/projects/{id}")]
+pub async fn delete_project(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: OptionalIfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    db.run(move |conn| {
+        ReadScope::of(Some(&caller)).check(conn, &id)?;
+        policy::delete_records(&caller)?;
+        Project::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &caller.actor())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The history of a project, newest first. Coordinators and administrators also read the
+/// history of a deleted project.
+#[utoipa::path(
+    tag = "projects",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Project id"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of changes", body = HistoryPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/projects/{id}/history")]
+pub async fn project_history(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let scope = ReadScope::of(Some(&caller));
+    history::page(&db, "project", COLLECTION, id, query.into_inner(), move |conn, id| match scope.check(conn, id) {
+        Err(ApiError::NotFound)
+            if scope == ReadScope::Everything && crate::db::models::history::exists_for(conn, "project", id)? =>
+        {
+            Ok(())
+        }
+        other => other,
+    })
+    .await
+}
