@@ -185,6 +185,11 @@ pub struct LabInProject {
     pub head_user_id: Option<String>,
 }
 
+/// project, lab, role, lab name, institution, country, centre, head.
+type LabRow = (String, String, String, String, String, String, Option<String>, Option<String>);
+/// project, name, ORCID, role, lab.
+type ParticipantRow = (String, String, Option<String>, String, Option<String>);
+
 /// A project with its laboratories, subject areas and participants.
 #[derive(Debug, Clone)]
 pub struct ProjectView {
@@ -269,22 +274,21 @@ impl Project {
     pub fn views(conn: &mut DbConn, projects: Vec<Project>) -> Result<Vec<ProjectView>, ApiError> {
         let ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
         let mut labs_of: HashMap<String, Vec<LabInProject>> = HashMap::new();
-        let rows: Vec<(String, String, String, String, String, String, Option<String>, Option<String>)> =
-            project_labs::table
-                .inner_join(labs::table.inner_join(institutions::table))
-                .filter(project_labs::project_id.eq_any(&ids))
-                .order((project_labs::project_id, project_labs::role, labs::sort_key, labs::id))
-                .select((
-                    project_labs::project_id,
-                    project_labs::lab_id,
-                    project_labs::role,
-                    labs::name_en,
-                    labs::institution_id,
-                    institutions::country,
-                    labs::centre_id,
-                    labs::head_user_id,
-                ))
-                .load(conn)?;
+        let rows: Vec<LabRow> = project_labs::table
+            .inner_join(labs::table.inner_join(institutions::table))
+            .filter(project_labs::project_id.eq_any(&ids))
+            .order((project_labs::project_id, project_labs::role, labs::sort_key, labs::id))
+            .select((
+                project_labs::project_id,
+                project_labs::lab_id,
+                project_labs::role,
+                labs::name_en,
+                labs::institution_id,
+                institutions::country,
+                labs::centre_id,
+                labs::head_user_id,
+            ))
+            .load(conn)?;
         for (project_id, lab_id, role, name, institution_id, country, centre_id, head_user_id) in rows {
             labs_of.entry(project_id).or_default().push(LabInProject {
                 lab_id,
@@ -306,7 +310,7 @@ impl Project {
             subjects_of.entry(project_id).or_default().push(code);
         }
         let mut people_of: HashMap<String, Vec<Participant>> = HashMap::new();
-        let rows: Vec<(String, String, Option<String>, String, Option<String>)> = project_participants::table
+        let rows: Vec<ParticipantRow> = project_participants::table
             .filter(project_participants::project_id.eq_any(&ids))
             .order((project_participants::project_id, project_participants::position))
             .select((

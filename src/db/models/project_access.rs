@@ -21,6 +21,12 @@ use crate::error::ApiError;
 /// A condition on the rows of a query: boxed, so every scope has the same type.
 pub type Condition<QS> = Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Bool>>;
 
+/// The SQL of a member's visibility rule with its two bound values.
+type MemberSql = SqlLiteral<
+    Bool,
+    UncheckedBind<SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, AsExprOf<String, Text>>>, AsExprOf<String, Text>>,
+>;
+
 /// What a caller may read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadScope {
@@ -76,19 +82,7 @@ impl ReadScope {
 
     /// `prefix` + the visibility rule on `visibility` and `id` columns + `suffix`, with the
     /// caller's institution and account bound as values (an empty string never matches an id).
-    fn member_sql(
-        &self,
-        prefix: &str,
-        visibility: &str,
-        id: &str,
-        suffix: &str,
-    ) -> SqlLiteral<
-        Bool,
-        UncheckedBind<
-            SqlLiteral<Bool, UncheckedBind<SqlLiteral<Bool>, AsExprOf<String, Text>>>,
-            AsExprOf<String, Text>,
-        >,
-    > {
+    fn member_sql(&self, prefix: &str, visibility: &str, id: &str, suffix: &str) -> MemberSql {
         let (open, institution, user) = match self {
             ReadScope::Member { institution_id, user_id } => (
                 "'public', 'partners'",

@@ -307,12 +307,12 @@ pub async fn update_project(
             ReadScope::of(Some(&caller)).check(conn, &id)?;
             let allow = |conn: &mut DbConn, _: &ProjectView, after: &crate::db::models::project::ProjectFields| {
                 policy::edit_project(&caller, &involvement(conn, &caller, &id)?)?;
-                if caller.role().is_some_and(|r| !r.is_staff()) {
-                    if headed_by(conn, after.lead_lab(), &caller)? == Some(false) {
-                        return Err(ApiError::Forbidden(
-                            "A lab head keeps a laboratory they head as lead; ask a coordinator to hand a project over.",
-                        ));
-                    }
+                if caller.role().is_some_and(|r| !r.is_staff())
+                    && headed_by(conn, after.lead_lab(), &caller)? == Some(false)
+                {
+                    return Err(ApiError::Forbidden(
+                        "A lab head keeps a laboratory they head as lead; ask a coordinator to hand a project over.",
+                    ));
                 }
                 Ok(())
             };
