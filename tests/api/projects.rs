@@ -275,7 +275,7 @@ both_backends! {
             assert_problem(history, 404).await;
             let filters = ["", "q=restricted", &format!("lab_id={}", world.ru_lab), "visibility=restricted", "country=RU", "status=active"];
             for filter in filters {
-                let (found, total) = listed(&app, Some(token), &filter).await;
+                let (found, total) = listed(&app, Some(token), filter).await;
                 assert!(!found.contains(&restricted["id"].as_str().unwrap().to_owned()), "{filter}");
                 assert_eq!(total as usize, found.len(), "the total counts only what may be read ({filter})");
             }
