@@ -73,6 +73,18 @@ impl ReadScope {
         }
     }
 
+    /// Outputs of at least one project this caller may read, as a condition on `outputs` rows.
+    pub fn includes_outputs<QS>(&self) -> Condition<QS> {
+        match self {
+            ReadScope::Everything => Box::new(sql::<Bool>("1 = 1")),
+            _ => {
+                let prefix = "outputs.id IN (SELECT op.output_id FROM output_projects op \
+                              JOIN projects p ON p.id = op.project_id WHERE ";
+                Box::new(self.member_sql(prefix, "p.visibility", "p.id", ")"))
+            }
+        }
+    }
+
     fn sql<QS>(&self, visibility: &str, id: &str) -> Condition<QS> {
         match self {
             ReadScope::Everything => Box::new(sql::<Bool>("1 = 1")),
