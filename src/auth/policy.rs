@@ -204,6 +204,31 @@ mod tests {
     }
 
     #[test]
+    fn project_rights_follow_the_labs_a_lab_head_heads() {
+        let lead = Involvement { heads_lead: true, heads_any: true, sides: ["RU".to_owned()].into() };
+        let partner = Involvement { heads_lead: false, heads_any: true, sides: ["CN".to_owned()].into() };
+        let outsider = Involvement::none();
+        let head = user(Role::LabHead);
+        assert!(edit_project(&head, &lead).is_ok());
+        assert!(edit_project(&head, &partner).is_err());
+        assert!(write_funding(&head, &lead, "CN").is_ok(), "the lead lab's head keeps every side");
+        assert!(write_funding(&head, &partner, "CN").is_ok());
+        assert!(write_funding(&head, &partner, "RU").is_err(), "a partner lab's head keeps only their side");
+        assert!(write_outputs(&head, &partner).is_ok());
+        assert!(write_outputs(&head, &outsider).is_err());
+        assert!(register_project(&head, true).is_ok() && register_project(&head, false).is_err());
+        for caller in [user(Role::Coordinator), user(Role::Admin)] {
+            assert!(edit_project(&caller, &outsider).is_ok() && write_funding(&caller, &outsider, "KZ").is_ok());
+        }
+        for caller in [user(Role::Partner), partner_token()] {
+            assert!(register_project(&caller, true).is_err());
+            assert!(edit_project(&caller, &lead).is_err());
+            assert!(write_funding(&caller, &lead, "RU").is_err());
+            assert!(write_outputs(&caller, &lead).is_err());
+        }
+    }
+
+    #[test]
     fn staff_write_institutions_others_do_not() {
         for role in Role::ALL {
             assert_eq!(write_institutions(&user(role)).is_ok(), role.is_staff(), "{role:?}");
