@@ -446,6 +446,27 @@ both_backends! {
         assert_problem(gone, 404).await;
     }
 
+    async fn labs_and_funders_that_projects_use_are_archived_not_deleted(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = create(&app, &project_body(&world, "Referencing project")).await;
+        app.database.connect().batch_execute(&format!(
+            "INSERT INTO funding_records (id, project_id, funder_id, starts_on, ends_on, status, side, lab_id, version, created_at, updated_at) \
+             VALUES ('{}', '{}', '{RFBR}', '2021-01-01', '2021-12-31', 'active', 'RU', '{}', 1, '2021-01-01 00:00:00', '2021-01-01 00:00:00')",
+            uuid::Uuid::now_v7(), project["id"].as_str().unwrap(), world.ru_lab
+        )).unwrap();
+
+        let lab = app.client.delete(app.url(&format!("/api/v1/labs/{}", world.ru_lab))).send().await.unwrap();
+        let problem = assert_problem(lab, 409).await;
+        assert_eq!(error_fields(&problem), ["projects", "funding", "participants"]);
+        let partner_lab = app.client.delete(app.url(&format!("/api/v1/labs/{}", world.cn_lab))).send().await.unwrap();
+        assert_eq!(error_fields(&assert_problem(partner_lab, 409).await), ["projects", "participants"]);
+        let funder = app.client.delete(app.url(&format!("/api/v1/funders/{RFBR}"))).send().await.unwrap();
+        let problem = assert_problem(funder, 409).await;
+        assert!(error_fields(&problem).contains(&"funding".to_owned()), "{problem}");
+        assert_eq!(app.get(&format!("/api/v1/labs/{}", world.ru_lab)).await.status(), 200);
+    }
+
     async fn a_retried_create_with_the_same_key_makes_one_project(backend) {
         let app = TestApp::spawn(backend).await;
         let world = World::build(&app).await;

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::db::models::history::{self, Actor};
 use crate::db::schema::funders::{self, dsl};
+use crate::db::schema::funding_records;
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::search_key;
 use crate::domain::sort::NameSort;
@@ -527,8 +528,13 @@ fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
         .filter(dsl::successor_id.eq(id))
         .order((dsl::sort_key.asc(), dsl::id.asc()))
         .load(conn)?;
+    let awards: i64 = funding_records::table.filter(funding_records::funder_id.eq(id)).count().get_result(conn)?;
+    let mut errors = Vec::new();
+    if awards > 0 {
+        errors.push(FieldError::new("funding", "referenced", format!("{awards} funding records name it")));
+    }
     if predecessors.is_empty() {
-        return Ok(());
+        return if errors.is_empty() { Ok(()) } else { Err(referenced(errors)) };
     }
     let mut message =
         predecessors.iter().take(NAMED).map(|(id, code)| format!("{code} ({id})")).collect::<Vec<_>>().join(", ");
@@ -536,7 +542,8 @@ fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
         message.push_str(&format!(" and {} more", predecessors.len() - NAMED));
     }
     let message = format!("named as successor by {message}");
-    Err(referenced(vec![FieldError::new("funders", "referenced", message)]))
+    errors.insert(0, FieldError::new("funders", "referenced", message));
+    Err(referenced(errors))
 }
 
 fn referenced(errors: Vec<FieldError>) -> ApiError {

@@ -9,7 +9,9 @@ use serde_json::json;
 use crate::db::models::history::{self, Actor};
 use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::db::schema::labs::{self, dsl};
-use crate::db::schema::{centres, institutions, mirror_links, users};
+use crate::db::schema::{
+    centres, funding_records, institutions, mirror_links, project_labs, project_participants, users,
+};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::lab::LabStatus;
 use crate::domain::role::Role;
@@ -281,10 +283,24 @@ impl Lab {
                 .filter(mirror_links::lab_a_id.eq(id).or(mirror_links::lab_b_id.eq(id)))
                 .count()
                 .get_result(conn)?;
-            if links > 0 {
+            let projects: i64 = project_labs::table.filter(project_labs::lab_id.eq(id)).count().get_result(conn)?;
+            let awards: i64 = funding_records::table.filter(funding_records::lab_id.eq(id)).count().get_result(conn)?;
+            let people: i64 =
+                project_participants::table.filter(project_participants::lab_id.eq(id)).count().get_result(conn)?;
+            let errors: Vec<FieldError> = [
+                ("mirror_links", links, "mirror links name it"),
+                ("projects", projects, "projects name it"),
+                ("funding", awards, "funding records pay it"),
+                ("participants", people, "project participants work in it"),
+            ]
+            .into_iter()
+            .filter(|(_, count, _)| *count > 0)
+            .map(|(field, count, what)| FieldError::new(field, "referenced", format!("{count} {what}")))
+            .collect();
+            if !errors.is_empty() {
                 return Err(ApiError::Conflict {
                     detail: "Other records refer to this laboratory, so it cannot be deleted; close it instead (POST …/status).".into(),
-                    errors: vec![FieldError::new("mirror_links", "referenced", format!("{links} mirror links name it"))],
+                    errors,
                 });
             }
             diesel::delete(dsl::labs.filter(dsl::id.eq(id)).filter(dsl::version.eq(lab.version))).execute(conn)?;
