@@ -1,7 +1,10 @@
 //! `jointreg seed-demo`: a small, realistic world to explore the registry with — the story of
 //! the article: the Joint Russian–Chinese Center for Systemic Pathology (South Ural State
 //! University with Wuhan University, 2020), planned with three mirror-lab pairs, two of which
-//! closed when targeted funding ended, and a later third-country site. Safe to run twice.
+//! closed when targeted funding ended, and a later third-country site; its projects, what funds
+//! them and what they produced. Safe to run twice.
+
+mod projects;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -97,7 +100,7 @@ pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome
             ("Oncopathology", "онкопатологии", "肿瘤病理", true),
         ];
         let founded = day("2020-09-01")?;
-        let mut kept_cn_lab = None;
+        let mut pairs = Vec::new();
         for (line, ru, zh, closes) in lines {
             let ru_lab = lab(
                 conn,
@@ -132,10 +135,11 @@ pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome
                 for id in [&ru_lab, &cn_lab] {
                     Lab::record_status(conn, id, LabStatus::Closed, day("2023-01-01")?, FUNDING_ENDED, &actor)?;
                 }
-            } else {
-                kept_cn_lab = Some(cn_lab);
             }
+            pairs.push((ru_lab, cn_lab));
         }
+        let [inflammation, metabolic, oncology]: [(String, String); 3] =
+            pairs.try_into().map_err(|_| ApiError::internal_message("three research lines"))?;
 
         progress("third-country site");
         let site_names = (Some("Лаборатория воспаления и иммунопатологии (Алматы)"), None);
@@ -148,20 +152,22 @@ pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome
             site_names,
             day("2023-03-01")?,
         )?;
-        if let Some(cn_lab) = kept_cn_lab {
-            MirrorLink::insert(
-                conn,
-                NewMirrorLink {
-                    lab_a_id: cn_lab,
-                    lab_b_id: site,
-                    kind: MirrorKind::ThirdCountry,
-                    starts_on: day("2023-03-01")?,
-                    ends_on: None,
-                    end_reason: None,
-                },
-                &actor,
-            )?;
-        }
+        MirrorLink::insert(
+            conn,
+            NewMirrorLink {
+                lab_a_id: inflammation.1.clone(),
+                lab_b_id: site.clone(),
+                kind: MirrorKind::ThirdCountry,
+                starts_on: day("2023-03-01")?,
+                ends_on: None,
+                end_reason: None,
+            },
+            &actor,
+        )?;
+
+        progress("projects, funding and outputs");
+        let labs = projects::DemoLabs { inflammation, metabolic, oncology, almaty: site };
+        projects::load(conn, &actor, &labs)?;
         Ok(Outcome::Loaded { centre_id: centre.id })
     })
 }
