@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod config;
+pub mod coverage;
 pub mod db;
 pub mod demo;
 pub mod domain;

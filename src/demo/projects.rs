@@ -97,7 +97,11 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs) -> Result<Demo
             visibility: Visibility::Public,
             subject_areas: vec![2721, 2734],
             labs: labs(&labs_of.metabolic.0, &labs_of.metabolic.1),
-            participants: vec![person("Алексей Кузнецов", ParticipantRole::PrincipalInvestigator, &labs_of.metabolic.0)],
+            participants: vec![person(
+                "Алексей Кузнецов",
+                ParticipantRole::PrincipalInvestigator,
+                &labs_of.metabolic.0,
+            )],
             keywords: vec!["liver".into(), "печень".into(), "肝脏".into()],
         },
         actor,
