@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod findings;
 pub mod http;
 pub mod openapi;
 pub mod routes;

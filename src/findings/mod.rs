@@ -1,0 +1,3 @@
+//! Funding findings: gaps, expiring and one-sided funding, lapsed funders, labs and centres at risk.
+
+pub mod engine;
