@@ -14,6 +14,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"field": "ror_id", "code": "invalid_ror_id", "message": "has a wrong checksum: check for a typing error"}))]
 pub struct FieldError {
     /// Path of the field in the request, dotted (`names.en`); query parameters by name.
     pub field: String,
@@ -31,6 +32,19 @@ impl FieldError {
 
 /// RFC 9457 problem details: the body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "about:blank",
+    "title": "Validation failed",
+    "status": 422,
+    "detail": "One or more fields are invalid; see `errors`.",
+    "instance": "/api/v1/institutions",
+    "request_id": "01a21f73-9c00-7000-8000-00000000a001",
+    "errors": [
+        {"field": "country", "code": "invalid_country", "message": "must be an ISO 3166-1 alpha-2 country code, e.g. RU, CN, KZ"},
+        {"field": "names.en", "code": "blank", "message": "must not be blank"},
+        {"field": "ror_id", "code": "invalid_ror_id", "message": "has a wrong checksum: check for a typing error"}
+    ]
+}))]
 pub struct Problem {
     /// A URI naming the kind of problem (`about:blank` when the status says it all).
     #[serde(rename = "type")]

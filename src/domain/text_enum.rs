@@ -2,9 +2,13 @@
 
 /// Declares such an enum with `ALL`, `as_str` and `parse`, so the word on the wire, in the
 /// database and in CSV is written once.
+///
+/// The words are taken as `tt`, not `literal`: a `literal` fragment reaches derive macros wrapped
+/// in an invisible group, which serde unwraps but utoipa does not, so the OpenAPI document listed
+/// the variant names (`Planned`) instead of the words actually sent (`planned`).
 #[macro_export]
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         pub enum $name {

@@ -14,6 +14,9 @@ use crate::error::{ApiError, Problem};
 const READY_LIMIT: Duration = Duration::from_secs(1);
 
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "status": "ok"
+}))]
 pub struct HealthStatus {
     #[schema(example = "ok")]
     pub status: &'static str,

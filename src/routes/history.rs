@@ -43,6 +43,21 @@ impl From<HistoryEntry> for HistoryEntryResponse {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000801",
+            "action": "update",
+            "actor_kind": "user",
+            "actor_id": "01a21f73-9c00-7000-8000-000000000502",
+            "request_id": "01a21f73-9c00-7000-8000-00000000a001",
+            "at": "2026-02-03T14:05:09Z",
+            "changes": {"city": {"before": null, "after": "Wuhan"}}
+        }
+    ],
+    "next": "/api/v1/institutions/01a21f73-9c00-7000-8000-000000000001/history?limit=1&cursor=eyJzb3J0IjoiLWF0IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA4MDEifQ",
+    "next_cursor": "eyJzb3J0IjoiLWF0IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA4MDEifQ"
+}))]
 pub struct HistoryPage {
     /// Newest first.
     pub items: Vec<HistoryEntryResponse>,
@@ -56,9 +71,10 @@ pub struct HistoryPage {
 pub struct HistoryQuery {
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(example = "eyJzb3J0IjoiLWF0IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA4MDEifQ")]
     pub cursor: Option<String>,
 }
 

@@ -21,6 +21,10 @@ use crate::http::record_id;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "WHU research office nightly sync",
+    "expires_at": "2027-12-31T23:59:59Z"
+}))]
 pub struct IssuePartnerToken {
     /// What the token is for, e.g. "WHU research office nightly sync".
     #[validate(length(max = 200), custom(function = "single_line"))]
@@ -31,6 +35,17 @@ pub struct IssuePartnerToken {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000601",
+    "institution_id": "01a21f73-9c00-7000-8000-000000000001",
+    "name": "WHU research office nightly sync",
+    "prefix": "jrp_wrQjCW",
+    "created_at": "2026-10-01T08:00:00Z",
+    "expires_at": "2027-12-31T23:59:59Z",
+    "last_used_at": null,
+    "revoked_at": null,
+    "token": "jrp_wrQjCW7QNNrj8kkTE2cumnRLEPf05PxQJlv9lkB-z1A"
+}))]
 pub struct PartnerTokenResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -71,7 +86,7 @@ impl PartnerTokenResponse {
 #[utoipa::path(
     tag = "partner tokens",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Institution id")),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id")),
     request_body(content = IssuePartnerToken, content_type = "application/json"),
     responses(
         (status = 201, description = "Issued; copy the token now", body = PartnerTokenResponse),
@@ -125,9 +140,21 @@ pub async fn issue_partner_token(
 #[utoipa::path(
     tag = "partner tokens",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Institution id")),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id")),
     responses(
-        (status = 200, description = "The tokens, oldest first (never their secrets)", body = Vec<PartnerTokenResponse>),
+        (status = 200, description = "The tokens, oldest first (never their secrets)", body = Vec<PartnerTokenResponse>,
+            example = json!([
+                {
+                    "id": "01a21f73-9c00-7000-8000-000000000601",
+                    "institution_id": "01a21f73-9c00-7000-8000-000000000001",
+                    "name": "WHU research office nightly sync",
+                    "prefix": "jrp_wrQjCW",
+                    "created_at": "2026-10-01T08:00:00Z",
+                    "expires_at": "2027-12-31T23:59:59Z",
+                    "last_used_at": "2026-11-28T02:00:04Z",
+                    "revoked_at": null
+                }
+            ])),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
@@ -152,7 +179,7 @@ pub async fn list_partner_tokens(db: Data<Db>, caller: Caller, id: Path<String>)
 #[utoipa::path(
     tag = "partner tokens",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Token id")),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000601", description = "Token id")),
     responses(
         (status = 204, description = "Revoked"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

@@ -8,6 +8,13 @@ use crate::domain::asjc;
 use crate::routes::projects::wire::SubjectAreaResponse;
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {"code": 1300, "name": "General Biochemistry, Genetics and Molecular Biology"},
+        {"code": 2403, "name": "Immunology"},
+        {"code": 2734, "name": "Pathology and Forensic Medicine"}
+    ]
+}))]
 pub struct SubjectAreaList {
     pub items: Vec<SubjectAreaResponse>,
 }

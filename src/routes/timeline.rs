@@ -68,6 +68,82 @@ pub struct TimelinePoint {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "centre_id": "01a21f73-9c00-7000-8000-000000000201",
+    "centre_name": "Joint Russian–Chinese Center for Systemic Pathology",
+    "points": [
+        {
+            "date": "2021-03-01",
+            "labs": 2,
+            "planned_labs": 0,
+            "active_labs": 2,
+            "suspended_labs": 0,
+            "closed_labs": 0,
+            "active_mirror_pairs": 1,
+            "active_third_country_links": 0,
+            "events": [
+                {
+                    "type": "lab_status",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000301",
+                    "lab_name": "Laboratory of Immunopathology",
+                    "status": "active",
+                    "reason": "Opened under the RSF–NSFC joint call"
+                },
+                {
+                    "type": "lab_status",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000302",
+                    "lab_name": "Laboratory of Inflammation Biology",
+                    "status": "active",
+                    "reason": "Opened under the RSF–NSFC joint call"
+                },
+                {
+                    "type": "link_started",
+                    "link_id": "01a21f73-9c00-7000-8000-000000000401",
+                    "kind": "mirror",
+                    "lab_ids": ["01a21f73-9c00-7000-8000-000000000301", "01a21f73-9c00-7000-8000-000000000302"]
+                }
+            ]
+        },
+        {
+            "date": "2024-12-31",
+            "labs": 2,
+            "planned_labs": 0,
+            "active_labs": 2,
+            "suspended_labs": 0,
+            "closed_labs": 0,
+            "active_mirror_pairs": 0,
+            "active_third_country_links": 0,
+            "events": [
+                {
+                    "type": "link_ended",
+                    "link_id": "01a21f73-9c00-7000-8000-000000000401",
+                    "kind": "mirror",
+                    "lab_ids": ["01a21f73-9c00-7000-8000-000000000301", "01a21f73-9c00-7000-8000-000000000302"],
+                    "reason": "The Wuhan laboratory is suspended: targeted funding ended"
+                }
+            ]
+        },
+        {
+            "date": "2025-01-01",
+            "labs": 2,
+            "planned_labs": 0,
+            "active_labs": 1,
+            "suspended_labs": 1,
+            "closed_labs": 0,
+            "active_mirror_pairs": 0,
+            "active_third_country_links": 0,
+            "events": [
+                {
+                    "type": "lab_status",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000302",
+                    "lab_name": "Laboratory of Inflammation Biology",
+                    "status": "suspended",
+                    "reason": "Targeted funding ended; staff moved to the Chelyabinsk lab"
+                }
+            ]
+        }
+    ]
+}))]
 pub struct Timeline {
     #[schema(format = Uuid)]
     pub centre_id: String,
@@ -80,7 +156,7 @@ pub struct Timeline {
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Centre id")),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id")),
     responses(
         (status = 200, description = "The timeline, oldest first", body = Timeline),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

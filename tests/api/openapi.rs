@@ -33,6 +33,222 @@ fn the_document_is_openapi_3_1_and_every_error_is_a_problem() {
     }
 }
 
+/// Every operation shows what to send and what comes back: a reader of the docs (or a tool that
+/// builds requests from them, like schemathesis) never has to guess a value.
+///
+/// "Has an example" means, for
+/// - a request body and every response (any status, errors included) with a JSON media type
+///   (`application/json`, `…+json`): `example`/`examples` on the media type, or on the schema
+///   it uses, following `$ref` into `components`, `items` of arrays, and every member of
+///   `allOf`/`oneOf`/`anyOf` but `{"type": "null"}`. Only the schema itself counts, not examples
+///   on its properties: a client needs one whole, valid body. Error responses all use `Problem`,
+///   whose example covers them. Non-JSON content (`text/csv`) is not checked.
+/// - a parameter (path, query, header, cookie): `example`/`examples` on the parameter or on its
+///   schema. A schema with `enum`/`const` or of type boolean counts too: its values are the
+///   examples. A `format` (`uuid`, `date`) does not: `"string"` says nothing about which id.
+///
+/// Every missing place is listed at once, by operation id and where.
+#[test]
+fn every_operation_has_examples() {
+    let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
+    let mut missing = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        let item = resolve(item, &document);
+        let shared_parameters = item["parameters"].as_array().cloned().unwrap_or_default();
+        for (method, operation) in item.as_object().unwrap() {
+            if !HTTP_METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let operation_id = operation["operationId"].as_str().unwrap_or("(no operationId)");
+            let mut lack =
+                |place: String| missing.push(format!("{operation_id} ({} {path}): {place}", method.to_uppercase()));
+
+            let body = resolve(&operation["requestBody"], &document);
+            for (media_type, media) in json_content(body) {
+                if !media_has_example(media, &document) {
+                    lack(format!("request body {media_type}{}", schema_name(media)));
+                }
+            }
+            for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+                for (media_type, media) in json_content(resolve(response, &document)) {
+                    if !media_has_example(media, &document) {
+                        lack(format!("response {status} {media_type}{}", schema_name(media)));
+                    }
+                }
+            }
+            let own_parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+            let own: Vec<Value> = own_parameters.iter().map(|p| resolve(p, &document).clone()).collect();
+            let inherited = shared_parameters
+                .iter()
+                .map(|p| resolve(p, &document).clone())
+                .filter(|shared| !own.iter().any(|p| p["name"] == shared["name"] && p["in"] == shared["in"]));
+            for parameter in own.iter().cloned().chain(inherited) {
+                if !parameter_has_example(&parameter, &document) {
+                    lack(format!(
+                        "{} parameter {}",
+                        parameter["in"].as_str().unwrap_or("?"),
+                        parameter["name"].as_str().unwrap_or("?")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} places in the OpenAPI document have no example. Give request and response types a \
+         struct-level `#[schema(example = json!({{…}}))]`, and parameters `example = …` in \
+         `params(…)` of `#[utoipa::path]` or `#[param(example = …)]` on `IntoParams` fields; then \
+         regenerate the document with `{REGENERATE}`.\n  {}",
+        missing.len(),
+        missing.join("\n  ")
+    );
+}
+
+/// The request examples are bodies the API takes: published in the document, they get through the
+/// same parsing and field checks as a real request (unknown fields, ROR and ORCID checksums,
+/// country codes, ASJC codes, the password policy, …). What needs the database (ids that exist,
+/// unique codes) is not checked here.
+#[test]
+fn request_examples_pass_the_checks_at_the_edge() {
+    use jointreg::routes::auth::wire::{
+        AcceptInvitation, LoginRequest, PasswordResetConfirm, PasswordResetRequest, RefreshRequest,
+    };
+    use jointreg::routes::centres::wire::{CreateCentre, UpdateCentre};
+    use jointreg::routes::funders::wire::{CreateFunder, UpdateFunder};
+    use jointreg::routes::institutions::wire::{CreateInstitution, UpdateInstitution};
+    use jointreg::routes::labs::wire::{CreateLab, StatusChange, UpdateLab};
+    use jointreg::routes::mirror_links::wire::{CreateMirrorLink, UpdateMirrorLink};
+    use jointreg::routes::partner_tokens::IssuePartnerToken;
+    use jointreg::routes::projects::wire::{CreateProject, UpdateProject};
+    use jointreg::routes::users::wire::{ChangePassword, InviteUser, UpdateUser};
+
+    fn check<T: serde::de::DeserializeOwned + validator::Validate>(document: &Value, name: &str) -> Option<String> {
+        let Some(example) = document["components"]["schemas"][name].get("example") else {
+            return Some(format!("{name}: no example"));
+        };
+        let problem = match serde_json::from_value::<T>(example.clone()) {
+            Ok(body) => body.validate().err()?.to_string(),
+            Err(err) => err.to_string(),
+        };
+        Some(format!("{name}: {problem}"))
+    }
+    macro_rules! refused {
+        ($document:expr, $($name:ident),+ $(,)?) => {
+            [$(check::<$name>($document, stringify!($name))),+].into_iter().flatten().collect::<Vec<_>>()
+        };
+    }
+
+    let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
+    let refused = refused!(
+        &document,
+        CreateInstitution,
+        UpdateInstitution,
+        CreateFunder,
+        UpdateFunder,
+        CreateCentre,
+        UpdateCentre,
+        CreateLab,
+        UpdateLab,
+        StatusChange,
+        CreateMirrorLink,
+        UpdateMirrorLink,
+        CreateProject,
+        UpdateProject,
+        LoginRequest,
+        RefreshRequest,
+        AcceptInvitation,
+        PasswordResetRequest,
+        PasswordResetConfirm,
+        ChangePassword,
+        InviteUser,
+        UpdateUser,
+        IssuePartnerToken,
+    );
+    assert!(refused.is_empty(), "request examples the API would refuse:\n  {}", refused.join("\n  "));
+}
+
+const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Follows local `$ref`s (`#/components/…`) to what they name; anything else is returned as is.
+fn resolve<'a>(mut value: &'a Value, document: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')).and_then(|pointer| document.pointer(pointer)) {
+            Some(target) => value = target,
+            None => break,
+        }
+    }
+    value
+}
+
+/// The JSON media types of a request body or response (`application/json`, `…+json`).
+fn json_content(holder: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    holder["content"].as_object().into_iter().flatten().filter(|(media_type, _)| {
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        essence == "application/json" || essence.ends_with("+json")
+    })
+}
+
+/// `example`, or a non-empty `examples` (an array in a schema, a map elsewhere).
+fn has_example_keyword(value: &Value) -> bool {
+    value.get("example").is_some()
+        || match value.get("examples") {
+            Some(Value::Array(examples)) => !examples.is_empty(),
+            Some(Value::Object(examples)) => !examples.is_empty(),
+            _ => false,
+        }
+}
+
+fn media_has_example(media: &Value, document: &Value) -> bool {
+    has_example_keyword(media) || schema_has_example(&media["schema"], document, 0)
+}
+
+fn schema_has_example(schema: &Value, document: &Value, depth: usize) -> bool {
+    if depth > 32 || !schema.is_object() {
+        return false;
+    }
+    // A `$ref` may carry its own example beside it (OpenAPI 3.1).
+    if has_example_keyword(schema) {
+        return true;
+    }
+    if schema.get("$ref").is_some() {
+        return schema_has_example(resolve(schema, document), document, depth + 1);
+    }
+    if let Some(items) = schema.get("items") {
+        return schema_has_example(items, document, depth + 1);
+    }
+    for composition in ["allOf", "oneOf", "anyOf"] {
+        if let Some(members) = schema[composition].as_array() {
+            let members: Vec<&Value> = members.iter().filter(|m| m["type"] != "null").collect();
+            return !members.is_empty() && members.iter().all(|m| schema_has_example(m, document, depth + 1));
+        }
+    }
+    false
+}
+
+fn parameter_has_example(parameter: &Value, document: &Value) -> bool {
+    let schema = &parameter["schema"];
+    has_example_keyword(parameter) || schema_has_example(schema, document, 0) || self_describing(schema, document)
+}
+
+/// Schemas whose every value is listed (`enum`, `const`) or obvious (booleans) are their own
+/// examples; a `format` such as `uuid` or `date` is not: it says what kind, not which value.
+fn self_describing(schema: &Value, document: &Value) -> bool {
+    let schema = resolve(schema, document);
+    let is_boolean = match &schema["type"] {
+        Value::String(kind) => kind == "boolean",
+        Value::Array(kinds) => kinds.iter().any(|k| k == "boolean"),
+        _ => false,
+    };
+    is_boolean || schema.get("enum").is_some() || schema.get("const").is_some()
+}
+
+/// ` (Name)` for a media type whose schema is a `$ref`, to say which type needs the example.
+fn schema_name(media: &Value) -> String {
+    let schema = &media["schema"];
+    let reference = schema["$ref"].as_str().or_else(|| schema["items"]["$ref"].as_str());
+    reference.and_then(|r| r.rsplit('/').next()).map(|name| format!(" ({name})")).unwrap_or_default()
+}
+
 both_backends! {
     async fn the_served_document_is_the_generated_one_and_docs_work_offline(backend) {
         let app = TestApp::spawn(backend).await;

@@ -8,6 +8,10 @@ use crate::auth::password::check_policy;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "lab.head@susu.ru",
+    "password": "Ural-Yangtze-mirror-2021"
+}))]
 pub struct LoginRequest {
     #[validate(length(max = 254))]
     #[schema(max_length = 254, example = "lab.head@susu.ru")]
@@ -20,6 +24,12 @@ pub struct LoginRequest {
 
 /// A signed-in session: a short-lived access token and the refresh token that renews it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiIsImtpZCI6IjVmM2M4ZTFhOTJkNGI3YzAifQ.eyJpc3MiOiJqb2ludHJlZyIsImF1ZCI6ImpvaW50cmVnLWFwaSIsInN1YiI6IjAxYTIxZjczLTljMDAtNzAwMC04MDAwLTAwMDAwMDAwMDUwMSIsImV4cCI6MTc5NTgyNTgwMCwiaWF0IjoxNzk1ODI0OTAwLCJuYmYiOjE3OTU4MjQ5MDAsImp0aSI6IjAxYTIxZjczLWExYjItN2MzZC04ZTRmLTVhNmI3YzhkOWUwZiIsInR5cCI6ImFjY2VzcyIsInZlciI6MX0.V50l7QBGN2V2KbsfGQk-JGX9sbraOM68zlOFYaKMO_o",
+    "token_type": "Bearer",
+    "expires_in": 900,
+    "refresh_token": "jrr_gALVn8Vp7fP01iQC00gxd32gipxblid4BJXjk2Sqftw"
+}))]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer …`.
     pub access_token: String,
@@ -33,6 +43,9 @@ pub struct TokenResponse {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "refresh_token": "jrr_gALVn8Vp7fP01iQC00gxd32gipxblid4BJXjk2Sqftw"
+}))]
 pub struct RefreshRequest {
     #[validate(length(max = 256))]
     #[schema(max_length = 256)]
@@ -41,6 +54,10 @@ pub struct RefreshRequest {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "token": "jro_nRhGukZhLOo4BRfkeyXJZ6EcD0CGbaUWeeYa5KgE5XQ",
+    "password": "Ural-Yangtze-mirror-2021"
+}))]
 pub struct AcceptInvitation {
     /// The token from the invitation mail.
     #[validate(length(max = 256))]
@@ -54,6 +71,9 @@ pub struct AcceptInvitation {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "lab.head@susu.ru"
+}))]
 pub struct PasswordResetRequest {
     #[validate(length(max = 254))]
     #[schema(max_length = 254)]
@@ -62,6 +82,10 @@ pub struct PasswordResetRequest {
 
 /// The same answer whether or not the address has an account.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "status": "accepted",
+    "detail": "If an active account has this address, a message with a reset token is on its way."
+}))]
 pub struct PasswordResetAccepted {
     #[schema(example = "accepted")]
     pub status: &'static str,
@@ -70,6 +94,10 @@ pub struct PasswordResetAccepted {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "token": "jro_H5yyzc7XDOlcTGdFdL3g-bTURi9Q9Q6gTwAEzXvBXps",
+    "new_password": "Chelyabinsk-Wuhan-samovar-7"
+}))]
 pub struct PasswordResetConfirm {
     /// The token from the reset mail.
     #[validate(length(max = 256))]

@@ -36,7 +36,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: CentreWithHos
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a03", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateCentre, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = CentreResponse,
@@ -76,8 +76,8 @@ pub async fn create_centre(
     tag = "centres",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Centre id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
+        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
     ),
     responses(
         (status = 200, description = "The centre", body = CentreResponse,
@@ -169,8 +169,8 @@ pub async fn list_centres(
     tag = "centres",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Centre id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
+        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
     ),
     request_body(content = UpdateCentre, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
@@ -212,8 +212,8 @@ pub async fn update_centre(
     tag = "centres",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Centre id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
+        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -298,7 +298,7 @@ async fn export(db: &Db, query: &ListCentresQuery) -> Result<HttpResponse, ApiEr
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Centre id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),

@@ -38,6 +38,24 @@ impl From<Host> for HostResponse {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000201",
+    "names": {
+        "en": "Joint Russian–Chinese Center for Systemic Pathology",
+        "ru": "Российско-китайский центр системной патологии",
+        "zh": "中俄系统病理学联合中心"
+    },
+    "founded_on": "2020-10-15",
+    "status": "active",
+    "description": "Mirror laboratories in Chelyabinsk and Wuhan studying systemic pathology: inflammation, fibrosis and their models.",
+    "hosts": [
+        {"id": "01a21f73-9c00-7000-8000-000000000002", "name_en": "South Ural State University", "country": "RU"},
+        {"id": "01a21f73-9c00-7000-8000-000000000001", "name_en": "Wuhan University", "country": "CN"}
+    ],
+    "version": 3,
+    "created_at": "2025-03-12T09:41:27Z",
+    "updated_at": "2026-02-03T14:05:09Z"
+}))]
 pub struct CentreResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -77,6 +95,17 @@ impl From<CentreWithHosts> for CentreResponse {
 /// A new joint centre.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "names": {
+        "en": "Joint Russian–Chinese Center for Systemic Pathology",
+        "ru": "Российско-китайский центр системной патологии",
+        "zh": "中俄系统病理学联合中心"
+    },
+    "host_institution_ids": ["01a21f73-9c00-7000-8000-000000000002", "01a21f73-9c00-7000-8000-000000000001"],
+    "founded_on": "2020-10-15",
+    "status": "active",
+    "description": "Mirror laboratories in Chelyabinsk and Wuhan studying systemic pathology: inflammation, fibrosis and their models."
+}))]
 pub struct CreateCentre {
     #[validate(nested)]
     pub names: NamesInput,
@@ -117,6 +146,10 @@ impl From<CreateCentre> for CentreFields {
 /// `host_institution_ids` replaces the whole set of hosts.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "status": "reduced",
+    "description": "The Wuhan laboratory is suspended until the next NSFC call; Chelyabinsk continues."
+}))]
 pub struct UpdateCentre {
     #[serde(default, deserialize_with = "required_value")]
     #[validate(nested)]
@@ -211,7 +244,7 @@ fn status_check(status: &str) -> Result<(), ValidationError> {
 pub struct ListCentresQuery {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
-    #[param(max_length = 200)]
+    #[param(max_length = 200, example = "pathology")]
     pub q: Option<String>,
     /// ISO 3166-1 alpha-2: centres with at least one host in this country.
     #[validate(custom(function = "country::check"))]
@@ -222,16 +255,19 @@ pub struct ListCentresQuery {
     /// An institution id: the centres it hosts.
     #[validate(custom(function = "institution_check"))]
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001")]
     pub institution: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
     #[param(inline)]
     pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0IjoibmFtZSIsImtleSI6ImpvaW50IHJ1c3NpYW7igJNjaGluZXNlIGNlbnRlciBmb3Igc3lzdGVtaWMgcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAyMDEifQ"
+    )]
     pub cursor: Option<String>,
 }
 
@@ -251,6 +287,35 @@ fn institution_check(id: &str) -> Result<(), ValidationError> {
 
 /// One page of joint centres.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000201",
+            "names": {
+                "en": "Joint Russian–Chinese Center for Systemic Pathology",
+                "ru": "Российско-китайский центр системной патологии",
+                "zh": "中俄系统病理学联合中心"
+            },
+            "founded_on": "2020-10-15",
+            "status": "active",
+            "description": "Mirror laboratories in Chelyabinsk and Wuhan studying systemic pathology: inflammation, fibrosis and their models.",
+            "hosts": [
+                {
+                    "id": "01a21f73-9c00-7000-8000-000000000002",
+                    "name_en": "South Ural State University",
+                    "country": "RU"
+                },
+                {"id": "01a21f73-9c00-7000-8000-000000000001", "name_en": "Wuhan University", "country": "CN"}
+            ],
+            "version": 3,
+            "created_at": "2025-03-12T09:41:27Z",
+            "updated_at": "2026-02-03T14:05:09Z"
+        }
+    ],
+    "total": 1,
+    "next": null,
+    "next_cursor": null
+}))]
 pub struct CentrePage {
     pub items: Vec<CentreResponse>,
     /// How many centres match the filters, across all pages.

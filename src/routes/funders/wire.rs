@@ -28,6 +28,24 @@ pub struct SuccessorResponse {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000103",
+    "short_code": "RFBR",
+    "names": {
+        "en": "Russian Foundation for Basic Research",
+        "ru": "Российский фонд фундаментальных исследований",
+        "zh": "俄罗斯基础研究基金会"
+    },
+    "country": "RU",
+    "funder_doi": "10.13039/501100002261",
+    "ror_id": null,
+    "status": "closed",
+    "closed_on": "2022-12-31",
+    "successor": {"id": "01a21f73-9c00-7000-8000-000000000101", "short_code": "RSF"},
+    "version": 3,
+    "created_at": "2025-03-12T09:41:27Z",
+    "updated_at": "2026-02-03T14:05:09Z"
+}))]
 pub struct FunderResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -79,6 +97,18 @@ impl From<FunderView> for FunderResponse {
 /// A new funder.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "names": {
+        "en": "National Natural Science Foundation of China",
+        "ru": "Государственный фонд естественных наук Китая",
+        "zh": "国家自然科学基金委员会"
+    },
+    "short_code": "NSFC",
+    "country": "CN",
+    "funder_doi": "10.13039/501100001809",
+    "ror_id": "https://ror.org/01h0zpd94",
+    "status": "active"
+}))]
 pub struct CreateFunder {
     #[validate(nested)]
     pub names: NamesInput,
@@ -134,6 +164,11 @@ impl From<CreateFunder> for FunderFields {
 /// Closing a funder is `{"status": "closed", "closed_on": "…"}`; reopening it clears `closed_on`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "status": "closed",
+    "closed_on": "2022-12-31",
+    "successor_id": "01a21f73-9c00-7000-8000-000000000101"
+}))]
 pub struct UpdateFunder {
     #[serde(default, deserialize_with = "required_value")]
     #[validate(nested)]
@@ -244,7 +279,7 @@ fn id_check(text: &str) -> Result<(), ValidationError> {
 pub struct ListFundersQuery {
     /// Matches the short code or any of the names, ignoring case, in Latin, Cyrillic and Chinese.
     #[validate(length(max = 200), custom(function = "query_text"))]
-    #[param(max_length = 200)]
+    #[param(max_length = 200, example = "science foundation")]
     pub q: Option<String>,
     /// ISO 3166-1 alpha-2.
     #[validate(custom(function = "country::check"))]
@@ -257,14 +292,42 @@ pub struct ListFundersQuery {
     pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ"
+    )]
     pub cursor: Option<String>,
 }
 
 /// One page of funders.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000102",
+            "short_code": "NSFC",
+            "names": {
+                "en": "National Natural Science Foundation of China",
+                "ru": "Государственный фонд естественных наук Китая",
+                "zh": "国家自然科学基金委员会"
+            },
+            "country": "CN",
+            "funder_doi": "10.13039/501100001809",
+            "ror_id": "https://ror.org/01h0zpd94",
+            "status": "active",
+            "closed_on": null,
+            "successor": null,
+            "version": 1,
+            "created_at": "2025-03-12T09:45:10Z",
+            "updated_at": "2025-03-12T09:45:10Z"
+        }
+    ],
+    "total": 3,
+    "next": "/api/v1/funders?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ",
+    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ"
+}))]
 pub struct FunderPage {
     pub items: Vec<FunderResponse>,
     /// How many funders match the filters, across all pages.

@@ -34,7 +34,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) 
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a01", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateInstitution, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = InstitutionResponse,
@@ -74,8 +74,8 @@ pub async fn create_institution(
     tag = "institutions",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Institution id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
+        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
     ),
     responses(
         (status = 200, description = "The institution", body = InstitutionResponse,
@@ -165,8 +165,8 @@ pub async fn list_institutions(
     tag = "institutions",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Institution id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
+        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
     ),
     request_body(content = UpdateInstitution, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
@@ -209,8 +209,8 @@ pub async fn update_institution(
     tag = "institutions",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Institution id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
+        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -280,7 +280,7 @@ async fn export(db: &Db, query: &ListInstitutionsQuery) -> Result<HttpResponse, 
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Institution id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),

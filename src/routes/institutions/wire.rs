@@ -27,6 +27,18 @@ pub struct Names {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000001",
+    "names": {"en": "Wuhan University", "ru": "Уханьский университет", "zh": "武汉大学"},
+    "country": "CN",
+    "city": "Wuhan",
+    "ror_id": "https://ror.org/033vjfk17",
+    "kind": "university",
+    "website": "https://en.whu.edu.cn/",
+    "version": 3,
+    "created_at": "2025-03-12T09:41:27Z",
+    "updated_at": "2026-02-03T14:05:09Z"
+}))]
 pub struct InstitutionResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -82,6 +94,14 @@ pub struct NamesInput {
 /// A new institution.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "names": {"en": "Wuhan University", "ru": "Уханьский университет", "zh": "武汉大学"},
+    "country": "CN",
+    "city": "Wuhan",
+    "ror_id": "https://ror.org/033vjfk17",
+    "kind": "university",
+    "website": "https://en.whu.edu.cn/"
+}))]
 pub struct CreateInstitution {
     #[validate(nested)]
     pub names: NamesInput,
@@ -151,6 +171,11 @@ pub struct NamesPatch {
 /// A JSON merge patch (RFC 7396): omitted fields are kept, `null` clears an optional field.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "names": {"zh": "武汉大学"},
+    "city": "Wuhan",
+    "website": "https://en.whu.edu.cn/"
+}))]
 pub struct UpdateInstitution {
     #[serde(default, deserialize_with = "required_value")]
     #[validate(nested)]
@@ -203,7 +228,7 @@ impl From<UpdateInstitution> for InstitutionChanges {
 pub struct ListInstitutionsQuery {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
-    #[param(max_length = 200)]
+    #[param(max_length = 200, example = "wuhan")]
     pub q: Option<String>,
     /// ISO 3166-1 alpha-2.
     #[validate(custom(function = "country::check"))]
@@ -216,14 +241,40 @@ pub struct ListInstitutionsQuery {
     pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0"
+    )]
     pub cursor: Option<String>,
 }
 
 /// One page of institutions.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000002",
+            "names": {
+                "en": "South Ural State University",
+                "ru": "Южно-Уральский государственный университет",
+                "zh": "南乌拉尔国立大学"
+            },
+            "country": "RU",
+            "city": "Chelyabinsk",
+            "ror_id": null,
+            "kind": "university",
+            "website": "https://www.susu.ru/en",
+            "version": 1,
+            "created_at": "2025-03-12T09:38:02Z",
+            "updated_at": "2025-03-12T09:38:02Z"
+        }
+    ],
+    "total": 2,
+    "next": "/api/v1/institutions?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0",
+    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0"
+}))]
 pub struct InstitutionPage {
     pub items: Vec<InstitutionResponse>,
     /// How many institutions match the filters, across all pages.

@@ -34,7 +34,7 @@ fn respond(status: actix_web::http::StatusCode, response: LabResponse) -> HttpRe
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a04", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateLab, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = LabResponse,
@@ -88,8 +88,8 @@ pub async fn create_lab(
     tag = "labs",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Laboratory id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
+        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
     ),
     responses(
         (status = 200, description = "The laboratory", body = LabResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -235,8 +235,8 @@ fn export(items: Vec<LabResponse>) -> Result<HttpResponse, ApiError> {
     tag = "labs",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Laboratory id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
+        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
     ),
     request_body(content = UpdateLab, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -281,8 +281,8 @@ pub async fn update_lab(
     tag = "labs",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Laboratory id"),
-        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a05", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
     ),
     request_body(content = StatusChange, content_type = "application/json"),
     responses(
@@ -325,8 +325,8 @@ pub async fn record_lab_status(
     tag = "labs",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Laboratory id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
+        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -357,7 +357,7 @@ pub async fn delete_lab(
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Laboratory id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),

@@ -14,6 +14,14 @@ use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000902",
+    "status": "suspended",
+    "effective_on": "2025-01-01",
+    "reason": "Targeted funding ended; staff moved to the Chelyabinsk lab",
+    "recorded_by": "01a21f73-9c00-7000-8000-000000000502",
+    "recorded_at": "2024-12-20T10:02:41Z"
+}))]
 pub struct StatusEntryResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -40,6 +48,30 @@ impl From<LabStatusEntry> for StatusEntryResponse {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000301",
+    "names": {"en": "Laboratory of Immunopathology", "ru": "Лаборатория иммунопатологии", "zh": "免疫病理学实验室"},
+    "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+    "country": "RU",
+    "centre_id": "01a21f73-9c00-7000-8000-000000000201",
+    "head_user_id": "01a21f73-9c00-7000-8000-000000000501",
+    "research_line": "Systemic pathology: inflammation models",
+    "status": "active",
+    "status_since": "2021-03-01",
+    "status_history": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000901",
+            "status": "active",
+            "effective_on": "2021-03-01",
+            "reason": "Opened under the RSF–NSFC joint call",
+            "recorded_by": "01a21f73-9c00-7000-8000-000000000502",
+            "recorded_at": "2021-02-26T08:15:00Z"
+        }
+    ],
+    "version": 3,
+    "created_at": "2025-03-12T09:41:27Z",
+    "updated_at": "2026-02-03T14:05:09Z"
+}))]
 pub struct LabResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -95,6 +127,11 @@ impl LabResponse {
 /// A status change: what, from when, and why.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "status": "suspended",
+    "effective_on": "2025-01-01",
+    "reason": "Targeted funding ended; staff moved to the Chelyabinsk lab"
+}))]
 pub struct StatusChange {
     pub status: LabStatus,
     /// The day it takes effect (may be in the past, for the record, or in the future, when planned).
@@ -111,6 +148,14 @@ pub struct StatusChange {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "names": {"en": "Laboratory of Immunopathology", "ru": "Лаборатория иммунопатологии", "zh": "免疫病理学实验室"},
+    "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+    "centre_id": "01a21f73-9c00-7000-8000-000000000201",
+    "head_user_id": "01a21f73-9c00-7000-8000-000000000501",
+    "research_line": "Systemic pathology: inflammation models",
+    "status": {"status": "active", "effective_on": "2021-03-01", "reason": "Opened under the RSF–NSFC joint call"}
+}))]
 pub struct CreateLab {
     #[validate(nested)]
     pub names: NamesInput,
@@ -147,6 +192,10 @@ impl CreateLab {
 /// A JSON merge patch; the status changes only through `POST /api/v1/labs/{id}/status`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "names": {"zh": "免疫病理学实验室"},
+    "research_line": "Systemic pathology: chronic inflammation and fibrosis models"
+}))]
 pub struct UpdateLab {
     #[serde(default, deserialize_with = "required_value")]
     #[validate(nested)]
@@ -192,20 +241,20 @@ impl From<UpdateLab> for LabChanges {
 pub struct ListLabsQuery {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
-    #[param(max_length = 200)]
+    #[param(max_length = 200, example = "immunopathology")]
     pub q: Option<String>,
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201")]
     pub centre_id: Option<String>,
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000002")]
     pub institution_id: Option<String>,
     /// The institution's country, ISO 3166-1 alpha-2.
     #[validate(custom(function = "crate::domain::country::check"))]
     #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501")]
     pub head_user_id: Option<String>,
     /// The status in effect today.
     #[param(inline)]
@@ -215,13 +264,41 @@ pub struct ListLabsQuery {
     pub sort: Option<NameSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ"
+    )]
     pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000301",
+            "names": {
+                "en": "Laboratory of Immunopathology",
+                "ru": "Лаборатория иммунопатологии",
+                "zh": "免疫病理学实验室"
+            },
+            "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+            "country": "RU",
+            "centre_id": "01a21f73-9c00-7000-8000-000000000201",
+            "head_user_id": "01a21f73-9c00-7000-8000-000000000501",
+            "research_line": "Systemic pathology: inflammation models",
+            "status": "active",
+            "status_since": "2021-03-01",
+            "version": 3,
+            "created_at": "2025-03-12T09:41:27Z",
+            "updated_at": "2026-02-03T14:05:09Z"
+        }
+    ],
+    "total": 2,
+    "next": "/api/v1/labs?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ",
+    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ"
+}))]
 pub struct LabPage {
     pub items: Vec<LabResponse>,
     pub total: i64,

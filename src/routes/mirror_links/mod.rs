@@ -34,7 +34,7 @@ fn respond(status: StatusCode, link: MirrorLink) -> HttpResponse {
 #[utoipa::path(
     tag = "mirror links",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a06", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateMirrorLink, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = MirrorLinkResponse,
@@ -81,8 +81,8 @@ pub async fn create_mirror_link(
     tag = "mirror links",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Link id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"),
+        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
     ),
     responses(
         (status = 200, description = "The link", body = MirrorLinkResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -181,8 +181,8 @@ pub async fn list_mirror_links(
     tag = "mirror links",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Link id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"),
+        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
     ),
     request_body(content = UpdateMirrorLink, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -221,7 +221,7 @@ pub async fn update_mirror_link(
 #[utoipa::path(
     tag = "mirror links",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Link id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),

@@ -11,6 +11,19 @@ use crate::domain::text::single_line;
 use crate::http::patch::{nullable, required_value};
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000401",
+    "lab_a_id": "01a21f73-9c00-7000-8000-000000000301",
+    "lab_b_id": "01a21f73-9c00-7000-8000-000000000302",
+    "kind": "mirror",
+    "starts_on": "2021-03-01",
+    "ends_on": null,
+    "end_reason": null,
+    "active": true,
+    "version": 1,
+    "created_at": "2021-02-26T08:20:13Z",
+    "updated_at": "2021-02-26T08:20:13Z"
+}))]
 pub struct MirrorLinkResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -51,6 +64,12 @@ impl From<MirrorLink> for MirrorLinkResponse {
 /// Two laboratories doing the same research line in different countries.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "lab_a_id": "01a21f73-9c00-7000-8000-000000000301",
+    "lab_b_id": "01a21f73-9c00-7000-8000-000000000302",
+    "kind": "mirror",
+    "starts_on": "2021-03-01"
+}))]
 pub struct CreateMirrorLink {
     #[schema(format = Uuid)]
     pub lab_a_id: String,
@@ -68,6 +87,10 @@ pub struct CreateMirrorLink {
 /// A JSON merge patch of the dates. End a link by setting `ends_on` (and why, in `end_reason`).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "ends_on": "2024-12-31",
+    "end_reason": "The Wuhan laboratory is suspended: targeted funding ended"
+}))]
 pub struct UpdateMirrorLink {
     #[serde(default, deserialize_with = "required_value")]
     #[schema(value_type = NaiveDate)]
@@ -97,25 +120,47 @@ impl From<UpdateMirrorLink> for MirrorLinkChanges {
 pub struct ListMirrorLinksQuery {
     /// Links with this laboratory on either side.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301")]
     pub lab_id: Option<String>,
     /// Links with a laboratory of this centre on either side.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201")]
     pub centre_id: Option<String>,
     #[param(inline)]
     pub kind: Option<MirrorKind>,
     /// Links in force on this day.
+    #[param(example = "2024-06-01")]
     pub active_on: Option<NaiveDate>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(example = "eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNDAxIn0")]
     pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000401",
+            "lab_a_id": "01a21f73-9c00-7000-8000-000000000301",
+            "lab_b_id": "01a21f73-9c00-7000-8000-000000000302",
+            "kind": "mirror",
+            "starts_on": "2021-03-01",
+            "ends_on": null,
+            "end_reason": null,
+            "active": true,
+            "version": 1,
+            "created_at": "2021-02-26T08:20:13Z",
+            "updated_at": "2021-02-26T08:20:13Z"
+        }
+    ],
+    "total": 1,
+    "next": null,
+    "next_cursor": null
+}))]
 pub struct MirrorLinkPage {
     /// Oldest link first.
     pub items: Vec<MirrorLinkResponse>,

@@ -129,6 +129,39 @@ fn keyword_list(words: &[String]) -> Result<(), ValidationError> {
 /// A new project. A lab head must name a laboratory they head as `lead`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "titles": {
+        "en": "Systemic pathology of inflammation",
+        "ru": "Системная патология воспаления",
+        "zh": "炎症的系统病理学"
+    },
+    "summaries": {
+        "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
+        "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
+        "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
+    },
+    "acronym": "SYSPATH",
+    "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
+    "starts_on": "2021-03-01",
+    "ends_on": "2026-12-31",
+    "status": "active",
+    "subject_areas": [2403, 2734],
+    "labs": [
+        {"lab_id": "01a21f73-9c00-7000-8000-000000000301", "role": "lead"},
+        {"lab_id": "01a21f73-9c00-7000-8000-000000000302", "role": "partner"}
+    ],
+    "participants": [
+        {
+            "name": "Ирина Петрова",
+            "orcid": "0000-0002-1825-0097",
+            "role": "principal_investigator",
+            "lab_id": "01a21f73-9c00-7000-8000-000000000301"
+        },
+        {"name": "Li Wei", "role": "co_investigator", "lab_id": "01a21f73-9c00-7000-8000-000000000302"}
+    ],
+    "visibility": "partners",
+    "keywords": ["inflammation", "воспаление", "炎症"]
+}))]
 pub struct CreateProject {
     /// At least one of `en`, `ru`, `zh`.
     #[validate(nested, custom(function = "some_title"))]
@@ -208,6 +241,10 @@ fn participant(input: ParticipantInput) -> Participant {
 /// list given replaces the whole list.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "ends_on": "2027-06-30",
+    "keywords": ["inflammation", "fibrosis", "воспаление", "炎症"]
+}))]
 pub struct UpdateProject {
     /// Replaces all titles; at least one remains.
     #[serde(default, deserialize_with = "required_value")]
@@ -319,6 +356,66 @@ pub struct IdentifierResponse {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000701",
+    "titles": {
+        "en": "Systemic pathology of inflammation",
+        "ru": "Системная патология воспаления",
+        "zh": "炎症的系统病理学"
+    },
+    "summaries": {
+        "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
+        "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
+        "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
+    },
+    "acronym": "SYSPATH",
+    "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
+    "starts_on": "2021-03-01",
+    "ends_on": "2026-12-31",
+    "status": "active",
+    "visibility": "partners",
+    "subject_areas": [
+        {"code": 2403, "name": "Immunology"},
+        {"code": 2734, "name": "Pathology and Forensic Medicine"}
+    ],
+    "labs": [
+        {
+            "lab_id": "01a21f73-9c00-7000-8000-000000000301",
+            "role": "lead",
+            "name": "Laboratory of Immunopathology",
+            "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+            "country": "RU",
+            "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+        },
+        {
+            "lab_id": "01a21f73-9c00-7000-8000-000000000302",
+            "role": "partner",
+            "name": "Laboratory of Inflammation Biology",
+            "institution_id": "01a21f73-9c00-7000-8000-000000000001",
+            "country": "CN",
+            "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+        }
+    ],
+    "countries": ["CN", "RU"],
+    "participants": [
+        {
+            "name": "Ирина Петрова",
+            "orcid": "0000-0002-1825-0097",
+            "role": "principal_investigator",
+            "lab_id": "01a21f73-9c00-7000-8000-000000000301"
+        },
+        {
+            "name": "Li Wei",
+            "orcid": null,
+            "role": "co_investigator",
+            "lab_id": "01a21f73-9c00-7000-8000-000000000302"
+        }
+    ],
+    "keywords": ["inflammation", "воспаление", "炎症"],
+    "version": 3,
+    "created_at": "2025-03-12T09:41:27Z",
+    "updated_at": "2026-02-03T14:05:09Z"
+}))]
 pub struct ProjectResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -446,14 +543,17 @@ pub struct ListProjectsQuery {
     /// Projects this laboratory takes part in.
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
+    #[param(example = "01a21f73-9c00-7000-8000-000000000301")]
     pub lab_id: Option<String>,
     /// Projects a laboratory of this institution takes part in.
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
+    #[param(example = "01a21f73-9c00-7000-8000-000000000002")]
     pub institution_id: Option<String>,
     /// Projects a laboratory of this joint centre takes part in.
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
+    #[param(example = "01a21f73-9c00-7000-8000-000000000201")]
     pub centre_id: Option<String>,
     /// Projects with a laboratory in this country (ISO 3166-1 alpha-2).
     #[validate(custom(function = "country::check"))]
@@ -462,12 +562,14 @@ pub struct ListProjectsQuery {
     /// Projects with funding from this funder.
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid)]
+    #[param(example = "01a21f73-9c00-7000-8000-000000000101")]
     pub funder_id: Option<String>,
     /// Projects with this ASJC subject area.
     #[validate(range(min = 1000, max = 3699))]
     #[param(minimum = 1000, maximum = 3699, example = 2734)]
     pub asjc: Option<i32>,
     /// Projects running on this day (started, and not yet ended).
+    #[param(example = "2024-06-01")]
     pub active_on: Option<NaiveDate>,
     #[param(inline)]
     pub visibility: Option<Visibility>,
@@ -477,13 +579,84 @@ pub struct ListProjectsQuery {
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]
+    #[param(example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0IjoidGl0bGUiLCJrZXkiOiJzeXN0ZW1pYyBwYXRob2xvZ3kgb2YgaW5mbGFtbWF0aW9uIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA3MDEifQ"
+    )]
     pub cursor: Option<String>,
 }
 
 /// One page of projects.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000701",
+            "titles": {
+                "en": "Systemic pathology of inflammation",
+                "ru": "Системная патология воспаления",
+                "zh": "炎症的系统病理学"
+            },
+            "summaries": {
+                "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
+                "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
+                "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
+            },
+            "acronym": "SYSPATH",
+            "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
+            "starts_on": "2021-03-01",
+            "ends_on": "2026-12-31",
+            "status": "active",
+            "visibility": "partners",
+            "subject_areas": [
+                {"code": 2403, "name": "Immunology"},
+                {"code": 2734, "name": "Pathology and Forensic Medicine"}
+            ],
+            "labs": [
+                {
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000301",
+                    "role": "lead",
+                    "name": "Laboratory of Immunopathology",
+                    "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+                    "country": "RU",
+                    "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+                },
+                {
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000302",
+                    "role": "partner",
+                    "name": "Laboratory of Inflammation Biology",
+                    "institution_id": "01a21f73-9c00-7000-8000-000000000001",
+                    "country": "CN",
+                    "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+                }
+            ],
+            "countries": ["CN", "RU"],
+            "participants": [
+                {
+                    "name": "Ирина Петрова",
+                    "orcid": "0000-0002-1825-0097",
+                    "role": "principal_investigator",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000301"
+                },
+                {
+                    "name": "Li Wei",
+                    "orcid": null,
+                    "role": "co_investigator",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000302"
+                }
+            ],
+            "keywords": ["inflammation", "воспаление", "炎症"],
+            "version": 3,
+            "created_at": "2025-03-12T09:41:27Z",
+            "updated_at": "2026-02-03T14:05:09Z"
+        }
+    ],
+    "total": 1,
+    "next": null,
+    "next_cursor": null
+}))]
 pub struct ProjectPage {
     pub items: Vec<ProjectResponse>,
     /// How many projects match the filters, across all pages (only those you may read).

@@ -38,7 +38,7 @@ pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpRes
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a07", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = InviteUser, content_type = "application/json"),
     responses(
         (status = 201, description = "Invited; the mail is on its way", body = UserResponse,
@@ -171,7 +171,7 @@ pub async fn list_users(
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Account id")),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id")),
     responses(
         (status = 200, description = "The account", body = UserResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -195,8 +195,8 @@ pub async fn get_user(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<
     tag = "users",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Account id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id"),
+        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
     ),
     request_body(content = UpdateUser, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -251,7 +251,7 @@ pub async fn update_user(
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Account id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),

@@ -12,6 +12,17 @@ use crate::domain::text::single_line;
 use crate::http::patch::{nullable, required_value};
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01a21f73-9c00-7000-8000-000000000501",
+    "email": "lab.head@susu.ru",
+    "display_name": "Ирина Петрова",
+    "role": "lab_head",
+    "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+    "status": "active",
+    "version": 3,
+    "created_at": "2025-03-12T09:41:27Z",
+    "updated_at": "2026-02-03T14:05:09Z"
+}))]
 pub struct UserResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -47,6 +58,12 @@ impl From<User> for UserResponse {
 /// Invite a person by mail; they choose their password when they accept.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "head.of.lab@whu.edu.cn",
+    "display_name": "Li Wei",
+    "role": "lab_head",
+    "institution_id": "01a21f73-9c00-7000-8000-000000000001"
+}))]
 pub struct InviteUser {
     #[validate(email, length(max = 254), custom(function = "single_line"))]
     #[schema(format = Email, max_length = 254, example = "head.of.lab@whu.edu.cn")]
@@ -64,6 +81,11 @@ pub struct InviteUser {
 /// account's current tokens.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "display_name": "Irina Petrova",
+    "role": "coordinator",
+    "institution_id": null
+}))]
 pub struct UpdateUser {
     #[serde(default, deserialize_with = "required_value")]
     #[validate(length(max = 200), custom(function = "single_line"))]
@@ -83,6 +105,10 @@ pub struct UpdateUser {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "current_password": "Ural-Yangtze-mirror-2021",
+    "new_password": "Chelyabinsk-Wuhan-samovar-7"
+}))]
 pub struct ChangePassword {
     #[validate(length(max = 1024))]
     #[schema(max_length = 1024, format = Password)]
@@ -102,21 +128,40 @@ pub struct ListUsersQuery {
     #[param(inline)]
     pub status: Option<UserStatus>,
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000002")]
     pub institution_id: Option<String>,
     /// Matches the email address, ignoring case.
     #[validate(length(max = 200), custom(function = "crate::domain::text::query_text"))]
-    #[param(max_length = 200)]
+    #[param(max_length = 200, example = "susu.ru")]
     pub q: Option<String>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(example = "eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0")]
     pub cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [
+        {
+            "id": "01a21f73-9c00-7000-8000-000000000501",
+            "email": "lab.head@susu.ru",
+            "display_name": "Ирина Петрова",
+            "role": "lab_head",
+            "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+            "status": "active",
+            "version": 3,
+            "created_at": "2025-03-12T09:41:27Z",
+            "updated_at": "2026-02-03T14:05:09Z"
+        }
+    ],
+    "total": 2,
+    "next": "/api/v1/users?limit=1&cursor=eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0",
+    "next_cursor": "eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0"
+}))]
 pub struct UserPage {
     pub items: Vec<UserResponse>,
     pub total: i64,
