@@ -50,7 +50,7 @@ fn headed_by(conn: &mut DbConn, lab_id: Option<&str>, caller: &Caller) -> Result
 #[utoipa::path(
     tag = "projects",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a08")),
     request_body(content = CreateProject, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = ProjectResponse,
@@ -94,8 +94,8 @@ pub async fn create_project(
     tag = "projects",
     security((), ("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Project id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+        ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current", example = "\"3\""),
     ),
     responses(
         (status = 200, description = "The project", body = ProjectResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -273,8 +273,8 @@ fn after(sort: ProjectSort, cursor: Cursor) -> Result<After, ApiError> {
     tag = "projects",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Project id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed", example = "\"3\""),
     ),
     request_body(content = UpdateProject, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -329,8 +329,8 @@ pub async fn update_project(
     tag = "projects",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Project id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+        ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted", example = "\"3\""),
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -365,7 +365,7 @@ pub async fn delete_project(
 #[utoipa::path(
     tag = "projects",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Project id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
