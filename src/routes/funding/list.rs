@@ -46,7 +46,7 @@ pub async fn list_funding(
 }
 
 /// List the funding of one project, with the same filters, sorting, paging and CSV as
-/// `GET /api/v1/funding`.
+/// `GET /api/v1/funding`. Four queries whatever the page size: the project is checked first.
 #[utoipa::path(
     tag = "funding",
     security((), ("bearer" = [])),
