@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod centres;
 pub mod funders;
+pub mod funding;
 pub mod health;
 pub mod history;
 pub mod institutions;
@@ -62,6 +63,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(projects::update_project)
             .service(projects::delete_project)
             .service(projects::project_history)
+            .service(funding::create_funding)
+            .service(funding::list::list_funding)
+            .service(funding::list::list_project_funding)
+            .service(funding::get_funding)
+            .service(funding::update_funding)
+            .service(funding::delete_funding)
+            .service(funding::funding_history)
             .service(auth::session::login)
             .service(auth::session::refresh_session)
             .service(auth::session::logout)

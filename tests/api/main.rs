@@ -12,6 +12,7 @@ mod demo;
 mod errors;
 mod etags;
 mod funders;
+mod funding;
 mod health;
 mod institutions;
 pub mod labs;

@@ -2,6 +2,7 @@
 
 pub mod centre;
 pub mod funder;
+pub mod funding;
 pub mod history;
 pub mod idempotency;
 pub mod institution;

@@ -1,0 +1,292 @@
+//! `/api/v1/funding`: awards that pay for one side of a joint project — funder, call, award
+//! number, amount, period and status. A record is readable exactly when its project is, so one of
+//! a project the caller may not read is 404 here, absent from lists, counts and CSV.
+//!
+//! Who may write follows the project's laboratories: staff keep any record, the lead
+//! laboratory's head every side of their project, a partner laboratory's head their own side.
+
+mod export;
+pub mod list;
+pub mod wire;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, delete, get, patch, post};
+
+use crate::auth::caller::{Caller, MaybeCaller};
+use crate::auth::policy;
+use crate::db::models::funding::{self, FundingChanges, FundingRecord, FundingView};
+use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::project_access::{Involvement, ReadScope, involvement};
+use crate::db::{Db, DbConn};
+use crate::error::{ApiError, Problem};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::json::ApiJson;
+use crate::http::query::ApiQuery;
+use crate::http::record_id;
+use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use wire::{CreateFunding, FundingResponse, UpdateFunding};
+
+pub use list::page_of_funding;
+
+const COLLECTION: &str = "/api/v1/funding";
+
+fn respond(status: StatusCode, view: FundingView) -> HttpResponse {
+    let version = view.record.version;
+    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(FundingResponse::from(view))
+}
+
+/// Whether the caller may keep funding of `side` (or, with no side named yet, of any side they
+/// keep: the missing side is then a validation error, not a refusal).
+fn may_write(caller: &Caller, involvement: &Involvement, side: Option<&str>) -> Result<(), ApiError> {
+    let side = side.or_else(|| involvement.sides.iter().next().map(String::as_str)).unwrap_or("");
+    policy::write_funding(caller, involvement, side)
+}
+
+/// Record an award. Coordinators and administrators record any; the head of the project's lead
+/// laboratory any side; the head of a partner laboratory their own side (their lab's country).
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    request_body(content = CreateFunding, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = FundingResponse,
+            headers(("Location" = String, description = "URL of the new record"), ("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A partner, a partner token, or a lab head who does not keep this side of the project's funding", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The funder's award number is already on record (named in `errors`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (a period ending before it starts, a fractional or negative amount, a side that disagrees with the laboratory, a laboratory not in the project, an unknown funder, an application to a closed funder), a project you may not read, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/funding")]
+pub async fn create_funding(
+    db: Data<Db>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ApiJson<CreateFunding>,
+) -> Result<HttpResponse, ApiError> {
+    // Partners and partner tokens never write funding, whatever the project: refuse them before
+    // anything is looked up or an idempotency key is taken.
+    policy::write_funding(&caller, &Involvement { heads_lead: true, ..Involvement::none() }, "")?;
+    let (input, fingerprint) = body.into_parts();
+    let fields = input.into_fields();
+    let who = caller.clone();
+    create_once(&db, &caller, key, fingerprint, move |conn| {
+        let scope = ReadScope::of(Some(&who));
+        let project_id = fields.project_id.clone();
+        let allow = |conn: &mut DbConn, side: Option<&str>| {
+            let involvement = involvement(conn, &who, &project_id)?;
+            may_write(&who, &involvement, side)
+        };
+        let record = FundingRecord::insert(conn, &scope, fields, allow, &who.actor())?;
+        let view = FundingRecord::view(conn, record)?;
+        let location = format!("{COLLECTION}/{}", view.record.id);
+        StoredResponse::created(location, etag(view.record.version), &FundingResponse::from(view))
+    })
+    .await
+}
+
+/// Read one funding record. Anyone may read the funding of a `public` project, signed in or not.
+#[utoipa::path(
+    tag = "funding",
+    security((), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Funding record id"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+    ),
+    responses(
+        (status = 200, description = "The funding record", body = FundingResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 304, description = "Not modified since the ETag in If-None-Match"),
+        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/funding/{id}")]
+pub async fn get_funding(
+    db: Data<Db>,
+    caller: MaybeCaller,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let scope = ReadScope::of(caller.0.as_ref());
+    let view = db
+        .run(move |conn| {
+            let record = FundingRecord::find_visible(conn, &scope, &id)?;
+            FundingRecord::view(conn, record)
+        })
+        .await?;
+    if cached.matches(view.record.version) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.record.version))).finish());
+    }
+    Ok(respond(StatusCode::OK, view))
+}
+
+/// Change a funding record (JSON merge patch; `If-Match` required). The caller must keep the
+/// record's side both as it is and as it would be; the project cannot change.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Funding record id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateFunding, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed record", body = FundingResponse, headers(("ETag" = String, description = "The new version tag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "You may read this record but not keep its side (as it is, or as it would be)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The funder's award number is already on record (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or references, or a field that cannot change (`project_id`)", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/funding/{id}")]
+pub async fn update_funding(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateFunding>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let changes = FundingChanges::from(body.into_inner());
+    let view = db
+        .run(move |conn| {
+            let scope = ReadScope::of(Some(&caller));
+            let allow = |conn: &mut DbConn, current: &FundingRecord, side: Option<&str>| {
+                let involvement = involvement(conn, &caller, &current.project_id)?;
+                policy::write_funding(&caller, &involvement, &current.side)?;
+                may_write(&caller, &involvement, side)
+            };
+            let record =
+                FundingRecord::update(conn, &scope, &id, |v| if_match.matches(v), changes, allow, &caller.actor())?;
+            FundingRecord::view(conn, record)
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, view))
+}
+
+/// Delete a funding record no output names (administrators); one that outputs acknowledge is
+/// set to `withdrawn` instead. `If-Match` is optional; when sent it must be current. Its history
+/// stays.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Funding record id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Outputs name it (`errors` field `outputs`); set its status to `withdrawn` instead", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/funding/{id}")]
+pub async fn delete_funding(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: OptionalIfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    db.run(move |conn| {
+        FundingRecord::find_visible(conn, &ReadScope::of(Some(&caller)), &id)?;
+        policy::delete_records(&caller)?;
+        FundingRecord::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &caller.actor())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The history of a funding record, newest first. Coordinators and administrators also read the
+/// history of a deleted record.
+#[utoipa::path(
+    tag = "funding",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Funding record id"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of changes", body = HistoryPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
+            example = json!({
+                "items": [
+                    {
+                        "id": "0193b0d4-6a5b-7c3d-8e2f-9a0b1c2d3e04",
+                        "action": "update",
+                        "actor_kind": "user",
+                        "actor_id": "0193a4f0-3b2a-7d6c-9e8f-0a1b2c3d4e05",
+                        "request_id": "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                        "at": "2024-07-01T08:15:00Z",
+                        "changes": {"status": {"before": "active", "after": "ended"}}
+                    },
+                    {
+                        "id": "0193a5c8-1e2d-7a4b-9c3e-5f6a7b8c9d03",
+                        "action": "create",
+                        "actor_kind": "user",
+                        "actor_id": "0193a4f0-3b2a-7d6c-9e8f-0a1b2c3d4e05",
+                        "request_id": "2b3c4d5e-6f70-4a81-9b2c-3d4e5f6a7b8c",
+                        "at": "2021-07-05T09:30:00Z",
+                        "changes": {
+                            "award_number": {"before": null, "after": "21-45-00012"},
+                            "amount_minor": {"before": null, "after": 600000000},
+                            "currency": {"before": null, "after": "RUB"},
+                            "status": {"before": null, "after": "active"},
+                            "side": {"before": null, "after": "RU"}
+                        }
+                    }
+                ],
+                "next": null,
+                "next_cursor": null
+            })),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/funding/{id}/history")]
+pub async fn funding_history(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let scope = ReadScope::of(Some(&caller));
+    history::page(&db, funding::RESOURCE, COLLECTION, id, query.into_inner(), move |conn, id| {
+        match FundingRecord::find_visible(conn, &scope, id) {
+            Ok(_) => Ok(()),
+            Err(ApiError::NotFound)
+                if scope == ReadScope::Everything
+                    && crate::db::models::history::exists_for(conn, funding::RESOURCE, id)? =>
+            {
+                Ok(())
+            }
+            Err(other) => Err(other),
+        }
+    })
+    .await
+}
