@@ -27,6 +27,7 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
         (name = "labs", description = "Laboratories and their status over time"),
         (name = "mirror links", description = "Mirror laboratories: the same research line in two countries"),
         (name = "projects", description = "Joint projects: titles and summaries in three languages, laboratories, subject areas (ASJC), participants and visibility"),
+        (name = "outputs", description = "What joint projects produced: articles, patents, datasets, agreements, with DOIs, years and the countries of their authors (co-authored RU–CN outputs are counted with `ru_cn=true`)"),
         (name = "subject areas", description = "The ASJC subject-area codes projects are classified with"),
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),

@@ -10,6 +10,7 @@ pub mod labs;
 pub mod me;
 pub mod meta;
 pub mod mirror_links;
+pub mod outputs;
 pub mod partner_tokens;
 pub mod projects;
 pub mod subject_areas;
@@ -62,6 +63,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(projects::update_project)
             .service(projects::delete_project)
             .service(projects::project_history)
+            .service(outputs::create_output)
+            .service(outputs::list::list_outputs)
+            .service(outputs::get_output)
+            .service(outputs::update_output)
+            .service(outputs::delete_output)
+            .service(outputs::output_history)
+            .service(outputs::list::list_project_outputs)
             .service(auth::session::login)
             .service(auth::session::refresh_session)
             .service(auth::session::logout)
