@@ -598,7 +598,7 @@ both_backends! {
         assert!(lines[1].contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"") && lines[1].contains(",'-2+3,"), "{}", lines[1]);
         assert!(lines[1].contains(&funding) && lines[1].contains("CN; RU,true"), "{}", lines[1]);
         assert!(lines[2].contains("炎症的系统病理学：数据集") && lines[2].contains(DOI), "{}", lines[2]);
-        let mut both = vec![id(&s.joint), id(&s.public)];
+        let mut both = [id(&s.joint), id(&s.public)];
         both.sort();
         assert!(lines[2].contains(&both.join("; ")), "{}", lines[2]);
 
