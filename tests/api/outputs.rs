@@ -455,6 +455,9 @@ both_backends! {
         let (anonymous, total) = listed(&app, None, "").await;
         assert_eq!((sorted(anonymous), total), (sorted(vec![id(&both), id(&open)]), 2), "anonymous readers see public projects' outputs");
         assert_eq!(get_as(&app, None, &path_of(&open)).send().await.unwrap().status(), 200);
+        let shared: Value = get_as(&app, None, &path_of(&both)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(shared["project_ids"], json!([id(&s.public)]), "readable through the public project alone");
+        assert_problem(get_as(&app, None, &format!("{}/history", path_of(&open))).send().await.unwrap(), 401).await;
         assert_problem(get_as(&app, None, &path_of(&partners)).send().await.unwrap(), 404).await;
         assert_problem(get_as(&app, None, &path_of(&secret)).send().await.unwrap(), 404).await;
         assert_problem(get_as(&app, None, &outputs_of(&s.joint)).send().await.unwrap(), 404).await;
