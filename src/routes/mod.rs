@@ -11,6 +11,7 @@ pub mod labs;
 pub mod me;
 pub mod meta;
 pub mod mirror_links;
+pub mod outputs;
 pub mod partner_tokens;
 pub mod projects;
 pub mod subject_areas;
@@ -70,6 +71,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(funding::update_funding)
             .service(funding::delete_funding)
             .service(funding::funding_history)
+            .service(outputs::create_output)
+            .service(outputs::list::list_outputs)
+            .service(outputs::get_output)
+            .service(outputs::update_output)
+            .service(outputs::delete_output)
+            .service(outputs::output_history)
+            .service(outputs::list::list_project_outputs)
             .service(auth::session::login)
             .service(auth::session::refresh_session)
             .service(auth::session::logout)

@@ -20,6 +20,7 @@ mod lifecycle;
 mod mail;
 mod mirror_links;
 mod openapi;
+mod outputs;
 mod paging;
 mod partner_tokens;
 pub mod projects;

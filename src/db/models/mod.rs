@@ -12,6 +12,7 @@ pub mod login_failure;
 pub mod mirror_link;
 pub mod one_time_token;
 pub mod outbox;
+pub mod output;
 pub mod partner_token;
 pub mod project;
 pub mod project_access;

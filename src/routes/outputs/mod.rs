@@ -1,0 +1,284 @@
+//! `/api/v1/outputs`: what joint projects produced. An output is read through its projects: one
+//! none of whose projects the caller may read is 404 here, absent from lists, counts and CSV.
+//! Lab heads record the outputs of projects their laboratories take part in.
+
+mod export;
+pub mod list;
+pub mod wire;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Data, Path};
+use actix_web::{HttpResponse, delete, get, patch, post};
+
+use crate::auth::caller::{Caller, MaybeCaller};
+use crate::auth::policy;
+use crate::db::models::history::exists_for;
+use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::output::{Output, OutputChanges, OutputFields, OutputView, readable_projects};
+use crate::db::models::project_access::{Involvement, ReadScope, involvement};
+use crate::db::{Db, DbConn};
+use crate::error::{ApiError, Problem};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::json::ApiJson;
+use crate::http::query::ApiQuery;
+use crate::http::record_id;
+use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use wire::{CreateOutput, OutputResponse, UpdateOutput};
+
+pub use list::page_of_outputs;
+
+const COLLECTION: &str = "/api/v1/outputs";
+
+fn respond(status: StatusCode, view: OutputView) -> HttpResponse {
+    let version = view.output.version;
+    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(OutputResponse::from(view))
+}
+
+/// Whether `caller` may record outputs for the projects of an output as it is (`before`, none
+/// for a new one) and as it would be (`after`): every project it had, and every readable one it
+/// gets. A project the caller may not read is not refused here: validation reports it as a field
+/// that names no project, exactly as if it did not exist.
+fn may_record(
+    conn: &mut DbConn,
+    caller: &Caller,
+    scope: &ReadScope,
+    before: Option<&OutputFields>,
+    after: &OutputFields,
+) -> Result<(), ApiError> {
+    let before: &[String] = before.map_or(&[], |b| &b.project_ids);
+    let added: Vec<String> = after.project_ids.iter().filter(|id| !before.contains(id)).cloned().collect();
+    let readable = readable_projects(conn, scope, &added)?;
+    for project_id in before.iter().chain(added.iter().filter(|id| readable.contains(*id))) {
+        policy::write_outputs(caller, &involvement(conn, caller, project_id)?)?;
+    }
+    Ok(())
+}
+
+/// Refuses at once those who never record outputs (partner tokens and accounts), before any
+/// field is looked at; the project-by-project decision comes in [`may_record`].
+fn may_record_any(caller: &Caller) -> Result<(), ApiError> {
+    policy::write_outputs(caller, &Involvement { heads_any: true, ..Involvement::none() })
+}
+
+/// Record an output. Coordinators and administrators record any; a lab head, outputs of projects
+/// their laboratories take part in.
+#[utoipa::path(
+    tag = "outputs",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    request_body(content = CreateOutput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = OutputResponse,
+            headers(("Location" = String, description = "URL of the new output"), ("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A partner, or a lab head none of whose laboratories takes part in one of the projects", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The DOI is already registered (`errors` names `doi`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or references (a project you may not read names no project), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/outputs")]
+pub async fn create_output(
+    db: Data<Db>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ApiJson<CreateOutput>,
+) -> Result<HttpResponse, ApiError> {
+    may_record_any(&caller)?;
+    let (input, fingerprint) = body.into_parts();
+    let fields = input.into_fields();
+    let who = caller.clone();
+    create_once(&db, &caller, key, fingerprint, move |conn| {
+        let scope = ReadScope::of(Some(&who));
+        let allow = |conn: &mut DbConn, before: Option<&OutputFields>, after: &OutputFields| {
+            may_record(conn, &who, &scope, before, after)
+        };
+        let output = Output::insert(conn, &scope, fields, allow, &who.actor())?;
+        let view = Output::view(conn, &scope, output)?;
+        let location = format!("{COLLECTION}/{}", view.output.id);
+        let version = view.output.version;
+        StoredResponse::created(location, etag(version), &OutputResponse::from(view))
+    })
+    .await
+}
+
+/// Read one output. Anyone may read an output of a `public` project, signed in or not; the
+/// project and funding ids shown are those you may read.
+#[utoipa::path(
+    tag = "outputs",
+    security((), ("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Output id"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+    ),
+    responses(
+        (status = 200, description = "The output", body = OutputResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 304, description = "Not modified since the ETag in If-None-Match"),
+        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such output, or none of its projects is one you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/outputs/{id}")]
+pub async fn get_output(
+    db: Data<Db>,
+    caller: MaybeCaller,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let scope = ReadScope::of(caller.0.as_ref());
+    let view = db
+        .run(move |conn| {
+            let output = Output::find_visible(conn, &scope, &id)?;
+            Output::view(conn, &scope, output)
+        })
+        .await?;
+    if cached.matches(view.output.version) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.output.version))).finish());
+    }
+    Ok(respond(StatusCode::OK, view))
+}
+
+/// Change an output (JSON merge patch; `If-Match` required). You need the right to record outputs
+/// for every project it belongs to, before and after the change.
+#[utoipa::path(
+    tag = "outputs",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Output id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateOutput, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed output", body = OutputResponse, headers(("ETag" = String, description = "The new version tag"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "You may read this output but not record outputs for all of its projects (before or after the change)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The DOI is already registered for another output", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/outputs/{id}")]
+pub async fn update_output(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateOutput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let changes = OutputChanges::from(body.into_inner());
+    let view = db
+        .run(move |conn| {
+            let scope = ReadScope::of(Some(&caller));
+            let allow = |conn: &mut DbConn, before: Option<&OutputFields>, after: &OutputFields| {
+                may_record(conn, &caller, &scope, before, after)
+            };
+            let output = Output::update(conn, &scope, &id, |v| if_match.matches(v), changes, allow, &caller.actor())?;
+            Output::view(conn, &scope, output)
+        })
+        .await?;
+    Ok(respond(StatusCode::OK, view))
+}
+
+/// Delete an output (administrators). Nothing refers to outputs, so any may go; its history stays.
+#[utoipa::path(
+    tag = "outputs",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "Output id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/outputs/{id}")]
+pub async fn delete_output(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    if_match: OptionalIfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    db.run(move |conn| {
+        let scope = ReadScope::of(Some(&caller));
+        let accept = |v| if_match.0.as_ref().is_none_or(|m| m.matches(v));
+        Output::delete(conn, &scope, &id, || policy::delete_records(&caller), accept, &caller.actor())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The history of an output, newest first. Its changes name every project and funding record it
+/// was linked to, so it is shown to those who may read all of its projects; coordinators and
+/// administrators also read the history of a deleted output.
+#[utoipa::path(
+    tag = "outputs",
+    security(("bearer" = [])),
+    params(("id" = String, Path, format = Uuid, description = "Output id"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of changes", body = HistoryPage,
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
+            example = json!({
+                "items": [{
+                    "id": "01935d33-1f0e-7a64-b2d8-3c9e5a7f1b20",
+                    "action": "update",
+                    "actor_kind": "user",
+                    "actor_id": "01935d20-88c4-7b19-9e3a-6d1f2c0b4e55",
+                    "request_id": "4f1c2e8a-9b3d-4e6f-8a1b-2c3d4e5f6a7b",
+                    "at": "2026-11-29T14:05:00Z",
+                    "changes": {"author_countries": {"before": ["CN", "RU"], "after": ["CN", "KZ", "RU"]}}
+                }],
+                "next": null,
+                "next_cursor": null
+            })),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such output, or one with a project you may not read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/outputs/{id}/history")]
+pub async fn output_history(
+    db: Data<Db>,
+    caller: Caller,
+    id: Path<String>,
+    query: ApiQuery<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let scope = ReadScope::of(Some(&caller));
+    history::page(&db, "output", COLLECTION, id, query.into_inner(), move |conn, id| {
+        match Output::find_visible(conn, &scope, id) {
+            Ok(output) => {
+                let all = Output::view(conn, &ReadScope::Everything, output)?.project_ids;
+                let readable = readable_projects(conn, &scope, &all)?;
+                if all.iter().all(|p| readable.contains(p)) { Ok(()) } else { Err(ApiError::NotFound) }
+            }
+            Err(ApiError::NotFound) if scope == ReadScope::Everything && exists_for(conn, "output", id)? => Ok(()),
+            Err(other) => Err(other),
+        }
+    })
+    .await
+}
