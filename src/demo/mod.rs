@@ -4,6 +4,7 @@
 //! closed when targeted funding ended, and a later third-country site; its projects, what funds
 //! them and what they produced. Safe to run twice.
 
+mod outputs;
 mod projects;
 
 use chrono::NaiveDate;
@@ -167,7 +168,8 @@ pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome
 
         progress("projects, funding and outputs");
         let labs = projects::DemoLabs { inflammation, metabolic, oncology, almaty: site };
-        projects::load(conn, &actor, &labs)?;
+        let projects = projects::load(conn, &actor, &labs)?;
+        outputs::load(conn, &actor, &labs, &projects)?;
         Ok(Outcome::Loaded { centre_id: centre.id })
     })
 }

@@ -22,7 +22,6 @@ pub struct DemoLabs {
 pub struct DemoProjects {
     pub joint_call: String,
     pub rfbr: String,
-    pub unfunded: String,
     pub oncology: String,
 }
 
@@ -128,7 +127,7 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs) -> Result<Demo
         },
         actor,
     )?;
-    let unfunded = Project::insert(
+    Project::insert(
         conn,
         ProjectFields {
             titles: texts(
@@ -150,5 +149,5 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs) -> Result<Demo
         },
         actor,
     )?;
-    Ok(DemoProjects { joint_call: joint_call.id, rfbr: rfbr.id, unfunded: unfunded.id, oncology: oncology.id })
+    Ok(DemoProjects { joint_call: joint_call.id, rfbr: rfbr.id, oncology: oncology.id })
 }

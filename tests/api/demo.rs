@@ -70,4 +70,36 @@ both_backends! {
         let funders: Value = app.get("/api/v1/funders?q=rfbr").await.json().await.unwrap();
         assert_eq!(funders["items"][0]["status"], "closed");
     }
+
+    async fn the_demo_centres_projects_funding_and_outputs(backend) {
+        let app = TestApp::spawn(backend).await;
+        let outcome = jointreg::demo::load(&mut app.database.connect(), &mut |_| {}).unwrap();
+        let jointreg::demo::Outcome::Loaded { centre_id } = outcome else { panic!("a fresh database") };
+
+        let projects: Value = app.get(&format!("/api/v1/projects?centre_id={centre_id}&sort=starts_on")).await.json().await.unwrap();
+        assert_eq!(projects["total"], 4, "{projects}");
+        let joint = projects["items"].as_array().unwrap().iter().find(|p| p["acronym"] == "SYSPATH").unwrap();
+        assert_eq!(joint["countries"], serde_json::json!(["CN", "RU"]));
+        let funding: Value = app.get(&format!("/api/v1/projects/{}/funding?sort=ends_on", joint["id"].as_str().unwrap())).await.json().await.unwrap();
+        let sides: Vec<(&str, &str, &str)> = funding["items"].as_array().unwrap().iter()
+            .map(|f| (f["side"].as_str().unwrap(), f["funder_short_code"].as_str().unwrap(), f["ends_on"].as_str().unwrap()))
+            .collect();
+        assert_eq!(sides, [("RU", "RSF", "2026-12-31"), ("CN", "NSFC", "2027-12-31")], "the Russian side ends a year early");
+        let rfbr: Value = app.get("/api/v1/projects?funder_id=01a21f73-9c00-7000-8000-000000000003").await.json().await.unwrap();
+        assert_eq!(rfbr["total"], 1);
+        let unfunded: Value = app.get("/api/v1/projects?status=planned").await.json().await.unwrap();
+        let unfunded_id = unfunded["items"][0]["id"].as_str().unwrap();
+        let none: Value = app.get(&format!("/api/v1/projects/{unfunded_id}/funding")).await.json().await.unwrap();
+        assert_eq!(none["total"], 0);
+
+        let articles: Value = app.get("/api/v1/outputs?kind=journal_article&limit=1").await.json().await.unwrap();
+        assert_eq!(articles["total"], 15);
+        let co_authored: Value = app.get("/api/v1/outputs?ru_cn=true&limit=1").await.json().await.unwrap();
+        assert_eq!(co_authored["total"], 14, "13 articles and the agreement");
+        let agreement: Value = app.get("/api/v1/outputs?kind=agreement").await.json().await.unwrap();
+        assert!(agreement["items"][0]["title"].as_str().unwrap().contains("Wuhan University and South Ural State University"));
+
+        let open: Value = app.anonymous.get(app.url("/api/v1/projects")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(open["total"], 1, "only the public RFBR-funded study is open data");
+    }
 }
