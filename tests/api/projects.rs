@@ -465,6 +465,10 @@ both_backends! {
         let problem = assert_problem(funder, 409).await;
         assert!(error_fields(&problem).contains(&"funding".to_owned()), "{problem}");
         assert_eq!(app.get(&format!("/api/v1/labs/{}", world.ru_lab)).await.status(), 200);
+
+        let drop_paid_lab = json!({"labs": [{"lab_id": world.cn_lab, "role": "lead"}], "participants": []});
+        let problem = assert_problem(app.patch_json(&path_of(&project), Some("\"1\""), &drop_paid_lab).await, 422).await;
+        assert_eq!(error_fields(&problem), ["labs"], "a lab that funding pays stays in the project");
     }
 
     async fn a_retried_create_with_the_same_key_makes_one_project(backend) {

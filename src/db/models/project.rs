@@ -368,6 +368,7 @@ impl Project {
             let after = changes.apply(before.clone());
             allow(conn, &view, &after)?;
             check(conn, &after)?;
+            keeps_paid_labs(conn, id, &after)?;
             let project = row(id.to_owned(), &after, view.project.version + 1, view.project.created_at, super::now());
             let updated =
                 diesel::update(dsl::projects.filter(dsl::id.eq(id)).filter(dsl::version.eq(view.project.version)))
@@ -593,6 +594,27 @@ fn check(conn: &mut DbConn, fields: &ProjectFields) -> Result<(), ApiError> {
     }
     errors.sort_by(|a, b| a.field.cmp(&b.field));
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// A laboratory that funding of the project pays stays in the project: its awards would
+/// otherwise fund a side that is not there.
+fn keeps_paid_labs(conn: &mut DbConn, id: &str, fields: &ProjectFields) -> Result<(), ApiError> {
+    let kept: Vec<&str> = fields.labs.iter().map(|l| l.lab_id.as_str()).collect();
+    let paid: Vec<Option<String>> = funding_records::table
+        .filter(funding_records::project_id.eq(id))
+        .filter(funding_records::lab_id.is_not_null())
+        .filter(funding_records::lab_id.ne_all(&kept))
+        .select(funding_records::lab_id)
+        .distinct()
+        .load(conn)?;
+    match paid.into_iter().flatten().next() {
+        None => Ok(()),
+        Some(lab) => Err(ApiError::field(
+            "labs",
+            "lab_has_funding",
+            format!("must keep laboratory {lab}: funding records of this project pay it (change them first)"),
+        )),
+    }
 }
 
 fn filtered(scope: &ReadScope, filter: &ListFilter) -> projects::BoxedQuery<'static, MultiBackend> {
