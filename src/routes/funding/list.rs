@@ -50,7 +50,7 @@ pub async fn list_funding(
 #[utoipa::path(
     tag = "funding",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Project id"), ProjectFundingQuery),
+    params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), ProjectFundingQuery),
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),

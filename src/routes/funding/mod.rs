@@ -49,7 +49,7 @@ fn may_write(caller: &Caller, involvement: &Involvement, side: Option<&str>) -> 
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "7c1e9a40-3b2d-4f6a-8e51-0d9c2b7a4f13")),
     request_body(content = CreateFunding, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = FundingResponse,
@@ -98,8 +98,8 @@ pub async fn create_funding(
     tag = "funding",
     security((), ("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Funding record id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+        ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current", example = "\"3\""),
     ),
     responses(
         (status = 200, description = "The funding record", body = FundingResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -137,8 +137,8 @@ pub async fn get_funding(
     tag = "funding",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Funding record id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed", example = "\"3\""),
     ),
     request_body(content = UpdateFunding, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -190,8 +190,8 @@ pub async fn update_funding(
     tag = "funding",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Funding record id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+        ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted", example = "\"3\""),
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -226,7 +226,7 @@ pub async fn delete_funding(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Funding record id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),

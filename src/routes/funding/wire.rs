@@ -270,11 +270,11 @@ impl FundingSort {
 pub struct ListFundingQuery {
     /// Funding of this project.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000701")]
     pub project_id: Option<String>,
     /// Funding from this funder.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000002")]
     pub funder_id: Option<String>,
     #[param(inline)]
     pub status: Option<FundingStatus>,
@@ -286,18 +286,22 @@ pub struct ListFundingQuery {
     pub side: Option<String>,
     /// Funding of this laboratory.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000601")]
     pub lab_id: Option<String>,
     /// Funding whose period contains this day (`starts_on` ≤ day ≤ `ends_on`).
+    #[param(example = "2026-06-01")]
     pub active_on: Option<NaiveDate>,
     /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
     #[param(inline)]
     pub sort: Option<FundingSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0Ijoic3RhcnRzX29uIiwia2V5IjoiMjAyNC0wMS0wMSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwODAxIn0"
+    )]
     pub cursor: Option<String>,
 }
 
@@ -308,7 +312,7 @@ pub struct ListFundingQuery {
 pub struct ProjectFundingQuery {
     /// Funding from this funder.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000002")]
     pub funder_id: Option<String>,
     #[param(inline)]
     pub status: Option<FundingStatus>,
@@ -320,18 +324,22 @@ pub struct ProjectFundingQuery {
     pub side: Option<String>,
     /// Funding of this laboratory.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000601")]
     pub lab_id: Option<String>,
     /// Funding whose period contains this day (`starts_on` ≤ day ≤ `ends_on`).
+    #[param(example = "2026-06-01")]
     pub active_on: Option<NaiveDate>,
     /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
     #[param(inline)]
     pub sort: Option<FundingSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0Ijoic3RhcnRzX29uIiwia2V5IjoiMjAyNC0wMS0wMSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwODAxIn0"
+    )]
     pub cursor: Option<String>,
 }
 

@@ -51,7 +51,7 @@ pub async fn list_outputs(
 #[utoipa::path(
     tag = "outputs",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Project id"), ListOutputsQuery),
+    params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), ListOutputsQuery),
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),

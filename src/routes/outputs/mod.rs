@@ -66,7 +66,7 @@ fn may_record_any(caller: &Caller) -> Result<(), ApiError> {
 #[utoipa::path(
     tag = "outputs",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "b2d4f6a8-1c3e-4a5b-9d7f-6e8c0a2b4d61")),
     request_body(content = CreateOutput, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = OutputResponse,
@@ -113,8 +113,8 @@ pub async fn create_output(
     tag = "outputs",
     security((), ("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Output id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current"),
+        ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current", example = "\"3\""),
     ),
     responses(
         (status = 200, description = "The output", body = OutputResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -152,8 +152,8 @@ pub async fn get_output(
     tag = "outputs",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Output id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed", example = "\"3\""),
     ),
     request_body(content = UpdateOutput, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -200,8 +200,8 @@ pub async fn update_output(
     tag = "outputs",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, description = "Output id"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted"),
+        ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted", example = "\"3\""),
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -236,7 +236,7 @@ pub async fn delete_output(
 #[utoipa::path(
     tag = "outputs",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Output id"), HistoryQuery),
+    params(("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"), HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),

@@ -318,11 +318,11 @@ pub struct ListOutputsQuery {
     pub year_to: Option<i32>,
     /// Outputs of this project (on `/projects/{id}/outputs` it narrows that project's list further).
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000701")]
     pub project_id: Option<String>,
     /// Outputs that acknowledge this funding record.
     #[validate(custom(function = "crate::domain::text::uuid"))]
-    #[param(format = Uuid)]
+    #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000801")]
     pub funding_id: Option<String>,
     /// The output with this DOI, in any spelling (`10.…`, `doi:…`, `https://doi.org/…`, any case).
     #[validate(custom(function = "doi::check"))]
@@ -335,9 +335,12 @@ pub struct ListOutputsQuery {
     pub sort: Option<OutputSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, example = 25)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(
+        example = "eyJzb3J0IjoiLXllYXIiLCJrZXkiOiIyMDI0IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA5MDEifQ"
+    )]
     pub cursor: Option<String>,
 }
 
