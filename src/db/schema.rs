@@ -337,6 +337,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    finding_reviews (id) {
+        id -> Text,
+        finding_key -> Text,
+        state -> Text,
+        note -> Text,
+        owner_user_id -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(centre_hosts -> centres (centre_id));
 diesel::joinable!(centre_hosts -> institutions (institution_id));
 diesel::joinable!(labs -> institutions (institution_id));
