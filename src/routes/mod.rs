@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod centres;
+pub mod findings;
 pub mod funders;
 pub mod funding;
 pub mod health;
@@ -58,6 +59,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(mirror_links::mirror_link_history)
             .service(timeline::centre_timeline)
             .service(subject_areas::list_subject_areas)
+            .service(findings::list_findings)
+            .service(findings::review_finding)
+            .service(findings::finding_reviews)
             .service(projects::create_project)
             .service(projects::list_projects)
             .service(projects::get_project)

@@ -11,6 +11,7 @@ mod database;
 mod demo;
 mod errors;
 mod etags;
+mod findings;
 mod funders;
 mod funding;
 mod health;

@@ -1,6 +1,7 @@
 //! Records as stored, and the queries that read and write them.
 
 pub mod centre;
+pub mod finding_review;
 pub mod funder;
 pub mod funding;
 pub mod history;

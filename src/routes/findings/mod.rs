@@ -1,0 +1,231 @@
+//! `/api/v1/funding-gaps`: every open funding finding the caller may see, most urgent first, and
+//! coordinators' reviews of them. Findings are computed from the registry on each request (one
+//! pass, a fixed number of queries), so they close by themselves when coverage closes them.
+
+mod export;
+pub mod wire;
+
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use chrono::{NaiveDate, Utc};
+
+use crate::auth::caller::Caller;
+use crate::auth::policy;
+use crate::db::models::finding_review::FindingReview;
+use crate::db::{Db, DbConn};
+use crate::domain::country;
+use crate::error::{ApiError, Problem};
+use crate::findings::engine::{self, Finding};
+use crate::findings::load;
+use crate::findings::report::{self, FindingFilter, FindingScope};
+use crate::http::csv;
+use crate::http::json::ApiJson;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::query::ApiQuery;
+use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse};
+
+const COLLECTION: &str = "/api/v1/funding-gaps";
+const DEFAULT_HORIZON_DAYS: u32 = 180;
+/// How far ahead a finding may lie and still be reviewed or have its reviews read.
+const LONGEST_HORIZON_DAYS: u64 = 3650;
+const SORT: &str = "urgency";
+
+/// The open findings `scope` may see on `today`, filtered.
+fn findings(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    horizon_days: u64,
+    scope: &FindingScope,
+    filter: &FindingFilter,
+) -> Result<Vec<Finding>, ApiError> {
+    let registry = load::registry(conn, today)?;
+    let all =
+        engine::find(today, horizon_days, &registry.projects, &registry.funding, &registry.labs, &registry.centres);
+    Ok(report::select(all, &registry, scope, filter))
+}
+
+/// The open funding findings you may see, most urgent first: coordinators and administrators
+/// all; a lab head those of the labs they head; a partner those of its institution's labs.
+/// `Accept: text/csv` gives every match as CSV.
+#[utoipa::path(
+    tag = "funding gaps",
+    security(("bearer" = [])),
+    params(ListFindingsQuery),
+    responses(
+        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
+            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
+            content((FindingPage = "application/json"), (String = "text/csv"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/funding-gaps")]
+pub async fn list_findings(
+    req: HttpRequest,
+    db: Data<Db>,
+    caller: Caller,
+    query: ApiQuery<ListFindingsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let today = Utc::now().date_naive();
+    let scope = FindingScope::of(&caller);
+    let horizon = query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
+    let after = Cursor::from_param(query.cursor.as_deref(), SORT)?
+        .map(|c| {
+            let day = c.key.as_deref().and_then(|k| k.parse::<NaiveDate>().ok());
+            day.map(|day| (day, c.id)).ok_or_else(|| {
+                ApiError::field(
+                    "cursor",
+                    "invalid_cursor",
+                    "is not a cursor returned by this list; start again without it",
+                )
+            })
+        })
+        .transpose()?;
+    let filter = FindingFilter {
+        kind: query.kind,
+        country: query.country.as_deref().map(country::normalise),
+        funder_id: query.funder_id.clone(),
+        centre_id: query.centre_id.clone(),
+        lab_id: query.lab_id.clone(),
+        institution_id: query.institution_id.clone(),
+        from: query.from,
+        to: query.to,
+    };
+    if csv::wanted(&req) {
+        let rows = db
+            .run(move |conn| {
+                let mut found = findings(conn, today, u64::from(horizon), &scope, &filter)?;
+                found.truncate(csv::MAX_ROWS);
+                with_reviews(conn, found, today)
+            })
+            .await?;
+        return export::findings(rows);
+    }
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let params = [
+        ("kind", query.kind.map(|k| k.as_str().to_owned())),
+        ("country", query.country.clone()),
+        ("funder_id", query.funder_id.clone()),
+        ("centre_id", query.centre_id.clone()),
+        ("lab_id", query.lab_id.clone()),
+        ("institution_id", query.institution_id.clone()),
+        ("horizon_days", Some(horizon.to_string())),
+        ("from", query.from.map(|d| d.to_string())),
+        ("to", query.to.map(|d| d.to_string())),
+        ("limit", Some(limit.to_string())),
+    ];
+    let (items, total, page) = db
+        .run(move |conn| {
+            let found = findings(conn, today, u64::from(horizon), &scope, &filter)?;
+            let total = i64::try_from(found.len()).unwrap_or(i64::MAX);
+            let mut rest: Vec<Finding> = match &after {
+                Some((day, key)) => {
+                    found.into_iter().filter(|f| (f.bites_on, &f.key) > (*day, key)).take(limit as usize + 1).collect()
+                }
+                None => found.into_iter().take(limit as usize + 1).collect(),
+            };
+            let page = NextPage::after(&mut rest, limit, COLLECTION, &params, |last| {
+                Cursor::new(SORT, Some(last.bites_on.to_string()), last.key.clone())
+            });
+            Ok((with_reviews(conn, rest, today)?, total, page))
+        })
+        .await?;
+    let body =
+        FindingPage { items, total, as_of: today, next: page.next.clone(), next_cursor: page.next_cursor.clone() };
+    Ok(page.respond(&body))
+}
+
+fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Result<Vec<FindingResponse>, ApiError> {
+    let keys: Vec<&str> = found.iter().map(|f| f.key.as_str()).collect();
+    let mut latest = FindingReview::latest(conn, &keys)?;
+    Ok(found
+        .into_iter()
+        .map(|f| {
+            let review = latest.remove(&f.key);
+            FindingResponse::new(f, today, review)
+        })
+        .collect())
+}
+
+/// The finding with `key`, if it is open and `scope` may see it.
+fn open_finding(conn: &mut DbConn, scope: &FindingScope, key: &str) -> Result<Finding, ApiError> {
+    let today = Utc::now().date_naive();
+    findings(conn, today, LONGEST_HORIZON_DAYS, scope, &FindingFilter::default())?
+        .into_iter()
+        .find(|f| f.key == key)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Review a finding (coordinators and administrators): mark it seen, with a note, an owner and a
+/// state. It stays listed, with its latest review, until coverage itself closes it.
+#[utoipa::path(
+    tag = "funding gaps",
+    security(("bearer" = [])),
+    params(("key" = String, Path, description = "The finding's key", example = "gap:01a21f73-9c00-7000-8000-000000000701:2027-01-01")),
+    request_body(content = CreateReview, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded", body = ReviewResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such open finding", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/funding-gaps/{key}/reviews")]
+pub async fn review_finding(
+    db: Data<Db>,
+    caller: Caller,
+    key: Path<String>,
+    body: ApiJson<CreateReview>,
+) -> Result<HttpResponse, ApiError> {
+    policy::write_registry(&caller)?;
+    let key = key.into_inner();
+    let input = body.into_inner();
+    let review = db
+        .run(move |conn| {
+            let finding = open_finding(conn, &FindingScope::Everything, &key)?;
+            let note = input.note.trim();
+            FindingReview::add(conn, &finding.key, input.state, note, input.owner_user_id.as_deref(), &caller.actor())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(ReviewResponse::from(review)))
+}
+
+/// The reviews of a finding, oldest first: for anyone who may see the finding (coordinators and
+/// administrators also after coverage has closed it).
+#[utoipa::path(
+    tag = "funding gaps",
+    security(("bearer" = [])),
+    params(("key" = String, Path, description = "The finding's key", example = "gap:01a21f73-9c00-7000-8000-000000000701:2027-01-01")),
+    responses(
+        (status = 200, description = "Its reviews", body = ReviewList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such finding you may see", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/funding-gaps/{key}/reviews")]
+pub async fn finding_reviews(db: Data<Db>, caller: Caller, key: Path<String>) -> Result<HttpResponse, ApiError> {
+    let key = key.into_inner();
+    let scope = FindingScope::of(&caller);
+    let reviews = db
+        .run(move |conn| {
+            let reviews = FindingReview::for_key(conn, &key)?;
+            match open_finding(conn, &scope, &key) {
+                Err(ApiError::NotFound) if scope == FindingScope::Everything && !reviews.is_empty() => Ok(reviews),
+                Err(e) => Err(e),
+                Ok(_) => Ok(reviews),
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ReviewList { items: reviews.into_iter().map(ReviewResponse::from).collect() }))
+}
