@@ -1,6 +1,7 @@
 //! jointreg: the coordination registry for joint Russian–Chinese research.
 
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod config;
 pub mod coverage;

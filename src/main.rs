@@ -57,6 +57,31 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Funding alerts: lab heads are mailed 90 and again 30 days before a project of theirs loses
+    /// funding coverage with nothing lined up; coordinators get a weekly digest of unreviewed
+    /// findings. `serve` runs them daily by itself (JOINTREG_ALERTS_ENABLED, JOINTREG_ALERTS_AT).
+    Alerts {
+        #[command(subcommand)]
+        command: AlertsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AlertsCommand {
+    /// Send the alerts due today that have not been sent, for cron or by hand, and exit. Each alert
+    /// is sent once per subject and threshold however often this runs, alongside servers or
+    /// another run: the database records what was sent. The mail is queued in the outbox; a
+    /// running server delivers it. Prints "sent N alerts (M already sent)".
+    Run {
+        /// Run as if today were this day (YYYY-MM-DD, UTC), for back-fills and tests. Alerts are
+        /// still sent at most once each.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        today: Option<chrono::NaiveDate>,
+    },
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a day (YYYY-MM-DD)"))
 }
 
 const EX_SOFTWARE: u8 = 1;
@@ -93,6 +118,7 @@ fn main() -> ExitCode {
         Command::CheckConfig => check_config(&settings),
         Command::CreateAdmin { email, name, password_stdin } => create_admin(&settings, &email, &name, password_stdin),
         Command::SeedDemo => seed_demo(&settings),
+        Command::Alerts { command: AlertsCommand::Run { today } } => run_alerts(&settings, today),
         Command::Openapi => ExitCode::SUCCESS,
     }
 }
@@ -102,6 +128,7 @@ fn startup_failure(err: &StartupError) -> ExitCode {
     match err {
         StartupError::Bind { .. } => ExitCode::from(EX_SOFTWARE),
         StartupError::Mail(_) | StartupError::Auth(_) => ExitCode::from(EX_CONFIG),
+        StartupError::Alerts(_) => ExitCode::from(EX_SOFTWARE),
         _ => ExitCode::from(EX_UNAVAILABLE),
     }
 }
@@ -185,6 +212,43 @@ fn seed_demo(settings: &Settings) -> ExitCode {
     }
 }
 
+fn run_alerts(settings: &Settings, today: Option<chrono::NaiveDate>) -> ExitCode {
+    let mut conn = match startup::prepare_connection(settings) {
+        Ok((conn, _)) => conn,
+        Err(err) => return startup_failure(&err),
+    };
+    let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    match jointreg::alerts::run(&mut conn, today, &settings.mail.public_url) {
+        Ok(report) => {
+            println!("sent {} alerts ({} already sent)", report.sent, report.already_sent);
+            println!("{} messages queued for delivery", report.messages);
+            if report.unaddressed > 0 {
+                println!(
+                    "{} alerts have nobody to receive them (no active lab head or coordinator)",
+                    report.unaddressed
+                );
+            }
+            if report.failed > 0 {
+                eprintln!("error: {} alerts could not be queued; run again to retry them", report.failed);
+                return ExitCode::from(EX_SOFTWARE);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(jointreg::error::ApiError::Unavailable(why)) => {
+            eprintln!("error: the database is unavailable: {why}");
+            ExitCode::from(EX_UNAVAILABLE)
+        }
+        Err(jointreg::error::ApiError::Internal(err)) => {
+            eprintln!("error: alerts not run: {err:#}");
+            ExitCode::from(EX_SOFTWARE)
+        }
+        Err(err) => {
+            eprintln!("error: alerts not run: {err}");
+            ExitCode::from(EX_SOFTWARE)
+        }
+    }
+}
+
 fn check_config(settings: &Settings) -> ExitCode {
     println!("bind                {}", settings.bind);
     println!("database            {}", settings.database.redacted());
@@ -195,6 +259,11 @@ fn check_config(settings: &Settings) -> ExitCode {
     println!("max body            {} bytes", settings.max_body_bytes);
     println!("shutdown timeout    {} s", settings.shutdown_timeout.as_secs());
     println!("log                 {} ({:?})", settings.log_filter, settings.log_format);
+    if settings.alerts_enabled {
+        println!("alerts              daily at {} UTC", settings.alerts_at.format("%H:%M"));
+    } else {
+        println!("alerts              off (run `jointreg alerts run` from cron)");
+    }
     let manager = jointreg::db::pool::Manager::new(
         settings.database.clone(),
         settings.db_connect_timeout,

@@ -13,6 +13,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::alerts::{self, schedule::SchedulerHandle};
 use crate::auth::jwt::AccessTokens;
 use crate::auth::password::Passwords;
 use crate::config::Settings;
@@ -37,6 +38,8 @@ pub enum StartupError {
     Auth(String),
     #[error("mail: {0}")]
     Mail(String),
+    #[error("alerts: {0}")]
+    Alerts(String),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: std::net::SocketAddr, source: std::io::Error },
 }
@@ -87,6 +90,8 @@ pub struct Application {
     server: Server,
     /// Delivers queued mail while the server runs; stops when dropped.
     mail_worker: WorkerHandle,
+    /// Runs the funding alerts daily (`None` when switched off); stops when dropped.
+    alert_scheduler: Option<SchedulerHandle>,
 }
 
 impl Application {
@@ -110,6 +115,15 @@ impl Application {
         let outbox = Data::new(Outbox::default());
         let mail_worker = Worker::start(db.get_ref().clone(), &settings.mail, outbox.get_ref().clone())
             .map_err(StartupError::Mail)?;
+        let alert_scheduler = if settings.alerts_enabled {
+            let public_url = settings.mail.public_url.clone();
+            let scheduler =
+                alerts::schedule::start(db.get_ref().clone(), settings.alerts_at, public_url, outbox.get_ref().clone());
+            Some(scheduler.map_err(StartupError::Alerts)?)
+        } else {
+            tracing::info!("alert scheduler switched off (JOINTREG_ALERTS_ENABLED=false)");
+            None
+        };
         let cors_origins = settings.auth.cors_origins.clone();
 
         let bind_error = |source| StartupError::Bind { address: settings.bind, source };
@@ -143,11 +157,16 @@ impl Application {
             server = server.disable_signals();
         }
         tracing::info!(address = %settings.bind, port, database = %settings.database.redacted(), "listening");
-        Ok(Application { port, server: server.run(), mail_worker })
+        Ok(Application { port, server: server.run(), mail_worker, alert_scheduler })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Whether the daily alert run is scheduled in this server.
+    pub fn alerts_scheduled(&self) -> bool {
+        self.alert_scheduler.is_some()
     }
 
     /// A handle to stop the server gracefully (what SIGTERM does).
@@ -158,6 +177,9 @@ impl Application {
     /// Serves until stopped; in-flight requests are drained first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        if let Some(scheduler) = self.alert_scheduler {
+            scheduler.stop();
+        }
         self.mail_worker.stop();
         result
     }

@@ -93,10 +93,18 @@ pub struct SettingsArgs {
     /// The service's address as users reach it, for links in mail.
     #[arg(long, env = "JOINTREG_PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
     pub public_url: String,
+    /// `true` runs the funding alerts (lab heads 90 and 30 days before coverage is lost,
+    /// coordinators' weekly digest) daily inside `serve`; `false` leaves them to
+    /// `jointreg alerts run` from cron.
+    #[arg(long, env = "JOINTREG_ALERTS_ENABLED", default_value = "true", global = true)]
+    pub alerts_enabled: String,
+    /// Time of day (UTC, HH:MM) of the daily alert run inside `serve`.
+    #[arg(long, env = "JOINTREG_ALERTS_AT", default_value = "06:00", global = true)]
+    pub alerts_at: String,
 }
 
 /// Every `JOINTREG_*` variable the binary reads (test-only ones aside).
-pub const KNOWN_VARIABLES: [&str; 25] = [
+pub const KNOWN_VARIABLES: [&str; 27] = [
     "JOINTREG_ENV",
     "JOINTREG_BIND",
     "JOINTREG_DATABASE_URL",
@@ -122,6 +130,8 @@ pub const KNOWN_VARIABLES: [&str; 25] = [
     "JOINTREG_MAIL_DIR",
     "JOINTREG_MAIL_FROM",
     "JOINTREG_PUBLIC_URL",
+    "JOINTREG_ALERTS_ENABLED",
+    "JOINTREG_ALERTS_AT",
 ];
 
 /// `JOINTREG_*` variables that are set but mean nothing to this binary: usually a typo.
@@ -131,6 +141,16 @@ pub fn unknown_variables() -> Vec<String> {
         .filter(|name| name.starts_with("JOINTREG_") && !name.starts_with("JOINTREG_TEST_"))
         .filter(|name| !KNOWN_VARIABLES.contains(&name.as_str()))
         .collect()
+}
+
+/// `HH:MM`, 00:00 to 23:59, two digits each.
+fn parse_time_of_day(text: &str) -> Option<chrono::NaiveTime> {
+    let (hours, minutes) = text.trim().split_once(':')?;
+    let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(hours) || !two_digits(minutes) {
+        return None;
+    }
+    chrono::NaiveTime::from_hms_opt(hours.parse().ok()?, minutes.parse().ok()?, 0)
 }
 
 /// Collects problems while parsing, so all of them are reported together.
@@ -224,6 +244,21 @@ impl SettingsArgs {
         };
         let auth = self.auth(&mut p, environment);
         let mail = self.mail(&mut p, environment);
+        let alerts_enabled = match self.alerts_enabled.trim() {
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                p.push(format!("JOINTREG_ALERTS_ENABLED: {other:?} is not a switch (expected true or false)"));
+                None
+            }
+        };
+        let alerts_at = parse_time_of_day(&self.alerts_at);
+        if alerts_at.is_none() {
+            p.push(format!(
+                "JOINTREG_ALERTS_AT: {:?} is not a time of day (expected HH:MM in UTC, e.g. 06:00)",
+                self.alerts_at
+            ));
+        }
 
         match (environment, bind, database, pool, connect, busy, workers, body, shutdown, log_format, auth, mail) {
             (
@@ -258,6 +293,8 @@ impl SettingsArgs {
                 handle_signals: true,
                 auth,
                 mail,
+                alerts_enabled: alerts_enabled.unwrap_or(true),
+                alerts_at: alerts_at.unwrap_or_default(),
             }),
             _ => Err(p.0),
         }
@@ -377,5 +414,38 @@ impl SettingsArgs {
             }
         };
         Some(MailSettings { backend: backend?, from: self.mail_from.clone(), public_url: public_url? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day_are_hh_mm() {
+        assert_eq!(parse_time_of_day("06:00"), chrono::NaiveTime::from_hms_opt(6, 0, 0));
+        assert_eq!(parse_time_of_day("23:59"), chrono::NaiveTime::from_hms_opt(23, 59, 0));
+        assert_eq!(parse_time_of_day("00:00"), Some(chrono::NaiveTime::MIN));
+        for wrong in ["6:00", "24:00", "06:60", "06:00:00", "0600", "", "six", "-1:00", "06:0x"] {
+            assert_eq!(parse_time_of_day(wrong), None, "{wrong}");
+        }
+    }
+
+    #[test]
+    fn bad_alert_settings_are_reported_by_name() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            settings: SettingsArgs,
+        }
+        let cli = Cli::parse_from(["jointreg", "--alerts-enabled", "yes", "--alerts-at", "6am"]);
+        let problems = cli.settings.validate().unwrap_err();
+        assert!(problems.iter().any(|p| p.starts_with("JOINTREG_ALERTS_ENABLED: ")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.starts_with("JOINTREG_ALERTS_AT: ")), "{problems:?}");
+        let cli = Cli::parse_from(["jointreg", "--alerts-enabled", "false", "--alerts-at", "21:30"]);
+        let settings = cli.settings.validate().unwrap();
+        assert!(!settings.alerts_enabled);
+        assert_eq!(settings.alerts_at, chrono::NaiveTime::from_hms_opt(21, 30, 0).unwrap());
     }
 }

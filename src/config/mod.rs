@@ -41,6 +41,10 @@ pub struct Settings {
     pub handle_signals: bool,
     pub auth: AuthSettings,
     pub mail: MailSettings,
+    /// Whether `serve` runs the funding alerts daily (`jointreg alerts run` works either way).
+    pub alerts_enabled: bool,
+    /// When, in UTC, the daily alert run starts.
+    pub alerts_at: chrono::NaiveTime,
 }
 
 impl Settings {
@@ -65,6 +69,10 @@ impl Settings {
                 from: "jointreg <jointreg@localhost>".into(),
                 public_url: "http://127.0.0.1:8080".into(),
             },
+            // Off: an embedded server must not mail on the wall clock (a test running at 06:00
+            // UTC would get alerts it did not ask for); tests call `alerts::run` themselves.
+            alerts_enabled: false,
+            alerts_at: chrono::NaiveTime::from_hms_opt(6, 0, 0).unwrap_or_default(),
         }
     }
 }

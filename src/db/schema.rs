@@ -349,6 +349,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    alert_deliveries (subject, threshold) {
+        subject -> Text,
+        threshold -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(centre_hosts -> centres (centre_id));
 diesel::joinable!(centre_hosts -> institutions (institution_id));
 diesel::joinable!(labs -> institutions (institution_id));

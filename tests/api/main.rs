@@ -4,6 +4,7 @@ mod helpers;
 
 mod access;
 mod accounts;
+mod alerts;
 mod auth_login;
 mod auth_tokens;
 mod centres;

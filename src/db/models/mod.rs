@@ -1,5 +1,6 @@
 //! Records as stored, and the queries that read and write them.
 
+pub mod alert_delivery;
 pub mod centre;
 pub mod finding_review;
 pub mod funder;
