@@ -104,7 +104,8 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
 
     let funder_rows: Vec<(String, String, String, Option<String>)> =
         funders::table.select((funders::id, funders::short_code, funders::status, funders::successor_id)).load(conn)?;
-    let codes: HashMap<String, String> = funder_rows.iter().map(|(id, code, _, _)| (id.clone(), code.clone())).collect();
+    let codes: HashMap<String, String> =
+        funder_rows.iter().map(|(id, code, _, _)| (id.clone(), code.clone())).collect();
     let funders_by_id: HashMap<String, (String, bool, Option<String>)> = funder_rows
         .into_iter()
         .map(|(id, code, status, successor)| {

@@ -26,3 +26,4 @@ mod partner_tokens;
 pub mod projects;
 mod request_ids;
 mod search;
+mod stats;
