@@ -38,10 +38,11 @@ pub struct LabPlace {
 
 type ProjectRow = (String, Option<String>, Option<String>, Option<String>, NaiveDate, Option<NaiveDate>, String);
 type FundingRow = (String, String, String, String, NaiveDate, NaiveDate);
+type LabRow = (String, String, String, Option<String>, Option<String>, String);
 
 pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiError> {
     let mut registry = Registry::default();
-    let rows: Vec<(String, String, String, Option<String>, Option<String>, String)> = labs::table
+    let rows: Vec<LabRow> = labs::table
         .inner_join(institutions::table)
         .select((
             labs::id,

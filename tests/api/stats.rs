@@ -2,6 +2,14 @@
 //! worked out below; what a partner token of an outside institution and an anonymous caller
 //! see; `as_of` moves the dated figures and is validated.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{Connection, InstrumentationEvent};
+use jointreg::auth::caller::{Caller, Principal};
+use jointreg::db::models::project_access::ReadScope;
+use jointreg::domain::role::Role;
+use jointreg::routes::stats::build;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -168,6 +176,20 @@ async fn stats(app: &TestApp, token: Option<&str>, query: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The queries `build` runs for `scope` (signed in or not) on `as_of`.
+fn queries(app: &TestApp, scope: &ReadScope, signed_in: bool) -> usize {
+    let mut conn = app.database.connect();
+    let counter = Arc::new(AtomicUsize::new(0));
+    let seen = counter.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+            seen.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    build(&mut conn, scope, signed_in, AS_OF.parse().unwrap()).unwrap();
+    counter.load(Ordering::SeqCst)
+}
+
 fn area(code: i32, name: &str, projects: i64) -> Value {
     json!({"code": code, "name": name, "projects": projects})
 }
@@ -330,5 +352,15 @@ both_backends! {
         assert!(!problem["errors"].as_array().unwrap().is_empty());
         let response = app.anonymous.get(app.url("/api/v1/stats")).bearer_auth("not-a-token").send().await.unwrap();
         assert_problem(response, 401).await;
+    }
+
+    async fn stats_cost_a_fixed_number_of_queries_whatever_the_registry(backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = Caller { principal: Principal::User { id: app.admin.user.id.clone(), role: Role::Admin, institution_id: None }, request_id: None };
+        let everything = ReadScope::of(Some(&admin));
+        let empty = (queries(&app, &everything, true), queries(&app, &ReadScope::Public, false));
+        assert_eq!(empty, (16, 4));
+        registry(&app).await;
+        assert_eq!((queries(&app, &everything, true), queries(&app, &ReadScope::Public, false)), empty);
     }
 }
