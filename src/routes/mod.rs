@@ -15,6 +15,7 @@ pub mod mirror_links;
 pub mod outputs;
 pub mod partner_tokens;
 pub mod projects;
+pub mod stats;
 pub mod subject_areas;
 pub mod timeline;
 pub mod users;
@@ -82,6 +83,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(outputs::delete_output)
             .service(outputs::output_history)
             .service(outputs::list::list_project_outputs)
+            .service(stats::get_stats)
             .service(auth::session::login)
             .service(auth::session::refresh_session)
             .service(auth::session::logout)

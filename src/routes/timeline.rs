@@ -183,8 +183,9 @@ fn build(conn: &mut DbConn, centre_id: &str) -> Result<Timeline, ApiError> {
     Ok(Timeline { centre_id: centre_id.into(), centre_name, points: points(&statuses, &links) })
 }
 
-/// One point per day with events, each with the state after that day.
-fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> Vec<TimelinePoint> {
+/// One point per day with events, each with the state after that day. Shared with
+/// `GET /api/v1/stats`, which passes no links to get a centre's lab counts over time.
+pub fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> Vec<TimelinePoint> {
     let mut events: BTreeMap<NaiveDate, Vec<TimelineEvent>> = BTreeMap::new();
     for (lab, entries) in statuses {
         for entry in entries {

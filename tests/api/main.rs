@@ -28,3 +28,4 @@ mod partner_tokens;
 pub mod projects;
 mod request_ids;
 mod search;
+mod stats;

@@ -19,6 +19,7 @@ pub mod partner_token;
 pub mod project;
 pub mod project_access;
 pub mod refresh;
+pub mod stats;
 pub mod user;
 
 /// Now, in UTC, cut to microseconds: PostgreSQL keeps no more, and both backends must agree.
