@@ -38,10 +38,11 @@ pub struct LabPlace {
 
 type ProjectRow = (String, Option<String>, Option<String>, Option<String>, NaiveDate, Option<NaiveDate>, String);
 type FundingRow = (String, String, String, String, NaiveDate, NaiveDate);
+type LabRow = (String, String, String, Option<String>, Option<String>, String);
 
 pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiError> {
     let mut registry = Registry::default();
-    let rows: Vec<(String, String, String, Option<String>, Option<String>, String)> = labs::table
+    let rows: Vec<LabRow> = labs::table
         .inner_join(institutions::table)
         .select((
             labs::id,
@@ -104,7 +105,8 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
 
     let funder_rows: Vec<(String, String, String, Option<String>)> =
         funders::table.select((funders::id, funders::short_code, funders::status, funders::successor_id)).load(conn)?;
-    let codes: HashMap<String, String> = funder_rows.iter().map(|(id, code, _, _)| (id.clone(), code.clone())).collect();
+    let codes: HashMap<String, String> =
+        funder_rows.iter().map(|(id, code, _, _)| (id.clone(), code.clone())).collect();
     let funders_by_id: HashMap<String, (String, bool, Option<String>)> = funder_rows
         .into_iter()
         .map(|(id, code, status, successor)| {

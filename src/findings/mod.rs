@@ -1,3 +1,4 @@
 //! Funding findings: gaps, expiring and one-sided funding, lapsed funders, labs and centres at risk.
 
 pub mod engine;
+pub mod load;
