@@ -440,10 +440,6 @@ fn generate(n: usize) -> (Vec<String>, Sizes) {
             if rng.chance(20) {
                 cursor = add_days(cursor, rng.between(30, 400)); // a gap before this round
             }
-            let length = rng.between(365, 4 * 365);
-            let period_end = add_days(cursor, length - 1);
-            let mut round: Vec<(&str, &str, Option<usize>, NaiveDate)> = Vec::new(); // funder, side, lab, end
-            let joint = russian.is_some() && chinese.is_some();
             let russian_funder = if cursor <= rfbr_last_start && rng.chance(30) {
                 RFBR
             } else if rng.chance(85) {
@@ -451,6 +447,15 @@ fn generate(n: usize) -> (Vec<String>, Sizes) {
             } else {
                 MINOBRNAUKI
             };
+            // RFBR's last awards (2021–2022) were long ones: some still run after it closed.
+            let length = if russian_funder == RFBR && cursor.year() >= 2021 {
+                rng.between(3 * 365, 5 * 365)
+            } else {
+                rng.between(365, 4 * 365)
+            };
+            let period_end = add_days(cursor, length - 1);
+            let mut round: Vec<(&str, &str, Option<usize>, NaiveDate)> = Vec::new(); // funder, side, lab, end
+            let joint = russian.is_some() && chinese.is_some();
             let chinese_funder = match rng.below(100) {
                 0..80 => NSFC,
                 80..90 => CAS,
@@ -565,6 +570,16 @@ impl BenchDatabase {
 
 impl Drop for BenchDatabase {
     fn drop(&mut self) {
+        if std::env::var_os("BENCH_KEEP_DATABASES").is_some() {
+            // Kept to EXPLAIN the report's queries on; remove by hand.
+            if let Some(dir) = self._dir.take() {
+                eprintln!("kept {}", dir.keep().display());
+            }
+            if let Some((_, name)) = &self.postgres {
+                eprintln!("kept PostgreSQL database {name}");
+            }
+            return;
+        }
         if let Some((server, name)) = &self.postgres
             && let Ok(mut admin) = diesel::PgConnection::establish(server)
             && let Err(e) = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
