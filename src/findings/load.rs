@@ -202,7 +202,8 @@ mod tests {
              updated_at) VALUES ('i', 'I', 'RU', 'university', 'i', 'i', 1, {stamp}, {stamp});"
         );
         // lab: entries (status, effective_on, id); today is 2026-11-28.
-        let labs: [(&str, &[(&str, &str, &str)]); 6] = [
+        type Entry = (&'static str, &'static str, &'static str);
+        let labs: [(&str, &[Entry]); 6] = [
             ("active", &[("planned", "2020-01-01", "a1"), ("active", "2021-01-01", "a2")]),
             ("closed", &[("active", "2020-01-01", "b1"), ("closed", "2026-11-28", "b2")]),
             ("closes-later", &[("active", "2020-01-01", "c1"), ("closed", "2027-01-01", "c2")]),
