@@ -1,6 +1,7 @@
-//! Reads what the findings engine needs, for the whole registry, in six queries: projects, their
-//! laboratories' countries, covering funding, funders, active laboratories, centres. No query per
-//! project, so the report costs the same few queries at 50 projects or 50,000.
+//! Reads what the findings engine needs, for the whole registry, in seven queries: laboratories
+//! with their countries, laboratory status entries in effect, project–laboratory links, projects,
+//! funders, covering funding, centres. No query per project or per laboratory, so the report costs
+//! the same few queries at 50 projects or 50,000 (benches/findings.rs counts them).
 
 use std::collections::HashMap;
 
@@ -10,8 +11,9 @@ use diesel::prelude::*;
 use crate::coverage::Interval;
 use crate::db::DbConn;
 use crate::db::models::centre::CentreStatus;
-use crate::db::models::lab_status;
-use crate::db::schema::{centres, funders, funding_records, institutions, labs, project_labs, projects};
+use crate::db::schema::{
+    centres, funders, funding_records, institutions, lab_status_entries, labs, project_labs, projects,
+};
 use crate::domain::lab::LabStatus;
 use crate::domain::project::{FundingStatus, ProjectStatus};
 use crate::error::ApiError;
@@ -40,6 +42,8 @@ pub struct LabPlace {
 type LabRow = (String, String, String, Option<String>, Option<String>, String);
 type ProjectRow = (String, Option<String>, Option<String>, Option<String>, NaiveDate, Option<NaiveDate>, String);
 type FundingRow = (String, String, String, String, NaiveDate, NaiveDate);
+/// lab_id, effective_on, id, status.
+type LabStatusRow = (String, NaiveDate, String, String);
 
 pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiError> {
     let mut registry = Registry::default();
@@ -54,17 +58,41 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
             institutions::country,
         ))
         .load(conn)?;
-    let mut lab_names = HashMap::new();
+    let mut lab_names = Vec::with_capacity(rows.len());
     for (id, name, institution_id, centre_id, head_user_id, country) in rows {
-        lab_names.insert(id.clone(), name);
+        lab_names.push((id.clone(), name));
         registry.lab_places.insert(id, LabPlace { institution_id, country, centre_id, head_user_id });
     }
-    let active_labs: Vec<String> =
-        labs::table.filter(lab_status::status_on_sql(today, LabStatus::Active)).select(labs::id).load(conn)?;
-    registry.labs = active_labs
+    // Each lab's status today: its latest entry in effect, by (effective_on, id), as
+    // `lab_status::in_effect` and `status_on_sql` pick it. Read in one query and picked here, not
+    // with `status_on_sql`'s subquery per lab: on PostgreSQL that subquery compares
+    // `lab_status_entries.lab_id` with the "C"-collated `labs.id`, cannot use the index, and
+    // scans every entry for every lab.
+    let entries: Vec<LabStatusRow> = lab_status_entries::table
+        .filter(lab_status_entries::effective_on.le(today))
+        .select((
+            lab_status_entries::lab_id,
+            lab_status_entries::effective_on,
+            lab_status_entries::id,
+            lab_status_entries::status,
+        ))
+        .load(conn)?;
+    let mut latest: HashMap<String, (NaiveDate, String, String)> = HashMap::new();
+    for (lab_id, effective_on, id, status) in entries {
+        match latest.get_mut(&lab_id) {
+            Some(current) if (current.0, current.1.as_str()) >= (effective_on, id.as_str()) => {}
+            Some(current) => *current = (effective_on, id, status),
+            None => {
+                latest.insert(lab_id, (effective_on, id, status));
+            }
+        }
+    }
+    let active = LabStatus::Active.as_str();
+    registry.labs = lab_names
         .into_iter()
-        .map(|id| LabInput {
-            name: lab_names.get(&id).cloned().unwrap_or_default(),
+        .filter(|(id, _)| latest.get(id).is_some_and(|(_, _, status)| status == active))
+        .map(|(id, name)| LabInput {
+            name,
             centre_id: registry.lab_places.get(&id).and_then(|p| p.centre_id.clone()),
             active: true,
             id,
@@ -154,4 +182,62 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
         })
         .collect();
     Ok(registry)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+    use crate::db::models::lab_status;
+
+    #[test]
+    fn active_labs_are_those_status_on_sql_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("load.db");
+        let mut conn = DbConn::Sqlite(SqliteConnection::establish(&path.to_string_lossy()).unwrap());
+        crate::db::migrations::run(&mut conn).unwrap();
+        let stamp = "'2026-01-01 00:00:00'";
+        let mut sql = format!(
+            "INSERT INTO institutions (id, name_en, country, kind, search_key, sort_key, version, created_at, \
+             updated_at) VALUES ('i', 'I', 'RU', 'university', 'i', 'i', 1, {stamp}, {stamp});"
+        );
+        // lab: entries (status, effective_on, id); today is 2026-11-28.
+        type Entry = (&'static str, &'static str, &'static str);
+        let labs: [(&str, &[Entry]); 6] = [
+            ("active", &[("planned", "2020-01-01", "a1"), ("active", "2021-01-01", "a2")]),
+            ("closed", &[("active", "2020-01-01", "b1"), ("closed", "2026-11-28", "b2")]),
+            ("closes-later", &[("active", "2020-01-01", "c1"), ("closed", "2027-01-01", "c2")]),
+            ("not-yet", &[("active", "2027-01-01", "d1")]),
+            ("none", &[]),
+            // Two entries on one day: the greater id wins.
+            ("same-day", &[("suspended", "2025-01-01", "e1"), ("active", "2025-01-01", "e2")]),
+        ];
+        for (lab, entries) in labs {
+            sql += &format!(
+                "INSERT INTO labs (id, name_en, institution_id, search_key, sort_key, version, created_at, \
+                 updated_at) VALUES ('{lab}', '{lab}', 'i', '{lab}', '{lab}', 1, {stamp}, {stamp});"
+            );
+            for (status, day, id) in entries {
+                sql += &format!(
+                    "INSERT INTO lab_status_entries (id, lab_id, status, effective_on, reason, recorded_at) \
+                     VALUES ('{id}', '{lab}', '{status}', '{day}', 'test', {stamp});"
+                );
+            }
+        }
+        conn.batch_execute(&sql).unwrap();
+        let today: NaiveDate = "2026-11-28".parse().unwrap();
+
+        let registry = registry(&mut conn, today).unwrap();
+        let mut found: Vec<&str> = registry.labs.iter().map(|l| l.id.as_str()).collect();
+        found.sort_unstable();
+        let mut expected: Vec<String> = labs::table
+            .filter(lab_status::status_on_sql(today, LabStatus::Active))
+            .select(labs::id)
+            .load(&mut conn)
+            .unwrap();
+        expected.sort_unstable();
+        assert_eq!(found, ["active", "closes-later", "same-day"]);
+        assert_eq!(found, expected);
+    }
 }
