@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod centres;
+pub mod coverage;
 pub mod findings;
 pub mod funders;
 pub mod funding;
@@ -63,6 +64,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(findings::list_findings)
             .service(findings::review_finding)
             .service(findings::finding_reviews)
+            .service(coverage::project_coverage)
+            .service(coverage::lab_coverage)
+            .service(coverage::centre_coverage)
             .service(projects::create_project)
             .service(projects::list_projects)
             .service(projects::get_project)

@@ -8,6 +8,7 @@ mod alerts;
 mod auth_login;
 mod auth_tokens;
 mod centres;
+mod coverage;
 mod database;
 mod demo;
 mod errors;

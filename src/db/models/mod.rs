@@ -2,6 +2,7 @@
 
 pub mod alert_delivery;
 pub mod centre;
+pub mod coverage;
 pub mod finding_review;
 pub mod funder;
 pub mod funding;
