@@ -195,10 +195,13 @@ fn seed_demo(settings: &Settings) -> ExitCode {
         Ok((conn, _)) => conn,
         Err(err) => return startup_failure(&err),
     };
-    let loaded = load(&mut conn, &mut |step| eprintln!("loading {step}…")).map_err(|e| e.to_string());
+    let today = chrono::Utc::now().date_naive();
+    let loaded = load(&mut conn, today, &mut |step| eprintln!("loading {step}…")).map_err(|e| e.to_string());
     match loaded {
         Ok(Outcome::Loaded { centre_id }) => {
-            println!("demo data loaded: see GET /api/v1/centres/{centre_id}/timeline");
+            println!(
+                "demo data loaded: see GET /api/v1/centres/{centre_id}/timeline and, for its funding findings, GET /api/v1/funding-gaps"
+            );
             ExitCode::SUCCESS
         }
         Ok(Outcome::AlreadyLoaded { centre_id }) => {

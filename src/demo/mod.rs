@@ -2,12 +2,19 @@
 //! the article: the Joint Russian–Chinese Center for Systemic Pathology (South Ural State
 //! University with Wuhan University, 2020), planned with three mirror-lab pairs, two of which
 //! closed when targeted funding ended, and a later third-country site; its projects, what funds
-//! them and what they produced. Safe to run twice.
+//! them and what they produced; and a second, younger centre waiting on a renewal. Safe to run
+//! twice.
+//!
+//! History (2020–2023) has fixed dates; funding that runs now is dated from the day of loading,
+//! so the demo shows every kind of funding finding whenever it is loaded: the joint call's
+//! one-sided year, the RFBR award that expires with nothing after it, the Almaty site with no
+//! funded project, and the second centre at risk.
 
 mod outputs;
 mod projects;
+mod renewal;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use diesel::prelude::*;
 
 use crate::db::models::centre::{Centre, CentreFields, CentreStatus};
@@ -30,12 +37,30 @@ pub enum Outcome {
     AlreadyLoaded { centre_id: String },
 }
 
-fn day(text: &str) -> Result<NaiveDate, ApiError> {
+pub(super) fn day(text: &str) -> Result<NaiveDate, ApiError> {
     text.parse().map_err(ApiError::internal)
 }
 
-/// Loads the demo world in one transaction, reporting each step to `progress`.
-pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome, ApiError> {
+/// The last day of the month `months` after (or, negative, before) the month of `today`: the
+/// day before the first of the month after that.
+pub(super) fn month_end(today: NaiveDate, months: i32) -> Result<NaiveDate, ApiError> {
+    let first = today.with_day(1).ok_or_else(out_of_range)?;
+    let shift = months + 1;
+    let following = if shift >= 0 {
+        first.checked_add_months(Months::new(shift.unsigned_abs()))
+    } else {
+        first.checked_sub_months(Months::new(shift.unsigned_abs()))
+    };
+    following.and_then(|d| d.pred_opt()).ok_or_else(out_of_range)
+}
+
+fn out_of_range() -> ApiError {
+    ApiError::internal_message("demo dates out of range")
+}
+
+/// Loads the demo world in one transaction, reporting each step to `progress`; funding that
+/// runs now is dated from `today`.
+pub fn load(conn: &mut DbConn, today: NaiveDate, progress: &mut dyn FnMut(&str)) -> Result<Outcome, ApiError> {
     let existing: Option<String> =
         centres::table.filter(centres::name_en.eq(CENTRE_NAME)).select(centres::id).first(conn).optional()?;
     if let Some(centre_id) = existing {
@@ -168,8 +193,11 @@ pub fn load(conn: &mut DbConn, progress: &mut dyn FnMut(&str)) -> Result<Outcome
 
         progress("projects, funding and outputs");
         let labs = projects::DemoLabs { inflammation, metabolic, oncology, almaty: site };
-        let projects = projects::load(conn, &actor, &labs)?;
-        outputs::load(conn, &actor, &labs, &projects)?;
+        let projects = projects::load(conn, &actor, &labs, today)?;
+        outputs::load(conn, &actor, &labs, &projects, today)?;
+
+        progress("a second centre waiting on a renewal");
+        renewal::load(conn, &actor, (&susu, &whu), today)?;
         Ok(Outcome::Loaded { centre_id: centre.id })
     })
 }
@@ -202,7 +230,7 @@ fn institution(
 }
 
 /// A lab of `line` at `site`, active since `opened`; names in Russian and Chinese when given.
-fn lab(
+pub(super) fn lab(
     conn: &mut DbConn,
     actor: &Actor,
     centre_id: &str,
@@ -226,4 +254,17 @@ fn lab(
         reason: "Opened with the joint centre".into(),
     };
     Ok(Lab::insert(conn, fields, initial, actor)?.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ends_count_whole_months_from_today() {
+        let today: NaiveDate = "2026-11-28".parse().unwrap();
+        let ends: Vec<String> = [-1, 0, 1, 3, 13].iter().map(|m| month_end(today, *m).unwrap().to_string()).collect();
+        assert_eq!(ends, ["2026-10-31", "2026-11-30", "2026-12-31", "2027-02-28", "2027-12-31"]);
+        assert_eq!(month_end("2024-01-31".parse().unwrap(), 1).unwrap().to_string(), "2024-02-29");
+    }
 }

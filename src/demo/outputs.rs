@@ -1,7 +1,8 @@
 //! The demo projects' funding and outputs: the RSF–NSFC joint call pays each side separately (the
 //! Russian award ends a year before the Chinese one), RFBR paid the liver study before it stopped
-//! issuing grants, the Almaty site has nothing yet; ~15 co-authored articles and the Wuhan
-//! University–SUSU cooperation agreement. Award numbers and DOIs are illustrative.
+//! issuing grants and still pays the cohort study's last award, the Almaty site has nothing yet;
+//! ~15 co-authored articles and the Wuhan University–SUSU cooperation agreement. Award numbers
+//! and DOIs are illustrative.
 
 use chrono::NaiveDate;
 
@@ -11,38 +12,36 @@ use crate::db::models::history::Actor;
 use crate::db::models::output::{Output, OutputFields};
 use crate::db::models::project_access::ReadScope;
 use crate::demo::projects::{DemoLabs, DemoProjects};
+use crate::demo::{day, month_end};
 use crate::domain::money::{Currency, Money};
 use crate::domain::project::{FundingStatus, OutputKind};
 use crate::error::ApiError;
 
-const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
-const NSFC: &str = "01a21f73-9c00-7000-8000-000000000001";
+pub(super) const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
+pub(super) const NSFC: &str = "01a21f73-9c00-7000-8000-000000000001";
 const RFBR: &str = "01a21f73-9c00-7000-8000-000000000003";
 
-fn day(text: &str) -> Result<NaiveDate, ApiError> {
-    text.parse().map_err(ApiError::internal)
+/// A funding record of the demo, paying one lab.
+pub(super) struct Award<'a> {
+    pub project: &'a str,
+    pub funder: &'a str,
+    pub call: &'a str,
+    pub number: &'a str,
+    pub amount: (i64, Currency),
+    pub period: (NaiveDate, NaiveDate),
+    pub status: FundingStatus,
+    pub lab: &'a str,
 }
 
-struct Award<'a> {
-    project: &'a str,
-    funder: &'a str,
-    call: &'a str,
-    number: &'a str,
-    amount: (i64, Currency),
-    period: (&'a str, &'a str),
-    status: FundingStatus,
-    lab: &'a str,
-}
-
-fn record(conn: &mut DbConn, actor: &Actor, award: Award) -> Result<String, ApiError> {
+pub(super) fn record(conn: &mut DbConn, actor: &Actor, award: Award) -> Result<String, ApiError> {
     let fields = FundingFields {
         project_id: award.project.into(),
         funder_id: award.funder.into(),
         call_name: Some(award.call.into()),
         award_number: Some(award.number.into()),
         amount: Some(Money { amount_minor: award.amount.0, currency: award.amount.1 }),
-        starts_on: day(award.period.0)?,
-        ends_on: day(award.period.1)?,
+        starts_on: award.period.0,
+        ends_on: award.period.1,
         status: award.status,
         side: None,
         lab_id: Some(award.lab.into()),
@@ -177,7 +176,13 @@ const ARTICLES: [Article; 15] = [
     ),
 ];
 
-pub fn load(conn: &mut DbConn, actor: &Actor, labs: &DemoLabs, projects: &DemoProjects) -> Result<(), ApiError> {
+pub fn load(
+    conn: &mut DbConn,
+    actor: &Actor,
+    labs: &DemoLabs,
+    projects: &DemoProjects,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
     let joint_call = "RSF–NSFC joint call 2023: international research teams";
     let rsf = record(
         conn,
@@ -188,7 +193,8 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs: &DemoLabs, projects: &DemoPr
             call: joint_call,
             number: "24-45-00012",
             amount: (1_800_000_000, Currency::Rub),
-            period: ("2024-01-01", "2026-12-31"),
+            // Ends next month, a year before the Chinese award: the project turns one-sided.
+            period: (day("2024-01-01")?, month_end(today, 1)?),
             status: FundingStatus::Active,
             lab: &labs.inflammation.0,
         },
@@ -202,7 +208,7 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs: &DemoLabs, projects: &DemoPr
             call: joint_call,
             number: "82361138012",
             amount: (200_000_000, Currency::Cny),
-            period: ("2024-01-01", "2027-12-31"),
+            period: (day("2024-01-01")?, month_end(today, 13)?),
             status: FundingStatus::Active,
             lab: &labs.inflammation.1,
         },
@@ -216,9 +222,25 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs: &DemoLabs, projects: &DemoPr
             call: "RFBR–NSFC joint competition 2020",
             number: "20-515-55003",
             amount: (450_000_000, Currency::Rub),
-            period: ("2020-09-01", "2022-12-31"),
+            period: (day("2020-09-01")?, day("2022-12-31")?),
             status: FundingStatus::Ended,
             lab: &labs.metabolic.0,
+        },
+    )?;
+    // RFBR has closed: nothing renews this award, which ends within months with nothing after
+    // it while the project runs on.
+    record(
+        conn,
+        actor,
+        Award {
+            project: &projects.rfbr_cohort,
+            funder: RFBR,
+            call: "RFBR competition for the best projects of fundamental research 2021",
+            number: "21-015-00387",
+            amount: (180_000_000, Currency::Rub),
+            period: (day("2021-01-01")?, month_end(today, 3)?),
+            status: FundingStatus::Active,
+            lab: &labs.inflammation.0,
         },
     )?;
     record(
@@ -230,7 +252,7 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs: &DemoLabs, projects: &DemoPr
             call: "NSFC international cooperation 2020",
             number: "82011530443",
             amount: (150_000_000, Currency::Cny),
-            period: ("2020-09-01", "2022-12-31"),
+            period: (day("2020-09-01")?, day("2022-12-31")?),
             status: FundingStatus::Ended,
             lab: &labs.oncology.1,
         },

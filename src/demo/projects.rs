@@ -1,12 +1,14 @@
 //! The demo centre's projects: one funded by an RSF–NSFC joint call with a Russian and a Chinese
-//! side, one funded by RFBR before it stopped issuing grants, one not funded at all (a planned
-//! third-country site), and what they produced. Titles, award numbers and DOIs are illustrative.
+//! side, two funded by RFBR (one finished before it stopped issuing grants, one whose last
+//! award is still running), one not funded at all (a planned third-country site). Titles are
+//! illustrative.
 
 use chrono::NaiveDate;
 
 use crate::db::DbConn;
 use crate::db::models::history::Actor;
 use crate::db::models::project::{Participant, Project, ProjectFields, ProjectLab, Texts};
+use crate::demo::{day, month_end};
 use crate::domain::project::{LabRole, ParticipantRole, ProjectStatus, Visibility};
 use crate::error::ApiError;
 
@@ -22,11 +24,8 @@ pub struct DemoLabs {
 pub struct DemoProjects {
     pub joint_call: String,
     pub rfbr: String,
+    pub rfbr_cohort: String,
     pub oncology: String,
-}
-
-fn day(text: &str) -> Result<NaiveDate, ApiError> {
-    text.parse().map_err(ApiError::internal)
 }
 
 fn texts(en: &str, ru: &str, zh: &str) -> Texts {
@@ -44,7 +43,7 @@ fn labs(lead: &str, partner: &str) -> Vec<ProjectLab> {
     ]
 }
 
-pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs) -> Result<DemoProjects, ApiError> {
+pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs, today: NaiveDate) -> Result<DemoProjects, ApiError> {
     let (inflammation_ru, inflammation_cn) = (&labs_of.inflammation.0, &labs_of.inflammation.1);
     let joint_call = Project::insert(
         conn,
@@ -64,7 +63,8 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs) -> Result<Demo
             acronym: Some("SYSPATH".into()),
             identifiers: vec![],
             starts_on: day("2024-01-01")?,
-            ends_on: Some(day("2027-12-31")?),
+            // As long as the Chinese award (see `outputs`).
+            ends_on: Some(month_end(today, 13)?),
             status: ProjectStatus::Active,
             visibility: Visibility::Partners,
             subject_areas: vec![2723, 2734],
@@ -127,6 +127,28 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs) -> Result<Demo
         },
         actor,
     )?;
+    let rfbr_cohort = Project::insert(
+        conn,
+        ProjectFields {
+            titles: texts(
+                "Inflammatory markers in the Chelyabinsk cohort",
+                "Маркеры воспаления в челябинской когорте",
+                "车里雅宾斯克队列中的炎症标志物",
+            ),
+            summaries: Texts::default(),
+            acronym: None,
+            identifiers: vec![],
+            starts_on: day("2021-01-01")?,
+            ends_on: Some(month_end(today, 8)?),
+            status: ProjectStatus::Active,
+            visibility: Visibility::Partners,
+            subject_areas: vec![2723],
+            labs: vec![ProjectLab { lab_id: inflammation_ru.clone(), role: LabRole::Lead }],
+            participants: vec![person("Дмитрий Орлов", ParticipantRole::PrincipalInvestigator, inflammation_ru)],
+            keywords: vec!["cohort".into(), "когорта".into(), "队列".into()],
+        },
+        actor,
+    )?;
     Project::insert(
         conn,
         ProjectFields {
@@ -149,5 +171,5 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs) -> Result<Demo
         },
         actor,
     )?;
-    Ok(DemoProjects { joint_call: joint_call.id, rfbr: rfbr.id, oncology: oncology.id })
+    Ok(DemoProjects { joint_call: joint_call.id, rfbr: rfbr.id, rfbr_cohort: rfbr_cohort.id, oncology: oncology.id })
 }

@@ -1,5 +1,8 @@
 //! Projects, their funding and their outputs: the words each of them is described with.
 
+use chrono::NaiveDate;
+
+use crate::coverage::Interval;
 use crate::text_enum;
 
 text_enum! {
@@ -56,6 +59,23 @@ text_enum! {
     }
 }
 
+impl FundingStatus {
+    /// The statuses whose funding covers days: `awarded` and `active`, and `ended` for the days
+    /// it ran.
+    pub const COVERING: [FundingStatus; 3] = [FundingStatus::Awarded, FundingStatus::Active, FundingStatus::Ended];
+
+    /// The days of `period` that funding with this status covers, seen on `today`: all of them
+    /// when awarded or active; when ended, those before today — an award that has ended (even
+    /// early) covered the days it ran and covers nothing from today on; otherwise none.
+    pub fn covered_part(self, period: Interval, today: NaiveDate) -> Option<Interval> {
+        match self {
+            FundingStatus::Awarded | FundingStatus::Active => Some(period),
+            FundingStatus::Ended => Interval::new(period.start, period.end.min(today.pred_opt()?)),
+            FundingStatus::Applied | FundingStatus::Rejected | FundingStatus::Withdrawn => None,
+        }
+    }
+}
+
 text_enum! {
     OutputKind {
         JournalArticle => "journal_article",
@@ -81,5 +101,23 @@ mod tests {
         }
         assert_eq!(OutputKind::parse("educational_programme"), Some(OutputKind::EducationalProgramme));
         assert_eq!(Visibility::parse("Public"), None);
+    }
+
+    #[test]
+    fn ended_funding_covers_the_days_it_ran_and_nothing_from_today_on() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let period = Interval::new(day("2025-01-01"), day("2027-12-31")).unwrap();
+        let today = day("2026-11-28");
+        let ran = Interval::new(day("2025-01-01"), day("2026-11-27"));
+        assert_eq!(FundingStatus::Active.covered_part(period, today), Some(period));
+        assert_eq!(FundingStatus::Awarded.covered_part(period, today), Some(period));
+        assert_eq!(FundingStatus::Ended.covered_part(period, today), ran, "ended early: not from today on");
+        let past = Interval::new(day("2020-01-01"), day("2022-12-31")).unwrap();
+        assert_eq!(FundingStatus::Ended.covered_part(past, today), Some(past));
+        let future = Interval::new(day("2027-01-01"), day("2027-12-31")).unwrap();
+        assert_eq!(FundingStatus::Ended.covered_part(future, today), None);
+        for status in [FundingStatus::Applied, FundingStatus::Rejected, FundingStatus::Withdrawn] {
+            assert_eq!(status.covered_part(period, today), None);
+        }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! The words are those of DOMAIN.md ("Funding continuity: the words"):
 //! - `gap`: days inside a project's own period (start..end, or start..today+horizon when the end
-//!   is open) that no `awarded` or `active` funding covers;
+//!   is open) that no funding covers: `awarded` or `active`, or `ended` for the days before
+//!   today (see `FundingStatus::covered_part`);
 //! - `expiring`: coverage running today that ends within the horizon with nothing lined up after;
 //! - `one_sided`: in a project with laboratories in Russia and in China, days where one side's
 //!   funding covers it and the other's does not;
@@ -103,7 +104,7 @@ fn plus(day: NaiveDate, days: u64) -> NaiveDate {
 }
 
 /// Everything open on `today`, looking `horizon_days` ahead. `funding` holds only funding that
-/// covers (status `awarded` or `active`).
+/// covers, each with the days it covers (see `FundingStatus::covered_part`).
 pub fn find(
     today: NaiveDate,
     horizon_days: u64,

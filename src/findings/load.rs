@@ -41,7 +41,7 @@ pub struct LabPlace {
 /// id, name, institution, centre, head, country.
 type LabRow = (String, String, String, Option<String>, Option<String>, String);
 type ProjectRow = (String, Option<String>, Option<String>, Option<String>, NaiveDate, Option<NaiveDate>, String);
-type FundingRow = (String, String, String, String, NaiveDate, NaiveDate);
+type FundingRow = (String, String, String, String, String, NaiveDate, NaiveDate);
 /// lab_id, effective_on, id, status.
 type LabStatusRow = (String, NaiveDate, String, String);
 
@@ -143,7 +143,7 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
             (id, (code, status == "closed", successor_code))
         })
         .collect();
-    let covering = [FundingStatus::Awarded.as_str(), FundingStatus::Active.as_str()];
+    let covering = FundingStatus::COVERING.map(FundingStatus::as_str);
     let rows: Vec<FundingRow> = funding_records::table
         .filter(funding_records::status.eq_any(covering))
         .order((funding_records::project_id, funding_records::starts_on, funding_records::id))
@@ -152,12 +152,15 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
             funding_records::project_id,
             funding_records::funder_id,
             funding_records::side,
+            funding_records::status,
             funding_records::starts_on,
             funding_records::ends_on,
         ))
         .load(conn)?;
-    for (id, project_id, funder_id, side, starts_on, ends_on) in rows {
-        let Some(period) = Interval::new(starts_on, ends_on) else { continue };
+    for (id, project_id, funder_id, side, status, starts_on, ends_on) in rows {
+        let status = FundingStatus::parse(&status);
+        let covered = Interval::new(starts_on, ends_on).zip(status).and_then(|(p, s)| s.covered_part(p, today));
+        let Some(period) = covered else { continue };
         let (funder_code, funder_closed, successor_code) = funders_by_id.get(&funder_id).cloned().unwrap_or_default();
         registry.funding.push(FundingInput {
             id,

@@ -43,7 +43,8 @@ async fn project(
     create(app, &body).await["id"].as_str().unwrap().to_owned()
 }
 
-/// The registry: joint project P (2025–2027) with a Russian RSF award in two adjacent parts and
+/// The registry: joint project P (2025–2027) with a Russian RSF award in two adjacent parts (the
+/// first has ended) and
 /// a Chinese NSFC award ending a month before P; an `applied` record, which covers nothing;
 /// a Chinese-only project Q in 2028 with no funding; a restricted joint project R in 2028.
 struct Registry {
@@ -60,7 +61,8 @@ async fn registry(app: &TestApp, world: &World) -> Registry {
     let joint = json!([{"lab_id": world.ru_lab, "role": "lead"}, {"lab_id": world.cn_lab, "role": "partner"}]);
     let p = project(app, world, "Joint inflammation programme", "2025-01-01", "2027-12-31", "partners", joint.clone())
         .await;
-    let ru1 = funding(app, &p, RSF, &world.ru_lab, "2025-01-01", "2026-06-30", "active").await;
+    // Ended: it covered the days it ran.
+    let ru1 = funding(app, &p, RSF, &world.ru_lab, "2025-01-01", "2026-06-30", "ended").await;
     let ru2 = funding(app, &p, RSF, &world.ru_lab, "2026-07-01", "2026-12-31", "awarded").await;
     let cn = funding(app, &p, NSFC, &world.cn_lab, "2025-06-01", "2027-11-30", "active").await;
     funding(app, &p, RSF, &world.ru_lab, "2027-01-01", "2027-12-31", "applied").await;

@@ -2,11 +2,19 @@
 
 use std::process::Command;
 
+use chrono::{Datelike, Months, Utc};
 use jointreg::config::DatabaseUrl;
 use serde_json::Value;
 
 use crate::both_backends;
 use crate::helpers::{TestApp, TestDatabase};
+
+/// The last day of the month `months` after this one, as the demo dates running funding.
+fn month_end(months: u32) -> String {
+    let today = Utc::now().date_naive();
+    let first = today.with_day(1).unwrap().checked_add_months(Months::new(months + 1)).unwrap();
+    first.pred_opt().unwrap().to_string()
+}
 
 fn seed_demo(database: &DatabaseUrl) -> std::process::Output {
     let url = match database {
@@ -38,7 +46,7 @@ both_backends! {
 
     async fn the_demo_centres_timeline_tells_three_pairs_then_one_and_a_third_country_site(backend) {
         let app = TestApp::spawn(backend).await;
-        let outcome = jointreg::demo::load(&mut app.database.connect(), &mut |_| {}).unwrap();
+        let outcome = jointreg::demo::load(&mut app.database.connect(), chrono::Utc::now().date_naive(), &mut |_| {}).unwrap();
         let jointreg::demo::Outcome::Loaded { centre_id } = outcome else { panic!("a fresh database") };
 
         let timeline: Value = app.get(&format!("/api/v1/centres/{centre_id}/timeline")).await.json().await.unwrap();
@@ -73,20 +81,20 @@ both_backends! {
 
     async fn the_demo_centres_projects_funding_and_outputs(backend) {
         let app = TestApp::spawn(backend).await;
-        let outcome = jointreg::demo::load(&mut app.database.connect(), &mut |_| {}).unwrap();
+        let outcome = jointreg::demo::load(&mut app.database.connect(), chrono::Utc::now().date_naive(), &mut |_| {}).unwrap();
         let jointreg::demo::Outcome::Loaded { centre_id } = outcome else { panic!("a fresh database") };
 
         let projects: Value = app.get(&format!("/api/v1/projects?centre_id={centre_id}&sort=starts_on")).await.json().await.unwrap();
-        assert_eq!(projects["total"], 4, "{projects}");
+        assert_eq!(projects["total"], 5, "{projects}");
         let joint = projects["items"].as_array().unwrap().iter().find(|p| p["acronym"] == "SYSPATH").unwrap();
         assert_eq!(joint["countries"], serde_json::json!(["CN", "RU"]));
         let funding: Value = app.get(&format!("/api/v1/projects/{}/funding?sort=ends_on", joint["id"].as_str().unwrap())).await.json().await.unwrap();
         let sides: Vec<(&str, &str, &str)> = funding["items"].as_array().unwrap().iter()
             .map(|f| (f["side"].as_str().unwrap(), f["funder_short_code"].as_str().unwrap(), f["ends_on"].as_str().unwrap()))
             .collect();
-        assert_eq!(sides, [("RU", "RSF", "2026-12-31"), ("CN", "NSFC", "2027-12-31")], "the Russian side ends a year early");
+        assert_eq!(sides, [("RU", "RSF", month_end(1).as_str()), ("CN", "NSFC", month_end(13).as_str())], "the Russian side ends a year early");
         let rfbr: Value = app.get("/api/v1/projects?funder_id=01a21f73-9c00-7000-8000-000000000003").await.json().await.unwrap();
-        assert_eq!(rfbr["total"], 1);
+        assert_eq!(rfbr["total"], 2, "the finished liver study and the cohort study");
         let unfunded: Value = app.get("/api/v1/projects?status=planned").await.json().await.unwrap();
         let unfunded_id = unfunded["items"][0]["id"].as_str().unwrap();
         let none: Value = app.get(&format!("/api/v1/projects/{unfunded_id}/funding")).await.json().await.unwrap();
@@ -101,5 +109,33 @@ both_backends! {
 
         let open: Value = app.anonymous.get(app.url("/api/v1/projects")).send().await.unwrap().json().await.unwrap();
         assert_eq!(open["total"], 1, "only the public RFBR-funded study is open data");
+    }
+
+    async fn the_demo_shows_every_kind_of_funding_finding(backend) {
+        let app = TestApp::spawn(backend).await;
+        jointreg::demo::load(&mut app.database.connect(), Utc::now().date_naive(), &mut |_| {}).unwrap();
+
+        let page: Value = app.get("/api/v1/funding-gaps?limit=100").await.json().await.unwrap();
+
+        let items = page["items"].as_array().unwrap();
+        let mut kinds: Vec<&str> = items.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds, ["centre_at_risk", "expiring", "funder_lapsed", "gap", "lab_at_risk", "one_sided"], "{page}");
+        let find = |kind: &str, text: &str| {
+            items
+                .iter()
+                .find(|f| f["kind"] == kind && f["explanation"].as_str().unwrap().contains(text))
+                .unwrap_or_else(|| panic!("no {kind} finding about {text}: {page}"))
+        };
+        let one_sided = find("one_sided", "Systemic pathology of chronic inflammation");
+        assert_eq!(one_sided["side"], "RU");
+        assert_eq!(one_sided["ends_on"].as_str(), Some(month_end(13).as_str()), "a year after the Russian award ends");
+        let lapsed = find("funder_lapsed", "Chelyabinsk cohort");
+        assert!(lapsed["explanation"].as_str().unwrap().contains("RFBR, which has closed; its role passed to RSF"));
+        assert_eq!(find("expiring", "Chelyabinsk cohort")["ends_on"].as_str(), Some(month_end(3).as_str()));
+        find("gap", "Heat-resistant polymer composites");
+        find("lab_at_risk", "(Almaty)");
+        find("centre_at_risk", "Ural–Wuhan Centre for Composite Materials");
     }
 }

@@ -30,7 +30,18 @@ fn plus(days: i64) -> String {
 }
 
 async fn award(app: &TestApp, project: &Value, funder: &str, lab: &str, from: i64, to: i64) -> Value {
-    let body = json!({"project_id": project["id"], "funder_id": funder, "starts_on": plus(from), "ends_on": plus(to), "status": "active", "lab_id": lab});
+    award_with_status(app, project, funder, lab, (from, to), "active").await
+}
+
+async fn award_with_status(
+    app: &TestApp,
+    project: &Value,
+    funder: &str,
+    lab: &str,
+    (from, to): (i64, i64),
+    status: &str,
+) -> Value {
+    let body = json!({"project_id": project["id"], "funder_id": funder, "starts_on": plus(from), "ends_on": plus(to), "status": status, "lab_id": lab});
     let response = app.post_json("/api/v1/funding", &body).await;
     assert_eq!(response.status(), 201);
     response.json().await.unwrap()
@@ -186,5 +197,25 @@ both_backends! {
         assert!(!error_fields(&problem).is_empty());
         let ghost = app.post_json(&reviews, &json!({"state": "acknowledged", "note": "x", "owner_user_id": uuid::Uuid::now_v7().to_string()})).await;
         assert_eq!(error_fields(&assert_problem(ghost, 422).await), ["owner_user_id"]);
+    }
+
+    async fn ended_funding_covers_the_days_it_ran_and_nothing_from_today_on(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let mut body = project_body(&world, "Russian cohort study");
+        body["labs"] = json!([{"lab_id": world.ru_lab, "role": "lead"}]);
+        body["participants"] = json!([]);
+        body["starts_on"] = json!(plus(-400));
+        body["ends_on"] = json!(plus(100));
+        let project = create(&app, &body).await;
+        award_with_status(&app, &project, RSF, &world.ru_lab, (-400, -201), "ended").await;
+        // Terminated early: its period runs on, but it covers nothing from today.
+        award_with_status(&app, &project, RSF, &world.ru_lab, (-200, 100), "ended").await;
+        award_with_status(&app, &project, NSFC, &world.ru_lab, (-400, 100), "applied").await;
+
+        let page = page_as(&app, &app.admin.access_token, "kind=gap").await;
+
+        let id = project["id"].as_str().unwrap().to_owned();
+        assert_eq!(summary(&page), [("gap".to_owned(), plus(0), plus(100), id)], "the past is covered; from today nothing is");
     }
 }

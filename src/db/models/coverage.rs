@@ -31,7 +31,8 @@ pub struct SubjectProject {
     pub ends_on: Option<NaiveDate>,
 }
 
-/// A funding record that covers (status `awarded` or `active`), with its funder's code.
+/// A funding record that covers or covered (status `awarded`, `active` or `ended`), with its
+/// funder's code.
 #[derive(Debug, Clone, Queryable)]
 pub struct CoveringFunding {
     pub id: String,
@@ -104,7 +105,7 @@ pub fn load(conn: &mut DbConn, scope: &ReadScope, kind: SubjectKind, id: &str) -
         }
     };
     let ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
-    let covering = [FundingStatus::Awarded.as_str(), FundingStatus::Active.as_str()];
+    let covering = FundingStatus::COVERING.map(FundingStatus::as_str);
     let funding = funding_records::table
         .inner_join(funders::table)
         .filter(funding_records::project_id.eq_any(&ids))

@@ -11,6 +11,7 @@ use validator::Validate;
 use crate::coverage::{self, Award, Interval, Timeline};
 use crate::db::models::coverage::{CoveringFunding, Subject, SubjectKind};
 use crate::domain::country::{CHINA, RUSSIA};
+use crate::domain::project::FundingStatus;
 use crate::error::ApiError;
 use crate::text_enum;
 
@@ -73,7 +74,7 @@ pub struct Stretch {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub days: i64,
-    /// Whether at least one awarded or active funding record covers every day of it.
+    /// Whether at least one funding record covers every day of it.
     pub covered: bool,
     /// The funding records covering every day of it (empty in a gap); see `funding`.
     pub funding_ids: Vec<String>,
@@ -150,7 +151,7 @@ pub struct CoveringFundingResponse {
     pub funder_id: String,
     pub funder_code: String,
     pub award_number: Option<String>,
-    /// `awarded` or `active`: only these cover.
+    /// `awarded` or `active`; or `ended`, which covers the days before today only.
     pub status: String,
     /// The country of the lab paid.
     pub side: String,
@@ -189,7 +190,7 @@ pub struct SubjectRef {
 /// The coverage of a project, laboratory or centre over a window of days.
 ///
 /// A day is **covered** when at least one funding record with status `awarded` or `active`
-/// contains it; a **gap** is a stretch of the window that none covers. A project's window is its
+/// contains it (an `ended` record counts for the days before today: it covered the days it ran); a **gap** is a stretch of the window that none covers. A project's window is its
 /// own period (start to end, or to today + `horizon_days` when the end is open). A laboratory's
 /// or centre's window runs from the first start of its projects to the later of their last end
 /// and today + `horizon_days`, and it is covered on a day when any of its projects is: so the
@@ -240,7 +241,7 @@ pub struct CoverageResponse {
     /// Every side that a laboratory of its projects is on, or that a record pays.
     pub by_side: Vec<SideCoverage>,
     pub by_funder: Vec<FunderCoverage>,
-    /// The covering records (status `awarded` or `active`) that reach into the window, by start.
+    /// The records that cover days of the window, by start.
     pub funding: Vec<CoveringFundingResponse>,
     /// The projects behind it that you may read, by start.
     pub project_ids: Vec<String>,
@@ -269,14 +270,19 @@ fn window(
     Ok((interval, query.to.is_none() && end == horizon))
 }
 
+/// The days `record` covers, seen on `today`.
+fn covered_part(record: &CoveringFunding, today: NaiveDate) -> Option<Interval> {
+    FundingStatus::parse(&record.status)?.covered_part(Interval::new(record.starts_on, record.ends_on)?, today)
+}
+
 impl CoverageResponse {
     pub fn build(mut subject: Subject, query: &CoverageQuery, today: NaiveDate) -> Result<Self, ApiError> {
         let horizon_days = query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
         let horizon = today.checked_add_days(Days::new(horizon_days.into())).unwrap_or(today);
         let (within, open_ended) = window(&subject, query, today, horizon)?;
-        subject.funding.retain(|f| f.starts_on <= within.end && f.ends_on >= within.start);
+        subject.funding.retain(|f| covered_part(f, today).is_some_and(|p| p.intersect(&within).is_some()));
         let awards = |key: fn(&CoveringFunding) -> String| -> Vec<Award<String>> {
-            let periods = subject.funding.iter().filter_map(|f| Some((f, Interval::new(f.starts_on, f.ends_on)?)));
+            let periods = subject.funding.iter().filter_map(|f| Some((f, covered_part(f, today)?)));
             periods.map(|(f, period)| Award { id: f.id.clone(), period, key: key(f) }).collect()
         };
         let coverage = coverage::timeline(within, &awards(|_| String::new())).into();

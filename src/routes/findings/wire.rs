@@ -54,7 +54,8 @@ impl From<FindingReview> for ReviewResponse {
 pub struct FindingResponse {
     /// Stable while the situation lasts; reviews attach to it.
     pub key: String,
-    /// `gap`: days of a project's own period no awarded or active funding covers. `expiring`:
+    /// `gap`: days of a project's own period no funding covers (awarded or active funding, or
+    /// ended funding before today). `expiring`:
     /// coverage running today ends within the horizon with nothing lined up after it.
     /// `one_sided`: in a project with labs in Russia and China, one side funded and the other
     /// not. `funder_lapsed`: coverage resting on a closed funder (the explanation names its
