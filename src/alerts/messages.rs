@@ -25,7 +25,9 @@ pub fn coverage_loss(public_url: &str, to: &str, name: &str, loss: &CoverageLoss
              awarded, then `awarded`): POST {public_url}/api/v1/funding\n\
              - if the project ends earlier than planned, change its end date or status: PATCH \
              {public_url}/api/v1/projects/{project}\n\
-             - if you need help finding funding, answer this message: the coordinators read it.\n\n\
+             - if you need help finding funding, answer this message: the coordinators read it.\n\
+             Its coverage, stretch by stretch and side by side: GET \
+             {public_url}/api/v1/projects/{project}/coverage\n\n\
              Финансирование проекта «{title}» заканчивается {last_covered}; новое не внесено ({days} дн.).\n\
              项目“{title}”的资助将于{last_covered}结束，之后尚无资助（剩余{days}天）。\n\n\
              You get this message {threshold} days ahead at most once for this date.\n",
@@ -36,7 +38,7 @@ pub fn coverage_loss(public_url: &str, to: &str, name: &str, loss: &CoverageLoss
     }
 }
 
-pub fn digest(to: &str, name: &str, week: &str, findings: &[&Finding]) -> OutgoingMessage {
+pub fn digest(public_url: &str, to: &str, name: &str, week: &str, findings: &[&Finding]) -> OutgoingMessage {
     let mut list = String::new();
     for finding in findings.iter().take(LISTED) {
         list.push_str(&format!("- [{}] {} (key {})\n", finding.kind.as_str(), finding.explanation, finding.key));
@@ -55,8 +57,9 @@ pub fn digest(to: &str, name: &str, week: &str, findings: &[&Finding]) -> Outgoi
             "Dear {name},\n\n\
              these funding findings of the next 180 days are open and nobody has reviewed them yet, \
              newest first:\n\n{list}\n\
+             All open findings, most urgent first: GET {public_url}/api/v1/funding-gaps\n\
              Review a finding by its key (acknowledge it, or note the action planned) so that it \
-             leaves this list.\n\n\
+             leaves this list: POST {public_url}/api/v1/funding-gaps/{{key}}/reviews\n\n\
              Непросмотренные проблемы финансирования: {count}. 未审核的资助问题：{count}。\n",
             count = findings.len()
         ),

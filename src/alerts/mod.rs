@@ -106,7 +106,10 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str) -> Result<Aler
         alerts.push(Alert {
             subject,
             threshold: "weekly",
-            messages: coordinators.iter().map(|(email, name)| messages::digest(email, name, &week, &open)).collect(),
+            messages: coordinators
+                .iter()
+                .map(|(email, name)| messages::digest(public_url, email, name, &week, &open))
+                .collect(),
         });
     }
 

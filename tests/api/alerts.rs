@@ -136,6 +136,7 @@ both_backends! {
             assert!(body.contains("Systemic pathology of chronic inflammation"), "{body}");
             assert!(body.contains("funded until 2026-12-31") && body.contains("From 2027-01-01"), "{body}");
             assert!(body.contains(&format!("{URL}/api/v1/projects/{project}")), "what to do: {body}");
+            assert!(body.contains(&format!("{URL}/api/v1/projects/{project}/coverage")), "where to look: {body}");
         }
         assert!(app.sent_mail().iter().all(|m| m.to != world.other_head.user.email), "not the other lab's head");
         assert_eq!(queued(&app, "coverage_alert").len(), 4, "five runs, two thresholds, two heads");
@@ -232,6 +233,7 @@ both_backends! {
             assert!(mail[0].subject.contains("2026-W48") && mail[1].subject.contains("2026-W49"));
             let body = &mail[0].body;
             assert!(body.contains(&gap_key), "the unreviewed gap is listed: {body}");
+            assert!(body.contains(&format!("{URL}/api/v1/funding-gaps")), "a link to all findings: {body}");
             assert!(!body.contains(&expiring_key), "the reviewed finding is not: {body}");
         }
         let digests = queued(&app, "findings_digest");
