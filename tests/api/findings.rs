@@ -3,6 +3,7 @@
 //! scenarios hold whenever the tests run.
 
 use chrono::{Days, NaiveDate, Utc};
+use diesel::connection::SimpleConnection;
 use jointreg::domain::role::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -10,11 +11,13 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::helpers::world::World;
 use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::labs::insert_centre;
 use crate::projects::{create, project_body};
 
 const COLLECTION: &str = "/api/v1/funding-gaps";
 const NSFC: &str = "01a21f73-9c00-7000-8000-000000000001";
 const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
+const RFBR: &str = "01a21f73-9c00-7000-8000-000000000003";
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -217,5 +220,56 @@ both_backends! {
 
         let id = project["id"].as_str().unwrap().to_owned();
         assert_eq!(summary(&page), [("gap".to_owned(), plus(0), plus(100), id)], "the past is covered; from today nothing is");
+    }
+
+    async fn a_lapsed_funder_and_labs_and_a_centre_at_risk_come_with_exact_intervals(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        // A centre of the Russian and Chinese labs; every lab active (they are registered `planned`).
+        let centre = insert_centre(&app, "Ural-Wuhan Centre");
+        app.database
+            .connect()
+            .batch_execute(&format!("UPDATE labs SET centre_id = '{centre}' WHERE id IN ('{}', '{}')", world.ru_lab, world.cn_lab))
+            .unwrap();
+        for lab in [&world.ru_lab, &world.cn_lab, &world.other_lab] {
+            let opened = json!({"status": "active", "effective_on": plus(0), "reason": "Opened"});
+            assert_eq!(app.post_json(&format!("/api/v1/labs/{lab}/status"), &opened).await.status(), 201);
+        }
+        let mut body = project_body(&world, "Chelyabinsk cohort");
+        body["labs"] = json!([{"lab_id": world.ru_lab, "role": "lead"}]);
+        body["participants"] = json!([]);
+        body["starts_on"] = json!(plus(-400));
+        body["ends_on"] = json!(plus(200));
+        let project = create(&app, &body).await;
+        let rfbr = award(&app, &project, RFBR, &world.ru_lab, -400, 60).await;
+
+        let lapsed = page_as(&app, &app.admin.access_token, "kind=funder_lapsed").await;
+        let id = project["id"].as_str().unwrap().to_owned();
+        assert_eq!(summary(&lapsed), [("funder_lapsed".to_owned(), plus(0), plus(60), id.clone())]);
+        let finding = &lapsed["items"][0];
+        assert_eq!((&finding["bites_on"], &finding["funding_ids"], &finding["funder_ids"]), (&json!(plus(60)), &json!([rfbr["id"]]), &json!([RFBR])));
+        assert!(finding["explanation"].as_str().unwrap().contains("RFBR, which has closed; its role passed to RSF"), "{finding}");
+
+        let labs = page_as(&app, &app.admin.access_token, "kind=lab_at_risk").await;
+        let mut at_risk: Vec<(String, String, String)> = labs["items"].as_array().unwrap().iter()
+            .map(|f| (f["lab_id"].as_str().unwrap().to_owned(), f["starts_on"].as_str().unwrap().to_owned(), f["ends_on"].as_str().unwrap().to_owned()))
+            .collect();
+        at_risk.sort();
+        let mut expected: Vec<(String, String, String)> = [&world.ru_lab, &world.cn_lab, &world.other_lab].iter()
+            .map(|lab| ((*lab).clone(), plus(0), plus(90)))
+            .collect();
+        expected.sort();
+        assert_eq!(at_risk, expected, "the cohort study is not funded on every one of the next 90 days; the others have no project");
+        let centres = page_as(&app, &app.admin.access_token, "kind=centre_at_risk").await;
+        assert_eq!(centres["total"], 1);
+        assert_eq!((&centres["items"][0]["centre_id"], &centres["items"][0]["starts_on"], &centres["items"][0]["ends_on"]), (&json!(centre), &json!(plus(0)), &json!(plus(90))));
+
+        // Funding lined up for the rest of the project secures the Russian lab and so the centre.
+        award(&app, &project, RSF, &world.ru_lab, 61, 200).await;
+        let labs = page_as(&app, &app.admin.access_token, "kind=lab_at_risk").await;
+        assert_eq!(labs["total"], 2);
+        assert!(labs["items"].as_array().unwrap().iter().all(|f| f["lab_id"] != json!(world.ru_lab)));
+        assert_eq!(page_as(&app, &app.admin.access_token, "kind=centre_at_risk").await["total"], 0);
+        assert_eq!(page_as(&app, &app.admin.access_token, "kind=funder_lapsed").await["total"], 1, "RFBR still pays until then");
     }
 }
