@@ -187,12 +187,20 @@ both_backends! {
         assert!(history["items"][0]["request_id"].is_string());
     }
 
-    async fn the_last_active_administrator_cannot_be_removed(backend) {
+    async fn administrators_do_not_change_their_own_access(backend) {
         let app = TestApp::spawn(backend).await;
         let path = format!("/api/v1/users/{}", app.admin.user.id);
-        assert_problem(app.patch_json(&path, Some("\"1\""), &json!({"status": "disabled"})).await, 409).await;
-        assert_problem(app.patch_json(&path, Some("\"1\""), &json!({"role": "coordinator"})).await, 409).await;
-        assert_eq!(app.get("/api/v1/me").await.status(), 200);
+        for change in [json!({"status": "disabled"}), json!({"role": "coordinator"}), json!({"institution_id": null})] {
+            let problem = assert_problem(app.patch_json(&path, Some("\"1\""), &change).await, 403).await;
+            assert!(problem["detail"].as_str().unwrap().contains("another administrator"), "{change}: {problem}");
+        }
+        assert_eq!(app.patch_json(&path, Some("\"1\""), &json!({"display_name": "Registry admin"})).await.status(), 200, "one's own name is fine");
+        assert_eq!(app.get("/api/v1/me").await.status(), 200, "still signed in");
+
+        let second = app.session(Role::Admin).await;
+        let disable = app.request_as(&second.access_token, Method::PATCH, &path).header("If-Match", "\"2\"").json(&json!({"status": "disabled"})).send().await.unwrap();
+        assert_eq!(disable.status(), 200, "another administrator can");
+        assert_problem(app.get("/api/v1/me").await, 401).await;
     }
 }
 

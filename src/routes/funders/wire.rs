@@ -114,7 +114,7 @@ pub struct CreateFunder {
     pub names: NamesInput,
     /// 1–20 letters (any script), digits or `-`; unique ignoring case.
     #[validate(custom(function = "short_code_check"))]
-    #[schema(min_length = 1, max_length = 20, pattern = r"^[\p{Alphabetic}0-9-]{1,20}$", example = "RSF")]
+    #[schema(min_length = 1, max_length = 20, example = "RSF")]
     pub short_code: String,
     /// ISO 3166-1 alpha-2 (any case; stored upper case).
     #[validate(custom(function = "country::check"))]
@@ -174,9 +174,11 @@ pub struct UpdateFunder {
     #[validate(nested)]
     #[schema(value_type = NamesPatch)]
     pub names: Option<NamesPatch>,
+    /// 1–20 letters (any script), digits or `-`; unique ignoring case. (No `pattern`: the
+    /// `\p{Alphabetic}` class it needs is not in every JSON Schema regex dialect.)
     #[serde(default, deserialize_with = "required_value")]
     #[validate(custom(function = "short_code_check"))]
-    #[schema(value_type = String, min_length = 1, max_length = 20, pattern = r"^[\p{Alphabetic}0-9-]{1,20}$")]
+    #[schema(value_type = String, min_length = 1, max_length = 20)]
     pub short_code: Option<String>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(custom(function = "country::check"))]

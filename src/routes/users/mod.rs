@@ -190,7 +190,8 @@ pub async fn get_user(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<
 }
 
 /// Change an account's role, status, institution or name (administrators). Requires `If-Match`.
-/// A change of role, status or institution takes effect on the account's very next request.
+/// A change of role, status or institution takes effect on the account's very next request; an
+/// administrator's own are changed by another administrator.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -203,7 +204,7 @@ pub async fn get_user(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<
         (status = 200, description = "The changed account", body = UserResponse, headers(("ETag" = String, description = "The new version tag"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator, or your own role, status or institution", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It would leave no active administrator", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
@@ -226,6 +227,14 @@ pub async fn update_user(
     policy::write_users(&caller)?;
     let id = record_id(&id)?;
     let input = body.into_inner();
+    // No one changes their own access: it takes a second administrator, so a slip (or a stolen
+    // session) cannot demote, disable or move the account it is acting through.
+    let changes_access = input.role.is_some() || input.status.is_some() || input.institution_id.is_some();
+    if caller.user_id() == Some(id.as_str()) && changes_access {
+        return Err(ApiError::Forbidden(
+            "You cannot change your own role, status or institution; another administrator can.",
+        ));
+    }
     if input.status == Some(UserStatus::Invited) {
         return Err(ApiError::field(
             "status",
