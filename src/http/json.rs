@@ -86,11 +86,20 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ApiJson<T> {
     }
 }
 
-/// Syntax first (400), then shape (422 naming the field), so a body that is not JSON at all is
-/// never reported as a field problem.
+/// Syntax first (400), then shape (422 naming the field: an object, with fields of the right
+/// types), so a body that is not JSON at all is never reported as a field problem.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let document: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("The body is not valid JSON: {e}")))?;
+    // Every body is an object. serde would also read a struct from an array of its fields in
+    // order, so `[]` would pass as an empty merge patch.
+    if !document.is_object() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            String::new(),
+            "not_an_object",
+            "the body must be a JSON object",
+        )]));
+    }
     serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
         let field = if path == "." { String::new() } else { path };

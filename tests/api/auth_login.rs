@@ -26,6 +26,18 @@ struct StoredHash {
 }
 
 both_backends! {
+    async fn an_address_with_nul_or_control_characters_is_422_not_a_database_error(backend) {
+        // Found by schemathesis: PostgreSQL cannot compare text holding NUL, so it was a 500 there.
+        let app = TestApp::spawn(backend).await;
+        for email in ["lab.head\u{0}@susu.ru", "\u{1a}lab.head@susu.ru"] {
+            let problem = assert_problem(login(&app, email, PASSWORD).await, 422).await;
+            assert_eq!(problem["errors"][0]["field"], "email");
+            let reset = app.anonymous.post(app.url("/api/v1/auth/password-reset")).json(&json!({"email": email})).send().await.unwrap();
+            let problem = assert_problem(reset, 422).await;
+            assert_eq!(problem["errors"][0]["field"], "email");
+        }
+    }
+
     async fn email_is_matched_ignoring_case_and_the_password_exactly(backend) {
         let app = TestApp::spawn(backend).await;
         let user = app.user(Role::Coordinator, None, UserStatus::Active);

@@ -44,6 +44,26 @@ both_backends! {
         }
     }
 
+    async fn a_body_that_is_not_an_object_is_422_and_changes_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let created: Value = app.post_json("/api/v1/institutions", &wuhan_university()).await.json().await.unwrap();
+        let path = format!("/api/v1/institutions/{}", created["id"].as_str().unwrap());
+        // serde reads a struct from an array of its fields, so `[]` once passed as an empty patch.
+        for body in ["[]", "[\"Wuhan\"]", "\"x\"", "42", "null"] {
+            let response = app.client.patch(app.url(&path)).header("content-type", "application/merge-patch+json")
+                .header("if-match", "\"1\"").body(body).send().await.unwrap();
+            let problem = assert_problem(response, 422).await;
+            assert_eq!(problem["errors"][0]["code"], "not_an_object", "{body}");
+            let response = app.client.post(app.url("/api/v1/institutions")).header("content-type", "application/json")
+                .body(body).send().await.unwrap();
+            assert_problem(response, 422).await;
+        }
+        let after: Value = app.get(&path).await.json().await.unwrap();
+        assert_eq!(after["version"], 1, "nothing was written");
+        let list: Value = app.get("/api/v1/institutions").await.json().await.unwrap();
+        assert_eq!(list["total"], 1);
+    }
+
     async fn wrong_content_type_is_415(backend) {
         let app = TestApp::spawn(backend).await;
         let body = wuhan_university().to_string();

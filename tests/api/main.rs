@@ -17,6 +17,7 @@ mod findings;
 mod funders;
 mod funding;
 mod health;
+mod hostile;
 mod institutions;
 pub mod labs;
 mod lifecycle;

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::password::check_policy;
+use crate::domain::text::single_line;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -13,7 +14,9 @@ use crate::auth::password::check_policy;
     "password": "Ural-Yangtze-mirror-2021"
 }))]
 pub struct LoginRequest {
-    #[validate(length(max = 254))]
+    // Only its shape is checked (no NUL or control characters, which PostgreSQL cannot compare),
+    // so a malformed address says nothing about which accounts exist.
+    #[validate(length(max = 254), custom(function = "single_line"))]
     #[schema(max_length = 254, example = "lab.head@susu.ru")]
     pub email: String,
     /// Compared exactly as typed.
@@ -75,7 +78,7 @@ pub struct AcceptInvitation {
     "email": "lab.head@susu.ru"
 }))]
 pub struct PasswordResetRequest {
-    #[validate(length(max = 254))]
+    #[validate(length(max = 254), custom(function = "single_line"))]
     #[schema(max_length = 254)]
     pub email: String,
 }
