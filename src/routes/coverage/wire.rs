@@ -10,6 +10,7 @@ use validator::Validate;
 
 use crate::coverage::{self, Award, Interval, Timeline};
 use crate::db::models::coverage::{CoveringFunding, Subject, SubjectKind};
+use crate::db::models::funder::FunderStatus;
 use crate::domain::country::{CHINA, RUSSIA};
 use crate::domain::project::FundingStatus;
 use crate::error::ApiError;
@@ -275,23 +276,22 @@ fn covered_part(record: &CoveringFunding, today: NaiveDate) -> Option<Interval> 
     FundingStatus::parse(&record.status)?.covered_part(Interval::new(record.starts_on, record.ends_on)?, today)
 }
 
+/// The covering days of each record, keyed by `key`.
+fn awards<K>(funding: &[CoveringFunding], today: NaiveDate, key: impl Fn(&CoveringFunding) -> K) -> Vec<Award<K>> {
+    let periods = funding.iter().filter_map(|f| Some((f, covered_part(f, today)?)));
+    periods.map(|(f, period)| Award { id: f.id.clone(), period, key: key(f) }).collect()
+}
+
 impl CoverageResponse {
     pub fn build(mut subject: Subject, query: &CoverageQuery, today: NaiveDate) -> Result<Self, ApiError> {
         let horizon_days = query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
         let horizon = today.checked_add_days(Days::new(horizon_days.into())).unwrap_or(today);
         let (within, open_ended) = window(&subject, query, today, horizon)?;
         subject.funding.retain(|f| covered_part(f, today).is_some_and(|p| p.intersect(&within).is_some()));
-        let awards = |key: fn(&CoveringFunding) -> String| -> Vec<Award<String>> {
-            let periods = subject.funding.iter().filter_map(|f| Some((f, covered_part(f, today)?)));
-            periods.map(|(f, period)| Award { id: f.id.clone(), period, key: key(f) }).collect()
-        };
-        let coverage = coverage::timeline(within, &awards(|_| String::new())).into();
+        let funding = &subject.funding;
+        let coverage = coverage::timeline(within, &awards(funding, today, |_| ())).into();
 
-        let side_awards: Vec<Award<Side>> = awards(|f| f.side.clone())
-            .into_iter()
-            .map(|a| Award { key: Side::of(&a.key), id: a.id, period: a.period })
-            .collect();
-        let mut by_side = coverage::timelines_by(within, &side_awards);
+        let mut by_side = coverage::timelines_by(within, &awards(funding, today, |f| Side::of(&f.side)));
         for country in &subject.lab_countries {
             by_side.entry(Side::of(country)).or_insert_with(|| coverage::timeline::<Side>(within, &[]));
         }
@@ -301,9 +301,9 @@ impl CoverageResponse {
         let funders: BTreeSet<(String, String, bool)> = subject
             .funding
             .iter()
-            .map(|f| (f.funder_id.clone(), f.funder_code.clone(), f.funder_status == "closed"))
+            .map(|f| (f.funder_id.clone(), f.funder_code.clone(), f.funder_status == FunderStatus::Closed.as_str()))
             .collect();
-        let mut per_funder = coverage::timelines_by(within, &awards(|f| f.funder_id.clone()));
+        let mut per_funder = coverage::timelines_by(within, &awards(funding, today, |f| f.funder_id.clone()));
         let by_funder = funders
             .into_iter()
             .filter_map(|(funder_id, funder_code, funder_closed)| {
