@@ -15,15 +15,15 @@ pub async fn middleware(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
     let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
-    let api = req.path().starts_with("/api/");
     let mut response = next.call(req).await?;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     let policy = if docs { DOCS_POLICY } else { API_POLICY };
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
-    // API answers carry registry data and tokens: never kept by shared or browser caches.
-    if api && !headers.contains_key(header::CACHE_CONTROL) {
+    // Answers carry registry data and tokens, and health answers are about this moment: none is
+    // kept by shared or browser caches. Only the docs UI's static files may be.
+    if !docs && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     Ok(response)

@@ -289,17 +289,31 @@ pub fn south_ural_university() -> Value {
     })
 }
 
-/// Asserts an RFC 9457 problem with `status` and returns its body.
+/// Asserts an RFC 9457 problem with `status`, and the security headers every answer carries
+/// (so every 4xx and 5xx the suite provokes checks them), and returns its body.
 pub async fn assert_problem(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status().as_u16(), status, "status");
     let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap_or("").to_owned());
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    assert_security_headers(&response);
     let request_id = response.headers().get("x-request-id").expect("X-Request-Id").to_str().unwrap().to_owned();
     let body: Value = response.json().await.expect("problem JSON");
     assert_eq!(body["status"], status);
     assert!(body["title"].is_string(), "{body}");
     assert_eq!(body["request_id"], request_id.as_str());
     body
+}
+
+/// The headers of the accounts issue, on every class of answer: no sniffing, no referrer, nothing
+/// loaded or framed, nothing cached.
+pub fn assert_security_headers(response: &reqwest::Response) {
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let status = response.status();
+    assert_eq!(header("x-content-type-options"), "nosniff", "{status}");
+    assert_eq!(header("referrer-policy"), "no-referrer", "{status}");
+    assert!(header("content-security-policy").contains("frame-ancestors 'none'"), "{status}");
+    assert_eq!(header("cache-control"), "no-store", "{status}");
 }
 
 /// The field names of a 422 problem's `errors`.
