@@ -83,8 +83,10 @@ fn scope(caller: &Caller) -> String {
     }
 }
 
-/// Runs `create` (inside a write transaction) at most once per caller and key. The record and the
-/// stored answer commit together, so a crash can never leave one without the other.
+/// Runs `create` (inside a write transaction) at most once per caller and key. The key is claimed,
+/// the record written and the answer stored in that one transaction, so a crash at any point
+/// leaves either all of it or none: a retry after a crash gets the stored answer or makes the
+/// record, and is never held off by a claim that died with the process.
 pub async fn create_once<F>(
     db: &Db,
     caller: &Caller,
@@ -100,48 +102,27 @@ where
         return Ok(response.into_response(false));
     };
     let scope = scope(caller);
-    let (claim_scope, claim_key) = (scope.clone(), key.clone());
-    let claim = db
+    let (response, replayed) = db
         .run(move |conn| {
-            transaction::write(conn, |conn| idempotency::claim(conn, &claim_scope, &claim_key, &fingerprint))
-        })
-        .await?;
-    match claim {
-        Claim::Fresh => {}
-        Claim::Replay(stored) => return Ok(stored.into_response(true)),
-        Claim::Mismatch => {
-            return Err(ApiError::field(
-                "Idempotency-Key",
-                "reused",
-                "was already used with a different request; use a new key",
-            ));
-        }
-        Claim::InProgress => {
-            return Err(ApiError::Conflict {
-                detail: "A request with this Idempotency-Key is still being processed; retry shortly.".into(),
-                errors: vec![],
-            });
-        }
-    }
-    let (run_scope, run_key) = (scope.clone(), key.clone());
-    let result = db
-        .run(move |conn| {
-            transaction::write(conn, |conn| {
-                let response = create(conn)?;
-                idempotency::complete(conn, &run_scope, &run_key, &response)?;
-                Ok(response)
+            transaction::write(conn, |conn| match idempotency::claim(conn, &scope, &key, &fingerprint)? {
+                Claim::Fresh => {
+                    let response = create(conn)?;
+                    idempotency::complete(conn, &scope, &key, &response)?;
+                    Ok((response, false))
+                }
+                Claim::Replay(stored) => Ok((stored, true)),
+                Claim::Mismatch => Err(ApiError::field(
+                    "Idempotency-Key",
+                    "reused",
+                    "was already used with a different request; use a new key",
+                )),
+                // PostgreSQL: another transaction holds the same key and has not committed yet.
+                Claim::InProgress => Err(ApiError::Conflict {
+                    detail: "A request with this Idempotency-Key is still being processed; retry shortly.".into(),
+                    errors: vec![],
+                }),
             })
         })
-        .await;
-    match result {
-        Ok(response) => Ok(response.into_response(false)),
-        Err(err) => {
-            let released =
-                db.run(move |conn| transaction::write(conn, |conn| idempotency::release(conn, &scope, &key))).await;
-            if let Err(release_error) = released {
-                tracing::warn!(error = %release_error, "could not release an idempotency key");
-            }
-            Err(err)
-        }
-    }
+        .await?;
+    Ok(response.into_response(replayed))
 }

@@ -13,23 +13,23 @@ use crate::both_backends;
 use crate::helpers::{TestApp, TestDatabase, south_ural_university, wuhan_university};
 
 /// The `jointreg` binary with a clean environment (no stray JOINTREG_* settings), run in `dir`.
-fn jointreg(dir: &std::path::Path) -> Command {
+pub(crate) fn jointreg(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jointreg"));
     command.env_clear().current_dir(dir).stdin(Stdio::null());
     command
 }
 
-fn database_env(database: &DatabaseUrl) -> String {
+pub(crate) fn database_env(database: &DatabaseUrl) -> String {
     match database {
         DatabaseUrl::Sqlite { path } => format!("sqlite://{}", path.display()),
         DatabaseUrl::Postgres { url } => url.clone(),
     }
 }
 
-const JWT_SECRET: &str = "a test secret that is long enough for HS256 signing";
+pub(crate) const JWT_SECRET: &str = "a test secret that is long enough for HS256 signing";
 
 /// Creates an administrator with `jointreg create-admin` and signs in; returns the access token.
-fn admin_token(dir: &std::path::Path, database: &str, port: u16) -> String {
+pub(crate) fn admin_token(dir: &std::path::Path, database: &str, port: u16) -> String {
     let mut child = jointreg(dir)
         .args(["create-admin", "--email", "root@example.org", "--password-stdin"])
         .env("JOINTREG_DATABASE_URL", database)
@@ -59,7 +59,7 @@ fn admin_token(dir: &std::path::Path, database: &str, port: u16) -> String {
 
 /// Starts `jointreg serve` on a free port; returns the child, its port (read from its log) and
 /// the stream of its later log events.
-fn serve(dir: &std::path::Path, database: &str) -> (Child, u16, mpsc::Receiver<Value>) {
+pub(crate) fn serve(dir: &std::path::Path, database: &str) -> (Child, u16, mpsc::Receiver<Value>) {
     let mut child = jointreg(dir)
         .args(["serve"])
         .env("JOINTREG_BIND", "127.0.0.1:0")
@@ -96,7 +96,7 @@ fn wait_for_event(events: &mpsc::Receiver<Value>, wanted: impl Fn(&Value) -> boo
 }
 
 /// Waits for the process to end, failing the test after `limit`.
-fn wait_for_exit(child: Child, limit: Duration) -> std::process::ExitStatus {
+pub(crate) fn wait_for_exit(child: Child, limit: Duration) -> std::process::ExitStatus {
     let (done_tx, done_rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut child = child;

@@ -9,6 +9,7 @@ mod auth_login;
 mod auth_tokens;
 mod centres;
 mod coverage;
+mod crash;
 mod database;
 mod demo;
 mod errors;

@@ -11,8 +11,8 @@ use crate::error::ApiError;
 
 /// Keys are forgotten after a day.
 pub const RETENTION: TimeDelta = TimeDelta::hours(24);
-/// A first request that has not finished after this long is taken to have died (nothing of it
-/// was committed: its record and its answer are written in one transaction).
+/// A claim without an answer older than this is taken to have died. Claims now commit only with
+/// their answer, so only rows written by versions that committed claims first can be like that.
 pub const ABANDONED_AFTER: TimeDelta = TimeDelta::seconds(60);
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -49,7 +49,8 @@ pub enum Claim {
     InProgress,
 }
 
-/// Claims `key` for `caller`; call inside a write transaction of its own, committed before the create.
+/// Claims `key` for `caller`; call in the create's own write transaction, so the claim commits
+/// (or vanishes) with the record and its stored answer.
 pub fn claim(conn: &mut DbConn, caller: &str, key: &str, fingerprint: &str) -> Result<Claim, ApiError> {
     let now = super::now();
     let existing: Option<Row> = dsl::idempotency_keys.find((caller, key)).first(conn).optional()?;
@@ -110,11 +111,5 @@ pub fn complete(conn: &mut DbConn, caller: &str, key: &str, response: &StoredRes
             dsl::body.eq(&response.body),
         ))
         .execute(conn)?;
-    Ok(())
-}
-
-/// Lets the key go after the create failed, so that a corrected retry can use it.
-pub fn release(conn: &mut DbConn, caller: &str, key: &str) -> Result<(), ApiError> {
-    diesel::delete(dsl::idempotency_keys.find((caller, key)).filter(dsl::completed_at.is_null())).execute(conn)?;
     Ok(())
 }
