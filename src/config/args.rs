@@ -30,7 +30,7 @@ pub struct SettingsArgs {
     #[arg(long, env = "JOINTREG_DB_POOL_SIZE", default_value = "10", global = true)]
     pub db_pool_size: String,
     /// Seconds to wait when opening or borrowing a database connection.
-    #[arg(long, env = "JOINTREG_DB_CONNECT_TIMEOUT_SECS", default_value = "3", global = true)]
+    #[arg(long, env = "JOINTREG_DB_CONNECT_TIMEOUT_SECS", default_value = "1", global = true)]
     pub db_connect_timeout_secs: String,
     /// Milliseconds a SQLite writer waits for another writer (writes queue, they do not fail).
     #[arg(long, env = "JOINTREG_DB_BUSY_TIMEOUT_MS", default_value = "5000", global = true)]

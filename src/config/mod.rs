@@ -55,7 +55,7 @@ impl Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             database,
             db_pool_size: 8,
-            db_connect_timeout: Duration::from_secs(3),
+            db_connect_timeout: Duration::from_secs(1),
             db_busy_timeout: Duration::from_secs(5),
             workers: 2,
             max_body_bytes: 1 << 20,

@@ -25,6 +25,7 @@ mod lifecycle;
 mod mail;
 mod mirror_links;
 mod openapi;
+mod outage;
 mod outputs;
 mod paging;
 mod partner_tokens;
