@@ -12,6 +12,7 @@ use crate::both_backends;
 use crate::helpers::TestApp;
 use crate::helpers::world::World;
 use crate::labs::insert_centre;
+use crate::openapi::request_example;
 use crate::projects::{create, project_body};
 
 /// What each caller gets: `D` refused with 403; `U` 401, a credential this operation does not take
@@ -108,20 +109,6 @@ async fn objects(app: &TestApp) -> Objects {
     }
 }
 
-/// A media type's example, or its schema's.
-fn example(document: &Value, media: &Value) -> Value {
-    if !media["example"].is_null() {
-        return media["example"].clone();
-    }
-    let schema = &media["schema"];
-    match schema["$ref"].as_str() {
-        Some(reference) => {
-            document["components"]["schemas"][reference.trim_start_matches("#/components/schemas/")]["example"].clone()
-        }
-        None => schema["example"].clone(),
-    }
-}
-
 /// The concrete path and a body for one row: the documented example, pointed at real objects.
 fn request(objects: &Objects, document: &Value, method: &str, path: &str) -> (String, Value) {
     let world = &objects.world;
@@ -141,8 +128,7 @@ fn request(objects: &Objects, document: &Value, method: &str, path: &str) -> (St
     };
     let concrete = path.replace("{id}", &id).replace("{key}", &format!("gap:{project}:2027-01-01"));
     let operation = &document["paths"][path][method.to_lowercase()];
-    let media = operation["requestBody"]["content"].as_object().and_then(|c| c.values().next());
-    let mut body = media.map(|m| example(document, m)).unwrap_or(Value::Null);
+    let mut body = request_example(document, operation);
     match (method, path) {
         ("POST", "/api/v1/projects") => body = project_body(world, "Another matrix project"),
         ("POST", "/api/v1/funding") => {

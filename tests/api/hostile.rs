@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::helpers::{TestApp, wuhan_university};
+use crate::openapi::request_example;
 
 const SOME_ID: &str = "01900000-0000-7000-8000-000000000000";
 
@@ -27,23 +28,15 @@ fn write_operations(document: &Value) -> Vec<(Method, String, Value)> {
     let mut found = Vec::new();
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
-            let Some(content) = operation["requestBody"]["content"].as_object() else { continue };
-            let media = content.values().next().unwrap();
-            let example = media["example"].clone();
-            let example =
-                if example.is_null() { resolve(document, &media["schema"])["example"].clone() } else { example };
+            if operation["requestBody"].is_null() {
+                continue;
+            }
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            found.push((method, path.replace("{id}", SOME_ID).replace("{key}", "gap:x:2026-01-01"), example));
+            let concrete = path.replace("{id}", SOME_ID).replace("{key}", "gap:x:2026-01-01");
+            found.push((method, concrete, request_example(document, operation)));
         }
     }
     found
-}
-
-fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema["$ref"].as_str() {
-        Some(reference) => &document["components"]["schemas"][reference.trim_start_matches("#/components/schemas/")],
-        None => schema,
-    }
 }
 
 async fn send(app: &TestApp, method: &Method, path: &str, body: Vec<u8>) -> (u16, Value) {

@@ -170,7 +170,7 @@ fn request_examples_pass_the_checks_at_the_edge() {
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Follows local `$ref`s (`#/components/…`) to what they name; anything else is returned as is.
-fn resolve<'a>(mut value: &'a Value, document: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(mut value: &'a Value, document: &'a Value) -> &'a Value {
     for _ in 0..16 {
         match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')).and_then(|pointer| document.pointer(pointer)) {
             Some(target) => value = target,
@@ -178,6 +178,18 @@ fn resolve<'a>(mut value: &'a Value, document: &'a Value) -> &'a Value {
         }
     }
     value
+}
+
+/// The documented example body of an operation: its media type's `example`, or its schema's
+/// (`Null` when it takes no body). Shared by the document-driven tests that send real requests.
+pub(crate) fn request_example(document: &Value, operation: &Value) -> Value {
+    let Some(media) = operation["requestBody"]["content"].as_object().and_then(|c| c.values().next()) else {
+        return Value::Null;
+    };
+    match media.get("example") {
+        Some(example) => example.clone(),
+        None => resolve(&media["schema"], document)["example"].clone(),
+    }
 }
 
 /// The JSON media types of a request body or response (`application/json`, `…+json`).
