@@ -15,4 +15,5 @@ pub mod http;
 pub mod openapi;
 pub mod routes;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

@@ -1,6 +1,7 @@
 //! The database: one connection type over SQLite and PostgreSQL, a pool, migrations, and the
 //! bridge that keeps blocking database work off the async workers.
 
+pub mod explain;
 pub mod migrations;
 pub mod models;
 pub mod pool;

@@ -31,6 +31,8 @@ pub mod outputs;
 mod paging;
 mod partner_tokens;
 pub mod projects;
+mod query_plans;
 mod request_ids;
 mod search;
 mod stats;
+mod synthetic;

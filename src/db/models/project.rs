@@ -451,7 +451,26 @@ impl Project {
         after: Option<After>,
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
-        let total: i64 = filtered(scope, filter).count().get_result(conn)?;
+        let total: i64 = Self::count_query(scope, filter).get_result(conn)?;
+        Ok((Self::page_query(scope, filter, order, after, limit).load(conn)?, total))
+    }
+
+    /// The count `list` runs.
+    pub fn count_query(
+        scope: &ReadScope,
+        filter: &ListFilter,
+    ) -> projects::BoxedQuery<'static, MultiBackend, diesel::sql_types::BigInt> {
+        filtered(scope, filter).count()
+    }
+
+    /// The page `list` runs.
+    pub fn page_query(
+        scope: &ReadScope,
+        filter: &ListFilter,
+        order: Order,
+        after: Option<After>,
+        limit: i64,
+    ) -> projects::BoxedQuery<'static, MultiBackend> {
         let mut query = filtered(scope, filter);
         if let Some(after) = after {
             query = match after {
@@ -479,7 +498,7 @@ impl Project {
             Order::Created => query.order(dsl::id.asc()),
             Order::CreatedDescending => query.order(dsl::id.desc()),
         };
-        Ok((query.limit(limit).load(conn)?, total))
+        query.limit(limit)
     }
 }
 

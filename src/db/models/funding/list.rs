@@ -58,8 +58,16 @@ impl FundingRecord {
         after: Option<After>,
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
-        let total: i64 = filtered(scope, filter).count().get_result(conn)?;
+        let total: i64 = Self::count_query(scope, filter).get_result(conn)?;
         Ok((Self::page(conn, scope, filter, order, after, limit)?, total))
+    }
+
+    /// The count `list` runs.
+    pub fn count_query(
+        scope: &ReadScope,
+        filter: &ListFilter,
+    ) -> funding_records::BoxedQuery<'static, MultiBackend, diesel::sql_types::BigInt> {
+        filtered(scope, filter).count()
     }
 
     /// One page without the total: what a CSV export reads chunk by chunk.
@@ -71,6 +79,17 @@ impl FundingRecord {
         after: Option<After>,
         limit: i64,
     ) -> Result<Vec<Self>, ApiError> {
+        Ok(Self::page_query(scope, filter, order, after, limit).load(conn)?)
+    }
+
+    /// The page `page` runs.
+    pub fn page_query(
+        scope: &ReadScope,
+        filter: &ListFilter,
+        order: Order,
+        after: Option<After>,
+        limit: i64,
+    ) -> funding_records::BoxedQuery<'static, MultiBackend> {
         let mut query = filtered(scope, filter);
         if let Some(after) = after {
             query = match after {
@@ -99,7 +118,7 @@ impl FundingRecord {
             Order::Created => query.order(dsl::id.asc()),
             Order::CreatedDescending => query.order(dsl::id.desc()),
         };
-        Ok(query.limit(limit).load(conn)?)
+        query.limit(limit)
     }
 }
 

@@ -1,0 +1,98 @@
+//! At registry scale (the synthetic registry of 50,000 projects: 200,000 funding records, 500,000
+//! outputs), the list queries of projects, funding and outputs — the very queries `list` runs,
+//! count and page, for an administrator and for a partner — are answered from indexes: the plan
+//! (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite) never reads a whole large table.
+
+use jointreg::db::explain::plan;
+use jointreg::db::models::funding::{self, FundingRecord};
+use jointreg::db::models::output::{self, Output};
+use jointreg::db::models::project::{self, Project};
+use jointreg::db::models::project_access::ReadScope;
+use jointreg::domain::project::{FundingStatus, ProjectStatus};
+
+use crate::both_backends;
+use crate::helpers::TestDatabase;
+
+const PROJECTS: usize = 50_000;
+const LARGE: [&str; 5] = ["projects", "funding_records", "outputs", "output_projects", "project_labs"];
+const LAB: &str = "01a21f73-1003-7000-8000-000000000007";
+const PROJECT: &str = "01a21f73-2001-7000-8000-000000000010";
+const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
+
+/// The steps of `plan` that read all of a large table: PostgreSQL's `Seq Scan on t`, SQLite's
+/// `SCAN t` without an index.
+fn whole_table_reads(backend_plan: &[String]) -> Vec<&String> {
+    backend_plan
+        .iter()
+        .filter(|step| {
+            LARGE.iter().any(|table| {
+                let step = step.trim_start_matches([' ', '-', '>']);
+                step.starts_with(&format!("Seq Scan on {table} "))
+                    || (step == format!("SCAN {table}") || step.starts_with(&format!("SCAN {table} ")))
+                        && !step.contains("USING")
+            })
+        })
+        .collect()
+}
+
+/// Records `name` among the failures, with its whole plan, when the plan reads a whole table.
+fn check(name: &str, steps: diesel::QueryResult<Vec<String>>, failures: &mut Vec<String>) {
+    let steps = steps.unwrap_or_else(|e| panic!("{name}: {e}"));
+    if std::env::var_os("JOINTREG_PRINT_PLANS").is_some() {
+        eprintln!("{name}:\n    {}", steps.join("\n    "));
+    }
+    if !whole_table_reads(&steps).is_empty() {
+        failures.push(format!("{name}:\n    {}", steps.join("\n    ")));
+    }
+}
+
+both_backends! {
+    async fn list_queries_use_indexes_at_fifty_thousand_projects(backend) {
+        let database = TestDatabase::new(backend);
+        let mut conn = database.connect();
+        jointreg::synthetic::load(&mut conn, PROJECTS, 1, &mut |_, _| {}).unwrap();
+        let partner = ReadScope::Member { institution_id: Some("01a21f73-1001-7000-8000-000000000001".into()), user_id: None };
+        let mut failures = Vec::new();
+        for (who, scope) in [("administrator", ReadScope::Everything), ("partner", partner)] {
+            let project_filters = [
+                ("no filter", project::ListFilter::default()),
+                ("status", project::ListFilter { status: Some(ProjectStatus::Active), ..Default::default() }),
+                ("lab", project::ListFilter { lab_id: Some(LAB.into()), ..Default::default() }),
+                ("funder", project::ListFilter { funder_id: Some(RSF.into()), status: Some(ProjectStatus::Active), ..Default::default() }),
+            ];
+            for (name, filter) in project_filters {
+                let page = Project::page_query(&scope, &filter, project::Order::Title, None, 51);
+                check(&format!("projects page, {name}, {who}"), plan(&mut conn, page), &mut failures);
+                if name != "no filter" {
+                    check(&format!("projects count, {name}, {who}"), plan(&mut conn, Project::count_query(&scope, &filter)), &mut failures);
+                }
+            }
+            let funding_filters = [
+                ("no filter", funding::ListFilter::default()),
+                ("project", funding::ListFilter { project_id: Some(PROJECT.into()), ..Default::default() }),
+                ("lab", funding::ListFilter { lab_id: Some(LAB.into()), ..Default::default() }),
+                ("funder and status", funding::ListFilter { funder_id: Some(RSF.into()), status: Some(FundingStatus::Active), ..Default::default() }),
+            ];
+            for (name, filter) in funding_filters {
+                let page = FundingRecord::page_query(&scope, &filter, funding::Order::StartsOn, None, 51);
+                check(&format!("funding page, {name}, {who}"), plan(&mut conn, page), &mut failures);
+                if name != "no filter" && name != "funder and status" {
+                    check(&format!("funding count, {name}, {who}"), plan(&mut conn, FundingRecord::count_query(&scope, &filter)), &mut failures);
+                }
+            }
+            let output_filters = [
+                ("no filter", output::ListFilter::default()),
+                ("project", output::ListFilter { projects: vec![PROJECT.into()], ..Default::default() }),
+                ("year", output::ListFilter { year_from: Some(2025), year_to: Some(2025), ..Default::default() }),
+            ];
+            for (name, filter) in output_filters {
+                let page = Output::page_query(&scope, &filter, output::Order::YearDescending, None, 51);
+                check(&format!("outputs page, {name}, {who}"), plan(&mut conn, page), &mut failures);
+                if name == "project" {
+                    check(&format!("outputs count, {name}, {who}"), plan(&mut conn, Output::count_query(&scope, &filter)), &mut failures);
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{} queries read a whole large table:\n{}", failures.len(), failures.join("\n"));
+    }
+}
