@@ -262,7 +262,8 @@ def measure(backend, options, postgres):
         # Random ids below the largest hex number with 3 free digits, so the regex stays simple.
         top = min(n, 16 ** 3 * 12)
         digits = "[0-9a-b][0-9a-f]{3}" if top == 16 ** 3 * 12 else None
-        one_url = base + "/api/v1/projects/01a21f73-2001-7000-8000-00000000" + (digits or "0000")
+        # As a regex for oha: the dots of the address escaped.
+        one_url = (base + "/api/v1/projects/01a21f73-2001-7000-8000-00000000").replace(".", "\\.") + (digits or "0000")
         raw = (lambda statements, **variables: pgbench(database, statements, s, c, variables)) if backend == "postgres" else \
             (lambda statements, **variables: sqlite_bench(path, statements, s, c, variables))
         create = {"titles": {"en": "Benchmark project", "ru": "Проект для замера", "zh": "基准项目"}, "starts_on": "2026-01-01",
