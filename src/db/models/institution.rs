@@ -249,10 +249,10 @@ impl Institution {
             let id = after.id.clone();
             query = match sort {
                 NameSort::Name => {
-                    query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
+                    query.filter(dsl::sort_key.ge(key.clone()).and(dsl::sort_key.gt(key).or(dsl::id.gt(id))))
                 }
                 NameSort::NameDescending => {
-                    query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
+                    query.filter(dsl::sort_key.le(key.clone()).and(dsl::sort_key.lt(key).or(dsl::id.lt(id))))
                 }
                 NameSort::Created => query.filter(dsl::id.gt(id)),
                 NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),

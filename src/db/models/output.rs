@@ -400,15 +400,15 @@ impl Output {
         let mut query = filtered(scope, filter);
         if let Some(after) = after {
             query = match after {
-                After::Year(year, id) => query.filter(dsl::year.gt(year).or(dsl::year.eq(year).and(dsl::id.gt(id)))),
+                After::Year(year, id) => query.filter(dsl::year.ge(year).and(dsl::year.gt(year).or(dsl::id.gt(id)))),
                 After::YearDescending(year, id) => {
-                    query.filter(dsl::year.lt(year).or(dsl::year.eq(year).and(dsl::id.lt(id))))
+                    query.filter(dsl::year.le(year).and(dsl::year.lt(year).or(dsl::id.lt(id))))
                 }
                 After::Title(key, id) => {
-                    query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
+                    query.filter(dsl::sort_key.ge(key.clone()).and(dsl::sort_key.gt(key).or(dsl::id.gt(id))))
                 }
                 After::TitleDescending(key, id) => {
-                    query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
+                    query.filter(dsl::sort_key.le(key.clone()).and(dsl::sort_key.lt(key).or(dsl::id.lt(id))))
                 }
                 After::Created(id) => query.filter(dsl::id.gt(id)),
                 After::CreatedDescending(id) => query.filter(dsl::id.lt(id)),

@@ -475,16 +475,16 @@ impl Project {
         if let Some(after) = after {
             query = match after {
                 After::Title(key, id) => {
-                    query.filter(dsl::sort_key.gt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.gt(id))))
+                    query.filter(dsl::sort_key.ge(key.clone()).and(dsl::sort_key.gt(key).or(dsl::id.gt(id))))
                 }
                 After::TitleDescending(key, id) => {
-                    query.filter(dsl::sort_key.lt(key.clone()).or(dsl::sort_key.eq(key).and(dsl::id.lt(id))))
+                    query.filter(dsl::sort_key.le(key.clone()).and(dsl::sort_key.lt(key).or(dsl::id.lt(id))))
                 }
                 After::StartsOn(day, id) => {
-                    query.filter(dsl::starts_on.gt(day).or(dsl::starts_on.eq(day).and(dsl::id.gt(id))))
+                    query.filter(dsl::starts_on.ge(day).and(dsl::starts_on.gt(day).or(dsl::id.gt(id))))
                 }
                 After::StartsOnDescending(day, id) => {
-                    query.filter(dsl::starts_on.lt(day).or(dsl::starts_on.eq(day).and(dsl::id.lt(id))))
+                    query.filter(dsl::starts_on.le(day).and(dsl::starts_on.lt(day).or(dsl::id.lt(id))))
                 }
                 After::Created(id) => query.filter(dsl::id.gt(id)),
                 After::CreatedDescending(id) => query.filter(dsl::id.lt(id)),

@@ -94,16 +94,16 @@ impl FundingRecord {
         if let Some(after) = after {
             query = match after {
                 After::StartsOn(day, id) => {
-                    query.filter(dsl::starts_on.gt(day).or(dsl::starts_on.eq(day).and(dsl::id.gt(id))))
+                    query.filter(dsl::starts_on.ge(day).and(dsl::starts_on.gt(day).or(dsl::id.gt(id))))
                 }
                 After::StartsOnDescending(day, id) => {
-                    query.filter(dsl::starts_on.lt(day).or(dsl::starts_on.eq(day).and(dsl::id.lt(id))))
+                    query.filter(dsl::starts_on.le(day).and(dsl::starts_on.lt(day).or(dsl::id.lt(id))))
                 }
                 After::EndsOn(day, id) => {
-                    query.filter(dsl::ends_on.gt(day).or(dsl::ends_on.eq(day).and(dsl::id.gt(id))))
+                    query.filter(dsl::ends_on.ge(day).and(dsl::ends_on.gt(day).or(dsl::id.gt(id))))
                 }
                 After::EndsOnDescending(day, id) => {
-                    query.filter(dsl::ends_on.lt(day).or(dsl::ends_on.eq(day).and(dsl::id.lt(id))))
+                    query.filter(dsl::ends_on.le(day).and(dsl::ends_on.lt(day).or(dsl::id.lt(id))))
                 }
                 After::Created(id) => query.filter(dsl::id.gt(id)),
                 After::CreatedDescending(id) => query.filter(dsl::id.lt(id)),
