@@ -103,7 +103,24 @@ const EX_DATAERR: u8 = 65;
 const EX_UNAVAILABLE: u8 = 69;
 const EX_CONFIG: u8 = 78;
 
+/// glibc raises its mmap threshold to the size of the largest block freed so far, so after the
+/// first sign-in each 19 MiB Argon2 block came from a thread's heap arena and stayed there: a
+/// burst of sign-ins left the server at 320 MiB resident (BENCHMARKS.md). A fixed threshold keeps
+/// large blocks in their own mappings, returned to the system when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_blocks_to_the_system() {
+    const ONE_MIB: libc::c_int = 1 << 20;
+    // SAFETY: mallopt only sets an allocator parameter; called first thing, before other threads.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, ONE_MIB);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_blocks_to_the_system() {}
+
 fn main() -> ExitCode {
+    return_large_blocks_to_the_system();
     let env_file_problem = match dotenvy::dotenv() {
         Err(err) if !err.not_found() => Some(format!(".env: cannot be read ({err})")),
         _ => None,
