@@ -264,15 +264,15 @@ def measure(backend, options, postgres):
             cursor, last = page["next_cursor"], page["items"][-1]
         deep = f"/api/v1/projects?limit=50&cursor={urllib.parse.quote(cursor)}"
         deep_key = last["titles"]["en"].lower()
-        deep_where = f"(sort_key > :key OR (sort_key = :key AND id > :id))"
+        deep_where = "sort_key >= :key AND (sort_key > :key OR id > :id)"
 
         n, s, c = options.projects, options.seconds, options.concurrency
         # Random ids below the largest hex number with 3 free digits, so the regex stays simple.
         top = min(n, 16 ** 3 * 12)
         digits = "[0-9a-b][0-9a-f]{3}" if top == 16 ** 3 * 12 else None
         one_url = base + "/api/v1/projects/01a21f73-2001-7000-8000-00000000"
-        # As a regex for oha: the dots of the address escaped.
-        one_url = one_url.replace(".", "\\.") + digits if digits else one_url + "0000"
+        # As a regex for oha: the dots of the address as a class (oha reads `\.` as any character).
+        one_url = one_url.replace(".", "[.]") + digits if digits else one_url + "0000"
         def raw(statements, concurrency=c, **variables):
             if backend == "postgres":
                 return pgbench(database, statements, s, concurrency, variables)
