@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 
 use crate::coverage::Interval;
@@ -18,6 +19,9 @@ use crate::domain::lab::LabStatus;
 use crate::domain::project::{FundingStatus, ProjectStatus};
 use crate::error::ApiError;
 use crate::findings::engine::{CentreInput, FundingInput, LabInput, ProjectInput};
+
+/// The statuses of a project that still needs funding.
+const RUNNING: [ProjectStatus; 3] = [ProjectStatus::Planned, ProjectStatus::Active, ProjectStatus::Suspended];
 
 /// Everything the engine reads, plus what filters need to place each finding.
 #[derive(Debug, Default)]
@@ -99,13 +103,22 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
         })
         .collect();
 
+    // Only running projects (planned, active, suspended) can have findings or keep a lab from
+    // being at risk: completed and cancelled ones, most of a registry in time, and their funding
+    // are not loaded at all.
+    let running = RUNNING.map(ProjectStatus::as_str);
+    let running_ids = || projects::table.filter(projects::status.eq_any(running)).select(projects::id);
     let mut labs_of: HashMap<String, Vec<String>> = HashMap::new();
-    let pairs: Vec<(String, String)> =
-        project_labs::table.select((project_labs::project_id, project_labs::lab_id)).load(conn)?;
-    for (project_id, lab_id) in pairs {
+    let pairs = project_labs::table
+        .filter(project_labs::project_id.eq_any(running_ids()))
+        .select((project_labs::project_id, project_labs::lab_id))
+        .load_iter::<(String, String), DefaultLoadingMode>(conn)?;
+    for pair in pairs {
+        let (project_id, lab_id) = pair?;
         labs_of.entry(project_id).or_default().push(lab_id);
     }
     let rows: Vec<ProjectRow> = projects::table
+        .filter(projects::status.eq_any(running))
         .select((
             projects::id,
             projects::title_en,
@@ -124,7 +137,7 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
             title: en.or(ru).or(zh).unwrap_or_default(),
             starts_on,
             ends_on,
-            running: matches!(status, ProjectStatus::Planned | ProjectStatus::Active | ProjectStatus::Suspended),
+            running: RUNNING.contains(&status),
             active: status == ProjectStatus::Active,
             sides,
             lab_ids,
@@ -144,8 +157,10 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
         })
         .collect();
     let covering = FundingStatus::COVERING.map(FundingStatus::as_str);
-    let rows: Vec<FundingRow> = funding_records::table
+    // Streamed: at registry scale the rows and the inputs made of them would not fit side by side.
+    let rows = funding_records::table
         .filter(funding_records::status.eq_any(covering))
+        .filter(funding_records::project_id.eq_any(running_ids()))
         .order((funding_records::project_id, funding_records::starts_on, funding_records::id))
         .select((
             funding_records::id,
@@ -156,8 +171,9 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
             funding_records::starts_on,
             funding_records::ends_on,
         ))
-        .load(conn)?;
-    for (id, project_id, funder_id, side, status, starts_on, ends_on) in rows {
+        .load_iter::<FundingRow, DefaultLoadingMode>(conn)?;
+    for row in rows {
+        let (id, project_id, funder_id, side, status, starts_on, ends_on) = row?;
         let status = FundingStatus::parse(&status);
         let covered = Interval::new(starts_on, ends_on).zip(status).and_then(|(p, s)| s.covered_part(p, today));
         let Some(period) = covered else { continue };
