@@ -233,7 +233,8 @@ async fn build_project(app: &TestApp, world: &World, row: &ProjectRow) -> Built 
     Built { gap: format!("gap:{id}:2027-01-01"), funding: id_of(&funding), output: id_of(&output), id }
 }
 
-async fn post(app: &TestApp, path: &str, body: &Value) -> Value {
+/// A create as the administrator that must succeed; its body.
+pub(super) async fn post(app: &TestApp, path: &str, body: &Value) -> Value {
     let response = app.post_json(path, body).await;
     let status = response.status();
     let text = response.text().await.unwrap();

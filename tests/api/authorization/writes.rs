@@ -8,6 +8,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::cooperation::post;
 use crate::both_backends;
 use crate::helpers::TestApp;
 use crate::helpers::world::World;
@@ -74,14 +75,6 @@ struct Objects {
 fn history_rows(app: &TestApp) -> i64 {
     use diesel::prelude::*;
     jointreg::db::schema::history::table.count().get_result(&mut app.database.connect()).unwrap()
-}
-
-async fn post(app: &TestApp, path: &str, body: &Value) -> Value {
-    let response = app.post_json(path, body).await;
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    assert_eq!(status, 201, "{path}: {text}");
-    serde_json::from_str(&text).unwrap()
 }
 
 async fn objects(app: &TestApp) -> Objects {
