@@ -248,12 +248,8 @@ impl Institution {
             let key = after.key.clone().unwrap_or_default();
             let id = after.id.clone();
             query = match sort {
-                NameSort::Name => {
-                    query.filter(dsl::sort_key.ge(key.clone()).and(dsl::sort_key.gt(key).or(dsl::id.gt(id))))
-                }
-                NameSort::NameDescending => {
-                    query.filter(dsl::sort_key.le(key.clone()).and(dsl::sort_key.lt(key).or(dsl::id.lt(id))))
-                }
+                NameSort::Name => query.filter(keyset_after!(dsl::sort_key, key, dsl::id, id)),
+                NameSort::NameDescending => query.filter(keyset_before!(dsl::sort_key, key, dsl::id, id)),
                 NameSort::Created => query.filter(dsl::id.gt(id)),
                 NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),
             };

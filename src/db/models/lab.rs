@@ -320,12 +320,8 @@ impl Lab {
         let mut query = filtered(filter);
         if let Some((key, id)) = after {
             query = match sort {
-                NameSort::Name => {
-                    query.filter(dsl::sort_key.ge(key.clone()).and(dsl::sort_key.gt(key).or(dsl::id.gt(id))))
-                }
-                NameSort::NameDescending => {
-                    query.filter(dsl::sort_key.le(key.clone()).and(dsl::sort_key.lt(key).or(dsl::id.lt(id))))
-                }
+                NameSort::Name => query.filter(keyset_after!(dsl::sort_key, key, dsl::id, id)),
+                NameSort::NameDescending => query.filter(keyset_before!(dsl::sort_key, key, dsl::id, id)),
                 NameSort::Created => query.filter(dsl::id.gt(id)),
                 NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),
             };

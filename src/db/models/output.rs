@@ -400,16 +400,10 @@ impl Output {
         let mut query = filtered(scope, filter);
         if let Some(after) = after {
             query = match after {
-                After::Year(year, id) => query.filter(dsl::year.ge(year).and(dsl::year.gt(year).or(dsl::id.gt(id)))),
-                After::YearDescending(year, id) => {
-                    query.filter(dsl::year.le(year).and(dsl::year.lt(year).or(dsl::id.lt(id))))
-                }
-                After::Title(key, id) => {
-                    query.filter(dsl::sort_key.ge(key.clone()).and(dsl::sort_key.gt(key).or(dsl::id.gt(id))))
-                }
-                After::TitleDescending(key, id) => {
-                    query.filter(dsl::sort_key.le(key.clone()).and(dsl::sort_key.lt(key).or(dsl::id.lt(id))))
-                }
+                After::Year(year, id) => query.filter(keyset_after!(dsl::year, year, dsl::id, id)),
+                After::YearDescending(year, id) => query.filter(keyset_before!(dsl::year, year, dsl::id, id)),
+                After::Title(key, id) => query.filter(keyset_after!(dsl::sort_key, key, dsl::id, id)),
+                After::TitleDescending(key, id) => query.filter(keyset_before!(dsl::sort_key, key, dsl::id, id)),
                 After::Created(id) => query.filter(dsl::id.gt(id)),
                 After::CreatedDescending(id) => query.filter(dsl::id.lt(id)),
             };

@@ -474,18 +474,10 @@ impl Project {
         let mut query = filtered(scope, filter);
         if let Some(after) = after {
             query = match after {
-                After::Title(key, id) => {
-                    query.filter(dsl::sort_key.ge(key.clone()).and(dsl::sort_key.gt(key).or(dsl::id.gt(id))))
-                }
-                After::TitleDescending(key, id) => {
-                    query.filter(dsl::sort_key.le(key.clone()).and(dsl::sort_key.lt(key).or(dsl::id.lt(id))))
-                }
-                After::StartsOn(day, id) => {
-                    query.filter(dsl::starts_on.ge(day).and(dsl::starts_on.gt(day).or(dsl::id.gt(id))))
-                }
-                After::StartsOnDescending(day, id) => {
-                    query.filter(dsl::starts_on.le(day).and(dsl::starts_on.lt(day).or(dsl::id.lt(id))))
-                }
+                After::Title(key, id) => query.filter(keyset_after!(dsl::sort_key, key, dsl::id, id)),
+                After::TitleDescending(key, id) => query.filter(keyset_before!(dsl::sort_key, key, dsl::id, id)),
+                After::StartsOn(day, id) => query.filter(keyset_after!(dsl::starts_on, day, dsl::id, id)),
+                After::StartsOnDescending(day, id) => query.filter(keyset_before!(dsl::starts_on, day, dsl::id, id)),
                 After::Created(id) => query.filter(dsl::id.gt(id)),
                 After::CreatedDescending(id) => query.filter(dsl::id.lt(id)),
             };

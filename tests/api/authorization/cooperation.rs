@@ -175,11 +175,7 @@ impl Cooperation {
     }
 
     pub fn lab_id(&self, lab: Lab) -> &str {
-        match lab {
-            Lab::Russian => &self.world.ru_lab,
-            Lab::Chinese => &self.world.cn_lab,
-            Lab::Unrelated => &self.world.other_lab,
-        }
+        lab_of(&self.world, lab)
     }
 
     /// The ids of the projects `caller` may read.
@@ -208,12 +204,16 @@ impl Cooperation {
     }
 }
 
-async fn build_project(app: &TestApp, world: &World, row: &ProjectRow) -> Built {
-    let lab = |lab: &Lab| match lab {
+fn lab_of(world: &World, lab: Lab) -> &str {
+    match lab {
         Lab::Russian => &world.ru_lab,
         Lab::Chinese => &world.cn_lab,
         Lab::Unrelated => &world.other_lab,
-    };
+    }
+}
+
+async fn build_project(app: &TestApp, world: &World, row: &ProjectRow) -> Built {
+    let lab = |lab: &Lab| lab_of(world, *lab);
     let mut body = project_body(world, row.name);
     body["titles"] = json!({"en": row.name});
     body["identifiers"] = json!([]);

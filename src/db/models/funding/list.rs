@@ -93,18 +93,10 @@ impl FundingRecord {
         let mut query = filtered(scope, filter);
         if let Some(after) = after {
             query = match after {
-                After::StartsOn(day, id) => {
-                    query.filter(dsl::starts_on.ge(day).and(dsl::starts_on.gt(day).or(dsl::id.gt(id))))
-                }
-                After::StartsOnDescending(day, id) => {
-                    query.filter(dsl::starts_on.le(day).and(dsl::starts_on.lt(day).or(dsl::id.lt(id))))
-                }
-                After::EndsOn(day, id) => {
-                    query.filter(dsl::ends_on.ge(day).and(dsl::ends_on.gt(day).or(dsl::id.gt(id))))
-                }
-                After::EndsOnDescending(day, id) => {
-                    query.filter(dsl::ends_on.le(day).and(dsl::ends_on.lt(day).or(dsl::id.lt(id))))
-                }
+                After::StartsOn(day, id) => query.filter(keyset_after!(dsl::starts_on, day, dsl::id, id)),
+                After::StartsOnDescending(day, id) => query.filter(keyset_before!(dsl::starts_on, day, dsl::id, id)),
+                After::EndsOn(day, id) => query.filter(keyset_after!(dsl::ends_on, day, dsl::id, id)),
+                After::EndsOnDescending(day, id) => query.filter(keyset_before!(dsl::ends_on, day, dsl::id, id)),
                 After::Created(id) => query.filter(dsl::id.gt(id)),
                 After::CreatedDescending(id) => query.filter(dsl::id.lt(id)),
             };
