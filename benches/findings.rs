@@ -6,7 +6,8 @@
 //! on SQLite in a temporary folder and, when `JOINTREG_BENCH_POSTGRES_URL` (or
 //! `JOINTREG_TEST_POSTGRES_URL`) is set, on a uniquely named PostgreSQL database dropped afterwards.
 //! Then, alternating, K times each (default 5; `--iterations K` or `BENCH_ITERATIONS`):
-//! (a) the report: `findings::load::registry` + `findings::engine::find(today, 180, …)`;
+//! (a) the report: `findings::load::registry` (*load*), then `findings::scan::scan(today, 180, …)`,
+//!     the funding streamed through the engine (*find*);
 //! (b) the scan: `SELECT id, project_id, funder_id, side, starts_on, ends_on, status FROM
 //!     funding_records` into a `Vec`.
 //! A second registry of N/10 projects shows the report's query count does not grow with N.
@@ -22,7 +23,7 @@ use diesel::prelude::*;
 use jointreg::config::DatabaseUrl;
 use jointreg::db::schema::funding_records;
 use jointreg::db::{DbConn, migrations, pool};
-use jointreg::findings::{engine, load};
+use jointreg::findings::{load, scan};
 use jointreg::synthetic;
 
 const DEFAULT_PROJECTS: usize = 50_000;
@@ -221,14 +222,13 @@ fn report(conn: &mut DbConn, counter: &QueryCounter) -> Report {
     let started = Instant::now();
     let registry = load::registry(conn, today).expect("load the registry");
     let loaded = Instant::now();
-    let queries = counter.get() - before;
-    let findings =
-        engine::find(today, HORIZON_DAYS, &registry.projects, &registry.funding, &registry.labs, &registry.centres);
-    let found = Instant::now();
     let mut kinds = BTreeMap::new();
-    for finding in std::hint::black_box(&findings) {
-        *kinds.entry(finding.kind.as_str()).or_default() += 1;
-    }
+    scan::scan(conn, &registry, today, HORIZON_DAYS, |finding, _, _| {
+        *kinds.entry(std::hint::black_box(finding).kind.as_str()).or_default() += 1;
+    })
+    .expect("scan the registry");
+    let found = Instant::now();
+    let queries = counter.get() - before;
     Report { load: loaded - started, find: found - loaded, kinds, queries }
 }
 

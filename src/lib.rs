@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod coverage;
 pub mod db;
@@ -12,6 +13,8 @@ pub mod email;
 pub mod error;
 pub mod findings;
 pub mod http;
+pub mod memory;
+pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod startup;

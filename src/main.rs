@@ -12,8 +12,10 @@ Exit codes:
   1   failure while running
   2   wrong command-line usage
   65  invalid input (create-admin: bad email or password, or the account exists;
-      seed-synthetic: the database is not empty)
-  69  the database cannot be reached or prepared
+      seed-synthetic: the database is not empty; backup: FILE exists; restore: not a
+      backup, a backup of the other database kind, or a target that holds data)
+  69  the database cannot be reached or prepared (backup, restore: or pg_dump/pg_restore
+      is missing or older than the server)
   78  invalid configuration (every problem is printed, one per line)
 
 Every flag can also be set by its JOINTREG_* environment variable, or in a .env file.";
@@ -71,6 +73,28 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Write a consistent backup of the database to FILE while the service keeps serving.
+    /// SQLite: a copy of one snapshot (VACUUM INTO), checked with PRAGMA integrity_check.
+    /// PostgreSQL: a pg_dump custom-format archive (pg_dump must be on PATH and at least as new as
+    /// the server). FILE appears only when complete and flushed to disk; progress goes to stderr.
+    Backup {
+        /// The backup file to write. An existing one is refused unless --force.
+        #[arg(long, value_name = "FILE")]
+        to: std::path::PathBuf,
+        /// Replace FILE if it exists (atomically: it is never half-written).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restore a backup made by `jointreg backup` into the configured database, then apply any
+    /// migrations the backup is missing. The target must be fresh: one that holds institutions,
+    /// projects or users is refused (exit 65); one that is only migrated is emptied first. The
+    /// backup must be of the configured database's kind (SQLite file or pg_dump archive; the
+    /// latter needs pg_restore on PATH). Stop servers on the target before restoring.
+    Restore {
+        /// The backup file to restore.
+        #[arg(long, value_name = "FILE")]
+        from: std::path::PathBuf,
+    },
     /// Funding alerts: lab heads are mailed 90 and again 30 days before a project of theirs loses
     /// funding coverage with nothing lined up; coordinators get a weekly digest of unreviewed
     /// findings. `serve` runs them daily by itself (JOINTREG_ALERTS_ENABLED, JOINTREG_ALERTS_AT).
@@ -103,24 +127,8 @@ const EX_DATAERR: u8 = 65;
 const EX_UNAVAILABLE: u8 = 69;
 const EX_CONFIG: u8 = 78;
 
-/// glibc raises its mmap threshold to the size of the largest block freed so far, so after the
-/// first sign-in each 19 MiB Argon2 block came from a thread's heap arena and stayed there: a
-/// burst of sign-ins left the server at 320 MiB resident (BENCHMARKS.md). A fixed threshold keeps
-/// large blocks in their own mappings, returned to the system when freed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn return_large_blocks_to_the_system() {
-    const ONE_MIB: libc::c_int = 1 << 20;
-    // SAFETY: mallopt only sets an allocator parameter; called first thing, before other threads.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, ONE_MIB);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn return_large_blocks_to_the_system() {}
-
 fn main() -> ExitCode {
-    return_large_blocks_to_the_system();
+    jointreg::memory::tune_allocator();
     let env_file_problem = match dotenvy::dotenv() {
         Err(err) if !err.not_found() => Some(format!(".env: cannot be read ({err})")),
         _ => None,
@@ -151,6 +159,8 @@ fn main() -> ExitCode {
         Command::SeedDemo => seed_demo(&settings),
         Command::SeedSynthetic { projects, seed } => seed_synthetic(&settings, projects, seed),
         Command::Alerts { command: AlertsCommand::Run { today } } => run_alerts(&settings, today),
+        Command::Backup { to, force } => backup(&settings, &to, force),
+        Command::Restore { from } => restore(&settings, &from),
         Command::Openapi => ExitCode::SUCCESS,
     }
 }
@@ -274,6 +284,36 @@ fn seed_synthetic(settings: &Settings, projects: u32, seed: u64) -> ExitCode {
     }
 }
 
+fn backup(settings: &Settings, to: &std::path::Path, force: bool) -> ExitCode {
+    match jointreg::backup::backup(settings, to, force) {
+        Ok(written) => {
+            println!("{written}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => backup_failure(&err),
+    }
+}
+
+fn restore(settings: &Settings, from: &std::path::Path) -> ExitCode {
+    match jointreg::backup::restore(settings, from) {
+        Ok(restored) => {
+            println!("{restored}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => backup_failure(&err),
+    }
+}
+
+fn backup_failure(err: &jointreg::backup::BackupError) -> ExitCode {
+    use jointreg::backup::BackupError;
+    eprintln!("error: {err}");
+    match err {
+        BackupError::Input(_) => ExitCode::from(EX_DATAERR),
+        BackupError::Unavailable(_) => ExitCode::from(EX_UNAVAILABLE),
+        BackupError::Failed(_) => ExitCode::from(EX_SOFTWARE),
+    }
+}
+
 fn run_alerts(settings: &Settings, today: Option<chrono::NaiveDate>) -> ExitCode {
     let mut conn = match startup::prepare_connection(settings) {
         Ok((conn, _)) => conn,
@@ -326,6 +366,13 @@ fn check_config(settings: &Settings) -> ExitCode {
     } else {
         println!("alerts              off (run `jointreg alerts run` from cron)");
     }
+    let metrics = match (&settings.metrics.bind, &settings.metrics.token) {
+        (None, None) => "off".to_owned(),
+        (Some(address), None) => format!("http://{address}/metrics"),
+        (None, Some(_)) => "/metrics on the main address, with the metrics token".to_owned(),
+        (Some(address), Some(_)) => format!("http://{address}/metrics, and on the main address with the token"),
+    };
+    println!("metrics             {metrics}");
     let manager = jointreg::db::pool::Manager::new(
         settings.database.clone(),
         settings.db_connect_timeout,

@@ -59,6 +59,15 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "metrics_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The operators' metrics token, JOINTREG_METRICS_TOKEN (GET /metrics only)."))
+                    .build(),
+            ),
+        );
     }
 }
 

@@ -22,7 +22,9 @@ use crate::email::{Outbox, Worker, WorkerHandle};
 use crate::http::fallback::{self, MethodTable};
 use crate::http::json::BodyLimit;
 use crate::http::{request_id, security_headers};
+use crate::metrics::{self, Metrics};
 use crate::openapi::ApiDoc;
+use crate::routes::metrics::MetricsAccess;
 use crate::routes::{self, meta::OpenApiJson};
 
 /// Why the service could not start; each maps to its own exit code.
@@ -42,6 +44,8 @@ pub enum StartupError {
     Alerts(String),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: std::net::SocketAddr, source: std::io::Error },
+    #[error("metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
 }
 
 /// The documented routes, and the document they make. Routes need app data only at request time,
@@ -88,6 +92,8 @@ pub fn prepare_database(settings: &Settings) -> Result<(Db, Vec<String>), Startu
 pub struct Application {
     port: u16,
     server: Server,
+    /// `GET /metrics` on an address of its own (`JOINTREG_METRICS_BIND`), and its port.
+    metrics_server: Option<(Server, u16)>,
     /// Delivers queued mail while the server runs; stops when dropped.
     mail_worker: WorkerHandle,
     /// Runs the funding alerts daily (`None` when switched off); stops when dropped.
@@ -113,6 +119,15 @@ impl Application {
         let auth_settings = Data::new(settings.auth.clone());
         let mail_settings = Data::new(settings.mail.clone());
         let outbox = Data::new(Outbox::default());
+        let metrics = Data::new(Metrics::new()?);
+        let metrics_access = Data::new(match &settings.metrics.token {
+            Some(token) => MetricsAccess::token(&token.0),
+            None => MetricsAccess::Hidden,
+        });
+        let metrics_server = match settings.metrics.bind {
+            Some(address) => Some(metrics_server(address, settings, (db.clone(), outbox.clone()), metrics.clone())?),
+            None => None,
+        };
         let mail_worker = Worker::start(db.get_ref().clone(), &settings.mail, outbox.get_ref().clone())
             .map_err(StartupError::Mail)?;
         let alert_scheduler = if settings.alerts_enabled {
@@ -142,12 +157,15 @@ impl Application {
                 .app_data(auth_settings.clone())
                 .app_data(mail_settings.clone())
                 .app_data(outbox.clone())
+                .app_data(metrics.clone())
+                .app_data(metrics_access.clone())
                 .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(fallback::not_matched))
                 .wrap(Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
                 .wrap(from_fn(security_headers::middleware))
                 .wrap(from_fn(request_id::middleware))
+                .wrap(from_fn(metrics::middleware::middleware))
         })
         .workers(settings.workers)
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
@@ -157,11 +175,16 @@ impl Application {
             server = server.disable_signals();
         }
         tracing::info!(address = %settings.bind, port, database = %settings.database.redacted(), "listening");
-        Ok(Application { port, server: server.run(), mail_worker, alert_scheduler })
+        Ok(Application { port, server: server.run(), metrics_server, mail_worker, alert_scheduler })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the separate metrics address, when there is one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(_, port)| *port)
     }
 
     /// Whether the daily alert run is scheduled in this server.
@@ -176,13 +199,54 @@ impl Application {
 
     /// Serves until stopped; in-flight requests are drained first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics_handle = self.metrics_server.map(|(server, _)| {
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            handle
+        });
         let result = self.server.await;
+        if let Some(handle) = metrics_handle {
+            handle.stop(true).await;
+        }
         if let Some(scheduler) = self.alert_scheduler {
             scheduler.stop();
         }
         self.mail_worker.stop();
         result
     }
+}
+
+/// `GET /metrics` alone, without a token, on `address`: for a scraper on a private network.
+fn metrics_server(
+    address: std::net::SocketAddr,
+    settings: &Settings,
+    (db, outbox): (Data<Db>, Data<Outbox>),
+    metrics: Data<Metrics>,
+) -> Result<(Server, u16), StartupError> {
+    let bind_error = |source| StartupError::Bind { address, source };
+    let listener = TcpListener::bind(address).map_err(bind_error)?;
+    let port = listener.local_addr().map_err(bind_error)?.port();
+    let open = Data::new(MetricsAccess::Open);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(db.clone())
+            .app_data(outbox.clone())
+            .app_data(metrics.clone())
+            .app_data(open.clone())
+            .service(routes::metrics::metrics)
+            .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(crate::error::ApiError::NotFound) }))
+            .wrap(from_fn(security_headers::middleware))
+            .wrap(from_fn(request_id::middleware))
+    })
+    .workers(1)
+    .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    .listen(listener)
+    .map_err(bind_error)?;
+    if !settings.handle_signals {
+        server = server.disable_signals();
+    }
+    tracing::info!(%address, port, "serving metrics");
+    Ok((server.run(), port))
 }
 
 /// Cross-origin access for the configured browser origins only.

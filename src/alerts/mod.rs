@@ -29,7 +29,7 @@ use crate::db::{DbConn, transaction};
 use crate::domain::role::{Role, UserStatus};
 use crate::email::{self, OutgoingMessage};
 use crate::error::ApiError;
-use crate::findings::{engine, load};
+use crate::findings::scan;
 
 /// The horizon of the findings the alerts are drawn from (DOMAIN.md's default).
 pub const HORIZON_DAYS: u64 = 180;
@@ -61,9 +61,7 @@ struct Alert {
 /// afterwards when a delivery worker runs in this process. Errors only when the registry cannot
 /// be read; an alert that fails is logged, counted in `failed`, and left for the next run.
 pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str) -> Result<AlertReport, ApiError> {
-    let registry = load::registry(conn, today)?;
-    let findings =
-        engine::find(today, HORIZON_DAYS, &registry.projects, &registry.funding, &registry.labs, &registry.centres);
+    let (registry, findings) = scan::all(conn, today, HORIZON_DAYS)?;
     let mut alerts = Vec::new();
 
     let losses = coverage_loss::coverage_losses(today, &findings, &registry.projects);

@@ -79,28 +79,73 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
+/// Credentials as far as they can be checked without the database: the access token's signature
+/// and expiry, or a partner token's hash. [`Credentials::resolve`] finishes the check on a
+/// connection, so a handler can do it in its own database trip instead of a trip of its own.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    presented: Option<Presented>,
+    request_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+enum Presented {
+    Access { user_id: String, version: i64 },
+    Partner { token_hash: String },
+}
+
+impl Credentials {
+    fn from_headers(req: &HttpRequest) -> Result<Self, ApiError> {
+        let request_id = request_id::current().map(|c| c.id);
+        if req.headers().get(header::AUTHORIZATION).is_none() {
+            return Ok(Credentials { presented: None, request_id });
+        }
+        let token = bearer(req)?;
+        let presented = if token.starts_with(PARTNER_PREFIX) {
+            Presented::Partner { token_hash: tokens::hash(&token) }
+        } else {
+            let access = req
+                .app_data::<Data<AccessTokens>>()
+                .ok_or_else(|| ApiError::internal_message("authentication is not configured"))?;
+            let claims = access.verify(&token)?;
+            Presented::Access { user_id: claims.sub, version: claims.ver }
+        };
+        Ok(Credentials { presented: Some(presented), request_id })
+    }
+
+    /// The caller, checked against the database; `None` when no credentials were sent.
+    pub fn resolve(self, conn: &mut crate::db::DbConn) -> Result<Option<Caller>, ApiError> {
+        let principal = match self.presented {
+            None => return Ok(None),
+            Some(Presented::Access { user_id, version }) => user_principal(conn, &user_id, version)?,
+            Some(Presented::Partner { token_hash }) => partner_principal(conn, &token_hash)?,
+        };
+        Ok(Some(Caller { principal, request_id: self.request_id }))
+    }
+}
+
+/// Anyone, signed in or not: invalid credentials are refused here (401), valid ones are looked
+/// up by the handler with [`Credentials::resolve`], in the same trip as its own queries.
+impl FromRequest for Credentials {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Credentials::from_headers(req))
+    }
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
+        let credentials = bearer(req).and_then(|_| Credentials::from_headers(req));
         let db = req.app_data::<Data<Db>>().cloned();
-        let access = req.app_data::<Data<AccessTokens>>().cloned();
-        let request_id = request_id::current().map(|c| c.id);
         Box::pin(async move {
-            let token = token?;
-            let (Some(db), Some(access)) = (db, access) else {
-                return Err(ApiError::internal_message("authentication is not configured"));
-            };
-            let principal = if token.starts_with(PARTNER_PREFIX) {
-                let hash = tokens::hash(&token);
-                db.run(move |conn| partner_principal(conn, &hash)).await?
-            } else {
-                let claims = access.verify(&token)?;
-                db.run(move |conn| user_principal(conn, &claims.sub, claims.ver)).await?
-            };
-            Ok(Caller { principal, request_id })
+            let credentials = credentials?;
+            let db = db.ok_or_else(|| ApiError::internal_message("the database is not configured"))?;
+            db.run(move |conn| credentials.resolve(conn)).await?.ok_or(ApiError::Unauthenticated(NO_CREDENTIALS))
         })
     }
 }

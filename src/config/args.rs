@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::{
     Argon2Settings, AuthSettings, DatabaseUrl, Environment, LogFormat, MailBackend, MailSettings, MemoryMailbox,
-    Secret, Settings,
+    MetricsSettings, Secret, Settings,
 };
 
 #[derive(Debug, Clone, clap::Args)]
@@ -101,10 +101,18 @@ pub struct SettingsArgs {
     /// Time of day (UTC, HH:MM) of the daily alert run inside `serve`.
     #[arg(long, env = "JOINTREG_ALERTS_AT", default_value = "06:00", global = true)]
     pub alerts_at: String,
+    /// Serve `GET /metrics` (Prometheus) on this separate address, without a token, e.g.
+    /// `127.0.0.1:9464`. Unset: not served on an address of its own.
+    #[arg(long, env = "JOINTREG_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
+    /// Serve `GET /metrics` on the main address to callers presenting this bearer token (at least
+    /// 32 bytes). With neither metrics setting, /metrics is not served.
+    #[arg(long, env = "JOINTREG_METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Every `JOINTREG_*` variable the binary reads (test-only ones aside).
-pub const KNOWN_VARIABLES: [&str; 27] = [
+pub const KNOWN_VARIABLES: [&str; 29] = [
     "JOINTREG_ENV",
     "JOINTREG_BIND",
     "JOINTREG_DATABASE_URL",
@@ -132,6 +140,8 @@ pub const KNOWN_VARIABLES: [&str; 27] = [
     "JOINTREG_PUBLIC_URL",
     "JOINTREG_ALERTS_ENABLED",
     "JOINTREG_ALERTS_AT",
+    "JOINTREG_METRICS_BIND",
+    "JOINTREG_METRICS_TOKEN",
 ];
 
 /// `JOINTREG_*` variables that are set but mean nothing to this binary: usually a typo.
@@ -252,6 +262,7 @@ impl SettingsArgs {
                 None
             }
         };
+        let metrics = self.metrics(&mut p);
         let alerts_at = parse_time_of_day(&self.alerts_at);
         if alerts_at.is_none() {
             p.push(format!(
@@ -295,9 +306,31 @@ impl SettingsArgs {
                 mail,
                 alerts_enabled: alerts_enabled.unwrap_or(true),
                 alerts_at: alerts_at.unwrap_or_default(),
+                metrics,
             }),
             _ => Err(p.0),
         }
+    }
+
+    fn metrics(&self, p: &mut Problems) -> MetricsSettings {
+        let bind = self.metrics_bind.as_deref().filter(|b| !b.trim().is_empty()).and_then(|b| {
+            let parsed = b.parse::<SocketAddr>().ok();
+            if parsed.is_none() {
+                p.push(format!("JOINTREG_METRICS_BIND: {b:?} is not an address to listen on (expected IP:PORT)"));
+            }
+            parsed
+        });
+        let token = match self.metrics_token.as_deref().filter(|t| !t.is_empty()) {
+            Some(token) if token.len() >= 32 => Some(Secret(token.as_bytes().to_vec())),
+            Some(_) => {
+                p.push(
+                    "JOINTREG_METRICS_TOKEN: is shorter than 32 bytes (make one with: openssl rand -base64 48)".into(),
+                );
+                None
+            }
+            None => None,
+        };
+        MetricsSettings { bind, token }
     }
 
     fn auth(&self, p: &mut Problems, environment: Option<Environment>) -> Option<AuthSettings> {

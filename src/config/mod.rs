@@ -45,6 +45,15 @@ pub struct Settings {
     pub alerts_enabled: bool,
     /// When, in UTC, the daily alert run starts.
     pub alerts_at: chrono::NaiveTime,
+    pub metrics: MetricsSettings,
+}
+
+/// Where `GET /metrics` is served: on an address of its own (`bind`), and/or on the main address
+/// to holders of `token`. Neither: not at all.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsSettings {
+    pub bind: Option<SocketAddr>,
+    pub token: Option<Secret>,
 }
 
 impl Settings {
@@ -73,6 +82,7 @@ impl Settings {
             // UTC would get alerts it did not ask for); tests call `alerts::run` themselves.
             alerts_enabled: false,
             alerts_at: chrono::NaiveTime::from_hms_opt(6, 0, 0).unwrap_or_default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }

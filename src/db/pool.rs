@@ -93,9 +93,13 @@ pub fn build(
     let manager = Manager::new(database.clone(), connect_timeout, busy_timeout);
     let first = r2d2::ManageConnection::connect(&manager)?;
     drop(first);
+    // A PostgreSQL connection can die with its server and is checked before each use; a SQLite
+    // one is a file handle in this process, and checking it cost a query per request.
+    let networked = matches!(database, DatabaseUrl::Postgres { .. });
     Ok(r2d2::Pool::builder()
         .max_size(size)
         .min_idle(Some(1))
+        .test_on_check_out(networked)
         .connection_timeout(connect_timeout)
         .build_unchecked(manager))
 }

@@ -1,7 +1,8 @@
 //! Waking the delivery worker: a counter bumped by every wake, so a wake that comes while the
-//! worker is busy is not lost, and a wait that ends early when the worker is told to stop.
+//! worker is busy is not lost, and a wait that ends early when the worker is told to stop. Also
+//! what the worker tells the rest of the process: its failed attempts, for `/metrics`.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,7 @@ pub struct Outbox {
 struct Signal {
     wakes: Mutex<u64>,
     changed: Condvar,
+    failed_attempts: AtomicU64,
 }
 
 impl Outbox {
@@ -52,6 +54,16 @@ impl Outbox {
     pub(crate) fn interrupt(&self) {
         drop(self.lock());
         self.signal.changed.notify_all();
+    }
+
+    /// Counts a delivery attempt that failed (it is retried later).
+    pub(crate) fn count_failed_attempt(&self) {
+        self.signal.failed_attempts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Failed delivery attempts by this process's worker so far.
+    pub fn failed_attempts(&self) -> u64 {
+        self.signal.failed_attempts.load(Ordering::Relaxed)
     }
 
     // A counter cannot be left inconsistent by a panic, so a poisoned lock is still good.

@@ -147,6 +147,7 @@ impl Worker {
                     tracing::warn!(%error, retry_in_secs, "mail delivery failed; will retry");
                 }
                 self.record(|conn| OutboxMessage::mark_failed(conn, &message.id, &error, retry_at));
+                self.outbox.count_failed_attempt();
             }
         }
     }

@@ -14,7 +14,7 @@
 //!
 //! A finding is open while its stretch has not ended; it bites on its first day (`bites_on`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 
@@ -103,8 +103,9 @@ fn plus(day: NaiveDate, days: u64) -> NaiveDate {
     day.checked_add_days(Days::new(days)).unwrap_or(day)
 }
 
-/// Everything open on `today`, looking `horizon_days` ahead. `funding` holds only funding that
-/// covers, each with the days it covers (see `FundingStatus::covered_part`).
+/// Everything open on `today`, looking `horizon_days` ahead, most urgent first. `funding` holds
+/// only funding that covers, each with the days it covers (see `FundingStatus::covered_part`).
+/// For inputs in memory; the registry itself is scanned as it streams (`findings::scan`).
 pub fn find(
     today: NaiveDate,
     horizon_days: u64,
@@ -113,29 +114,67 @@ pub fn find(
     labs: &[LabInput],
     centres: &[CentreInput],
 ) -> Vec<Finding> {
-    let horizon = plus(today, horizon_days);
-    let mut by_project: HashMap<&str, Vec<&FundingInput>> = HashMap::new();
+    let mut by_project: HashMap<&str, Vec<FundingInput>> = HashMap::new();
     for record in funding {
-        by_project.entry(record.project_id.as_str()).or_default().push(record);
+        by_project.entry(record.project_id.as_str()).or_default().push(record.clone());
     }
     let mut findings = Vec::new();
-    let mut secured_projects: BTreeSet<&str> = BTreeSet::new();
-    let next_days = Interval { start: today, end: plus(today, AT_RISK_DAYS) };
-    for project in projects.iter().filter(|p| p.running) {
+    let mut scan = Scan::new(today, horizon_days);
+    for project in projects {
         let records = by_project.get(project.id.as_str()).map(Vec::as_slice).unwrap_or_default();
-        let end = project.ends_on.unwrap_or(horizon);
-        let Some(period) = Interval::new(project.starts_on, end) else { continue };
+        scan.project(project, records, &mut |f| findings.push(f));
+    }
+    scan.finish(labs, centres, &mut |f| findings.push(f));
+    findings.sort_by(by_urgency);
+    findings
+}
+
+/// The order findings are listed in: the first to bite first, then by key.
+pub fn by_urgency(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    a.bites_on.cmp(&b.bites_on).then_with(|| a.key.cmp(&b.key))
+}
+
+/// The engine over one project at a time, so a registry's funding never has to be held at once:
+/// each project's findings come out as it is fed; lab and centre findings, which depend on every
+/// project, at the end.
+pub struct Scan {
+    today: NaiveDate,
+    horizon: NaiveDate,
+    /// The next 90 days: a lab is safe when an active project of it is covered on all of them.
+    next_days: Interval,
+    secured_labs: HashSet<String>,
+}
+
+impl Scan {
+    pub fn new(today: NaiveDate, horizon_days: u64) -> Self {
+        Scan {
+            today,
+            horizon: plus(today, horizon_days),
+            next_days: Interval { start: today, end: plus(today, AT_RISK_DAYS) },
+            secured_labs: HashSet::new(),
+        }
+    }
+
+    /// One project with all of its covering funding (`records`, in any order).
+    pub fn project(&mut self, project: &ProjectInput, records: &[FundingInput], out: &mut impl FnMut(Finding)) {
+        if !project.running {
+            return;
+        }
+        let end = project.ends_on.unwrap_or(self.horizon);
+        let Some(period) = Interval::new(project.starts_on, end) else { return };
         let awards: Vec<Award<String>> =
             records.iter().map(|r| Award { id: r.id.clone(), period: r.period, key: r.side.clone() }).collect();
         let timeline = coverage::timeline(period, &awards);
-        project_findings(project, records, &timeline, today, horizon, &mut findings);
-        if project.active && covers_all(&timeline, period, next_days) {
-            secured_projects.insert(project.id.as_str());
+        project_findings(project, records, &awards, &timeline, self.today, self.horizon, out);
+        if project.active && covers_all(&timeline, period, self.next_days) {
+            self.secured_labs.extend(project.lab_ids.iter().cloned());
         }
     }
-    at_risk(projects, &secured_projects, labs, centres, next_days, &mut findings);
-    findings.sort_by(|a, b| a.bites_on.cmp(&b.bites_on).then_with(|| a.key.cmp(&b.key)));
-    findings
+
+    /// The labs and centres at risk, once every project has been fed.
+    pub fn finish(self, labs: &[LabInput], centres: &[CentreInput], out: &mut impl FnMut(Finding)) {
+        at_risk(&self.secured_labs, labs, centres, self.next_days, out);
+    }
 }
 
 /// Whether every day of `window` inside the project's `period` is covered.
@@ -152,11 +191,12 @@ fn open(interval: Interval, today: NaiveDate, horizon: NaiveDate) -> bool {
 
 fn project_findings(
     project: &ProjectInput,
-    records: &[&FundingInput],
+    records: &[FundingInput],
+    awards: &[Award<String>],
     timeline: &coverage::Timeline,
     today: NaiveDate,
     horizon: NaiveDate,
-    out: &mut Vec<Finding>,
+    out: &mut impl FnMut(Finding),
 ) {
     let base = |kind: FindingKind, key: String, interval: Interval, explanation: String| Finding {
         key,
@@ -179,11 +219,11 @@ fn project_findings(
             gap.end,
             gap.days()
         );
-        out.push(base(FindingKind::Gap, format!("gap:{}:{}", project.id, gap.start), *gap, explanation));
+        out(base(FindingKind::Gap, format!("gap:{}:{}", project.id, gap.start), *gap, explanation));
     }
     let covered = timeline.covered_days();
     if let Some(last) = coverage::expiring(&covered, today, (horizon - today).num_days().max(0) as u64) {
-        let ending: Vec<&&FundingInput> = records.iter().filter(|r| r.period.end == last).collect();
+        let ending: Vec<&FundingInput> = records.iter().filter(|r| r.period.end == last).collect();
         let mut finding = base(
             FindingKind::Expiring,
             format!("expiring:{}:{last}", project.id),
@@ -193,13 +233,11 @@ fn project_findings(
         finding.bites_on = last;
         finding.funding_ids = ending.iter().map(|r| r.id.clone()).collect();
         finding.funder_ids = ending.iter().map(|r| r.funder_id.clone()).collect();
-        out.push(finding);
+        out(finding);
     }
     if project.sides.contains(RUSSIA) && project.sides.contains(CHINA) {
         let Some(period) = Interval::new(project.starts_on, project.ends_on.unwrap_or(horizon)) else { return };
-        let awards: Vec<Award<String>> =
-            records.iter().map(|r| Award { id: r.id.clone(), period: r.period, key: r.side.clone() }).collect();
-        let sides = coverage::timelines_by(period, &awards);
+        let sides = coverage::timelines_by(period, awards);
         let empty = coverage::Timeline { covered: vec![], gaps: vec![period] };
         let russia = sides.get(RUSSIA).unwrap_or(&empty);
         let china = sides.get(CHINA).unwrap_or(&empty);
@@ -222,7 +260,7 @@ fn project_findings(
                     .filter(|r| r.side == covered_side && r.period.intersect(&stretch).is_some())
                     .map(|r| r.id.clone())
                     .collect();
-                out.push(finding);
+                out(finding);
             }
         }
     }
@@ -240,7 +278,7 @@ fn project_findings(
         finding.bites_on = record.period.end;
         finding.funding_ids = vec![record.id.clone()];
         finding.funder_ids = vec![record.funder_id.clone()];
-        out.push(finding);
+        out(finding);
     }
 }
 
@@ -253,20 +291,15 @@ fn side_name(country: &str) -> &str {
 }
 
 fn at_risk(
-    projects: &[ProjectInput],
-    secured: &BTreeSet<&str>,
+    secured_labs: &HashSet<String>,
     labs: &[LabInput],
     centres: &[CentreInput],
     window: Interval,
-    out: &mut Vec<Finding>,
+    out: &mut impl FnMut(Finding),
 ) {
-    let mut secured_labs: BTreeSet<&str> = BTreeSet::new();
-    for project in projects.iter().filter(|p| secured.contains(p.id.as_str())) {
-        secured_labs.extend(project.lab_ids.iter().map(String::as_str));
-    }
     let mut centre_labs: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for lab in labs.iter().filter(|l| l.active) {
-        let safe = secured_labs.contains(lab.id.as_str());
+        let safe = secured_labs.contains(&lab.id);
         if let Some(centre) = &lab.centre_id {
             let entry = centre_labs.entry(centre.as_str()).or_default();
             entry.0 += 1;
@@ -275,7 +308,7 @@ fn at_risk(
         if safe {
             continue;
         }
-        out.push(Finding {
+        out(Finding {
             key: format!("lab_at_risk:{}", lab.id),
             kind: FindingKind::LabAtRisk,
             explanation: format!(
@@ -297,7 +330,7 @@ fn at_risk(
         if safe_labs > 0 {
             continue;
         }
-        out.push(Finding {
+        out(Finding {
             key: format!("centre_at_risk:{}", centre.id),
             kind: FindingKind::CentreAtRisk,
             explanation: format!(

@@ -1,12 +1,15 @@
 //! Reads what the findings engine needs, for the whole registry, in seven queries: laboratories
 //! with their countries, laboratory status entries in effect, project–laboratory links, projects,
-//! funders, covering funding, centres. No query per project or per laboratory, so the report costs
-//! the same few queries at 50 projects or 50,000 (benches/findings.rs counts them).
+//! funders, centres ([`registry`]), then the covering funding, streamed project by project
+//! ([`each_running_project`]). No query per project or per laboratory, so the report costs the
+//! same few queries at 50 projects or 50,000 (benches/findings.rs counts them), and the funding,
+//! the bulk of it, is never held at once.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::connection::DefaultLoadingMode;
+use diesel::dsl;
 use diesel::prelude::*;
 
 use crate::coverage::Interval;
@@ -23,15 +26,32 @@ use crate::findings::engine::{CentreInput, FundingInput, LabInput, ProjectInput}
 /// The statuses of a project that still needs funding.
 const RUNNING: [ProjectStatus; 3] = [ProjectStatus::Planned, ProjectStatus::Active, ProjectStatus::Suspended];
 
-/// Everything the engine reads, plus what filters need to place each finding.
+type RunningIds =
+    dsl::Select<dsl::Filter<projects::table, dsl::EqAny<projects::status, [&'static str; 3]>>, projects::id>;
+
+/// The ids of the running projects, as a subquery.
+fn running_ids() -> RunningIds {
+    projects::table.filter(projects::status.eq_any(RUNNING.map(ProjectStatus::as_str))).select(projects::id)
+}
+
+/// Everything the engine reads but the funding, plus what filters need to place each finding.
 #[derive(Debug, Default)]
 pub struct Registry {
+    /// The running projects (planned, active, suspended).
     pub projects: Vec<ProjectInput>,
-    pub funding: Vec<FundingInput>,
     pub labs: Vec<LabInput>,
     pub centres: Vec<CentreInput>,
     /// Every lab of the registry: (institution, country, centre, head).
     pub lab_places: HashMap<String, LabPlace>,
+    funders: HashMap<String, FunderFacts>,
+}
+
+/// A funder as a funding finding names it: code, closed, and its successor's code.
+#[derive(Debug, Clone, Default)]
+struct FunderFacts {
+    code: String,
+    closed: bool,
+    successor_code: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,8 +126,6 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
     // Only running projects (planned, active, suspended) can have findings or keep a lab from
     // being at risk: completed and cancelled ones, most of a registry in time, and their funding
     // are not loaded at all.
-    let running = RUNNING.map(ProjectStatus::as_str);
-    let running_ids = || projects::table.filter(projects::status.eq_any(running)).select(projects::id);
     let mut labs_of: HashMap<String, Vec<String>> = HashMap::new();
     let pairs = project_labs::table
         .filter(project_labs::project_id.eq_any(running_ids()))
@@ -117,8 +135,8 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
         let (project_id, lab_id) = pair?;
         labs_of.entry(project_id).or_default().push(lab_id);
     }
-    let rows: Vec<ProjectRow> = projects::table
-        .filter(projects::status.eq_any(running))
+    let rows = projects::table
+        .filter(projects::status.eq_any(RUNNING.map(ProjectStatus::as_str)))
         .select((
             projects::id,
             projects::title_en,
@@ -128,8 +146,9 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
             projects::ends_on,
             projects::status,
         ))
-        .load(conn)?;
-    for (id, en, ru, zh, starts_on, ends_on, status) in rows {
+        .load_iter::<ProjectRow, DefaultLoadingMode>(conn)?;
+    for row in rows {
+        let (id, en, ru, zh, starts_on, ends_on, status) = row?;
         let status = ProjectStatus::parse(&status).unwrap_or(ProjectStatus::Planned);
         let lab_ids = labs_of.remove(&id).unwrap_or_default();
         let sides = lab_ids.iter().filter_map(|l| registry.lab_places.get(l)).map(|p| p.country.clone()).collect();
@@ -149,15 +168,45 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
         funders::table.select((funders::id, funders::short_code, funders::status, funders::successor_id)).load(conn)?;
     let codes: HashMap<String, String> =
         funder_rows.iter().map(|(id, code, _, _)| (id.clone(), code.clone())).collect();
-    let funders_by_id: HashMap<String, (String, bool, Option<String>)> = funder_rows
+    registry.funders = funder_rows
         .into_iter()
         .map(|(id, code, status, successor)| {
             let successor_code = successor.and_then(|s| codes.get(&s).cloned());
-            (id, (code, status == "closed", successor_code))
+            (id, FunderFacts { code, closed: status == "closed", successor_code })
         })
         .collect();
+
+    let rows: Vec<(String, String, String)> =
+        centres::table.select((centres::id, centres::name_en, centres::status)).load(conn)?;
+    registry.centres = rows
+        .into_iter()
+        .map(|(id, name, status)| CentreInput {
+            id,
+            name,
+            active: matches!(CentreStatus::parse(&status), Some(CentreStatus::Active | CentreStatus::Reduced)),
+        })
+        .collect();
+    Ok(registry)
+}
+
+/// Calls `each` once per running project of `registry` with its covering funding (each record
+/// with the days it covers on `today`), as the funding streams from the database in project
+/// order: one project's records are held at a time. Projects without such funding come last.
+pub fn each_running_project(
+    conn: &mut DbConn,
+    registry: &Registry,
+    today: NaiveDate,
+    mut each: impl FnMut(&ProjectInput, &[FundingInput]),
+) -> Result<(), ApiError> {
+    let index: HashMap<&str, usize> = registry.projects.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let mut fed = vec![false; registry.projects.len()];
+    let mut feed = |records: &mut Vec<FundingInput>| {
+        let Some(&i) = records.first().and_then(|r| index.get(r.project_id.as_str())) else { return };
+        fed[i] = true;
+        each(&registry.projects[i], records);
+        records.clear();
+    };
     let covering = FundingStatus::COVERING.map(FundingStatus::as_str);
-    // Streamed: at registry scale the rows and the inputs made of them would not fit side by side.
     let rows = funding_records::table
         .filter(funding_records::status.eq_any(covering))
         .filter(funding_records::project_id.eq_any(running_ids()))
@@ -172,35 +221,32 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
             funding_records::ends_on,
         ))
         .load_iter::<FundingRow, DefaultLoadingMode>(conn)?;
+    let mut records: Vec<FundingInput> = Vec::new();
     for row in rows {
         let (id, project_id, funder_id, side, status, starts_on, ends_on) = row?;
         let status = FundingStatus::parse(&status);
         let covered = Interval::new(starts_on, ends_on).zip(status).and_then(|(p, s)| s.covered_part(p, today));
         let Some(period) = covered else { continue };
-        let (funder_code, funder_closed, successor_code) = funders_by_id.get(&funder_id).cloned().unwrap_or_default();
-        registry.funding.push(FundingInput {
+        if records.first().is_some_and(|r| r.project_id != project_id) {
+            feed(&mut records);
+        }
+        let funder = registry.funders.get(&funder_id).cloned().unwrap_or_default();
+        records.push(FundingInput {
             id,
             project_id,
             funder_id,
-            funder_code,
-            funder_closed,
-            successor_code,
+            funder_code: funder.code,
+            funder_closed: funder.closed,
+            successor_code: funder.successor_code,
             side,
             period,
         });
     }
-
-    let rows: Vec<(String, String, String)> =
-        centres::table.select((centres::id, centres::name_en, centres::status)).load(conn)?;
-    registry.centres = rows
-        .into_iter()
-        .map(|(id, name, status)| CentreInput {
-            id,
-            name,
-            active: matches!(CentreStatus::parse(&status), Some(CentreStatus::Active | CentreStatus::Reduced)),
-        })
-        .collect();
-    Ok(registry)
+    feed(&mut records);
+    for (project, _) in registry.projects.iter().zip(&fed).filter(|(_, fed)| !**fed) {
+        each(project, &[]);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

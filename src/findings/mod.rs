@@ -3,3 +3,4 @@
 pub mod engine;
 pub mod load;
 pub mod report;
+pub mod scan;

@@ -12,6 +12,7 @@ pub mod institutions;
 pub mod labs;
 pub mod me;
 pub mod meta;
+pub mod metrics;
 pub mod mirror_links;
 pub mod outputs;
 pub mod partner_tokens;
@@ -24,9 +25,9 @@ pub mod users;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// The whole routed surface: health probes at the root, the API under `/api/v1`.
+/// The whole routed surface: health probes and metrics at the root, the API under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::live).service(health::ready).service(
+    cfg.service(health::live).service(health::ready).service(metrics::metrics).service(
         scope("/api/v1")
             .service(meta::openapi_json)
             .service(institutions::create_institution)

@@ -4,8 +4,12 @@ use jointreg::domain::role::Role;
 use reqwest::Method;
 use serde_json::Value;
 
+use jointreg::config::Secret;
+
 use crate::both_backends;
 use crate::helpers::{TestApp, assert_problem, wuhan_university};
+
+pub const METRICS_TOKEN: &str = "operators' metrics token for the access tests";
 
 /// The operations anonymous callers may reach; every other documented operation answers 401.
 const PUBLIC: [&str; 9] = [
@@ -38,7 +42,8 @@ const OPEN_DATA: [&str; 11] = [
 
 both_backends! {
     async fn every_documented_operation_but_the_public_ones_needs_credentials(backend) {
-        let app = TestApp::spawn(backend).await;
+        // With a metrics token, so `/metrics` is served (and guarded) too.
+        let app = TestApp::spawn_with(backend, |s| s.metrics.token = Some(Secret(METRICS_TOKEN.as_bytes().to_vec()))).await;
         let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
         let mut checked = 0;
         for (path, item) in document["paths"].as_object().unwrap() {

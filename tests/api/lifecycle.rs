@@ -60,6 +60,15 @@ pub(crate) fn admin_token(dir: &std::path::Path, database: &str, port: u16) -> S
 /// Starts `jointreg serve` on a free port; returns the child, its port (read from its log) and
 /// the stream of its later log events.
 pub(crate) fn serve(dir: &std::path::Path, database: &str) -> (Child, u16, mpsc::Receiver<Value>) {
+    serve_with(dir, database, &[])
+}
+
+/// [`serve`] with more settings, which override the defaults above (e.g. SMTP mail).
+pub(crate) fn serve_with(
+    dir: &std::path::Path,
+    database: &str,
+    settings: &[(&str, &str)],
+) -> (Child, u16, mpsc::Receiver<Value>) {
     let mut child = jointreg(dir)
         .args(["serve"])
         .env("JOINTREG_BIND", "127.0.0.1:0")
@@ -69,6 +78,7 @@ pub(crate) fn serve(dir: &std::path::Path, database: &str) -> (Child, u16, mpsc:
         .env("JOINTREG_JWT_SECRET", JWT_SECRET)
         .env("JOINTREG_MAIL_BACKEND", "memory")
         .env("JOINTREG_WORKERS", "1")
+        .envs(settings.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

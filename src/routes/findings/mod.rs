@@ -15,9 +15,10 @@ use crate::db::models::finding_review::FindingReview;
 use crate::db::{Db, DbConn};
 use crate::domain::country;
 use crate::error::{ApiError, Problem};
-use crate::findings::engine::{self, Finding};
+use crate::findings::engine::Finding;
 use crate::findings::load;
-use crate::findings::report::{self, FindingFilter, FindingScope};
+use crate::findings::report::{FindingFilter, FindingScope, MostUrgent, Selector};
+use crate::findings::scan::scan;
 use crate::http::csv;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -30,18 +31,25 @@ const DEFAULT_HORIZON_DAYS: u32 = 180;
 const LONGEST_HORIZON_DAYS: u64 = 3650;
 const SORT: &str = "urgency";
 
-/// The open findings `scope` may see on `today`, filtered.
-fn findings(
+/// The open findings `scope` may see on `today` that match `filter`: the `keep` most urgent
+/// after `after`, and how many match in all.
+fn most_urgent(
     conn: &mut DbConn,
     today: NaiveDate,
     horizon_days: u64,
-    scope: &FindingScope,
-    filter: &FindingFilter,
-) -> Result<Vec<Finding>, ApiError> {
+    (scope, filter): (&FindingScope, &FindingFilter),
+    after: Option<(NaiveDate, String)>,
+    keep: usize,
+) -> Result<(Vec<Finding>, usize), ApiError> {
     let registry = load::registry(conn, today)?;
-    let all =
-        engine::find(today, horizon_days, &registry.projects, &registry.funding, &registry.labs, &registry.centres);
-    Ok(report::select(all, &registry, scope, filter))
+    let selector = Selector::new(&registry, scope, filter);
+    let mut urgent = MostUrgent::new(after, keep);
+    scan(conn, &registry, today, horizon_days, |finding, project, records| {
+        if selector.accepts(&finding, project, records) {
+            urgent.offer(finding);
+        }
+    })?;
+    Ok(urgent.finish())
 }
 
 /// The open funding findings you may see, most urgent first: coordinators and administrators
@@ -97,8 +105,7 @@ pub async fn list_findings(
     if csv::wanted(&req) {
         let rows = db
             .run(move |conn| {
-                let mut found = findings(conn, today, u64::from(horizon), &scope, &filter)?;
-                found.truncate(csv::MAX_ROWS);
+                let (found, _) = most_urgent(conn, today, u64::from(horizon), (&scope, &filter), None, csv::MAX_ROWS)?;
                 with_reviews(conn, found, today)
             })
             .await?;
@@ -119,14 +126,9 @@ pub async fn list_findings(
     ];
     let (items, total, page) = db
         .run(move |conn| {
-            let found = findings(conn, today, u64::from(horizon), &scope, &filter)?;
-            let total = i64::try_from(found.len()).unwrap_or(i64::MAX);
-            let mut rest: Vec<Finding> = match &after {
-                Some((day, key)) => {
-                    found.into_iter().filter(|f| (f.bites_on, &f.key) > (*day, key)).take(limit as usize + 1).collect()
-                }
-                None => found.into_iter().take(limit as usize + 1).collect(),
-            };
+            let (mut rest, total) =
+                most_urgent(conn, today, u64::from(horizon), (&scope, &filter), after, limit as usize + 1)?;
+            let total = i64::try_from(total).unwrap_or(i64::MAX);
             let page = NextPage::after(&mut rest, limit, COLLECTION, &params, |last| {
                 Cursor::new(SORT, Some(last.bites_on.to_string()), last.key.clone())
             });
@@ -153,10 +155,16 @@ fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Res
 /// The finding with `key`, if it is open and `scope` may see it.
 fn open_finding(conn: &mut DbConn, scope: &FindingScope, key: &str) -> Result<Finding, ApiError> {
     let today = Utc::now().date_naive();
-    findings(conn, today, LONGEST_HORIZON_DAYS, scope, &FindingFilter::default())?
-        .into_iter()
-        .find(|f| f.key == key)
-        .ok_or(ApiError::NotFound)
+    let registry = load::registry(conn, today)?;
+    let unfiltered = FindingFilter::default();
+    let selector = Selector::new(&registry, scope, &unfiltered);
+    let mut found = None;
+    scan(conn, &registry, today, LONGEST_HORIZON_DAYS, |finding, project, records| {
+        if finding.key == key && selector.accepts(&finding, project, records) {
+            found = Some(finding);
+        }
+    })?;
+    found.ok_or(ApiError::NotFound)
 }
 
 /// Review a finding (coordinators and administrators): mark it seen, with a note, an owner and a

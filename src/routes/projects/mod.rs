@@ -11,7 +11,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::auth::caller::{Caller, MaybeCaller};
+use crate::auth::caller::{Caller, Credentials};
 use crate::auth::policy;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::project::{After, ListFilter, Order, Project, ProjectChanges, ProjectView};
@@ -109,14 +109,15 @@ pub async fn create_project(
 #[get("/projects/{id}")]
 pub async fn get_project(
     db: Data<Db>,
-    caller: MaybeCaller,
+    credentials: Credentials,
     id: Path<String>,
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let scope = ReadScope::of(caller.0.as_ref());
+    // The caller is looked up in the same trip to the database as the project: one trip, not two.
     let view = db
         .run(move |conn| {
+            let scope = ReadScope::of(credentials.resolve(conn)?.as_ref());
             let project = Project::find_visible(conn, &scope, &id)?;
             Project::view(conn, project)
         })
@@ -147,10 +148,9 @@ pub async fn get_project(
 pub async fn list_projects(
     req: HttpRequest,
     db: Data<Db>,
-    caller: MaybeCaller,
+    credentials: Credentials,
     query: ApiQuery<ListProjectsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = ReadScope::of(caller.0.as_ref());
     let query = query.into_inner();
     let sort = query.sort.unwrap_or_default();
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
@@ -169,6 +169,7 @@ pub async fn list_projects(
     if csv::wanted(&req) {
         let views = db
             .run(move |conn| {
+                let scope = ReadScope::of(credentials.resolve(conn)?.as_ref());
                 csv::read_all(|last: Option<&ProjectView>, n| {
                     let after = last.map(|v| position(sort, &v.project));
                     let (projects, _) = Project::list(conn, &scope, &filter, order(sort), after, n)?;
@@ -195,6 +196,7 @@ pub async fn list_projects(
     ];
     let (items, total, page) = db
         .run(move |conn| {
+            let scope = ReadScope::of(credentials.resolve(conn)?.as_ref());
             let (views, total) = page_of_projects(conn, &scope, &filter, sort, after, limit)?;
             let mut views = views;
             let page = NextPage::after(&mut views, limit, COLLECTION, &params, |last| cursor(sort, &last.project));

@@ -21,8 +21,8 @@ use crate::domain::asjc;
 use crate::domain::lab::MirrorKind;
 use crate::domain::project::ProjectStatus;
 use crate::error::{ApiError, Problem};
-use crate::findings::engine::{self, FindingKind};
-use crate::findings::load;
+use crate::findings::engine::FindingKind;
+use crate::findings::{load, scan};
 use crate::http::query::ApiQuery;
 use crate::routes::timeline;
 use wire::{
@@ -145,10 +145,13 @@ fn growth(previous: i64, current: i64) -> Option<f64> {
 /// Labs and centres at risk on `as_of`, from the findings engine over the whole registry.
 fn at_risk(conn: &mut DbConn, as_of: NaiveDate) -> Result<AtRisk, ApiError> {
     let registry = load::registry(conn, as_of)?;
-    let findings =
-        engine::find(as_of, HORIZON_DAYS, &registry.projects, &registry.funding, &registry.labs, &registry.centres);
-    let count = |kind: FindingKind| findings.iter().filter(|f| f.kind == kind).count() as i64;
-    Ok(AtRisk { labs: count(FindingKind::LabAtRisk), centres: count(FindingKind::CentreAtRisk) })
+    let mut at_risk = AtRisk { labs: 0, centres: 0 };
+    scan::scan(conn, &registry, as_of, HORIZON_DAYS, |finding, _, _| match finding.kind {
+        FindingKind::LabAtRisk => at_risk.labs += 1,
+        FindingKind::CentreAtRisk => at_risk.centres += 1,
+        _ => {}
+    })?;
+    Ok(at_risk)
 }
 
 /// A centre's lab counts on each day a lab's status changed, up to `as_of`: the centre

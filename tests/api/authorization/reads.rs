@@ -7,6 +7,9 @@
 use serde_json::Value;
 
 use super::cooperation::{CALLERS, Cooperation, PROJECTS};
+use jointreg::config::Secret;
+
+use crate::access::METRICS_TOKEN;
 use crate::both_backends;
 use crate::helpers::TestApp;
 
@@ -27,6 +30,8 @@ const MATRIX: &[(&str, [Expect; 8])] = &[
     ("/health/live", [O, O, O, O, O, O, O, O]),
     ("/health/ready", [O, O, O, O, O, O, O, O]),
     ("/api/v1/openapi.json", [O, O, O, O, O, O, O, O]),
+    // Only the operators' metrics token opens it: no account or partner token does.
+    ("/metrics", [U, U, U, U, U, U, U, U]),
     ("/api/v1/subject-areas", [O, O, O, O, O, O, O, O]),
     ("/api/v1/institutions", [U, O, O, O, O, O, O, O]),
     ("/api/v1/institutions/{id}", [U, O, O, O, O, O, O, O]),
@@ -110,7 +115,7 @@ fn objects(cooperation: &Cooperation, path: &str) -> Vec<(String, Option<[bool; 
 
 both_backends! {
     async fn every_read_operation_answers_each_caller_as_the_policy_says(backend) {
-        let app = TestApp::spawn(backend).await;
+        let app = TestApp::spawn_with(backend, |s| s.metrics.token = Some(Secret(METRICS_TOKEN.as_bytes().to_vec()))).await;
         let cooperation = Cooperation::build(&app).await;
         let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
         for (path, item) in document["paths"].as_object().unwrap() {

@@ -54,6 +54,8 @@ pub struct TestApp {
     pub anonymous: reqwest::Client,
     pub admin: Session,
     pub settings: Settings,
+    /// The port of the separate metrics address, when the settings give one.
+    pub metrics_port: Option<u16>,
     server: Option<(ServerHandle, JoinHandle<()>)>,
     // Declared last: dropped after the server has stopped.
     pub database: TestDatabase,
@@ -79,7 +81,7 @@ impl TestApp {
             verbose.log_filter = "debug".into();
             jointreg::telemetry::init(&verbose);
         }
-        let (port, server) = run_server(settings.clone());
+        let (port, metrics_port, server) = run_server(settings.clone());
         let address = format!("http://127.0.0.1:{port}");
         let anonymous = http_client(HeaderMap::new());
         let admin = {
@@ -91,7 +93,7 @@ impl TestApp {
         let bearer = HeaderValue::from_str(&format!("Bearer {}", admin.access_token)).expect("header");
         headers.insert(AUTHORIZATION, bearer);
         let client = http_client(headers);
-        TestApp { address, client, anonymous, admin, settings, server: Some(server), database }
+        TestApp { address, client, anonymous, admin, settings, metrics_port, server: Some(server), database }
     }
 
     /// A new account with `role` (lab heads and partners get an institution of their own), signed in.
@@ -247,13 +249,13 @@ fn sign_in_blocking(address: &str, user: TestUser) -> Session {
 
 /// Builds and runs the application on a thread of its own, so stopping it never depends on the
 /// test's runtime; returns the bound port and what stops it.
-fn run_server(settings: Settings) -> (u16, (ServerHandle, JoinHandle<()>)) {
+fn run_server(settings: Settings) -> (u16, Option<u16>, (ServerHandle, JoinHandle<()>)) {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             match Application::build(&settings) {
                 Ok(app) => {
-                    let _ = ready_tx.send(Ok((app.port(), app.handle())));
+                    let _ = ready_tx.send(Ok((app.port(), app.metrics_port(), app.handle())));
                     let _ = app.run_until_stopped().await;
                 }
                 Err(e) => {
@@ -263,7 +265,7 @@ fn run_server(settings: Settings) -> (u16, (ServerHandle, JoinHandle<()>)) {
         })
     });
     match ready_rx.recv().expect("server thread") {
-        Ok((port, handle)) => (port, (handle, thread)),
+        Ok((port, metrics_port, handle)) => (port, metrics_port, (handle, thread)),
         Err(e) => panic!("the application did not start: {e}"),
     }
 }

@@ -1,0 +1,47 @@
+//! The figures `/metrics` reads from the database: the outbox's depth and the open findings.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::outbox;
+use crate::error::ApiError;
+use crate::findings::engine::FindingKind;
+use crate::findings::{load, scan};
+
+/// The horizon of the counted findings: the report's default (DOMAIN.md).
+const HORIZON_DAYS: u64 = 180;
+
+pub struct OutboxDepth {
+    pub queued: i64,
+    pub retrying: i64,
+}
+
+pub fn outbox_depth(conn: &mut DbConn) -> Result<OutboxDepth, ApiError> {
+    let unsent = || outbox::table.filter(outbox::sent_at.is_null());
+    let queued = unsent().filter(outbox::attempts.eq(0)).count().get_result(conn)?;
+    let retrying = unsent().filter(outbox::attempts.gt(0)).count().get_result(conn)?;
+    Ok(OutboxDepth { queued, retrying })
+}
+
+/// Every kind with its count of open findings, 0 included, so a series never disappears.
+#[derive(Debug, Clone, Default)]
+pub struct FindingCounts(Vec<(FindingKind, i64)>);
+
+impl FindingCounts {
+    pub fn iter(&self) -> impl Iterator<Item = &(FindingKind, i64)> {
+        self.0.iter()
+    }
+}
+
+pub fn open_findings(conn: &mut DbConn) -> Result<FindingCounts, ApiError> {
+    let today = Utc::now().date_naive();
+    let registry = load::registry(conn, today)?;
+    let mut counts: Vec<(FindingKind, i64)> = FindingKind::ALL.iter().map(|kind| (*kind, 0)).collect();
+    scan::scan(conn, &registry, today, HORIZON_DAYS, |finding, _, _| {
+        if let Some(slot) = counts.iter_mut().find(|(kind, _)| *kind == finding.kind) {
+            slot.1 += 1;
+        }
+    })?;
+    Ok(FindingCounts(counts))
+}
