@@ -83,7 +83,10 @@ pub fn prepare_database(settings: &Settings) -> Result<(Db, Vec<String>), Startu
         settings.db_connect_timeout,
         settings.db_busy_timeout,
     )?;
-    let mut conn = pool.get()?;
+    // Starting is not answering a request: wait as long as a queued SQLite writer would, not
+    // the short borrow timeout meant for requests (a busy machine can take longer than that to
+    // open a connection while another server starts on the same file).
+    let mut conn = pool.get_timeout(settings.db_connect_timeout.max(settings.db_busy_timeout))?;
     let applied = db::migrations::run(&mut conn).map_err(|e| StartupError::Migration(e.to_string()))?;
     drop(conn);
     Ok((Db::new(pool), applied))

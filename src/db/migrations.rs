@@ -16,7 +16,21 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Applies pending migrations; returns the names of those applied (none on a current database).
 pub fn run(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
     let applied = match conn {
-        DbConn::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE)?.iter().map(ToString::to_string).collect(),
+        // When something is pending: inside one IMMEDIATE transaction, which takes the write lock
+        // before the harness reads which migrations are applied, so a second process starting
+        // at once waits (busy timeout), then finds them applied, instead of applying them again
+        // and failing. Each migration still runs in its own savepoint. A current database is
+        // only read: a starting server does not queue behind writers.
+        DbConn::Sqlite(sqlite) => {
+            if sqlite.has_pending_migration(SQLITE)? {
+                sqlite.immediate_transaction(|conn| {
+                    conn.run_pending_migrations(SQLITE)
+                        .map(|versions| versions.iter().map(ToString::to_string).collect())
+                })?
+            } else {
+                Vec::new()
+            }
+        }
         DbConn::Pg(pg) => {
             pg.batch_execute(&format!("SELECT pg_advisory_lock({POSTGRES_LOCK_KEY})"))?;
             let result =

@@ -46,17 +46,28 @@ impl Manager {
         let path_text = path.to_string_lossy().into_owned();
         let mut conn = SqliteConnection::establish(&path_text)
             .map_err(|source| ConnectError::Sqlite { path: path_text, source })?;
-        // busy_timeout first, so switching to WAL waits for a concurrent opener instead of failing.
         // synchronous=FULL: a commit that was acknowledged survives a power cut, not only a crash.
-        conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {};
-             PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;",
-            self.busy_timeout.as_millis()
-        ))
-        .map_err(ConnectError::SqliteSetup)?;
+        conn.batch_execute(&format!("PRAGMA busy_timeout = {};", self.busy_timeout.as_millis()))
+            .and_then(|()| self.switch_to_wal(&mut conn))
+            .and_then(|()| conn.batch_execute("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"))
+            .map_err(ConnectError::SqliteSetup)?;
         Ok(conn)
+    }
+
+    /// Switching a database into WAL mode needs it to itself, and SQLite answers "locked" at once
+    /// rather than calling the busy handler: two servers opening a new database together would
+    /// have one fail. So the switch is retried, for as long as a writer would wait; once the file
+    /// is in WAL mode (every later start), it is a no-op that always succeeds.
+    fn switch_to_wal(&self, conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
+        let deadline = std::time::Instant::now() + self.busy_timeout;
+        loop {
+            match conn.batch_execute("PRAGMA journal_mode = WAL;") {
+                Err(e) if e.to_string().contains("locked") && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                result => return result,
+            }
+        }
     }
 }
 

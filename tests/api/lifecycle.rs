@@ -86,10 +86,11 @@ pub(crate) fn serve_with(
     let stderr = child.stderr.take().expect("stderr");
     let (events_tx, events) = mpsc::channel();
     std::thread::spawn(move || {
+        // Lines that are not log events (a start-up error) come as `{"raw": line}`, so a test
+        // that waits in vain can say what the process printed.
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Ok(event) = serde_json::from_str::<Value>(&line) {
-                let _ = events_tx.send(event);
-            }
+            let event = serde_json::from_str::<Value>(&line).unwrap_or_else(|_| serde_json::json!({ "raw": line }));
+            let _ = events_tx.send(event);
         }
     });
     let port = wait_for_event(&events, |e| e["message"] == "listening")["port"].as_u64().unwrap() as u16;
@@ -97,11 +98,15 @@ pub(crate) fn serve_with(
 }
 
 fn wait_for_event(events: &mpsc::Receiver<Value>, wanted: impl Fn(&Value) -> bool) -> Value {
+    let mut printed = Vec::new();
     loop {
-        let event = events.recv_timeout(Duration::from_secs(20)).expect("the expected log event");
+        let event = events
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|why| panic!("the expected log event ({why}); the process printed: {printed:#?}"));
         if wanted(&event) {
             return event;
         }
+        printed.push(event);
     }
 }
 
@@ -123,6 +128,48 @@ fn http_response(stream: &mut TcpStream) -> String {
 }
 
 both_backends! {
+    async fn migrations_started_at_once_on_a_new_database_take_turns(backend) {
+        // Three `migrate` at once, as servers of one deployment start: on SQLite the write lock,
+        // on PostgreSQL an advisory lock, makes them take turns. Five new databases in a row.
+        let migrations = std::fs::read_dir(format!("{}/migrations/{}", env!("CARGO_MANIFEST_DIR"), match backend {
+            crate::helpers::Backend::Sqlite => "sqlite",
+            crate::helpers::Backend::Postgres => "postgres",
+        }))
+        .unwrap()
+        .count() as i64;
+        for round in 0..5 {
+            let database = TestDatabase::empty(backend);
+            let url = database_env(&database.url);
+            let dir = tempfile::tempdir().unwrap();
+            let runs: Vec<Child> = (0..3)
+                .map(|_| {
+                    jointreg(dir.path())
+                        .arg("migrate")
+                        .env("JOINTREG_DATABASE_URL", &url)
+                        .stdout(Stdio::piped())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .unwrap()
+                })
+                .collect();
+            for run in runs {
+                let output = run.wait_with_output().unwrap();
+                assert!(output.status.success(), "round {round}: {}", String::from_utf8_lossy(&output.stderr));
+            }
+            #[derive(diesel::QueryableByName)]
+            struct Count {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let applied: Count = diesel::RunQueryDsl::get_result(
+                diesel::sql_query("SELECT COUNT(*) AS n FROM __diesel_schema_migrations"),
+                &mut database.connect(),
+            )
+            .unwrap();
+            assert_eq!(applied.n, migrations, "round {round}: each migration recorded once");
+        }
+    }
+
     async fn data_survives_a_restart_and_migrations_are_not_reapplied(backend) {
         let app = TestApp::spawn(backend).await;
         let created = app.create_institution(&wuhan_university()).await;

@@ -68,6 +68,25 @@ impl TestDatabase {
         TestDatabase { url: DatabaseUrl::Postgres { url }, _dir: None, postgres_name: Some(name) }
     }
 
+    /// A database with no schema at all (not even migrations): a new SQLite file, or a new
+    /// PostgreSQL database.
+    pub fn empty(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary folder");
+                let path = dir.path().join("empty.db");
+                TestDatabase { url: DatabaseUrl::Sqlite { path }, _dir: Some(dir), postgres_name: None }
+            }
+            Backend::Postgres => {
+                let server = Backend::postgres_server().expect("PostgreSQL tests need JOINTREG_TEST_POSTGRES_URL");
+                let name = format!("jointreg_test_{}", uuid::Uuid::now_v7().simple());
+                admin_connection(&server).batch_execute(&format!("CREATE DATABASE {name}")).expect("create a database");
+                let url = database_url(&server, &name);
+                TestDatabase { url: DatabaseUrl::Postgres { url }, _dir: None, postgres_name: Some(name) }
+            }
+        }
+    }
+
     /// Stands in for a database moved to a restarted app; owns nothing.
     pub fn placeholder() -> Self {
         TestDatabase { url: DatabaseUrl::Sqlite { path: PathBuf::new() }, _dir: None, postgres_name: None }
