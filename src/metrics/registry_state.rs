@@ -25,23 +25,16 @@ pub fn outbox_depth(conn: &mut DbConn) -> Result<OutboxDepth, ApiError> {
 }
 
 /// Every kind with its count of open findings, 0 included, so a series never disappears.
-#[derive(Debug, Clone, Default)]
-pub struct FindingCounts(Vec<(FindingKind, i64)>);
-
-impl FindingCounts {
-    pub fn iter(&self) -> impl Iterator<Item = &(FindingKind, i64)> {
-        self.0.iter()
-    }
-}
+pub type FindingCounts = Vec<(FindingKind, i64)>;
 
 pub fn open_findings(conn: &mut DbConn) -> Result<FindingCounts, ApiError> {
     let today = Utc::now().date_naive();
     let registry = load::registry(conn, today)?;
-    let mut counts: Vec<(FindingKind, i64)> = FindingKind::ALL.iter().map(|kind| (*kind, 0)).collect();
+    let mut counts: FindingCounts = FindingKind::ALL.iter().map(|kind| (*kind, 0)).collect();
     scan::scan(conn, &registry, today, HORIZON_DAYS, |finding, _, _| {
         if let Some(slot) = counts.iter_mut().find(|(kind, _)| *kind == finding.kind) {
             slot.1 += 1;
         }
     })?;
-    Ok(FindingCounts(counts))
+    Ok(counts)
 }
