@@ -135,7 +135,10 @@ impl ApiError {
             ),
             ApiError::PreconditionRequired => (
                 "Precondition required",
-                Some("Send `If-Match` with the ETag of the version you read, so concurrent edits are not lost.".into()),
+                Some(
+                    "Send `If-Match` with the ETag of the version you read (not `*`), so concurrent edits are not lost."
+                        .into(),
+                ),
             ),
             ApiError::PayloadTooLarge { limit } => {
                 ("Payload too large", Some(format!("The body exceeds {limit} bytes.")))
@@ -210,7 +213,8 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
             }
-            ApiError::Unauthenticated(_) => {
+            // RFC 9110 §15.5.2: every 401 names the scheme that would succeed.
+            ApiError::Unauthenticated(_) | ApiError::InvalidCredentials => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"jointreg\""));
             }
             _ => {}
@@ -230,6 +234,19 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(_, ref info) if is_unavailable_message(info.message()) => {
                 ApiError::Unavailable(info.message().to_owned())
             }
+            // The checks before a write name the field; these are the database's backstop when a
+            // concurrent write got in between the check and the write.
+            Error::DatabaseError(Kind::UniqueViolation, _) => ApiError::Conflict {
+                detail: "Another record already holds one of these values (written just now); read again and retry."
+                    .into(),
+                errors: vec![],
+            },
+            Error::DatabaseError(Kind::ForeignKeyViolation, _) => ApiError::Conflict {
+                detail: "A record this change refers to, or one that refers to it, changed meanwhile; read again \
+                         and retry."
+                    .into(),
+                errors: vec![],
+            },
             other => ApiError::Internal(other.into()),
         }
     }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod alerts;
 pub mod auth;
 pub mod backup;
+pub mod clock;
 pub mod config;
 pub mod coverage;
 pub mod db;

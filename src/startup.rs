@@ -122,6 +122,7 @@ impl Application {
         let auth_settings = Data::new(settings.auth.clone());
         let mail_settings = Data::new(settings.mail.clone());
         let outbox = Data::new(Outbox::default());
+        let clock = Data::new(settings.clock);
         let metrics = Data::new(Metrics::new()?);
         let metrics_access = Data::new(match &settings.metrics.token {
             Some(token) => MetricsAccess::token(&token.0),
@@ -160,6 +161,7 @@ impl Application {
                 .app_data(auth_settings.clone())
                 .app_data(mail_settings.clone())
                 .app_data(outbox.clone())
+                .app_data(clock.clone())
                 .app_data(metrics.clone())
                 .app_data(metrics_access.clone())
                 .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))

@@ -1,16 +1,17 @@
-//! The caller of a request, as an extractor: a handler that takes a `Caller` cannot be reached
-//! without valid credentials. Credentials are checked against the database on every request, so a
-//! disabled account, a changed role or a revoked partner token stops working at once.
+//! Who is calling. [`Credentials`] (an extractor) checks what can be checked without the database
+//! — a token's signature and expiry, a partner token's shape; [`Credentials::resolve`] finishes the
+//! check against the database inside the handler's own trip (`http::exchange`), so a disabled
+//! account, a changed role, an ended session or a revoked partner token stops working at once. A
+//! [`Caller`] exists only inside that trip: no rule can be decided before the rows it is about
+//! are loaded.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
-use futures_util::future::LocalBoxFuture;
 
 use crate::auth::jwt::AccessTokens;
 use crate::auth::tokens::{self, PARTNER_PREFIX};
-use crate::db::Db;
 use crate::db::models::history::Actor;
 use crate::db::models::{partner_token::PartnerToken, user::User};
 use crate::domain::role::{Role, UserStatus};
@@ -52,6 +53,16 @@ impl Caller {
         }
     }
 
+    /// A person's id and role; partner tokens are refused (they have no account).
+    pub fn person(&self) -> Result<(&str, Role), ApiError> {
+        match &self.principal {
+            Principal::User { id, role, .. } => Ok((id, *role)),
+            Principal::PartnerToken { .. } => Err(ApiError::Unauthenticated(
+                "This needs a person's access token; partner API tokens cannot use it.",
+            )),
+        }
+    }
+
     /// Who to name in the history of a change.
     pub fn actor(&self) -> Actor {
         match &self.principal {
@@ -61,7 +72,7 @@ impl Caller {
     }
 }
 
-const NO_CREDENTIALS: &str = "Sign in: send `Authorization: Bearer <access token>` (or a partner API token).";
+pub const NO_CREDENTIALS: &str = "Sign in: send `Authorization: Bearer <access token>` (or a partner API token).";
 const BAD_TOKEN: &str = "The access token is invalid or expired; sign in again or refresh it.";
 
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
@@ -90,7 +101,7 @@ pub struct Credentials {
 
 #[derive(Debug, Clone)]
 enum Presented {
-    Access { user_id: String, version: i64 },
+    Access { user_id: String, version: i64, session_id: String },
     Partner { token_hash: String },
 }
 
@@ -108,16 +119,23 @@ impl Credentials {
                 .app_data::<Data<AccessTokens>>()
                 .ok_or_else(|| ApiError::internal_message("authentication is not configured"))?;
             let claims = access.verify(&token)?;
-            Presented::Access { user_id: claims.sub, version: claims.ver }
+            Presented::Access { user_id: claims.sub, version: claims.ver, session_id: claims.sid }
         };
         Ok(Credentials { presented: Some(presented), request_id })
+    }
+
+    /// Whether any credentials were sent (checked or not).
+    pub fn presented(&self) -> bool {
+        self.presented.is_some()
     }
 
     /// The caller, checked against the database; `None` when no credentials were sent.
     pub fn resolve(self, conn: &mut crate::db::DbConn) -> Result<Option<Caller>, ApiError> {
         let principal = match self.presented {
             None => return Ok(None),
-            Some(Presented::Access { user_id, version }) => user_principal(conn, &user_id, version)?,
+            Some(Presented::Access { user_id, version, session_id }) => {
+                user_principal(conn, &user_id, version, &session_id)?
+            }
             Some(Presented::Partner { token_hash }) => partner_principal(conn, &token_hash)?,
         };
         Ok(Some(Caller { principal, request_id: self.request_id }))
@@ -135,28 +153,19 @@ impl FromRequest for Credentials {
     }
 }
 
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let credentials = bearer(req).and_then(|_| Credentials::from_headers(req));
-        let db = req.app_data::<Data<Db>>().cloned();
-        Box::pin(async move {
-            let credentials = credentials?;
-            let db = db.ok_or_else(|| ApiError::internal_message("the database is not configured"))?;
-            db.run(move |conn| credentials.resolve(conn)).await?.ok_or(ApiError::Unauthenticated(NO_CREDENTIALS))
-        })
-    }
-}
-
-fn user_principal(conn: &mut crate::db::DbConn, user_id: &str, token_version: i64) -> Result<Principal, ApiError> {
-    let user = User::find(conn, user_id).map_err(|_| ApiError::Unauthenticated(BAD_TOKEN))?;
-    let active = UserStatus::parse(&user.status) == Some(UserStatus::Active);
-    if !active || user.auth_version != token_version {
+fn user_principal(
+    conn: &mut crate::db::DbConn,
+    user_id: &str,
+    token_version: i64,
+    session_id: &str,
+) -> Result<Principal, ApiError> {
+    let Some((user, session_live)) = User::find_in_session(conn, user_id, session_id)? else {
+        return Err(ApiError::Unauthenticated(BAD_TOKEN));
+    };
+    if user.status()? != UserStatus::Active || user.auth_version != token_version || !session_live {
         return Err(ApiError::Unauthenticated(BAD_TOKEN));
     }
-    let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal_message("unknown stored role"))?;
+    let role = user.role()?;
     Ok(Principal::User { id: user.id, role, institution_id: user.institution_id })
 }
 
@@ -164,51 +173,4 @@ fn partner_principal(conn: &mut crate::db::DbConn, token_hash: &str) -> Result<P
     let token = PartnerToken::find_usable(conn, token_hash)?.ok_or(ApiError::Unauthenticated(BAD_TOKEN))?;
     PartnerToken::note_use(conn, &token)?;
     Ok(Principal::PartnerToken { token_id: token.id, institution_id: token.institution_id })
-}
-
-/// A signed-in person (not a partner token): for their own account and for writes.
-#[derive(Debug, Clone)]
-pub struct SignedInUser {
-    pub caller: Caller,
-    pub id: String,
-    pub role: Role,
-}
-
-impl FromRequest for SignedInUser {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = Caller::from_request(req, payload);
-        Box::pin(async move {
-            let caller = caller.await?;
-            match &caller.principal {
-                Principal::User { id, role, .. } => {
-                    Ok(SignedInUser { id: id.clone(), role: *role, caller: caller.clone() })
-                }
-                Principal::PartnerToken { .. } => Err(ApiError::Unauthenticated(
-                    "This needs a person's access token; partner API tokens cannot use it.",
-                )),
-            }
-        })
-    }
-}
-
-/// The caller when credentials were sent, `None` when none were: for what `public` visibility
-/// lets anyone read. Credentials that were sent but are invalid are still refused (401), so a
-/// broken script never silently sees less.
-#[derive(Debug, Clone)]
-pub struct MaybeCaller(pub Option<Caller>);
-
-impl FromRequest for MaybeCaller {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        if req.headers().get(header::AUTHORIZATION).is_none() {
-            return Box::pin(async { Ok(MaybeCaller(None)) });
-        }
-        let caller = Caller::from_request(req, payload);
-        Box::pin(async move { Ok(MaybeCaller(Some(caller.await?))) })
-    }
 }

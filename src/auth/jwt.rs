@@ -1,6 +1,7 @@
 //! Access tokens: short-lived HS256 JWTs. Algorithm, issuer, audience, key id and token type are
 //! pinned; `exp`, `iat`, `nbf`, `sub` and `jti` are required; the account's `auth_version` is in
-//! the token so disabling an account or changing its role ends the token at once.
+//! the token so disabling an account or changing its role ends the token at once, and so is the
+//! session (`sid`, the sign-in's refresh family) so that ending the session ends its tokens too.
 
 use std::time::Duration;
 
@@ -31,6 +32,8 @@ pub struct AccessClaims {
     pub typ: String,
     /// The account's `auth_version` when the token was issued.
     pub ver: i64,
+    /// The session (refresh family) the token belongs to: once it ends, so does the token.
+    pub sid: String,
 }
 
 pub struct AccessTokens {
@@ -65,8 +68,8 @@ impl AccessTokens {
         self.ttl
     }
 
-    /// A signed access token for `user_id` at `auth_version`.
-    pub fn issue(&self, user_id: &str, auth_version: i64) -> Result<String, ApiError> {
+    /// A signed access token for `user_id` at `auth_version`, in session `session_id`.
+    pub fn issue(&self, user_id: &str, auth_version: i64, session_id: &str) -> Result<String, ApiError> {
         let now = unix_now();
         let claims = AccessClaims {
             iss: ISSUER.into(),
@@ -78,6 +81,7 @@ impl AccessTokens {
             jti: uuid::Uuid::now_v7().to_string(),
             typ: ACCESS_TYPE.into(),
             ver: auth_version,
+            sid: session_id.into(),
         };
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(self.kid.clone());
@@ -94,7 +98,7 @@ impl AccessTokens {
         }
         let claims = decode::<AccessClaims>(token, &self.decoding, &self.validation).map_err(|_| invalid())?.claims;
         let issued_in_future = claims.iat > unix_now() + LEEWAY_SECS;
-        if claims.typ != ACCESS_TYPE || claims.jti.is_empty() || issued_in_future {
+        if claims.typ != ACCESS_TYPE || claims.jti.is_empty() || claims.sid.is_empty() || issued_in_future {
             return Err(invalid());
         }
         Ok(claims)
@@ -116,14 +120,15 @@ mod tests {
     #[test]
     fn a_token_round_trips() {
         let tokens = tokens();
-        let token = tokens.issue("user-1", 3).unwrap();
+        let token = tokens.issue("user-1", 3, "session-1").unwrap();
         let claims = tokens.verify(&token).unwrap();
         assert_eq!((claims.sub.as_str(), claims.ver, claims.typ.as_str()), ("user-1", 3, "access"));
+        assert_eq!(claims.sid, "session-1");
     }
 
     #[test]
     fn another_key_is_refused() {
-        let token = tokens().issue("user-1", 1).unwrap();
+        let token = tokens().issue("user-1", 1, "session-1").unwrap();
         let other =
             AccessTokens::new(&Secret(b"another secret of at least 32 bytes!".to_vec()), Duration::from_secs(900))
                 .unwrap();

@@ -48,14 +48,16 @@ pub fn write_registry(caller: &Caller) -> Result<(), ApiError> {
     staff(caller)
 }
 
-/// Staff edit any laboratory; a lab head edits the labs they head, but not who heads them.
-pub fn edit_lab(caller: &Caller, head_user_id: Option<&str>, changes_head: bool) -> Result<(), ApiError> {
+/// Staff edit any laboratory; a lab head edits the labs they head, but neither moves one to
+/// another institution nor hands it to another head: which partner institutions read its
+/// restricted projects, and who keeps it, follow from those two.
+pub fn edit_lab(caller: &Caller, head_user_id: Option<&str>, reassigns: bool) -> Result<(), ApiError> {
     match role_of(caller)? {
         role if role.is_staff() => Ok(()),
-        Role::LabHead if heads(caller, head_user_id) && !changes_head => Ok(()),
-        Role::LabHead if heads(caller, head_user_id) => {
-            Err(ApiError::Forbidden("Only coordinators and administrators change who heads a laboratory."))
-        }
+        Role::LabHead if heads(caller, head_user_id) && !reassigns => Ok(()),
+        Role::LabHead if heads(caller, head_user_id) => Err(ApiError::Forbidden(
+            "Only coordinators and administrators move a laboratory to another institution or change who heads it.",
+        )),
         _ => Err(ApiError::Forbidden("Only the laboratory's head, coordinators and administrators edit it.")),
     }
 }
@@ -89,6 +91,18 @@ pub fn edit_project(caller: &Caller, involvement: &Involvement) -> Result<(), Ap
         _ => Err(ApiError::Forbidden(
             "Only the head of the project's lead laboratory, coordinators and administrators edit it; \
              heads of partner laboratories keep their own side's funding and the outputs.",
+        )),
+    }
+}
+
+/// A lab head keeps a laboratory they head as the lead of a project they edit; handing a project
+/// over to another lead is for staff.
+pub fn hand_over_project(caller: &Caller, keeps_a_lead_they_head: bool) -> Result<(), ApiError> {
+    match role_of(caller)? {
+        role if role.is_staff() => Ok(()),
+        _ if keeps_a_lead_they_head => Ok(()),
+        _ => Err(ApiError::Forbidden(
+            "A lab head keeps a laboratory they head as lead; ask a coordinator to hand a project over.",
         )),
     }
 }
@@ -128,6 +142,19 @@ pub fn write_users(caller: &Caller) -> Result<(), ApiError> {
         Role::Admin => Ok(()),
         _ => Err(ApiError::Forbidden(ADMIN_ONLY)),
     }
+}
+
+/// Administrators change accounts, but no one their own access: that takes a second
+/// administrator, so a slip (or a stolen session) cannot demote, disable or move the account it
+/// is acting through.
+pub fn change_account(caller: &Caller, account_id: &str, changes_access: bool) -> Result<(), ApiError> {
+    write_users(caller)?;
+    if changes_access && caller.user_id() == Some(account_id) {
+        return Err(ApiError::Forbidden(
+            "You cannot change your own role, status or institution; another administrator can.",
+        ));
+    }
+    Ok(())
 }
 
 /// Administrators invite anyone; coordinators invite lab heads and partners.

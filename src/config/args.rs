@@ -307,6 +307,7 @@ impl SettingsArgs {
                 alerts_enabled: alerts_enabled.unwrap_or(true),
                 alerts_at: alerts_at.unwrap_or_default(),
                 metrics,
+                clock: crate::clock::Clock::system(),
             }),
             _ => Err(p.0),
         }

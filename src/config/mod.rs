@@ -46,6 +46,8 @@ pub struct Settings {
     /// When, in UTC, the daily alert run starts.
     pub alerts_at: chrono::NaiveTime,
     pub metrics: MetricsSettings,
+    /// What day the service takes it to be (the system's, unless a test fixes it).
+    pub clock: crate::clock::Clock,
 }
 
 /// Where `GET /metrics` is served: on an address of its own (`bind`), and/or on the main address
@@ -83,6 +85,7 @@ impl Settings {
             alerts_enabled: false,
             alerts_at: chrono::NaiveTime::from_hms_opt(6, 0, 0).unwrap_or_default(),
             metrics: MetricsSettings::default(),
+            clock: crate::clock::Clock::system(),
         }
     }
 }

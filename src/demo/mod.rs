@@ -22,6 +22,7 @@ use crate::db::models::history::Actor;
 use crate::db::models::institution::{Institution, InstitutionFields};
 use crate::db::models::lab::{InitialStatus, Lab, LabFields};
 use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges, NewMirrorLink};
+use crate::db::models::versioned::{self, Unconditional};
 use crate::db::schema::{centres, institutions};
 use crate::db::{DbConn, transaction};
 use crate::domain::institution::InstitutionKind;
@@ -157,9 +158,10 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, progress: &mut dyn FnMut(&str))
                     end_reason: Some(Some(FUNDING_ENDED.into())),
                     ..Default::default()
                 };
-                MirrorLink::update(conn, &link.id, |_| true, changes, &actor)?;
+                versioned::update(conn, &actor, link, &Unconditional, |conn, link| changes.apply(conn, link))?;
                 for id in [&ru_lab, &cn_lab] {
-                    Lab::record_status(conn, id, LabStatus::Closed, day("2023-01-01")?, FUNDING_ENDED, &actor)?;
+                    let lab = Lab::find(conn, id)?;
+                    lab.record_status(conn, LabStatus::Closed, day("2023-01-01")?, FUNDING_ENDED, &actor)?;
                 }
             }
             pairs.push((ru_lab, cn_lab));

@@ -46,7 +46,7 @@ pub(super) fn record(conn: &mut DbConn, actor: &Actor, award: Award) -> Result<S
         side: None,
         lab_id: Some(award.lab.into()),
     };
-    Ok(FundingRecord::insert(conn, &ReadScope::Everything, fields, |_, _| Ok(()), actor)?.id)
+    Ok(FundingRecord::insert(conn, &ReadScope::Everything, fields, actor)?.id)
 }
 
 /// A journal article: title, DOI, year, venue, author countries, and whether the joint-call
@@ -298,12 +298,6 @@ pub fn load(
 }
 
 fn output(conn: &mut DbConn, actor: &Actor, fields: OutputFields) -> Result<(), ApiError> {
-    Output::insert(
-        conn,
-        &ReadScope::Everything,
-        fields,
-        |_: &mut DbConn, _: Option<&OutputFields>, _: &OutputFields| Ok(()),
-        actor,
-    )?;
+    Output::insert(conn, &ReadScope::Everything, fields, actor)?;
     Ok(())
 }

@@ -1,42 +1,15 @@
 //! What kind of organisation an institution is.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use crate::text_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InstitutionKind {
-    University,
-    AcademyInstitute,
-    Funder,
-    Ministry,
-    Company,
-    Other,
-}
-
-impl InstitutionKind {
-    pub const ALL: [InstitutionKind; 6] = [
-        InstitutionKind::University,
-        InstitutionKind::AcademyInstitute,
-        InstitutionKind::Funder,
-        InstitutionKind::Ministry,
-        InstitutionKind::Company,
-        InstitutionKind::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InstitutionKind::University => "university",
-            InstitutionKind::AcademyInstitute => "academy_institute",
-            InstitutionKind::Funder => "funder",
-            InstitutionKind::Ministry => "ministry",
-            InstitutionKind::Company => "company",
-            InstitutionKind::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+text_enum! {
+    InstitutionKind {
+        University => "university",
+        AcademyInstitute => "academy_institute",
+        Funder => "funder",
+        Ministry => "ministry",
+        Company => "company",
+        Other => "other",
     }
 }
 

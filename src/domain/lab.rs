@@ -1,57 +1,28 @@
 //! Laboratories' statuses and the kinds of link between mirror laboratories.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use crate::text_enum;
 
 use crate::domain::country::{CHINA, RUSSIA};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LabStatus {
-    Planned,
-    Active,
-    Suspended,
-    Closed,
-}
-
-impl LabStatus {
-    pub const ALL: [LabStatus; 4] = [LabStatus::Planned, LabStatus::Active, LabStatus::Suspended, LabStatus::Closed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LabStatus::Planned => "planned",
-            LabStatus::Active => "active",
-            LabStatus::Suspended => "suspended",
-            LabStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
+text_enum! {
+    LabStatus {
+        Planned => "planned",
+        Active => "active",
+        Suspended => "suspended",
+        Closed => "closed",
     }
 }
 
-/// `mirror`: the same research line in Russia and in China. `third_country`: a site outside both,
-/// placed there to reduce sanctions risk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MirrorKind {
-    Mirror,
-    ThirdCountry,
+text_enum! {
+    /// `mirror`: the same research line in Russia and in China. `third_country`: a site outside
+    /// both, placed there to reduce sanctions risk.
+    MirrorKind {
+        Mirror => "mirror",
+        ThirdCountry => "third_country",
+    }
 }
 
 impl MirrorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MirrorKind::Mirror => "mirror",
-            MirrorKind::ThirdCountry => "third_country",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [MirrorKind::Mirror, MirrorKind::ThirdCountry].into_iter().find(|k| k.as_str() == text)
-    }
-
     /// Whether two labs in these countries may be linked with this kind; `Err` says why not.
     pub fn check_countries(self, a: &str, b: &str) -> Result<(), &'static str> {
         if a == b {

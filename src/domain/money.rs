@@ -38,18 +38,25 @@ impl Currency {
     }
 }
 
+/// The largest amount one award may have, in minor units: one trillion in major units
+/// (1 000 000 000 000.00), beyond any single research award in any of the four currencies. The
+/// bound keeps one record from dwarfing a registry's totals; the totals themselves are summed
+/// without overflow whatever is stored (`db::models::stats`).
+pub const MAX_AMOUNT_MINOR: i64 = 100_000_000_000_000;
+
 /// An amount such as 1 500 000.00 RUB, held as 150 000 000 minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Money {
-    /// Integer minor units (kopecks, fen, cents); never negative.
-    #[schema(minimum = 0, example = 150000000)]
+    /// Integer minor units (kopecks, fen, cents); never negative, at most 10^14.
+    #[schema(minimum = 0, maximum = 100_000_000_000_000_i64, example = 150000000)]
     pub amount_minor: i64,
     pub currency: Currency,
 }
 
 impl Money {
+    /// An amount an award can have: 0 to [`MAX_AMOUNT_MINOR`].
     pub fn new(amount_minor: i64, currency: Currency) -> Option<Self> {
-        (amount_minor >= 0).then_some(Money { amount_minor, currency })
+        (0..=MAX_AMOUNT_MINOR).contains(&amount_minor).then_some(Money { amount_minor, currency })
     }
 
     /// The amount for people: `1500000.00 RUB`.
@@ -78,9 +85,9 @@ mod tests {
         assert_eq!(grant.checked_add(grant).unwrap().amount_minor, 300_000_000);
         assert!(grant.checked_add(Money::new(1, Currency::Cny).unwrap()).is_none());
         assert!(Money::new(-1, Currency::Eur).is_none());
-        assert!(
-            Money::new(i64::MAX, Currency::Usd).unwrap().checked_add(Money::new(1, Currency::Usd).unwrap()).is_none()
-        );
+        assert!(Money::new(MAX_AMOUNT_MINOR + 1, Currency::Eur).is_none());
+        let most = Money::new(MAX_AMOUNT_MINOR, Currency::Usd).unwrap();
+        assert!(Money { amount_minor: i64::MAX, ..most }.checked_add(most).is_none());
     }
 
     #[test]

@@ -16,7 +16,7 @@ macro_rules! text_enum {
         }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: [$name; <[&str]>::len(&[$($text),+])] = [$($name::$variant),+];
 
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -26,6 +26,18 @@ macro_rules! text_enum {
 
             pub fn parse(text: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+
+            /// A word read back from the database. One that is not ours is a damaged row or a
+            /// bug, never quietly read as some default: the error names the row, and its
+            /// request id leads to it in the log.
+            pub fn stored(text: &str, row_id: &str) -> Result<Self, $crate::error::ApiError> {
+                Self::parse(text).ok_or_else(|| {
+                    $crate::error::ApiError::internal_message(format!(
+                        "row {row_id} holds {text:?}, which is not a {}",
+                        stringify!($name)
+                    ))
+                })
             }
         }
     };

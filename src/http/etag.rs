@@ -1,15 +1,21 @@
 //! Entity tags from record versions, `If-Match` for safe updates, `If-None-Match` for cheap rereads.
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use std::future::{Ready, ready};
 
+use crate::db::models::versioned::Precondition;
 use crate::error::ApiError;
 
 /// The strong entity tag of a record version.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
+}
+
+/// A versioned record as JSON, with its ETag.
+pub fn tagged(status: StatusCode, version: i64, body: &impl serde::Serialize) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(body)
 }
 
 /// One parsed precondition header: `*` or a list of entity tags.
@@ -33,17 +39,24 @@ impl Condition {
     }
 }
 
-/// `If-Match`, required on updates: 428 when absent.
-#[derive(Debug, Clone)]
-pub struct IfMatch(Condition);
-
-impl IfMatch {
+impl Precondition for Condition {
     /// Strong comparison (RFC 9110 §13.1.1): a weak tag never matches.
-    pub fn matches(&self, version: i64) -> bool {
-        match &self.0 {
+    fn accepts(&self, version: i64) -> bool {
+        match self {
             Condition::Any => true,
             Condition::Tags(tags) => tags.iter().any(|t| *t == etag(version)),
         }
+    }
+}
+
+/// `If-Match`, required on updates: 428 when absent. `*` is refused too: it matches whatever
+/// version is stored, so it would let an edit overwrite one the client never saw.
+#[derive(Debug, Clone)]
+pub struct IfMatch(Vec<String>);
+
+impl Precondition for IfMatch {
+    fn accepts(&self, version: i64) -> bool {
+        self.0.iter().any(|t| *t == etag(version))
     }
 }
 
@@ -52,20 +65,29 @@ impl FromRequest for IfMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Condition::parse(req, header::IF_MATCH).map(IfMatch).ok_or(ApiError::PreconditionRequired))
+        ready(match Condition::parse(req, header::IF_MATCH) {
+            Some(Condition::Tags(tags)) => Ok(IfMatch(tags)),
+            Some(Condition::Any) | None => Err(ApiError::PreconditionRequired),
+        })
     }
 }
 
-/// `If-Match` where it is optional (deletes): checked only when sent.
+/// `If-Match` where it is optional (deletes): checked only when sent; `*` means "if it exists".
 #[derive(Debug, Clone)]
-pub struct OptionalIfMatch(pub Option<IfMatch>);
+pub struct OptionalIfMatch(Option<Condition>);
+
+impl OptionalIfMatch {
+    pub fn get(&self) -> Option<&impl Precondition> {
+        self.0.as_ref()
+    }
+}
 
 impl FromRequest for OptionalIfMatch {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(OptionalIfMatch(Condition::parse(req, header::IF_MATCH).map(IfMatch))))
+        ready(Ok(OptionalIfMatch(Condition::parse(req, header::IF_MATCH))))
     }
 }
 
@@ -82,6 +104,20 @@ impl IfNoneMatch {
             Some(Condition::Any) => true,
             Some(Condition::Tags(tags)) => tags.iter().any(|t| t.strip_prefix("W/").unwrap_or(t) == current),
         }
+    }
+}
+
+impl IfNoneMatch {
+    /// 304 when the client's copy is current; otherwise 200 with the body `make` builds.
+    pub fn respond<T: serde::Serialize>(
+        &self,
+        version: i64,
+        make: impl FnOnce() -> Result<T, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        if self.matches(version) {
+            return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(version))).finish());
+        }
+        Ok(tagged(StatusCode::OK, version, &make()?))
     }
 }
 

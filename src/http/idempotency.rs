@@ -9,7 +9,7 @@ use std::future::{Ready, ready};
 
 use crate::auth::caller::{Caller, Principal};
 use crate::db::models::idempotency::{self, Claim, StoredResponse};
-use crate::db::{Db, DbConn, transaction};
+use crate::db::DbConn;
 use crate::error::ApiError;
 
 pub const HEADER: &str = "idempotency-key";
@@ -58,7 +58,7 @@ impl StoredResponse {
         })
     }
 
-    fn into_response(self, replayed: bool) -> HttpResponse {
+    pub fn into_response(self, replayed: bool) -> HttpResponse {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
         let mut response = HttpResponse::build(status);
         response.content_type("application/json");
@@ -83,46 +83,36 @@ fn scope(caller: &Caller) -> String {
     }
 }
 
-/// Runs `create` (inside a write transaction) at most once per caller and key. The key is claimed,
-/// the record written and the answer stored in that one transaction, so a crash at any point
-/// leaves either all of it or none: a retry after a crash gets the stored answer or makes the
-/// record, and is never held off by a claim that died with the process.
-pub async fn create_once<F>(
-    db: &Db,
+/// Runs `create` at most once per caller and key; call inside the write transaction that
+/// creates. The key is claimed, the record written and the answer stored in that one
+/// transaction, so a crash at any point leaves either all of it or none: a retry after a crash
+/// gets the stored answer or makes the record, and is never held off by a claim that died with
+/// the process. Returns the answer and whether it is a replay.
+pub fn once(
+    conn: &mut DbConn,
     caller: &Caller,
     key: IdempotencyKey,
-    fingerprint: String,
-    create: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: FnOnce(&mut DbConn) -> Result<StoredResponse, ApiError> + Send + 'static,
-{
-    let Some(key) = key.0 else {
-        let response = db.run(move |conn| transaction::write(conn, create)).await?;
-        return Ok(response.into_response(false));
-    };
+    fingerprint: &str,
+    create: impl FnOnce(&mut DbConn) -> Result<StoredResponse, ApiError>,
+) -> Result<(StoredResponse, bool), ApiError> {
+    let Some(key) = key.0 else { return Ok((create(conn)?, false)) };
     let scope = scope(caller);
-    let (response, replayed) = db
-        .run(move |conn| {
-            transaction::write(conn, |conn| match idempotency::claim(conn, &scope, &key, &fingerprint)? {
-                Claim::Fresh => {
-                    let response = create(conn)?;
-                    idempotency::complete(conn, &scope, &key, &response)?;
-                    Ok((response, false))
-                }
-                Claim::Replay(stored) => Ok((stored, true)),
-                Claim::Mismatch => Err(ApiError::field(
-                    "Idempotency-Key",
-                    "reused",
-                    "was already used with a different request; use a new key",
-                )),
-                // PostgreSQL: another transaction holds the same key and has not committed yet.
-                Claim::InProgress => Err(ApiError::Conflict {
-                    detail: "A request with this Idempotency-Key is still being processed; retry shortly.".into(),
-                    errors: vec![],
-                }),
-            })
-        })
-        .await?;
-    Ok(response.into_response(replayed))
+    match idempotency::claim(conn, &scope, &key, fingerprint)? {
+        Claim::Fresh => {
+            let response = create(conn)?;
+            idempotency::complete(conn, &scope, &key, &response)?;
+            Ok((response, false))
+        }
+        Claim::Replay(stored) => Ok((stored, true)),
+        Claim::Mismatch => Err(ApiError::field(
+            "Idempotency-Key",
+            "reused",
+            "was already used with a different request; use a new key",
+        )),
+        // PostgreSQL: another transaction holds the same key and has not committed yet.
+        Claim::InProgress => Err(ApiError::Conflict {
+            detail: "A request with this Idempotency-Key is still being processed; retry shortly.".into(),
+            errors: vec![],
+        }),
+    }
 }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use validator::Validate;
 
 use crate::error::{ApiError, FieldError};
-use crate::http::validation::field_errors;
+use crate::http::validation::{field_errors, shape_error};
 
 /// Upper bound on request bodies, set once from configuration.
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +102,6 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     }
     serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
-        let field = if path == "." { String::new() } else { path };
-        ApiError::Validation(vec![FieldError::new(field, "invalid", err.into_inner().to_string())])
+        ApiError::Validation(vec![shape_error(&path, &err.into_inner().to_string())])
     })
 }

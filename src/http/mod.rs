@@ -3,12 +3,14 @@
 
 pub mod csv;
 pub mod etag;
+pub mod exchange;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
 pub mod pagination;
 pub mod patch;
 pub mod query;
+pub mod responses;
 pub mod request_id;
 pub mod security_headers;
 pub mod validation;

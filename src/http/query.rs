@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 use std::future::{Ready, ready};
 use validator::Validate;
 
-use crate::error::{ApiError, FieldError};
-use crate::http::validation::field_errors;
+use crate::error::ApiError;
+use crate::http::validation::{field_errors, shape_error};
 
 pub struct ApiQuery<T>(pub T);
 
@@ -29,9 +29,8 @@ impl<T: DeserializeOwned + Validate> FromRequest for ApiQuery<T> {
 fn parse<T: DeserializeOwned + Validate>(query: &str) -> Result<ApiQuery<T>, ApiError> {
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let field = err.path().to_string();
-        let field = if field == "." { String::new() } else { field };
-        ApiError::Validation(vec![FieldError::new(field, "invalid", err.into_inner().to_string())])
+        let path = err.path().to_string();
+        ApiError::Validation(vec![shape_error(&path, &err.into_inner().to_string())])
     })?;
     value.validate().map_err(|errors| ApiError::Validation(field_errors(&errors)))?;
     Ok(ApiQuery(value))

@@ -3,14 +3,14 @@
 use actix_web::web::Data;
 use actix_web::{HttpResponse, get, post};
 
-use crate::auth::caller::SignedInUser;
 use crate::auth::password::{Passwords, Verification};
 use crate::db::models::history;
 use crate::db::models::refresh;
 use crate::db::models::user::User;
-use crate::db::{Db, transaction};
 use crate::error::{ApiError, Problem};
+use crate::http::exchange::Exchange;
 use crate::http::json::ApiJson;
+use crate::http::responses::{JsonBody, SignedIn};
 use crate::routes::users::user_response;
 use crate::routes::users::wire::{ChangePassword, UserResponse};
 
@@ -20,15 +20,18 @@ use crate::routes::users::wire::{ChangePassword, UserResponse};
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Your account", body = UserResponse),
-        (status = 401, description = "Not signed in (partner API tokens have no account)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/me")]
-pub async fn me(db: Data<Db>, user: SignedInUser) -> Result<HttpResponse, ApiError> {
-    let account = db.run(move |conn| User::find(conn, &user.id)).await?;
-    Ok(user_response(actix_web::http::StatusCode::OK, account))
+pub async fn me(exchange: Exchange) -> Result<HttpResponse, ApiError> {
+    let account = exchange
+        .read(|conn, context| {
+            let (id, _) = context.caller()?.person()?;
+            User::find(conn, id)
+        })
+        .await?;
+    user_response(actix_web::http::StatusCode::OK, account)
 }
 
 /// Change your password. The current password is required; every session of the account ends,
@@ -39,36 +42,39 @@ pub async fn me(db: Data<Db>, user: SignedInUser) -> Result<HttpResponse, ApiErr
     request_body(content = ChangePassword, content_type = "application/json"),
     responses(
         (status = 204, description = "Changed; every session has ended"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong current password, or a new one that breaks the policy", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/me/password")]
 pub async fn change_password(
-    db: Data<Db>,
+    exchange: Exchange,
     passwords: Data<Passwords>,
-    user: SignedInUser,
     body: ApiJson<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
     let ChangePassword { current_password, new_password } = body.into_inner();
-    let user_id = user.id.clone();
-    let stored = db.run(move |conn| Ok(User::find(conn, &user_id)?.password_hash)).await?;
+    // Two trips, with the password hashing (slow on purpose) between them, off the database.
+    let (user_id, stored) = exchange
+        .read(|conn, context| {
+            let (id, _) = context.caller()?.person()?;
+            Ok((id.to_owned(), User::find(conn, id)?.password_hash))
+        })
+        .await?;
     if let Verification::Mismatch = passwords.verify(current_password, stored).await? {
         return Err(ApiError::field("current_password", "wrong_password", "is not your current password"));
     }
     let hash = passwords.hash(new_password).await?;
-    db.run(move |conn| {
-        transaction::write(conn, |conn| {
-            User::set_password(conn, &user.id, &hash, true)?;
-            refresh::revoke_all_for_user(conn, &user.id, "password changed")?;
-            history::record(conn, &user.caller.actor(), "user", &user.id, "password_change", serde_json::json!({}))
+    exchange
+        .write(move |conn, context| {
+            let (id, _) = context.caller()?.person()?;
+            // The same account as before the hashing, or the session changed hands meanwhile.
+            if id != user_id {
+                return Err(ApiError::Unauthenticated("The session changed; sign in again."));
+            }
+            User::set_password(conn, id, &hash, true)?;
+            refresh::revoke_all_for_user(conn, id, "password changed")?;
+            history::record(conn, &context.actor()?, "user", id, "password_change", serde_json::json!({}))
         })
-    })
-    .await?;
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,22 +2,22 @@
 //! revoked by administrators. The secret is shown once, when issued.
 
 use actix_web::http::header;
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, post};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::models::institution::Institution;
 use crate::db::models::partner_token::PartnerToken;
-use crate::db::{Db, transaction};
 use crate::domain::text::single_line;
 use crate::error::{ApiError, Problem};
+use crate::http::exchange::Exchange;
 use crate::http::json::ApiJson;
 use crate::http::record_id;
+use crate::http::responses::{JsonBody, SignedIn};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -90,45 +90,32 @@ impl PartnerTokenResponse {
     request_body(content = IssuePartnerToken, content_type = "application/json"),
     responses(
         (status = 201, description = "Issued; copy the token now", body = PartnerTokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/institutions/{id}/partner-tokens")]
 pub async fn issue_partner_token(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     body: ApiJson<IssuePartnerToken>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::manage_partner_tokens(&caller)?;
     let institution_id = record_id(&id)?;
     let input = body.into_inner();
     if input.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Err(ApiError::field("expires_at", "in_the_past", "must be in the future"));
     }
-    let created_by = caller.user_id().unwrap_or_default().to_owned();
-    let (token, secret) = db
-        .run(move |conn| {
-            transaction::write(conn, |conn| {
-                Institution::find(conn, &institution_id)?;
-                let expires_at = input.expires_at.map(|at| at.naive_utc());
-                PartnerToken::issue(
-                    conn,
-                    &institution_id,
-                    input.name.trim().to_owned(),
-                    expires_at,
-                    &created_by,
-                    &caller.actor(),
-                )
-            })
+    let (token, secret) = exchange
+        .write(move |conn, context| {
+            let caller = context.caller()?;
+            Institution::find(conn, &institution_id)?;
+            policy::manage_partner_tokens(caller)?;
+            let (created_by, _) = caller.person()?;
+            let expires_at = input.expires_at.map(|at| at.naive_utc());
+            let name = input.name.trim().to_owned();
+            PartnerToken::issue(conn, &institution_id, name, expires_at, created_by, &caller.actor())
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -155,20 +142,18 @@ pub async fn issue_partner_token(
                     "revoked_at": null
                 }
             ])),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/institutions/{id}/partner-tokens")]
-pub async fn list_partner_tokens(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    policy::manage_partner_tokens(&caller)?;
+pub async fn list_partner_tokens(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let institution_id = record_id(&id)?;
-    let tokens = db
-        .run(move |conn| {
+    let tokens = exchange
+        .read(move |conn, context| {
             Institution::find(conn, &institution_id)?;
+            policy::manage_partner_tokens(context.caller()?)?;
             PartnerToken::list_for_institution(conn, &institution_id)
         })
         .await?;
@@ -182,17 +167,20 @@ pub async fn list_partner_tokens(db: Data<Db>, caller: Caller, id: Path<String>)
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000601", description = "Token id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[delete("/partner-tokens/{id}")]
-pub async fn revoke_partner_token(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    policy::manage_partner_tokens(&caller)?;
+pub async fn revoke_partner_token(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    db.run(move |conn| transaction::write(conn, |conn| PartnerToken::revoke(conn, &id, &caller.actor()))).await?;
+    exchange
+        .write(move |conn, context| {
+            let token = PartnerToken::find(conn, &id)?;
+            policy::manage_partner_tokens(context.caller()?)?;
+            token.revoke(conn, &context.actor()?)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

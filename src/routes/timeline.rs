@@ -4,23 +4,24 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, get};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::models::lab::Lab;
 use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::db::models::mirror_link::MirrorLink;
 use crate::db::schema::centres;
-use crate::db::{Db, DbConn};
+use crate::db::DbConn;
 use crate::domain::lab::{LabStatus, MirrorKind};
 use crate::error::{ApiError, Problem};
+use crate::http::exchange::Exchange;
 use crate::http::record_id;
+use crate::http::responses::SignedIn;
 
 /// Something that happened on a day.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -40,17 +41,21 @@ pub enum TimelineEvent {
         kind: MirrorKind,
         lab_ids: [String; 2],
     },
-    /// The link's last day in force.
+    /// The link is no longer in force: this is the day after its last day (`ends_on`).
     LinkEnded {
         #[schema(format = Uuid)]
         link_id: String,
         kind: MirrorKind,
         lab_ids: [String; 2],
+        /// The link's end date: its last day in force.
+        ends_on: NaiveDate,
         reason: Option<String>,
     },
 }
 
-/// The centre at the end of a day on which something changed.
+/// The centre on a day on which something changed: every count is of that day, with the same
+/// rules as everywhere else (a status is in effect from its `effective_on`; a mirror link is in
+/// force from its `starts_on` through its `ends_on`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelinePoint {
     pub date: NaiveDate,
@@ -159,17 +164,19 @@ pub struct Timeline {
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id")),
     responses(
         (status = 200, description = "The timeline, oldest first", body = Timeline),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/centres/{id}/timeline")]
-pub async fn centre_timeline(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
+pub async fn centre_timeline(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let timeline = db.run(move |conn| build(conn, &id)).await?;
+    let timeline = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
+            build(conn, &id)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(timeline))
 }
 
@@ -180,35 +187,39 @@ fn build(conn: &mut DbConn, centre_id: &str) -> Result<Timeline, ApiError> {
     let statuses: Vec<(Lab, Vec<LabStatusEntry>)> = views.into_iter().map(|v| (v.lab, v.statuses)).collect();
     let lab_ids: Vec<String> = statuses.iter().map(|(lab, _)| lab.id.clone()).collect();
     let links = MirrorLink::touching(conn, &lab_ids)?;
-    Ok(Timeline { centre_id: centre_id.into(), centre_name, points: points(&statuses, &links) })
+    Ok(Timeline { centre_id: centre_id.into(), centre_name, points: points(&statuses, &links)? })
 }
 
 /// One point per day with events, each with the state after that day. Shared with
 /// `GET /api/v1/stats`, which passes no links to get a centre's lab counts over time.
-pub fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> Vec<TimelinePoint> {
+pub fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> Result<Vec<TimelinePoint>, ApiError> {
     let mut events: BTreeMap<NaiveDate, Vec<TimelineEvent>> = BTreeMap::new();
     for (lab, entries) in statuses {
         for entry in entries {
             events.entry(entry.effective_on).or_default().push(TimelineEvent::LabStatus {
                 lab_id: lab.id.clone(),
                 lab_name: lab.name_en.clone(),
-                status: entry.status(),
+                status: entry.status()?,
                 reason: entry.reason.clone(),
             });
         }
     }
+    let mut kinds = Vec::with_capacity(links.len());
     for link in links {
-        let lab_ids = [link.lab_a_id.clone(), link.lab_b_id.clone()];
+        let (kind, lab_ids) = (link.kind()?, [link.lab_a_id.clone(), link.lab_b_id.clone()]);
+        kinds.push(kind);
         events.entry(link.starts_on).or_default().push(TimelineEvent::LinkStarted {
             link_id: link.id.clone(),
-            kind: link.kind(),
+            kind,
             lab_ids: lab_ids.clone(),
         });
-        if let Some(end) = link.ends_on {
-            events.entry(end).or_default().push(TimelineEvent::LinkEnded {
+        // The first day out of force; an end at the last representable date never comes.
+        if let Some((end, out)) = link.ends_on.and_then(|end| Some((end, end.succ_opt()?))) {
+            events.entry(out).or_default().push(TimelineEvent::LinkEnded {
                 link_id: link.id.clone(),
-                kind: link.kind(),
+                kind,
                 lab_ids,
+                ends_on: end,
                 reason: link.end_reason.clone(),
             });
         }
@@ -218,17 +229,13 @@ pub fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> 
         .map(|(date, events)| {
             let in_effect: Vec<LabStatus> = statuses
                 .iter()
-                .filter_map(|(_, entries)| lab_status::in_effect(entries, date).map(|e| e.status()))
-                .collect();
+                .filter_map(|(_, entries)| lab_status::in_effect(entries, date).map(LabStatusEntry::status))
+                .collect::<Result<_, _>>()?;
             let count = |status: LabStatus| in_effect.iter().filter(|s| **s == status).count();
-            // A link ending today is no longer in force after today.
             let in_force = |kind: MirrorKind| {
-                links
-                    .iter()
-                    .filter(|l| l.kind() == kind && l.starts_on <= date && l.ends_on.is_none_or(|end| end > date))
-                    .count()
+                links.iter().zip(&kinds).filter(|(link, k)| **k == kind && link.active_on(date)).count()
             };
-            TimelinePoint {
+            Ok(TimelinePoint {
                 date,
                 labs: in_effect.len() - count(LabStatus::Closed),
                 planned_labs: count(LabStatus::Planned),
@@ -238,7 +245,7 @@ pub fn points(statuses: &[(Lab, Vec<LabStatusEntry>)], links: &[MirrorLink]) -> 
                 active_mirror_pairs: in_force(MirrorKind::Mirror),
                 active_third_country_links: in_force(MirrorKind::ThirdCountry),
                 events,
-            }
+            })
         })
         .collect()
 }

@@ -6,62 +6,36 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::db::models::history::{self, Actor};
+use crate::db::models::versioned::{self, Versioned};
 use crate::db::schema::centres::{self, dsl};
 use crate::db::schema::{centre_hosts, institutions, labs};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::search_key;
+use crate::text_enum;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 
 /// The name of the host list in requests, and so in every error about it.
 pub const HOSTS_FIELD: &str = "host_institution_ids";
 
-/// Where a centre stands. Deleting is for mistakes; a centre that ends is `closed`.
-// Kept beside the model because only this file and the centre routes were open to change; it
-// knows nothing of the database and can move to `domain` as is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CentreStatus {
-    /// Agreed on, not yet working.
-    Planned,
-    Active,
-    /// Working with fewer laboratories or lines than planned (e.g. after funding ended).
-    Reduced,
-    /// Work paused.
-    Suspended,
-    Closed,
-}
-
-impl CentreStatus {
-    pub const ALL: [CentreStatus; 5] = [
-        CentreStatus::Planned,
-        CentreStatus::Active,
-        CentreStatus::Reduced,
-        CentreStatus::Suspended,
-        CentreStatus::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CentreStatus::Planned => "planned",
-            CentreStatus::Active => "active",
-            CentreStatus::Reduced => "reduced",
-            CentreStatus::Suspended => "suspended",
-            CentreStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == text)
+text_enum! {
+    /// Where a centre stands. Deleting is for mistakes; a centre that ends is `closed`.
+    CentreStatus {
+        /// Agreed on, not yet working.
+        Planned => "planned",
+        Active => "active",
+        /// Working with fewer laboratories or lines than planned (e.g. after funding ended).
+        Reduced => "reduced",
+        /// Work paused.
+        Suspended => "suspended",
+        Closed => "closed",
     }
 }
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = centres)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = centres, treat_none_as_null = true)]
 pub struct Centre {
     pub id: String,
     pub name_en: String,
@@ -188,26 +162,8 @@ impl Centre {
         self.sort_key = search_key::normalise(&self.name_en);
     }
 
-    fn apply(&mut self, changes: &CentreChanges) {
-        if let Some(v) = &changes.name_en {
-            self.name_en = v.clone();
-        }
-        if let Some(v) = &changes.name_ru {
-            self.name_ru = v.clone();
-        }
-        if let Some(v) = &changes.name_zh {
-            self.name_zh = v.clone();
-        }
-        if let Some(v) = changes.founded_on {
-            self.founded_on = v;
-        }
-        if let Some(v) = changes.status {
-            self.status = v.as_str().to_owned();
-        }
-        if let Some(v) = &changes.description {
-            self.description = v.clone();
-        }
-        self.refresh_keys();
+    pub fn status(&self) -> Result<CentreStatus, ApiError> {
+        CentreStatus::stored(&self.status, &self.id)
     }
 
     pub fn insert(conn: &mut DbConn, fields: CentreFields, actor: &Actor) -> Result<CentreWithHosts, ApiError> {
@@ -220,92 +176,6 @@ impl Centre {
             let changes = history::diff(&serde_json::json!({}), &created.audit_view());
             history::record(conn, actor, "centre", &created.centre.id, "create", changes)?;
             Ok(created)
-        })
-    }
-
-    /// Applies `changes` if the stored version is one `accept` allows (the `If-Match` check).
-    /// New hosts replace the old ones in the same transaction as the rest of the change.
-    pub fn update(
-        conn: &mut DbConn,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: CentreChanges,
-        actor: &Actor,
-    ) -> Result<CentreWithHosts, ApiError> {
-        transaction::write(conn, |conn| {
-            let CentreWithHosts { centre: mut record, hosts } = Self::find_with_hosts(conn, id)?;
-            if !accept(record.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let before = CentreWithHosts { centre: record.clone(), hosts }.audit_view();
-            let new_hosts = changes.host_ids.as_deref().map(|ids| resolve_hosts(conn, ids)).transpose()?;
-            let read_version = record.version;
-            record.apply(&changes);
-            record.version += 1;
-            record.updated_at = super::now();
-            let updated = diesel::update(dsl::centres.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
-                .set((
-                    dsl::name_en.eq(&record.name_en),
-                    dsl::name_ru.eq(&record.name_ru),
-                    dsl::name_zh.eq(&record.name_zh),
-                    dsl::founded_on.eq(record.founded_on),
-                    dsl::status.eq(&record.status),
-                    dsl::description.eq(&record.description),
-                    dsl::search_key.eq(&record.search_key),
-                    dsl::sort_key.eq(&record.sort_key),
-                    dsl::version.eq(record.version),
-                    dsl::updated_at.eq(record.updated_at),
-                ))
-                .execute(conn)?;
-            // Zero rows: another writer got in between our read and write (PostgreSQL only).
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            if let Some(hosts) = new_hosts {
-                // Batch insert and upsert do not compile through the MultiConnection: the set is
-                // replaced row by row, and the transaction makes that one change.
-                diesel::delete(centre_hosts::table.filter(centre_hosts::centre_id.eq(id))).execute(conn)?;
-                insert_hosts(conn, id, &hosts)?;
-            }
-            let after = Self::find_with_hosts(conn, id)?;
-            history::record(conn, actor, "centre", id, "update", history::diff(&before, &after.audit_view()))?;
-            Ok(after)
-        })
-    }
-
-    /// Deletes the centre and its host rows if nothing refers to it and the stored version is one
-    /// `accept` allows. Its history stays.
-    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
-        transaction::write(conn, |conn| {
-            let record = Self::find_with_hosts(conn, id)?;
-            if !accept(record.centre.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            ensure_unreferenced(conn, id)?;
-            let version = record.centre.version;
-            // Lock the centre row before its host rows, in the order `update` takes them, so a
-            // concurrent host change waits instead of deadlocking (PostgreSQL); zero rows means it
-            // changed since it was read.
-            let locked = diesel::update(dsl::centres.filter(dsl::id.eq(id)).filter(dsl::version.eq(version)))
-                .set(dsl::version.eq(version))
-                .execute(conn)?;
-            if locked == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            diesel::delete(centre_hosts::table.filter(centre_hosts::centre_id.eq(id))).execute(conn)?;
-            diesel::delete(dsl::centres.filter(dsl::id.eq(id))).execute(conn).map_err(|e| match e {
-                // A laboratory added by a concurrent writer after the check above.
-                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => referenced(vec![]),
-                other => other.into(),
-            })?;
-            history::record(
-                conn,
-                actor,
-                "centre",
-                id,
-                "delete",
-                history::diff(&record.audit_view(), &serde_json::json!({})),
-            )
         })
     }
 
@@ -349,7 +219,93 @@ impl Centre {
     }
 }
 
+impl CentreChanges {
+    /// Applies the patch to `record`; new hosts must exist and span two countries.
+    pub fn apply(self, conn: &mut DbConn, record: &mut CentreWithHosts) -> Result<(), ApiError> {
+        let centre = &mut record.centre;
+        if let Some(v) = self.name_en {
+            centre.name_en = v;
+        }
+        if let Some(v) = self.name_ru {
+            centre.name_ru = v;
+        }
+        if let Some(v) = self.name_zh {
+            centre.name_zh = v;
+        }
+        if let Some(v) = self.founded_on {
+            centre.founded_on = v;
+        }
+        if let Some(v) = self.status {
+            centre.status = v.as_str().to_owned();
+        }
+        if let Some(v) = self.description {
+            centre.description = v;
+        }
+        centre.refresh_keys();
+        if let Some(ids) = self.host_ids {
+            record.hosts = resolve_hosts(conn, &ids)?;
+        }
+        Ok(())
+    }
+}
+
+/// The refusal of a delete that [`CentreWithHosts::references`] explains.
+pub const STILL_REFERENCED: &str = "Other records refer to this centre, so it cannot be deleted; close it instead \
+                                    (status \"closed\"). `errors` lists what refers to it.";
+
+impl Versioned for CentreWithHosts {
+    const RESOURCE: &'static str = "centre";
+
+    fn id(&self) -> &str {
+        &self.centre.id
+    }
+
+    fn version(&self) -> i64 {
+        self.centre.version
+    }
+
+    fn audit_view(&self) -> Result<serde_json::Value, ApiError> {
+        Ok(CentreWithHosts::audit_view(self))
+    }
+
+    fn stamp(&mut self, version: i64, at: NaiveDateTime) {
+        self.centre.version = version;
+        self.centre.updated_at = at;
+    }
+
+    /// The centre row, and its hosts replaced as a set (row by row: batch insert does not
+    /// compile through the MultiConnection).
+    fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        let id = self.centre.id.as_str();
+        let row = dsl::centres.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version));
+        let stored = diesel::update(row).set(&self.centre).execute(conn)?;
+        if stored > 0 {
+            diesel::delete(centre_hosts::table.filter(centre_hosts::centre_id.eq(id))).execute(conn)?;
+            insert_hosts(conn, id, &self.hosts)?;
+        }
+        Ok(stored)
+    }
+
+    /// The centre row is locked first (in the order `store` takes them), so a concurrent host
+    /// change waits instead of deadlocking on PostgreSQL.
+    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        let id = self.centre.id.as_str();
+        let row = dsl::centres.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version));
+        if diesel::update(row).set(dsl::version.eq(read_version)).execute(conn)? == 0 {
+            return Ok(0);
+        }
+        diesel::delete(centre_hosts::table.filter(centre_hosts::centre_id.eq(id))).execute(conn)?;
+        Ok(diesel::delete(dsl::centres.filter(dsl::id.eq(id))).execute(conn)?)
+    }
+}
+
 impl CentreWithHosts {
+    /// What refers to the centre and so keeps it from being deleted.
+    pub fn references(&self, conn: &mut DbConn) -> Result<Vec<FieldError>, ApiError> {
+        let labs: i64 = labs::table.filter(labs::centre_id.eq(&self.centre.id)).count().get_result(conn)?;
+        Ok(versioned::referenced_by([("labs", labs, "laboratories belong to it")]))
+    }
+
     /// The audited view of the record (what its history compares). Hosts appear as a sorted list
     /// of ids, so a changed set shows as one before/after pair and a reordering as none.
     pub fn audit_view(&self) -> serde_json::Value {
@@ -453,24 +409,6 @@ fn insert_hosts(conn: &mut DbConn, centre_id: &str, hosts: &[Host]) -> Result<()
             })?;
     }
     Ok(())
-}
-
-/// What refers to a centre, so it can be named when a delete is refused.
-fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
-    let labs: i64 = labs::table.filter(labs::centre_id.eq(id)).count().get_result(conn)?;
-    if labs == 0 {
-        return Ok(());
-    }
-    Err(referenced(vec![FieldError::new("labs", "referenced", format!("{labs} laboratories belong to it"))]))
-}
-
-fn referenced(errors: Vec<FieldError>) -> ApiError {
-    ApiError::Conflict {
-        detail: "Other records refer to this centre, so it cannot be deleted; close it instead (status \"closed\"). \
-                 `errors` lists what refers to it."
-            .into(),
-        errors,
-    }
 }
 
 #[cfg(test)]

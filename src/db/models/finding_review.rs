@@ -37,8 +37,8 @@ pub struct FindingReview {
 }
 
 impl FindingReview {
-    pub fn state(&self) -> ReviewState {
-        ReviewState::parse(&self.state).unwrap_or(ReviewState::Acknowledged)
+    pub fn state(&self) -> Result<ReviewState, ApiError> {
+        ReviewState::stored(&self.state, &self.id)
     }
 
     /// Records a review; the owner must be an active account. History names the finding's key.

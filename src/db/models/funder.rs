@@ -7,43 +7,28 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::db::models::history::{self, Actor};
+use crate::db::models::versioned;
 use crate::db::schema::funders::{self, dsl};
 use crate::db::schema::funding_records;
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::search_key;
+use crate::text_enum;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 
-/// Whether a funder still funds. A closed funder keeps its record (and its awards) for good.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FunderStatus {
-    Active,
-    /// No longer issues grants; `closed_on` says since when, `successor` who took over.
-    Closed,
-}
-
-impl FunderStatus {
-    pub const ALL: [FunderStatus; 2] = [FunderStatus::Active, FunderStatus::Closed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FunderStatus::Active => "active",
-            FunderStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == text)
+text_enum! {
+    /// Whether a funder still funds. A closed funder keeps its record (and its awards) for good.
+    FunderStatus {
+        Active => "active",
+        /// No longer issues grants; `closed_on` says since when, `successor` who took over.
+        Closed => "closed",
     }
 }
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = funders)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = funders, treat_none_as_null = true)]
 pub struct Funder {
     pub id: String,
     pub name_en: String,
@@ -132,6 +117,44 @@ pub fn short_code_key(code: &str) -> String {
 /// concurrent edits A→B and B→A cannot both pass the cycle check.
 const SUCCESSOR_LOCK_KEY: i64 = 0x6a72_6675_6e64_7372; // "jrfundsr"
 
+versioned_row!(Funder, funders, "funder", write_error);
+
+impl FunderChanges {
+    /// Applies the patch to `record` and checks the rules that span fields or records.
+    pub fn apply(self, conn: &mut DbConn, record: &mut Funder) -> Result<(), ApiError> {
+        if matches!(self.successor_id, Some(Some(_)))
+            && let DbConn::Pg(pg) = conn
+        {
+            pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({SUCCESSOR_LOCK_KEY})"))?;
+        }
+        let FunderChanges {
+            name_en,
+            name_ru,
+            name_zh,
+            short_code,
+            country,
+            funder_doi,
+            ror_id,
+            status,
+            closed_on,
+            successor_id,
+        } = self;
+        set(&mut record.name_en, name_en);
+        set(&mut record.name_ru, name_ru);
+        set(&mut record.name_zh, name_zh);
+        set(&mut record.short_code, short_code);
+        set(&mut record.country, country);
+        set(&mut record.funder_doi, funder_doi);
+        set(&mut record.ror_id, ror_id);
+        set(&mut record.status, status.map(|s| s.as_str().to_owned()));
+        set(&mut record.closed_on, closed_on);
+        set(&mut record.successor_id, successor_id);
+        record.refresh_keys();
+        check_rules(conn, record)?;
+        ensure_unique(conn, record)
+    }
+}
+
 impl Funder {
     fn from_fields(fields: FunderFields) -> Self {
         let now = super::now();
@@ -186,8 +209,8 @@ impl Funder {
         (self.short_code_key, self.search_key, self.sort_key) = self.computed_keys();
     }
 
-    pub fn status(&self) -> FunderStatus {
-        FunderStatus::parse(&self.status).unwrap_or(FunderStatus::Active)
+    pub fn status(&self) -> Result<FunderStatus, ApiError> {
+        FunderStatus::stored(&self.status, &self.id)
     }
 
     pub fn insert(conn: &mut DbConn, fields: FunderFields, actor: &Actor) -> Result<Self, ApiError> {
@@ -236,109 +259,6 @@ impl Funder {
                 FunderView { funder, successor }
             })
             .collect())
-    }
-
-    /// Applies `changes` if the stored version is one `accept` allows (the `If-Match` check).
-    pub fn update(
-        conn: &mut DbConn,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: FunderChanges,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            if matches!(changes.successor_id, Some(Some(_)))
-                && let DbConn::Pg(pg) = conn
-            {
-                pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({SUCCESSOR_LOCK_KEY})"))?;
-            }
-            let mut record = Self::find(conn, id)?;
-            if !accept(record.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let before = record.audit_view();
-            let read_version = record.version;
-            record.apply(changes);
-            check_rules(conn, &record)?;
-            ensure_unique(conn, &record)?;
-            record.version += 1;
-            record.updated_at = super::now();
-            let updated = diesel::update(dsl::funders.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
-                .set((
-                    dsl::name_en.eq(&record.name_en),
-                    dsl::name_ru.eq(&record.name_ru),
-                    dsl::name_zh.eq(&record.name_zh),
-                    dsl::short_code.eq(&record.short_code),
-                    dsl::short_code_key.eq(&record.short_code_key),
-                    dsl::country.eq(&record.country),
-                    dsl::funder_doi.eq(&record.funder_doi),
-                    dsl::ror_id.eq(&record.ror_id),
-                    dsl::status.eq(&record.status),
-                    dsl::closed_on.eq(record.closed_on),
-                    dsl::successor_id.eq(&record.successor_id),
-                    dsl::search_key.eq(&record.search_key),
-                    dsl::sort_key.eq(&record.sort_key),
-                    dsl::version.eq(record.version),
-                    dsl::updated_at.eq(record.updated_at),
-                ))
-                .execute(conn)
-                .map_err(write_error)?;
-            // Zero rows: another writer got in between our read and write (PostgreSQL only).
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            history::record(conn, actor, "funder", id, "update", history::diff(&before, &record.audit_view()))?;
-            Ok(record)
-        })
-    }
-
-    fn apply(&mut self, changes: FunderChanges) {
-        let FunderChanges {
-            name_en,
-            name_ru,
-            name_zh,
-            short_code,
-            country,
-            funder_doi,
-            ror_id,
-            status,
-            closed_on,
-            successor_id,
-        } = changes;
-        set(&mut self.name_en, name_en);
-        set(&mut self.name_ru, name_ru);
-        set(&mut self.name_zh, name_zh);
-        set(&mut self.short_code, short_code);
-        set(&mut self.country, country);
-        set(&mut self.funder_doi, funder_doi);
-        set(&mut self.ror_id, ror_id);
-        set(&mut self.status, status.map(|s| s.as_str().to_owned()));
-        set(&mut self.closed_on, closed_on);
-        set(&mut self.successor_id, successor_id);
-        self.refresh_keys();
-    }
-
-    /// Deletes the record if the stored version is one `accept` allows and nothing refers to it.
-    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
-        transaction::write(conn, |conn| {
-            let record = Self::find(conn, id)?;
-            if !accept(record.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            ensure_unreferenced(conn, id)?;
-            let deleted = diesel::delete(dsl::funders.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.version)))
-                .execute(conn)
-                .map_err(|e| match e {
-                    // A reference added by a concurrent writer after the check above.
-                    DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => referenced(vec![]),
-                    other => other.into(),
-                })?;
-            if deleted == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let changes = history::diff(&record.audit_view(), &serde_json::json!({}));
-            history::record(conn, actor, "funder", id, "delete", changes)
-        })
     }
 
     /// One page in `sort` order after `after`, and the total matching `filter`.
@@ -394,7 +314,7 @@ fn filtered(filter: &ListFilter) -> funders::BoxedQuery<'static, MultiBackend> {
 /// The rules that span fields or need the database, each broken one a 422 field error.
 fn check_rules(conn: &mut DbConn, record: &Funder) -> Result<(), ApiError> {
     let mut errors = Vec::new();
-    match (record.status(), record.closed_on) {
+    match (record.status()?, record.closed_on) {
         (FunderStatus::Closed, None) => {
             errors.push(FieldError::new("closed_on", "required", "is required when status is closed"))
         }
@@ -515,8 +435,19 @@ fn write_error(err: DieselError) -> ApiError {
     }
 }
 
-/// What refers to a funder, so it can be named when a delete is refused.
-fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
+impl Funder {
+    /// What refers to the funder and so keeps it from being deleted: its predecessors by name,
+    /// and its awards.
+    pub fn references(&self, conn: &mut DbConn) -> Result<Vec<FieldError>, ApiError> {
+        references(conn, &self.id)
+    }
+}
+
+/// The refusal of a delete that [`Funder::references`] explains.
+pub const STILL_REFERENCED: &str = "Other records refer to this funder, so it cannot be deleted; close it instead \
+                                    (status closed with closed_on). `errors` lists what refers to it.";
+
+fn references(conn: &mut DbConn, id: &str) -> Result<Vec<FieldError>, ApiError> {
     /// Enough to act on; the rest are counted.
     const NAMED: usize = 20;
     let predecessors: Vec<(String, String)> = dsl::funders
@@ -525,12 +456,9 @@ fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
         .order((dsl::sort_key.asc(), dsl::id.asc()))
         .load(conn)?;
     let awards: i64 = funding_records::table.filter(funding_records::funder_id.eq(id)).count().get_result(conn)?;
-    let mut errors = Vec::new();
-    if awards > 0 {
-        errors.push(FieldError::new("funding", "referenced", format!("{awards} funding records name it")));
-    }
+    let mut errors = versioned::referenced_by([("funding", awards, "funding records name it")]);
     if predecessors.is_empty() {
-        return if errors.is_empty() { Ok(()) } else { Err(referenced(errors)) };
+        return Ok(errors);
     }
     let mut message =
         predecessors.iter().take(NAMED).map(|(id, code)| format!("{code} ({id})")).collect::<Vec<_>>().join(", ");
@@ -539,14 +467,5 @@ fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
     }
     let message = format!("named as successor by {message}");
     errors.insert(0, FieldError::new("funders", "referenced", message));
-    Err(referenced(errors))
-}
-
-fn referenced(errors: Vec<FieldError>) -> ApiError {
-    ApiError::Conflict {
-        detail: "Other records refer to this funder, so it cannot be deleted; close it instead \
-                 (status closed with closed_on). `errors` lists what refers to it."
-            .into(),
-        errors,
-    }
+    Ok(errors)
 }

@@ -15,21 +15,23 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::db::models::history::{self, Actor};
+use crate::db::models::versioned;
 use crate::db::models::project_access::ReadScope;
 use crate::db::schema::funding_records::{self, dsl};
 use crate::db::schema::{funders, output_funding};
-use crate::db::{DbConn, transaction};
+use crate::db::DbConn;
 use crate::domain::money::{Currency, Money};
 use crate::domain::project::FundingStatus;
 use crate::error::{ApiError, FieldError};
 
 pub use list::{After, ListFilter, Order};
+pub use rules::{claimed_side, readable_project};
 
 /// The name of funding records in the history.
 pub const RESOURCE: &str = "funding";
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = funding_records)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = funding_records, treat_none_as_null = true)]
 pub struct FundingRecord {
     pub id: String,
     pub project_id: String,
@@ -81,11 +83,12 @@ pub struct FundingChanges {
 
 impl FundingChanges {
     /// Whether the change could turn the record into a new application (to a closed funder).
-    fn touches_application(&self) -> bool {
+    pub fn touches_application(&self) -> bool {
         self.funder_id.is_some() || self.status.is_some()
     }
 
-    fn apply(self, mut fields: FundingFields) -> FundingFields {
+    /// The fields as they would be after the change.
+    pub fn apply(self, mut fields: FundingFields) -> FundingFields {
         // A laboratory named without a side: the side follows the laboratory's country, as on create.
         if matches!(self.lab_id, Some(Some(_))) && self.side.is_none() {
             fields.side = None;
@@ -128,30 +131,35 @@ pub struct FundingView {
     pub funder_short_code: String,
 }
 
+versioned_row!(FundingRecord, funding_records, "funding", rules::write_error);
+
 impl FundingRecord {
-    pub fn status(&self) -> FundingStatus {
-        FundingStatus::parse(&self.status).unwrap_or(FundingStatus::Applied)
+    pub fn status(&self) -> Result<FundingStatus, ApiError> {
+        FundingStatus::stored(&self.status, &self.id)
     }
 
     /// The amount, when one is on record (the database keeps amount and currency both or neither).
-    pub fn amount(&self) -> Option<Money> {
-        let currency = Currency::parse(self.currency.as_deref()?)?;
-        Money::new(self.amount_minor?, currency)
+    pub fn amount(&self) -> Result<Option<Money>, ApiError> {
+        let (Some(amount_minor), Some(code)) = (self.amount_minor, self.currency.as_deref()) else { return Ok(None) };
+        let damaged = || ApiError::internal_message(format!("row {} holds the amount {amount_minor} {code:?}", self.id));
+        let currency = Currency::parse(code).ok_or_else(damaged)?;
+        // Amounts stored before awards were bounded are still read as they are.
+        Ok(Some(Money { amount_minor, currency }))
     }
 
-    pub fn fields(&self) -> FundingFields {
-        FundingFields {
+    pub fn fields(&self) -> Result<FundingFields, ApiError> {
+        Ok(FundingFields {
             project_id: self.project_id.clone(),
             funder_id: self.funder_id.clone(),
             call_name: self.call_name.clone(),
             award_number: self.award_number.clone(),
-            amount: self.amount(),
+            amount: self.amount()?,
             starts_on: self.starts_on,
             ends_on: self.ends_on,
-            status: self.status(),
+            status: self.status()?,
             side: Some(self.side.clone()),
             lab_id: self.lab_id.clone(),
-        }
+        })
     }
 
     /// The audited view of the record (what its history compares).
@@ -213,121 +221,44 @@ impl FundingRecord {
             .collect())
     }
 
-    /// Records an award. `allow` decides, after the project was found readable, whether the
-    /// caller may keep funding of the side claimed (`None` when the body names none yet).
-    pub fn insert(
-        conn: &mut DbConn,
-        scope: &ReadScope,
-        fields: FundingFields,
-        allow: impl FnOnce(&mut DbConn, Option<&str>) -> Result<(), ApiError>,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            rules::readable_project(conn, scope, &fields.project_id)?;
-            let claimed = rules::claimed_side(conn, &fields)?;
-            allow(conn, claimed.as_deref())?;
-            let side = rules::check(conn, &fields, true)?;
-            let now = super::now();
-            let record = row(super::new_id(), &fields, side, 1, now, now);
-            rules::ensure_unique(conn, scope, &record)?;
-            diesel::insert_into(funding_records::table).values(&record).execute(conn).map_err(rules::write_error)?;
-            let changes = history::diff(&json!({}), &record.audit_view());
-            history::record(conn, actor, RESOURCE, &record.id, "create", changes)?;
-            Ok(record)
-        })
+    /// Records an award on a project `scope` may read; call after the rule allowed the caller
+    /// to keep funding of the side it claims.
+    pub fn insert(conn: &mut DbConn, scope: &ReadScope, fields: FundingFields, actor: &Actor) -> Result<Self, ApiError> {
+        let side = rules::check(conn, &fields, true)?;
+        let now = super::now();
+        let record = row(super::new_id(), &fields, side, 1, now, now);
+        rules::ensure_unique(conn, scope, &record)?;
+        diesel::insert_into(funding_records::table).values(&record).execute(conn).map_err(rules::write_error)?;
+        let changes = history::diff(&json!({}), &record.audit_view());
+        history::record(conn, actor, RESOURCE, &record.id, "create", changes)?;
+        Ok(record)
     }
 
-    /// Applies `changes` to a record `scope` may read, if its version is one `accept` allows
-    /// (the `If-Match` check) and `allow` approves the record as it is and the side it would have.
-    pub fn update(
+    /// Rewrites the record as `after` describes it, checked as a whole (`new_application`: the
+    /// change could make it a new application, which a closed funder no longer takes).
+    pub fn rewrite(
+        &mut self,
         conn: &mut DbConn,
         scope: &ReadScope,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: FundingChanges,
-        allow: impl FnOnce(&mut DbConn, &FundingRecord, Option<&str>) -> Result<(), ApiError>,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            let current = Self::find_visible(conn, scope, id)?;
-            if !accept(current.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let new_application = changes.touches_application();
-            let after = changes.apply(current.fields());
-            let claimed = rules::claimed_side(conn, &after)?;
-            allow(conn, &current, claimed.as_deref())?;
-            let side = rules::check(conn, &after, new_application)?;
-            let record = row(id.to_owned(), &after, side, current.version + 1, current.created_at, super::now());
-            rules::ensure_unique(conn, scope, &record)?;
-            let updated =
-                diesel::update(dsl::funding_records.filter(dsl::id.eq(id)).filter(dsl::version.eq(current.version)))
-                    .set((
-                        dsl::funder_id.eq(&record.funder_id),
-                        dsl::call_name.eq(&record.call_name),
-                        dsl::award_number.eq(&record.award_number),
-                        dsl::amount_minor.eq(record.amount_minor),
-                        dsl::currency.eq(&record.currency),
-                        dsl::starts_on.eq(record.starts_on),
-                        dsl::ends_on.eq(record.ends_on),
-                        dsl::status.eq(&record.status),
-                        dsl::side.eq(&record.side),
-                        dsl::lab_id.eq(&record.lab_id),
-                        dsl::version.eq(record.version),
-                        dsl::updated_at.eq(record.updated_at),
-                    ))
-                    .execute(conn)
-                    .map_err(rules::write_error)?;
-            // Zero rows: another writer got in between our read and write (PostgreSQL only).
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let changes = history::diff(&current.audit_view(), &record.audit_view());
-            history::record(conn, actor, RESOURCE, id, "update", changes)?;
-            Ok(record)
-        })
+        after: &FundingFields,
+        new_application: bool,
+    ) -> Result<(), ApiError> {
+        let side = rules::check(conn, after, new_application)?;
+        *self = row(self.id.clone(), after, side, self.version, self.created_at, self.updated_at);
+        rules::ensure_unique(conn, scope, self)
     }
 
-    /// Deletes a record no output names; one that outputs acknowledge is withdrawn instead, so
-    /// what those outputs cite stays on record. Its history stays either way.
-    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
-        transaction::write(conn, |conn| {
-            let record = Self::find(conn, id)?;
-            if !accept(record.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let outputs: i64 =
-                output_funding::table.filter(output_funding::funding_id.eq(id)).count().get_result(conn)?;
-            if outputs > 0 {
-                return Err(referenced(outputs));
-            }
-            let deleted =
-                diesel::delete(dsl::funding_records.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.version)))
-                    .execute(conn)
-                    .map_err(|e| match e {
-                        // An output that named it after the count above.
-                        diesel::result::Error::DatabaseError(
-                            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                            _,
-                        ) => referenced(1),
-                        other => other.into(),
-                    })?;
-            if deleted == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let changes = history::diff(&record.audit_view(), &json!({}));
-            history::record(conn, actor, RESOURCE, id, "delete", changes)
-        })
+    /// What refers to the record and so keeps it from being deleted.
+    pub fn references(&self, conn: &mut DbConn) -> Result<Vec<FieldError>, ApiError> {
+        let outputs: i64 =
+            output_funding::table.filter(output_funding::funding_id.eq(&self.id)).count().get_result(conn)?;
+        Ok(versioned::referenced_by([("outputs", outputs, "outputs name it")]))
     }
 }
 
-fn referenced(outputs: i64) -> ApiError {
-    ApiError::Conflict {
-        detail: "Outputs acknowledge this funding, so it cannot be deleted; set its status to `withdrawn` instead."
-            .into(),
-        errors: vec![FieldError::new("outputs", "referenced", format!("{outputs} outputs name it"))],
-    }
-}
+/// The refusal of a delete that [`FundingRecord::references`] explains.
+pub const STILL_REFERENCED: &str =
+    "Outputs acknowledge this funding, so it cannot be deleted; set its status to `withdrawn` instead.";
 
 /// The stored row for `fields` on `side` (the side the rules resolved).
 fn row(

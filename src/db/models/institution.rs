@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::models::history::{self, Actor};
+use crate::db::models::versioned;
 use crate::db::schema::institutions::{self, dsl};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::institution::InstitutionKind;
@@ -12,8 +13,8 @@ use crate::domain::search_key;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = institutions)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = institutions, treat_none_as_null = true)]
 pub struct Institution {
     pub id: String,
     pub name_en: String,
@@ -70,6 +71,40 @@ pub struct ListFilter {
 pub struct After {
     pub key: Option<String>,
     pub id: String,
+}
+
+versioned_row!(Institution, institutions, "institution");
+
+impl InstitutionChanges {
+    /// Applies the patch to `record`; a ROR id it takes must be free.
+    pub fn apply(self, conn: &mut DbConn, record: &mut Institution) -> Result<(), ApiError> {
+        if let Some(v) = self.name_en {
+            record.name_en = v;
+        }
+        if let Some(v) = self.name_ru {
+            record.name_ru = v;
+        }
+        if let Some(v) = self.name_zh {
+            record.name_zh = v;
+        }
+        if let Some(v) = self.country {
+            record.country = v;
+        }
+        if let Some(v) = self.city {
+            record.city = v;
+        }
+        if let Some(v) = self.ror_id {
+            record.ror_id = v;
+        }
+        if let Some(v) = self.kind {
+            record.kind = v.as_str().to_owned();
+        }
+        if let Some(v) = self.website {
+            record.website = v;
+        }
+        record.refresh_keys();
+        ensure_ror_free(conn, record.ror_id.as_deref(), Some(&record.id))
+    }
 }
 
 impl Institution {
@@ -130,108 +165,28 @@ impl Institution {
         Ok(dsl::institutions.find(id).first(conn)?)
     }
 
-    /// Applies `changes` if the stored version is one `accept` allows (the `If-Match` check).
-    pub fn update(
-        conn: &mut DbConn,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: InstitutionChanges,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            let mut record = Self::find(conn, id)?;
-            if !accept(record.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let before = record.audit_view();
-            let read_version = record.version;
-            record.apply(changes);
-            ensure_ror_free(conn, record.ror_id.as_deref(), Some(id))?;
-            record.version += 1;
-            record.updated_at = super::now();
-            let updated =
-                diesel::update(dsl::institutions.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
-                    .set((
-                        dsl::name_en.eq(&record.name_en),
-                        dsl::name_ru.eq(&record.name_ru),
-                        dsl::name_zh.eq(&record.name_zh),
-                        dsl::country.eq(&record.country),
-                        dsl::city.eq(&record.city),
-                        dsl::ror_id.eq(&record.ror_id),
-                        dsl::kind.eq(&record.kind),
-                        dsl::website.eq(&record.website),
-                        dsl::search_key.eq(&record.search_key),
-                        dsl::sort_key.eq(&record.sort_key),
-                        dsl::version.eq(record.version),
-                        dsl::updated_at.eq(record.updated_at),
-                    ))
-                    .execute(conn)
-                    .map_err(ror_conflict)?;
-            // Zero rows: another writer got in between our read and write (PostgreSQL only).
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            history::record(conn, actor, "institution", id, "update", history::diff(&before, &record.audit_view()))?;
-            Ok(record)
-        })
+    pub fn kind(&self) -> Result<InstitutionKind, ApiError> {
+        InstitutionKind::stored(&self.kind, &self.id)
     }
 
-    fn apply(&mut self, changes: InstitutionChanges) {
-        if let Some(v) = changes.name_en {
-            self.name_en = v;
-        }
-        if let Some(v) = changes.name_ru {
-            self.name_ru = v;
-        }
-        if let Some(v) = changes.name_zh {
-            self.name_zh = v;
-        }
-        if let Some(v) = changes.country {
-            self.country = v;
-        }
-        if let Some(v) = changes.city {
-            self.city = v;
-        }
-        if let Some(v) = changes.ror_id {
-            self.ror_id = v;
-        }
-        if let Some(v) = changes.kind {
-            self.kind = v.as_str().to_owned();
-        }
-        if let Some(v) = changes.website {
-            self.website = v;
-        }
-        self.refresh_keys();
-    }
-
-    /// Deletes the record if the stored version is one `accept` allows.
-    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
-        transaction::write(conn, |conn| {
-            let record = Self::find(conn, id)?;
-            if !accept(record.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            ensure_unreferenced(conn, id)?;
-            let deleted =
-                diesel::delete(dsl::institutions.filter(dsl::id.eq(id)).filter(dsl::version.eq(record.version)))
-                    .execute(conn)
-                    .map_err(|e| match e {
-                        // A reference added by a concurrent writer after the check above.
-                        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => referenced(vec![]),
-                        other => other.into(),
-                    })?;
-            if deleted == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            history::record(
-                conn,
-                actor,
-                "institution",
-                id,
-                "delete",
-                history::diff(&record.audit_view(), &serde_json::json!({})),
-            )
-        })
+    /// What refers to the institution and so keeps it from being deleted.
+    pub fn references(&self, conn: &mut DbConn) -> Result<Vec<FieldError>, ApiError> {
+        use crate::db::schema::{centre_hosts, labs, partner_tokens, users};
+        let id = self.id.as_str();
+        Ok(versioned::referenced_by([
+            ("users", users::table.filter(users::institution_id.eq(id)).count().get_result(conn)?, "accounts belong to it"),
+            (
+                "partner_tokens",
+                partner_tokens::table.filter(partner_tokens::institution_id.eq(id)).count().get_result(conn)?,
+                "partner API tokens were issued for it",
+            ),
+            (
+                "centres",
+                centre_hosts::table.filter(centre_hosts::institution_id.eq(id)).count().get_result(conn)?,
+                "joint centres are hosted by it",
+            ),
+            ("labs", labs::table.filter(labs::institution_id.eq(id)).count().get_result(conn)?, "laboratories belong to it"),
+        ]))
     }
 
     /// One page in `sort` order after `after`, and the total matching `filter`.
@@ -277,46 +232,6 @@ fn filtered(filter: &ListFilter) -> institutions::BoxedQuery<'static, MultiBacke
         query = query.filter(dsl::kind.eq(kind.as_str()));
     }
     query
-}
-
-/// What refers to an institution, so it can be named when a delete is refused.
-fn ensure_unreferenced(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
-    use crate::db::schema::{centre_hosts, labs, partner_tokens, users};
-    let counts = [
-        (
-            "users",
-            "accounts belong to it",
-            users::table.filter(users::institution_id.eq(id)).count().get_result::<i64>(conn)?,
-        ),
-        (
-            "partner_tokens",
-            "partner API tokens were issued for it",
-            partner_tokens::table.filter(partner_tokens::institution_id.eq(id)).count().get_result::<i64>(conn)?,
-        ),
-        (
-            "centres",
-            "joint centres are hosted by it",
-            centre_hosts::table.filter(centre_hosts::institution_id.eq(id)).count().get_result::<i64>(conn)?,
-        ),
-        (
-            "labs",
-            "laboratories belong to it",
-            labs::table.filter(labs::institution_id.eq(id)).count().get_result::<i64>(conn)?,
-        ),
-    ];
-    let errors: Vec<FieldError> = counts
-        .into_iter()
-        .filter(|(_, _, count)| *count > 0)
-        .map(|(what, message, count)| FieldError::new(what, "referenced", format!("{count} {message}")))
-        .collect();
-    if errors.is_empty() { Ok(()) } else { Err(referenced(errors)) }
-}
-
-fn referenced(errors: Vec<FieldError>) -> ApiError {
-    ApiError::Conflict {
-        detail: "Other records refer to this institution, so it cannot be deleted; `errors` lists them.".into(),
-        errors,
-    }
 }
 
 /// A ROR id names one organisation: a second institution with it is a 409 naming the first.

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::db::models::history::{self, Actor};
 use crate::db::models::lab_status::{self, LabStatusEntry};
+use crate::db::models::versioned;
 use crate::db::schema::labs::{self, dsl};
 use crate::db::schema::{
     centres, funding_records, institutions, mirror_links, project_labs, project_participants, users,
@@ -19,8 +20,8 @@ use crate::domain::search_key;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = labs)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = labs, treat_none_as_null = true)]
 pub struct Lab {
     pub id: String,
     pub name_en: String,
@@ -69,10 +70,43 @@ pub struct LabChanges {
 }
 
 impl LabChanges {
-    pub fn touches_head(&self) -> bool {
-        self.head_user_id.is_some()
+    /// Whether the change would move the lab to another institution or give it another head:
+    /// who may read its restricted projects, and who keeps it, follow from these two.
+    pub fn reassigns(&self, lab: &Lab) -> bool {
+        let moves = self.institution_id.as_ref().is_some_and(|id| *id != lab.institution_id);
+        let new_head = self.head_user_id.as_ref().is_some_and(|head| *head != lab.head_user_id);
+        moves || new_head
+    }
+
+    /// Applies the patch to `lab` and checks what it now refers to.
+    pub fn apply(self, conn: &mut DbConn, lab: &mut Lab) -> Result<(), ApiError> {
+        if let Some(v) = self.name_en {
+            lab.name_en = v;
+        }
+        if let Some(v) = self.name_ru {
+            lab.name_ru = v;
+        }
+        if let Some(v) = self.name_zh {
+            lab.name_zh = v;
+        }
+        if let Some(v) = self.institution_id {
+            lab.institution_id = v;
+        }
+        if let Some(v) = self.centre_id {
+            lab.centre_id = v;
+        }
+        if let Some(v) = self.head_user_id {
+            lab.head_user_id = v;
+        }
+        if let Some(v) = self.research_line {
+            lab.research_line = v;
+        }
+        lab.refresh_keys();
+        check_references(conn, &lab.institution_id, lab.centre_id.as_deref(), lab.head_user_id.as_deref())
     }
 }
+
+versioned_row!(Lab, labs, "lab");
 
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -189,123 +223,41 @@ impl Lab {
         })
     }
 
-    pub fn update(
-        conn: &mut DbConn,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: LabChanges,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            let mut lab = Self::find(conn, id)?;
-            if !accept(lab.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let before = lab.audit_view();
-            let read_version = lab.version;
-            if let Some(v) = changes.name_en {
-                lab.name_en = v;
-            }
-            if let Some(v) = changes.name_ru {
-                lab.name_ru = v;
-            }
-            if let Some(v) = changes.name_zh {
-                lab.name_zh = v;
-            }
-            if let Some(v) = changes.institution_id {
-                lab.institution_id = v;
-            }
-            if let Some(v) = changes.centre_id {
-                lab.centre_id = v;
-            }
-            if let Some(v) = changes.head_user_id {
-                lab.head_user_id = v;
-            }
-            if let Some(v) = changes.research_line {
-                lab.research_line = v;
-            }
-            lab.refresh_keys();
-            check_references(conn, &lab.institution_id, lab.centre_id.as_deref(), lab.head_user_id.as_deref())?;
-            lab.version += 1;
-            lab.updated_at = super::now();
-            let updated = diesel::update(dsl::labs.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
-                .set((
-                    dsl::name_en.eq(&lab.name_en),
-                    dsl::name_ru.eq(&lab.name_ru),
-                    dsl::name_zh.eq(&lab.name_zh),
-                    dsl::institution_id.eq(&lab.institution_id),
-                    dsl::centre_id.eq(&lab.centre_id),
-                    dsl::head_user_id.eq(&lab.head_user_id),
-                    dsl::research_line.eq(&lab.research_line),
-                    dsl::search_key.eq(&lab.search_key),
-                    dsl::sort_key.eq(&lab.sort_key),
-                    dsl::version.eq(lab.version),
-                    dsl::updated_at.eq(lab.updated_at),
-                ))
-                .execute(conn)?;
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            history::record(conn, actor, "lab", id, "update", history::diff(&before, &lab.audit_view()))?;
-            Ok(lab)
-        })
-    }
-
     /// Records a status change; the lab's version moves on, so cached copies are refreshed.
     pub fn record_status(
+        &self,
         conn: &mut DbConn,
-        id: &str,
         status: LabStatus,
         effective_on: NaiveDate,
         reason: &str,
         actor: &Actor,
     ) -> Result<LabStatusEntry, ApiError> {
-        transaction::write(conn, |conn| {
-            Self::find(conn, id)?;
-            let entry = lab_status::add(conn, id, status, effective_on, reason, actor.id.as_deref())?;
-            diesel::update(dsl::labs.find(id))
-                .set((dsl::version.eq(dsl::version + 1), dsl::updated_at.eq(super::now())))
-                .execute(conn)?;
-            let changes = json!({"status": {"before": null, "after": status.as_str()}, "effective_on": {"before": null, "after": effective_on}, "reason": {"before": null, "after": reason}});
-            history::record(conn, actor, "lab", id, "status", changes)?;
-            Ok(entry)
-        })
+        let entry = lab_status::add(conn, &self.id, status, effective_on, reason, actor.id.as_deref())?;
+        diesel::update(dsl::labs.find(&self.id))
+            .set((dsl::version.eq(dsl::version + 1), dsl::updated_at.eq(super::now())))
+            .execute(conn)?;
+        let changes = json!({"status": {"before": null, "after": status.as_str()}, "effective_on": {"before": null, "after": effective_on}, "reason": {"before": null, "after": reason}});
+        history::record(conn, actor, "lab", &self.id, "status", changes)?;
+        Ok(entry)
     }
 
-    /// Deletes a lab nothing refers to; its status entries go with it, its history stays.
-    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
-        transaction::write(conn, |conn| {
-            let lab = Self::find(conn, id)?;
-            if !accept(lab.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let links: i64 = mirror_links::table
-                .filter(mirror_links::lab_a_id.eq(id).or(mirror_links::lab_b_id.eq(id)))
-                .count()
-                .get_result(conn)?;
-            let projects: i64 = project_labs::table.filter(project_labs::lab_id.eq(id)).count().get_result(conn)?;
-            let awards: i64 = funding_records::table.filter(funding_records::lab_id.eq(id)).count().get_result(conn)?;
-            let people: i64 =
-                project_participants::table.filter(project_participants::lab_id.eq(id)).count().get_result(conn)?;
-            let errors: Vec<FieldError> = [
-                ("mirror_links", links, "mirror links name it"),
-                ("projects", projects, "projects name it"),
-                ("funding", awards, "funding records pay it"),
-                ("participants", people, "project participants work in it"),
-            ]
-            .into_iter()
-            .filter(|(_, count, _)| *count > 0)
-            .map(|(field, count, what)| FieldError::new(field, "referenced", format!("{count} {what}")))
-            .collect();
-            if !errors.is_empty() {
-                return Err(ApiError::Conflict {
-                    detail: "Other records refer to this laboratory, so it cannot be deleted; close it instead (POST …/status).".into(),
-                    errors,
-                });
-            }
-            diesel::delete(dsl::labs.filter(dsl::id.eq(id)).filter(dsl::version.eq(lab.version))).execute(conn)?;
-            history::record(conn, actor, "lab", id, "delete", history::diff(&lab.audit_view(), &json!({})))
-        })
+    /// What refers to the lab and so keeps it from being deleted (its status entries go with it).
+    pub fn references(&self, conn: &mut DbConn) -> Result<Vec<FieldError>, ApiError> {
+        let id = self.id.as_str();
+        let links: i64 = mirror_links::table
+            .filter(mirror_links::lab_a_id.eq(id).or(mirror_links::lab_b_id.eq(id)))
+            .count()
+            .get_result(conn)?;
+        let projects: i64 = project_labs::table.filter(project_labs::lab_id.eq(id)).count().get_result(conn)?;
+        let awards: i64 = funding_records::table.filter(funding_records::lab_id.eq(id)).count().get_result(conn)?;
+        let people: i64 =
+            project_participants::table.filter(project_participants::lab_id.eq(id)).count().get_result(conn)?;
+        Ok(versioned::referenced_by([
+            ("mirror_links", links, "mirror links name it"),
+            ("projects", projects, "projects name it"),
+            ("funding", awards, "funding records pay it"),
+            ("participants", people, "project participants work in it"),
+        ]))
     }
 
     /// One page in `sort` order after (`after_key`, `after_id`), and the total matching `filter`.
@@ -385,7 +337,7 @@ fn check_references(
     }
     if let Some(head) = head {
         let role: Option<String> = users::table.find(head).select(users::role).first(conn).optional()?;
-        match role.as_deref().and_then(Role::parse) {
+        match role.as_deref().map(|role| Role::stored(role, head)).transpose()? {
             Some(Role::LabHead) => {}
             Some(_) => errors.push(FieldError::new(
                 "head_user_id",

@@ -22,8 +22,8 @@ pub struct LabStatusEntry {
 }
 
 impl LabStatusEntry {
-    pub fn status(&self) -> LabStatus {
-        LabStatus::parse(&self.status).unwrap_or(LabStatus::Closed)
+    pub fn status(&self) -> Result<LabStatus, ApiError> {
+        LabStatus::stored(&self.status, &self.id)
     }
 }
 

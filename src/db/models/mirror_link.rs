@@ -11,8 +11,8 @@ use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::lab::MirrorKind;
 use crate::error::{ApiError, FieldError};
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = mirror_links)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = mirror_links, treat_none_as_null = true)]
 pub struct MirrorLink {
     pub id: String,
     pub lab_a_id: String,
@@ -54,14 +54,38 @@ pub struct ListFilter {
     pub active_on: Option<NaiveDate>,
 }
 
+// A link that gets an end date has ended: its history says so.
+versioned_row!(MirrorLink, mirror_links, "mirror_link", ApiError::from, |before, after| {
+    if before["ends_on"].is_null() && !after["ends_on"].is_null() { "end" } else { "update" }
+});
+
+impl MirrorLinkChanges {
+    /// Applies the patch to `link`; the period must still hold together and overlap no other
+    /// link between the same two labs.
+    pub fn apply(self, conn: &mut DbConn, link: &mut MirrorLink) -> Result<(), ApiError> {
+        if let Some(v) = self.starts_on {
+            link.starts_on = v;
+        }
+        if let Some(v) = self.ends_on {
+            link.ends_on = v;
+        }
+        if let Some(v) = self.end_reason {
+            link.end_reason = v;
+        }
+        check_period(link)?;
+        check_no_overlap(conn, link)
+    }
+}
+
 impl MirrorLink {
-    pub fn kind(&self) -> MirrorKind {
-        MirrorKind::parse(&self.kind).unwrap_or(MirrorKind::Mirror)
+    pub fn kind(&self) -> Result<MirrorKind, ApiError> {
+        MirrorKind::stored(&self.kind, &self.id)
     }
 
-    /// Whether the link is in force on `day`.
+    /// Whether the link is in force on `day`. Its end date is its last day in force: the one
+    /// rule for lists (`active_on`), answers (`active`) and centre timelines.
     pub fn active_on(&self, day: NaiveDate) -> bool {
-        self.starts_on <= day && self.ends_on.is_none_or(|end| day <= end)
+        in_force(self.starts_on, self.ends_on, day)
     }
 
     pub fn audit_view(&self) -> serde_json::Value {
@@ -106,52 +130,6 @@ impl MirrorLink {
                 "create",
                 history::diff(&json!({}), &link.audit_view()),
             )?;
-            Ok(link)
-        })
-    }
-
-    pub fn update(
-        conn: &mut DbConn,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: MirrorLinkChanges,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            let mut link = Self::find(conn, id)?;
-            if !accept(link.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let before = link.audit_view();
-            let read_version = link.version;
-            if let Some(v) = changes.starts_on {
-                link.starts_on = v;
-            }
-            if let Some(v) = changes.ends_on {
-                link.ends_on = v;
-            }
-            if let Some(v) = changes.end_reason {
-                link.end_reason = v;
-            }
-            check_period(&link)?;
-            check_no_overlap(conn, &link)?;
-            link.version += 1;
-            link.updated_at = super::now();
-            let updated =
-                diesel::update(dsl::mirror_links.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version)))
-                    .set((
-                        dsl::starts_on.eq(link.starts_on),
-                        dsl::ends_on.eq(link.ends_on),
-                        dsl::end_reason.eq(&link.end_reason),
-                        dsl::version.eq(link.version),
-                        dsl::updated_at.eq(link.updated_at),
-                    ))
-                    .execute(conn)?;
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let action = if before["ends_on"].is_null() && link.ends_on.is_some() { "end" } else { "update" };
-            history::record(conn, actor, "mirror_link", id, action, history::diff(&before, &link.audit_view()))?;
             Ok(link)
         })
     }
@@ -253,4 +231,9 @@ fn check_no_overlap(conn: &mut DbConn, link: &MirrorLink) -> Result<(), ApiError
         }),
         None => Ok(()),
     }
+}
+
+/// Whether a period from `starts_on` to `ends_on` (inclusive; open when `None`) covers `day`.
+pub fn in_force(starts_on: NaiveDate, ends_on: Option<NaiveDate>, day: NaiveDate) -> bool {
+    starts_on <= day && ends_on.is_none_or(|end| day <= end)
 }

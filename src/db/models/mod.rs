@@ -20,6 +20,61 @@ macro_rules! keyset_before {
     }};
 }
 
+/// Implements [`versioned::Versioned`] for a model that mirrors its table row for row: it derives
+/// `AsChangeset` (with `treat_none_as_null`), has `id`, `version` and `updated_at` fields, and an
+/// inherent `audit_view` method. `versioned_row!(Lab, labs, "lab")`, or with a fourth argument
+/// that maps a failed write to its answer.
+macro_rules! versioned_row {
+    ($model:ty, $table:ident, $resource:literal) => {
+        versioned_row!($model, $table, $resource, $crate::error::ApiError::from);
+    };
+    ($model:ty, $table:ident, $resource:literal, $write_error:expr) => {
+        versioned_row!($model, $table, $resource, $write_error, |_, _| "update");
+    };
+    // `$write_error` turns a failed write into the answer (e.g. a unique violation into a 409
+    // naming the field); `$action` names a change in history from the audited views before and
+    // after it.
+    ($model:ty, $table:ident, $resource:literal, $write_error:expr, $action:expr) => {
+        impl $crate::db::models::versioned::Versioned for $model {
+            const RESOURCE: &'static str = $resource;
+
+            fn id(&self) -> &str {
+                &self.id
+            }
+
+            fn version(&self) -> i64 {
+                self.version
+            }
+
+            fn audit_view(&self) -> Result<serde_json::Value, $crate::error::ApiError> {
+                Ok(<$model>::audit_view(self))
+            }
+
+            fn stamp(&mut self, version: i64, at: chrono::NaiveDateTime) {
+                self.version = version;
+                self.updated_at = at;
+            }
+
+            fn store(&self, conn: &mut $crate::db::DbConn, read_version: i64) -> Result<usize, $crate::error::ApiError> {
+                use $crate::db::schema::$table::dsl;
+                let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
+                diesel::update(row).set(self).execute(conn).map_err($write_error)
+            }
+
+            fn erase(&self, conn: &mut $crate::db::DbConn, read_version: i64) -> Result<usize, $crate::error::ApiError> {
+                use $crate::db::schema::$table::dsl;
+                let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
+                Ok(diesel::delete(row).execute(conn)?)
+            }
+
+            fn action(before: &serde_json::Value, after: &serde_json::Value) -> &'static str {
+                let name: fn(&serde_json::Value, &serde_json::Value) -> &'static str = $action;
+                name(before, after)
+            }
+        }
+    };
+}
+
 pub mod alert_delivery;
 pub mod centre;
 pub mod coverage;
@@ -42,6 +97,7 @@ pub mod project_access;
 pub mod refresh;
 pub mod stats;
 pub mod user;
+pub mod versioned;
 
 /// Now, in UTC, cut to microseconds: PostgreSQL keeps no more, and both backends must agree.
 pub fn now() -> chrono::NaiveDateTime {

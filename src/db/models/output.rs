@@ -14,16 +14,17 @@ use serde_json::{Value, json};
 
 use crate::db::models::history::{self, Actor};
 use crate::db::models::project_access::ReadScope;
+use crate::db::models::versioned::Versioned;
 use crate::db::schema::outputs::{self, dsl};
 use crate::db::schema::{funding_records, output_funding, output_projects, projects};
-use crate::db::{DbConn, MultiBackend, transaction};
+use crate::db::{DbConn, MultiBackend};
 use crate::domain::country::{CHINA, RUSSIA};
 use crate::domain::project::OutputKind;
 use crate::domain::search_key;
 use crate::error::{ApiError, FieldError};
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = outputs)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = outputs, treat_none_as_null = true)]
 pub struct Output {
     pub id: String,
     pub kind: String,
@@ -42,9 +43,8 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn kind(&self) -> OutputKind {
-        // The column's CHECK admits only the enum's words.
-        OutputKind::parse(&self.kind).unwrap_or(OutputKind::Report)
+    pub fn kind(&self) -> Result<OutputKind, ApiError> {
+        OutputKind::stored(&self.kind, &self.id)
     }
 
     /// The stored comma-separated codes as a list.
@@ -111,7 +111,8 @@ pub struct OutputChanges {
 }
 
 impl OutputChanges {
-    fn apply(self, mut fields: OutputFields) -> OutputFields {
+    /// The fields as they would be after the change.
+    pub fn apply(self, mut fields: OutputFields) -> OutputFields {
         if let Some(v) = self.kind {
             fields.kind = v;
         }
@@ -153,10 +154,10 @@ pub struct OutputView {
 }
 
 impl OutputView {
-    pub fn fields(&self) -> OutputFields {
+    pub fn fields(&self) -> Result<OutputFields, ApiError> {
         let o = &self.output;
-        OutputFields {
-            kind: o.kind(),
+        Ok(OutputFields {
+            kind: o.kind()?,
             title: o.title.clone(),
             doi: o.doi.clone(),
             year: o.year,
@@ -165,7 +166,60 @@ impl OutputView {
             author_countries: o.countries(),
             project_ids: self.project_ids.clone(),
             funding_ids: self.funding_ids.clone(),
+        })
+    }
+
+    /// Rewrites the output as `after` describes it; `scope` is what the caller may read, so they
+    /// can only link projects and funding they can see.
+    pub fn rewrite(&mut self, conn: &mut DbConn, scope: &ReadScope, after: OutputFields) -> Result<(), ApiError> {
+        check(conn, scope, &after)?;
+        ensure_doi_free(conn, scope, &after, Some(&self.output.id))?;
+        let o = &self.output;
+        self.output = row(o.id.clone(), &after, o.version, o.created_at, o.updated_at);
+        self.project_ids = after.project_ids;
+        self.funding_ids = after.funding_ids;
+        Ok(())
+    }
+}
+
+/// An output with every link it has (loaded with `ReadScope::Everything`: the rights to change it
+/// are checked on all of them, and history records them all, redacted when read).
+impl Versioned for OutputView {
+    const RESOURCE: &'static str = "output";
+
+    fn id(&self) -> &str {
+        &self.output.id
+    }
+
+    fn version(&self) -> i64 {
+        self.output.version
+    }
+
+    fn audit_view(&self) -> Result<Value, ApiError> {
+        Ok(self.fields()?.snapshot())
+    }
+
+    fn stamp(&mut self, version: i64, at: NaiveDateTime) {
+        self.output.version = version;
+        self.output.updated_at = at;
+    }
+
+    fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        let id = self.output.id.as_str();
+        let row = dsl::outputs.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version));
+        let stored = diesel::update(row).set(&self.output).execute(conn).map_err(write_error)?;
+        if stored > 0 {
+            diesel::delete(output_projects::table.filter(output_projects::output_id.eq(id))).execute(conn)?;
+            diesel::delete(output_funding::table.filter(output_funding::output_id.eq(id))).execute(conn)?;
+            write_links(conn, id, &self.project_ids, &self.funding_ids)?;
         }
+        Ok(stored)
+    }
+
+    /// Its links go with it (the database cascades them).
+    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        let row = dsl::outputs.filter(dsl::id.eq(&self.output.id)).filter(dsl::version.eq(read_version));
+        Ok(diesel::delete(row).execute(conn)?)
     }
 }
 
@@ -205,11 +259,6 @@ pub enum After {
     Created(String),
     CreatedDescending(String),
 }
-
-/// Approves a write: gets the output's fields as they are (none for a new output) and as they
-/// would be, inside the write's transaction.
-pub trait Allow: FnOnce(&mut DbConn, Option<&OutputFields>, &OutputFields) -> Result<(), ApiError> {}
-impl<F: FnOnce(&mut DbConn, Option<&OutputFields>, &OutputFields) -> Result<(), ApiError>> Allow for F {}
 
 impl Output {
     /// The output, if `scope` may read one of its projects; otherwise "not found", exactly as if
@@ -259,108 +308,17 @@ impl Output {
             .collect())
     }
 
-    /// Records a new output after `allow` approved it; `scope` is what the caller may read, so
-    /// they can only link projects and funding they can see.
-    pub fn insert(
-        conn: &mut DbConn,
-        scope: &ReadScope,
-        fields: OutputFields,
-        allow: impl Allow,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            allow(conn, None, &fields)?;
-            check(conn, scope, &fields)?;
-            ensure_doi_free(conn, scope, &fields, None)?;
-            let now = super::now();
-            let output = row(super::new_id(), &fields, 1, now, now);
-            diesel::insert_into(outputs::table).values(&output).execute(conn).map_err(write_error)?;
-            write_links(conn, &output.id, &fields)?;
-            history::record(
-                conn,
-                actor,
-                "output",
-                &output.id,
-                "create",
-                history::diff(&json!({}), &fields.snapshot()),
-            )?;
-            Ok(output)
-        })
-    }
-
-    /// Applies `changes` to an output `scope` may read, after `allow` approved it as it is and
-    /// as it would be.
-    pub fn update(
-        conn: &mut DbConn,
-        scope: &ReadScope,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: OutputChanges,
-        allow: impl Allow,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            let current = Self::find_visible(conn, scope, id)?;
-            if !accept(current.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            // Every link, also those the caller cannot read: the rights are checked on all of them.
-            let before = Self::view(conn, &ReadScope::Everything, current)?;
-            let fields_before = before.fields();
-            let after = changes.apply(fields_before.clone());
-            allow(conn, Some(&fields_before), &after)?;
-            check(conn, scope, &after)?;
-            ensure_doi_free(conn, scope, &after, Some(id))?;
-            let version = before.output.version;
-            let output = row(id.to_owned(), &after, version + 1, before.output.created_at, super::now());
-            let updated = diesel::update(dsl::outputs.filter(dsl::id.eq(id)).filter(dsl::version.eq(version)))
-                .set((
-                    dsl::kind.eq(&output.kind),
-                    dsl::title.eq(&output.title),
-                    dsl::doi.eq(&output.doi),
-                    dsl::year.eq(output.year),
-                    dsl::venue.eq(&output.venue),
-                    dsl::url.eq(&output.url),
-                    dsl::author_countries.eq(&output.author_countries),
-                    dsl::ru_cn.eq(output.ru_cn),
-                    dsl::search_key.eq(&output.search_key),
-                    dsl::sort_key.eq(&output.sort_key),
-                    dsl::version.eq(output.version),
-                    dsl::updated_at.eq(output.updated_at),
-                ))
-                .execute(conn)
-                .map_err(write_error)?;
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            diesel::delete(output_projects::table.filter(output_projects::output_id.eq(id))).execute(conn)?;
-            diesel::delete(output_funding::table.filter(output_funding::output_id.eq(id))).execute(conn)?;
-            write_links(conn, id, &after)?;
-            let changes = history::diff(&fields_before.snapshot(), &after.snapshot());
-            history::record(conn, actor, "output", id, "update", changes)?;
-            Ok(output)
-        })
-    }
-
-    /// Deletes an output (nothing refers to one); its links go with it, its history stays.
-    pub fn delete(
-        conn: &mut DbConn,
-        scope: &ReadScope,
-        id: &str,
-        allow: impl FnOnce() -> Result<(), ApiError>,
-        accept: impl Fn(i64) -> bool,
-        actor: &Actor,
-    ) -> Result<(), ApiError> {
-        transaction::write(conn, |conn| {
-            let current = Self::find_visible(conn, scope, id)?;
-            allow()?;
-            if !accept(current.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let before = Self::view(conn, &ReadScope::Everything, current)?.fields();
-            diesel::delete(dsl::outputs.filter(dsl::id.eq(id))).execute(conn)?;
-            history::record(conn, actor, "output", id, "delete", history::diff(&before.snapshot(), &json!({})))
-        })
+    /// Records a new output; `scope` is what the caller may read, so they can only link
+    /// projects and funding they can see. Call after the rule allowed the caller to record it.
+    pub fn insert(conn: &mut DbConn, scope: &ReadScope, fields: OutputFields, actor: &Actor) -> Result<Self, ApiError> {
+        check(conn, scope, &fields)?;
+        ensure_doi_free(conn, scope, &fields, None)?;
+        let now = super::now();
+        let output = row(super::new_id(), &fields, 1, now, now);
+        diesel::insert_into(outputs::table).values(&output).execute(conn).map_err(write_error)?;
+        write_links(conn, &output.id, &fields.project_ids, &fields.funding_ids)?;
+        history::record(conn, actor, "output", &output.id, "create", history::diff(&json!({}), &fields.snapshot()))?;
+        Ok(output)
     }
 
     /// One page in `order` after `after`, and the total: two queries, and one more for a project
@@ -484,15 +442,15 @@ fn row(id: String, fields: &OutputFields, version: i64, created_at: NaiveDateTim
     }
 }
 
-fn write_links(conn: &mut DbConn, id: &str, fields: &OutputFields) -> Result<(), ApiError> {
+fn write_links(conn: &mut DbConn, id: &str, project_ids: &[String], funding_ids: &[String]) -> Result<(), ApiError> {
     // One row per statement: diesel's multi-backend connection has no batch insert, and the
     // lists are short (at most 20 each).
-    for project_id in &fields.project_ids {
+    for project_id in project_ids {
         diesel::insert_into(output_projects::table)
             .values((output_projects::output_id.eq(id), output_projects::project_id.eq(project_id)))
             .execute(conn)?;
     }
-    for funding_id in &fields.funding_ids {
+    for funding_id in funding_ids {
         diesel::insert_into(output_funding::table)
             .values((output_funding::output_id.eq(id), output_funding::funding_id.eq(funding_id)))
             .execute(conn)?;

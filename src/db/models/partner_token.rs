@@ -89,20 +89,13 @@ impl PartnerToken {
     }
 
     /// Revokes the token; revoking twice is harmless.
-    pub fn revoke(conn: &mut DbConn, id: &str, actor: &Actor) -> Result<Self, ApiError> {
-        let token = Self::find(conn, id)?;
-        if token.revoked_at.is_none() {
-            let now = super::now();
-            diesel::update(dsl::partner_tokens.find(id)).set(dsl::revoked_at.eq(now)).execute(conn)?;
-            history::record(
-                conn,
-                actor,
-                "partner_token",
-                id,
-                "revoke",
-                json!({"revoked_at": {"before": null, "after": now}}),
-            )?;
+    pub fn revoke(&self, conn: &mut DbConn, actor: &Actor) -> Result<(), ApiError> {
+        if self.revoked_at.is_some() {
+            return Ok(());
         }
-        Self::find(conn, id)
+        let now = super::now();
+        diesel::update(dsl::partner_tokens.find(&self.id)).set(dsl::revoked_at.eq(now)).execute(conn)?;
+        let changes = json!({"revoked_at": {"before": null, "after": now}});
+        history::record(conn, actor, "partner_token", &self.id, "revoke", changes)
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::db::models::history::{self, Actor};
+use crate::db::models::versioned::{self, Versioned};
 use crate::db::models::project_access::ReadScope;
 use crate::db::schema::projects::{self, dsl};
 use crate::db::schema::{
@@ -19,8 +20,8 @@ use crate::domain::search_key;
 use crate::error::{ApiError, FieldError};
 use crate::text_enum;
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = projects)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = projects, treat_none_as_null = true)]
 pub struct Project {
     pub id: String,
     pub acronym: Option<String>,
@@ -132,7 +133,8 @@ pub struct ProjectChanges {
 }
 
 impl ProjectChanges {
-    fn apply(self, mut fields: ProjectFields) -> ProjectFields {
+    /// The fields as they would be after the change.
+    pub fn apply(self, mut fields: ProjectFields) -> ProjectFields {
         if let Some(v) = self.titles {
             fields.titles = v;
         }
@@ -199,23 +201,125 @@ pub struct ProjectView {
     pub participants: Vec<Participant>,
 }
 
+impl Project {
+    pub fn status(&self) -> Result<ProjectStatus, ApiError> {
+        ProjectStatus::stored(&self.status, &self.id)
+    }
+
+    pub fn visibility(&self) -> Result<Visibility, ApiError> {
+        Visibility::stored(&self.visibility, &self.id)
+    }
+
+    pub fn identifiers(&self) -> Result<Vec<Identifier>, ApiError> {
+        stored_json(&self.identifiers, &self.id)
+    }
+
+    pub fn keywords(&self) -> Result<Vec<String>, ApiError> {
+        stored_json(&self.keywords, &self.id)
+    }
+}
+
+/// A JSON list kept in a text column; one that does not read back is a damaged row.
+fn stored_json<T: serde::de::DeserializeOwned>(text: &str, row_id: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::internal_message(format!("row {row_id} holds {text:?}: {e}")))
+}
+
 impl ProjectView {
-    pub fn fields(&self) -> ProjectFields {
+    pub fn fields(&self) -> Result<ProjectFields, ApiError> {
         let p = &self.project;
-        ProjectFields {
+        Ok(ProjectFields {
             titles: Texts { en: p.title_en.clone(), ru: p.title_ru.clone(), zh: p.title_zh.clone() },
             summaries: Texts { en: p.summary_en.clone(), ru: p.summary_ru.clone(), zh: p.summary_zh.clone() },
             acronym: p.acronym.clone(),
-            identifiers: serde_json::from_str(&p.identifiers).unwrap_or_default(),
+            identifiers: p.identifiers()?,
             starts_on: p.starts_on,
             ends_on: p.ends_on,
-            status: ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Planned),
-            visibility: Visibility::parse(&p.visibility).unwrap_or(Visibility::Restricted),
+            status: p.status()?,
+            visibility: p.visibility()?,
             subject_areas: self.subject_areas.clone(),
             labs: self.labs.iter().map(|l| ProjectLab { lab_id: l.lab_id.clone(), role: l.role }).collect(),
             participants: self.participants.clone(),
-            keywords: serde_json::from_str(&p.keywords).unwrap_or_default(),
+            keywords: p.keywords()?,
+        })
+    }
+}
+
+/// A project as it is written: its row and everything it is described by (children included).
+#[derive(Debug, Clone)]
+pub struct ProjectRecord {
+    pub project: Project,
+    pub fields: ProjectFields,
+}
+
+impl ProjectRecord {
+    pub fn new(view: ProjectView) -> Result<Self, ApiError> {
+        Ok(ProjectRecord { fields: view.fields()?, project: view.project })
+    }
+
+    /// Rewrites the project as `after` describes it, checked as a whole.
+    pub fn rewrite(&mut self, conn: &mut DbConn, after: ProjectFields) -> Result<(), ApiError> {
+        check(conn, &after)?;
+        keeps_paid_labs(conn, &self.project.id, &after)?;
+        let p = &self.project;
+        self.project = row(p.id.clone(), &after, p.version, p.created_at, p.updated_at);
+        self.fields = after;
+        Ok(())
+    }
+
+    /// What refers to the project and so keeps it from being deleted.
+    pub fn references(&self, conn: &mut DbConn) -> Result<Vec<FieldError>, ApiError> {
+        let id = self.project.id.as_str();
+        let funding: i64 = funding_records::table.filter(funding_records::project_id.eq(id)).count().get_result(conn)?;
+        let outputs: i64 = output_projects::table.filter(output_projects::project_id.eq(id)).count().get_result(conn)?;
+        Ok(versioned::referenced_by([
+            ("funding", funding, "funding records name it"),
+            ("outputs", outputs, "outputs name it"),
+        ]))
+    }
+}
+
+/// The refusal of a delete that [`ProjectRecord::references`] explains.
+pub const STILL_REFERENCED: &str = "Other records refer to this project, so it cannot be deleted; set its status to \
+                                    `cancelled` or `completed` instead.";
+
+impl Versioned for ProjectRecord {
+    const RESOURCE: &'static str = "project";
+
+    fn id(&self) -> &str {
+        &self.project.id
+    }
+
+    fn version(&self) -> i64 {
+        self.project.version
+    }
+
+    fn audit_view(&self) -> Result<serde_json::Value, ApiError> {
+        serde_json::to_value(&self.fields).map_err(ApiError::internal)
+    }
+
+    fn stamp(&mut self, version: i64, at: NaiveDateTime) {
+        self.project.version = version;
+        self.project.updated_at = at;
+    }
+
+    /// The row, and its laboratories, subject areas and participants replaced as a whole.
+    fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        let id = self.project.id.as_str();
+        let row = dsl::projects.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version));
+        let stored = diesel::update(row).set(&self.project).execute(conn)?;
+        if stored > 0 {
+            diesel::delete(project_labs::table.filter(project_labs::project_id.eq(id))).execute(conn)?;
+            diesel::delete(project_subjects::table.filter(project_subjects::project_id.eq(id))).execute(conn)?;
+            diesel::delete(project_participants::table.filter(project_participants::project_id.eq(id)))
+                .execute(conn)?;
+            write_children(conn, id, &self.fields)?;
         }
+        Ok(stored)
+    }
+
+    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        let row = dsl::projects.filter(dsl::id.eq(&self.project.id)).filter(dsl::version.eq(read_version));
+        Ok(diesel::delete(row).execute(conn)?)
     }
 }
 
@@ -290,9 +394,10 @@ impl Project {
             ))
             .load(conn)?;
         for (project_id, lab_id, role, name, institution_id, country, centre_id, head_user_id) in rows {
+            let role = LabRole::stored(&role, &format!("{project_id}/{lab_id}"))?;
             labs_of.entry(project_id).or_default().push(LabInProject {
                 lab_id,
-                role: LabRole::parse(&role).unwrap_or(LabRole::Partner),
+                role,
                 name,
                 institution_id,
                 country,
@@ -322,7 +427,7 @@ impl Project {
             ))
             .load(conn)?;
         for (project_id, name, orcid, role, lab_id) in rows {
-            let role = ParticipantRole::parse(&role).unwrap_or(ParticipantRole::Other);
+            let role = ParticipantRole::stored(&role, &project_id)?;
             people_of.entry(project_id).or_default().push(Participant { name, orcid, role, lab_id });
         }
         Ok(projects
@@ -346,98 +451,6 @@ impl Project {
             let created = serde_json::to_value(&fields).map_err(ApiError::internal)?;
             history::record(conn, actor, "project", &project.id, "create", history::diff(&json!({}), &created))?;
             Ok(project)
-        })
-    }
-
-    /// Applies `changes` after `allow` has approved the project as it is and as it would be.
-    pub fn update(
-        conn: &mut DbConn,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: ProjectChanges,
-        allow: impl FnOnce(&mut DbConn, &ProjectView, &ProjectFields) -> Result<(), ApiError>,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        transaction::write(conn, |conn| {
-            let current = Self::find(conn, id)?;
-            let view = Self::view(conn, current)?;
-            if !accept(view.project.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let before = view.fields();
-            let after = changes.apply(before.clone());
-            allow(conn, &view, &after)?;
-            check(conn, &after)?;
-            keeps_paid_labs(conn, id, &after)?;
-            let project = row(id.to_owned(), &after, view.project.version + 1, view.project.created_at, super::now());
-            let updated =
-                diesel::update(dsl::projects.filter(dsl::id.eq(id)).filter(dsl::version.eq(view.project.version)))
-                    .set((
-                        dsl::acronym.eq(&project.acronym),
-                        dsl::title_en.eq(&project.title_en),
-                        dsl::title_ru.eq(&project.title_ru),
-                        dsl::title_zh.eq(&project.title_zh),
-                        dsl::summary_en.eq(&project.summary_en),
-                        dsl::summary_ru.eq(&project.summary_ru),
-                        dsl::summary_zh.eq(&project.summary_zh),
-                        dsl::starts_on.eq(project.starts_on),
-                        dsl::ends_on.eq(project.ends_on),
-                        dsl::status.eq(&project.status),
-                        dsl::visibility.eq(&project.visibility),
-                        dsl::identifiers.eq(&project.identifiers),
-                        dsl::keywords.eq(&project.keywords),
-                        dsl::search_key.eq(&project.search_key),
-                        dsl::sort_key.eq(&project.sort_key),
-                        dsl::version.eq(project.version),
-                        dsl::updated_at.eq(project.updated_at),
-                    ))
-                    .execute(conn)?;
-            if updated == 0 {
-                return Err(ApiError::PreconditionFailed);
-            }
-            diesel::delete(project_labs::table.filter(project_labs::project_id.eq(id))).execute(conn)?;
-            diesel::delete(project_subjects::table.filter(project_subjects::project_id.eq(id))).execute(conn)?;
-            diesel::delete(project_participants::table.filter(project_participants::project_id.eq(id)))
-                .execute(conn)?;
-            write_children(conn, id, &after)?;
-            let before = serde_json::to_value(&before).map_err(ApiError::internal)?;
-            let after = serde_json::to_value(&after).map_err(ApiError::internal)?;
-            history::record(conn, actor, "project", id, "update", history::diff(&before, &after))?;
-            Ok(project)
-        })
-    }
-
-    /// Deletes a project nothing refers to; one with funding or outputs is cancelled or
-    /// completed instead, so its record stays.
-    pub fn delete(conn: &mut DbConn, id: &str, accept: impl Fn(i64) -> bool, actor: &Actor) -> Result<(), ApiError> {
-        transaction::write(conn, |conn| {
-            let project = Self::find(conn, id)?;
-            let view = Self::view(conn, project)?;
-            if !accept(view.project.version) {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let funding: i64 =
-                funding_records::table.filter(funding_records::project_id.eq(id)).count().get_result(conn)?;
-            let outputs: i64 =
-                output_projects::table.filter(output_projects::project_id.eq(id)).count().get_result(conn)?;
-            let mut errors = Vec::new();
-            if funding > 0 {
-                errors.push(FieldError::new("funding", "referenced", format!("{funding} funding records name it")));
-            }
-            if outputs > 0 {
-                errors.push(FieldError::new("outputs", "referenced", format!("{outputs} outputs name it")));
-            }
-            if !errors.is_empty() {
-                return Err(ApiError::Conflict {
-                    detail: "Other records refer to this project, so it cannot be deleted; set its status to \
-                             `cancelled` or `completed` instead."
-                        .into(),
-                    errors,
-                });
-            }
-            diesel::delete(dsl::projects.filter(dsl::id.eq(id))).execute(conn)?;
-            let before = serde_json::to_value(view.fields()).map_err(ApiError::internal)?;
-            history::record(conn, actor, "project", id, "delete", history::diff(&before, &json!({})))
         })
     }
 

@@ -44,8 +44,15 @@ fn delta(duration: std::time::Duration) -> TimeDelta {
     TimeDelta::from_std(duration).unwrap_or(TimeDelta::MAX)
 }
 
-/// Starts a login for `user_id`; returns its first refresh token.
-pub fn start_family(conn: &mut DbConn, user_id: &str, lifetimes: Lifetimes) -> Result<String, ApiError> {
+/// A sign-in: the session its access tokens name, and its current refresh token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: String,
+    pub refresh_token: String,
+}
+
+/// Starts a login for `user_id`; returns the session with its first refresh token.
+pub fn start_family(conn: &mut DbConn, user_id: &str, lifetimes: Lifetimes) -> Result<Session, ApiError> {
     let now = super::now();
     let family = RefreshFamily {
         id: super::new_id(),
@@ -56,8 +63,10 @@ pub fn start_family(conn: &mut DbConn, user_id: &str, lifetimes: Lifetimes) -> R
         revoked_reason: None,
     };
     diesel::insert_into(families::table).values(&family).execute(conn)?;
-    add_token(conn, &family, lifetimes)
+    let refresh_token = add_token(conn, &family, lifetimes)?;
+    Ok(Session { id: family.id, refresh_token })
 }
+
 
 fn add_token(conn: &mut DbConn, family: &RefreshFamily, lifetimes: Lifetimes) -> Result<String, ApiError> {
     let now = super::now();
@@ -77,7 +86,7 @@ fn add_token(conn: &mut DbConn, family: &RefreshFamily, lifetimes: Lifetimes) ->
 /// The result of presenting a refresh token.
 pub enum Rotation {
     /// The token was good: here is the account and the next token of the family.
-    Rotated { user: Box<User>, refresh_token: String },
+    Rotated { user: Box<User>, session: Session },
     /// Unknown, expired, revoked or reused (then the family is now revoked).
     Refused,
 }
@@ -111,12 +120,12 @@ pub fn rotate(conn: &mut DbConn, presented: &str, lifetimes: Lifetimes) -> Resul
         return Ok(Rotation::Refused);
     }
     let user = User::find(conn, &family.user_id)?;
-    if user.status() != UserStatus::Active {
+    if user.status()? != UserStatus::Active {
         revoke_family(conn, &family.id, "account not active")?;
         return Ok(Rotation::Refused);
     }
     let refresh_token = add_token(conn, &family, lifetimes)?;
-    Ok(Rotation::Rotated { user: Box::new(user), refresh_token })
+    Ok(Rotation::Rotated { user: Box::new(user), session: Session { id: family.id, refresh_token } })
 }
 
 /// Ends the login the presented token belongs to (logout). Unknown tokens are ignored.

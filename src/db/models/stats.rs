@@ -62,14 +62,20 @@ pub fn co_authored_outputs_by_year(conn: &mut DbConn, scope: &ReadScope) -> Resu
 }
 
 /// One funder's money in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FundingTotal {
     pub funder_id: String,
     pub funder_short_code: String,
     pub currency: String,
-    pub amount_minor: i64,
+    /// Exact, however many records and however large: see [`funding_totals`].
+    pub amount_minor: i128,
     pub records: i64,
 }
+
+/// Amounts are summed in two parts, whole billions of minor units and the rest, each of which
+/// stays far inside a 64-bit sum for any number of records (SQLite has no wider integer, and
+/// PostgreSQL's exact NUMERIC sum does not fit back into a BIGINT); Rust adds them as `i128`.
+const SPLIT: i64 = 1_000_000_000;
 
 /// Readable funding with an amount and a [`COUNTED_FUNDING`] status, summed per funder and
 /// currency (never across currencies), ordered by funder code and currency.
@@ -79,7 +85,7 @@ pub fn funding_totals(conn: &mut DbConn, scope: &ReadScope) -> Result<Vec<Fundin
     let funder_id = || sql::<Text>("funding_records.funder_id");
     let short_code = || sql::<Text>("funders.short_code");
     let currency = || sql::<Text>("funding_records.currency");
-    Ok(funding_records::table
+    let rows: Vec<(String, String, String, i64, i64, i64)> = funding_records::table
         .inner_join(funders::table)
         .filter(funding_records::status.eq_any(statuses))
         .filter(funding_records::amount_minor.is_not_null())
@@ -90,12 +96,22 @@ pub fn funding_totals(conn: &mut DbConn, scope: &ReadScope) -> Result<Vec<Fundin
             funder_id(),
             short_code(),
             currency(),
-            // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back (amounts are far below 2^63).
-            sql::<BigInt>("CAST(SUM(funding_records.amount_minor) AS BIGINT)"),
+            sql::<BigInt>(&format!("CAST(SUM(funding_records.amount_minor / {SPLIT}) AS BIGINT)")),
+            sql::<BigInt>(&format!("CAST(SUM(funding_records.amount_minor % {SPLIT}) AS BIGINT)")),
             count_star(),
         ))
         .order((short_code().asc(), currency().asc()))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(funder_id, funder_short_code, currency, billions, rest, records)| FundingTotal {
+            funder_id,
+            funder_short_code,
+            currency,
+            amount_minor: i128::from(billions) * i128::from(SPLIT) + i128::from(rest),
+            records,
+        })
+        .collect())
 }
 
 /// Links in force on `day` (its start on or before it, its end, the last day in force, on or
@@ -107,7 +123,7 @@ pub fn links_in_force(conn: &mut DbConn, day: NaiveDate) -> Result<Vec<(MirrorKi
         .group_by(mirror_links::kind)
         .select((mirror_links::kind, count_star()))
         .load(conn)?;
-    Ok(rows.into_iter().filter_map(|(kind, n)| MirrorKind::parse(&kind).map(|k| (k, n))).collect())
+    rows.into_iter().map(|(kind, n)| Ok((MirrorKind::stored(&kind, "mirror_links (a kind count)")?, n))).collect()
 }
 
 /// Laboratories outside Russia and China on a side of a `third_country` link in force on `day`:

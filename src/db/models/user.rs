@@ -12,8 +12,8 @@ use crate::db::schema::users::{self, dsl};
 use crate::domain::role::{Role, UserStatus};
 use crate::error::{ApiError, FieldError};
 
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = users)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = users, treat_none_as_null = true)]
 pub struct User {
     pub id: String,
     pub email: String,
@@ -58,18 +58,58 @@ pub struct UserFilter {
     pub query: Option<String>,
 }
 
+versioned_row!(User, users, "user");
+
+impl UserChanges {
+    /// Applies the changes to `user`. A change of role, status or institution ends the account's
+    /// current tokens; the last active administrator stays one.
+    pub fn apply(self, conn: &mut DbConn, user: &mut User) -> Result<(), ApiError> {
+        let before = user.clone();
+        if let Some(name) = self.display_name {
+            user.display_name = name;
+        }
+        if let Some(role) = self.role {
+            user.role = role.as_str().into();
+        }
+        if let Some(status) = self.status {
+            user.status = status.as_str().into();
+        }
+        if let Some(institution) = self.institution_id {
+            user.institution_id = institution;
+        }
+        check_institution(conn, user.role()?, user.institution_id.as_deref())?;
+        let was_admin = before.role()? == Role::Admin && before.status()? == UserStatus::Active;
+        let stays_admin = user.role()? == Role::Admin && user.status()? == UserStatus::Active;
+        if was_admin && !stays_admin && User::count_active_admins(conn)? <= 1 {
+            return Err(ApiError::Conflict {
+                detail: "This is the last active administrator; make another one first.".into(),
+                errors: vec![],
+            });
+        }
+        let access_changed =
+            before.role != user.role || before.status != user.status || before.institution_id != user.institution_id;
+        if access_changed {
+            user.auth_version += 1;
+            if user.status()? != UserStatus::Active {
+                super::refresh::revoke_all_for_user(conn, &user.id, "account disabled")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One address, one account: addresses are compared folded to lower case.
 pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
 impl User {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Partner)
+    pub fn role(&self) -> Result<Role, ApiError> {
+        Role::stored(&self.role, &self.id)
     }
 
-    pub fn status(&self) -> UserStatus {
-        UserStatus::parse(&self.status).unwrap_or(UserStatus::Disabled)
+    pub fn status(&self) -> Result<UserStatus, ApiError> {
+        UserStatus::stored(&self.status, &self.id)
     }
 
     /// The audited view of an account (never the password hash).
@@ -85,6 +125,20 @@ impl User {
 
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
         Ok(dsl::users.find(id).first(conn)?)
+    }
+
+    /// The account, and whether its session `session_id` is live (not ended, not past its
+    /// absolute lifetime): one query, so checking a token's session costs no extra trip.
+    pub fn find_in_session(conn: &mut DbConn, id: &str, session_id: &str) -> Result<Option<(Self, bool)>, ApiError> {
+        use crate::db::schema::refresh_families as sessions;
+        let live = diesel::dsl::exists(
+            sessions::table
+                .filter(sessions::id.eq(session_id.to_owned()))
+                .filter(sessions::user_id.eq(dsl::id))
+                .filter(sessions::revoked_at.is_null())
+                .filter(sessions::expires_at.gt(super::now())),
+        );
+        Ok(dsl::users.find(id).select((users::all_columns, live)).first(conn).optional()?)
     }
 
     pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<Self>, ApiError> {
@@ -143,71 +197,6 @@ impl User {
             .execute(conn)?;
         let after = Self::find(conn, id)?;
         history::record(conn, actor, "user", id, "activate", history::diff(&before.audit_view(), &after.audit_view()))
-    }
-
-    /// Applies administrative changes if the stored version is one `accept` allows. A change of
-    /// role, status or institution ends the account's current tokens.
-    pub fn update(
-        conn: &mut DbConn,
-        id: &str,
-        accept: impl Fn(i64) -> bool,
-        changes: UserChanges,
-        actor: &Actor,
-    ) -> Result<Self, ApiError> {
-        let before = Self::find(conn, id)?;
-        if !accept(before.version) {
-            return Err(ApiError::PreconditionFailed);
-        }
-        let mut after = before.clone();
-        if let Some(name) = changes.display_name {
-            after.display_name = name;
-        }
-        if let Some(role) = changes.role {
-            after.role = role.as_str().into();
-        }
-        if let Some(status) = changes.status {
-            after.status = status.as_str().into();
-        }
-        if let Some(institution) = changes.institution_id {
-            after.institution_id = institution;
-        }
-        check_institution(conn, after.role(), after.institution_id.as_deref())?;
-        if before.role() == Role::Admin
-            && before.status() == UserStatus::Active
-            && (after.role() != Role::Admin || after.status() != UserStatus::Active)
-            && Self::count_active_admins(conn)? <= 1
-        {
-            return Err(ApiError::Conflict {
-                detail: "This is the last active administrator; make another one first.".into(),
-                errors: vec![],
-            });
-        }
-        let access_changed =
-            before.role != after.role || before.status != after.status || before.institution_id != after.institution_id;
-        after.version += 1;
-        after.updated_at = super::now();
-        if access_changed {
-            after.auth_version += 1;
-        }
-        let updated = diesel::update(dsl::users.filter(dsl::id.eq(id)).filter(dsl::version.eq(before.version)))
-            .set((
-                dsl::display_name.eq(&after.display_name),
-                dsl::role.eq(&after.role),
-                dsl::status.eq(&after.status),
-                dsl::institution_id.eq(&after.institution_id),
-                dsl::auth_version.eq(after.auth_version),
-                dsl::version.eq(after.version),
-                dsl::updated_at.eq(after.updated_at),
-            ))
-            .execute(conn)?;
-        if updated == 0 {
-            return Err(ApiError::PreconditionFailed);
-        }
-        if access_changed && after.status() != UserStatus::Active {
-            super::refresh::revoke_all_for_user(conn, id, "account disabled")?;
-        }
-        history::record(conn, actor, "user", id, "update", history::diff(&before.audit_view(), &after.audit_view()))?;
-        Ok(after)
     }
 
     pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, ApiError> {

@@ -16,6 +16,7 @@ use crate::domain::role::UserStatus;
 use crate::email::{self, Outbox};
 use crate::error::{ApiError, Problem};
 use crate::http::json::ApiJson;
+use crate::http::responses::{JsonBody, Unavailable};
 
 use super::wire::{AcceptInvitation, PasswordResetAccepted, PasswordResetConfirm, PasswordResetRequest};
 
@@ -36,12 +37,8 @@ fn invalid_token(what: &str) -> ApiError {
     request_body(content = AcceptInvitation, content_type = "application/json"),
     responses(
         (status = 204, description = "The account is active; sign in with the new password"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token, or a password that breaks the policy", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, Unavailable,
     )
 )]
 #[post("/auth/invitations/accept")]
@@ -57,7 +54,7 @@ pub async fn accept_invitation(
             let user_id = one_time_token::consume(conn, &token, Purpose::Invitation)?
                 .ok_or_else(|| invalid_token("invitation"))?;
             let user = User::find(conn, &user_id)?;
-            if user.status() != UserStatus::Invited {
+            if user.status()? != UserStatus::Invited {
                 return Err(invalid_token("invitation"));
             }
             User::activate(conn, &user_id, &hash, &Actor::user(&user_id, None))
@@ -74,12 +71,8 @@ pub async fn accept_invitation(
     request_body(content = PasswordResetRequest, content_type = "application/json"),
     responses(
         (status = 202, description = "Accepted (always the same answer)", body = PasswordResetAccepted),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, Unavailable,
     )
 )]
 #[post("/auth/password-reset")]
@@ -97,7 +90,7 @@ pub async fn request_password_reset(
                 let Some(user) = User::find_by_email(conn, &email)? else { return Ok(false) };
                 let hour_ago = crate::db::models::now() - TimeDelta::hours(1);
                 let recent = one_time_token::issued_since(conn, &user.id, Purpose::PasswordReset, hour_ago)?;
-                if user.status() != UserStatus::Active || recent >= RESETS_PER_HOUR {
+                if user.status()? != UserStatus::Active || recent >= RESETS_PER_HOUR {
                     return Ok(false);
                 }
                 let token = one_time_token::issue(conn, &user.id, Purpose::PasswordReset)?;
@@ -124,12 +117,8 @@ pub async fn request_password_reset(
     request_body(content = PasswordResetConfirm, content_type = "application/json"),
     responses(
         (status = 204, description = "The password is changed; every session has ended"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid, used or expired token, or a password that breaks the policy", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, Unavailable,
     )
 )]
 #[post("/auth/password-reset/confirm")]

@@ -8,12 +8,13 @@ use crate::auth::jwt::AccessTokens;
 use crate::auth::password::{Passwords, Verification};
 use crate::config::AuthSettings;
 use crate::db::models::login_failure::{self, Limits};
-use crate::db::models::refresh::{self, Lifetimes, Rotation};
+use crate::db::models::refresh::{self, Lifetimes, Rotation, Session};
 use crate::db::models::user::User;
 use crate::db::{Db, transaction};
 use crate::domain::role::UserStatus;
 use crate::error::{ApiError, Problem};
 use crate::http::json::ApiJson;
+use crate::http::responses::{JsonBody, Unavailable};
 
 use super::wire::{LoginRequest, RefreshRequest, TokenResponse};
 
@@ -29,12 +30,12 @@ fn limits(settings: &AuthSettings) -> Limits {
     }
 }
 
-fn token_response(access: &AccessTokens, user: &User, refresh_token: String) -> Result<HttpResponse, ApiError> {
+fn token_response(access: &AccessTokens, user: &User, session: Session) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(TokenResponse {
-        access_token: access.issue(&user.id, user.auth_version)?,
+        access_token: access.issue(&user.id, user.auth_version, &session.id)?,
         token_type: "Bearer",
         expires_in: access.ttl().as_secs(),
-        refresh_token,
+        refresh_token: session.refresh_token,
     }))
 }
 
@@ -48,14 +49,10 @@ fn token_response(access: &AccessTokens, user: &User, refresh_token: String) -> 
     request_body(content = LoginRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign-in failed (one answer for every reason)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failures; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, Unavailable,
     )
 )]
 #[post("/auth/login")]
@@ -88,7 +85,7 @@ pub async fn login(
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let verification = passwords.verify(password, stored).await?;
     let signed_in = match (user, verification) {
-        (Some(user), Verification::Match { rehash }) if user.status() == UserStatus::Active => Some((user, rehash)),
+        (Some(user), Verification::Match { rehash }) if user.status()? == UserStatus::Active => Some((user, rehash)),
         _ => None,
     };
     let Some((user, rehash)) = signed_in else {
@@ -99,7 +96,7 @@ pub async fn login(
 
     let lifetimes = lifetimes(&settings);
     let user_id = user.id.clone();
-    let refresh_token = db
+    let session = db
         .run(move |conn| {
             transaction::write(conn, |conn| {
                 login_failure::clear(conn, &identifier)?;
@@ -110,7 +107,7 @@ pub async fn login(
             })
         })
         .await?;
-    token_response(&access, &user, refresh_token)
+    token_response(&access, &user, session)
 }
 
 /// Exchange a refresh token for a new access token and a new refresh token.
@@ -122,13 +119,9 @@ pub async fn login(
     request_body(content = RefreshRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, Unavailable,
     )
 )]
 #[post("/auth/refresh")]
@@ -144,7 +137,7 @@ pub async fn refresh_session(
     let rotation =
         db.run(move |conn| transaction::write(conn, |conn| refresh::rotate(conn, &presented, lifetimes))).await?;
     match rotation {
-        Rotation::Rotated { user, refresh_token } => token_response(&access, &user, refresh_token),
+        Rotation::Rotated { user, session } => token_response(&access, &user, session),
         Rotation::Refused => Err(ApiError::Unauthenticated(
             "The refresh token is invalid, expired, revoked or already used; sign in again.",
         )),
@@ -157,12 +150,8 @@ pub async fn refresh_session(
     request_body(content = RefreshRequest, content_type = "application/json"),
     responses(
         (status = 204, description = "The session is over"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, Unavailable,
     )
 )]
 #[post("/auth/logout")]

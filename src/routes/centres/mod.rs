@@ -1,36 +1,32 @@
 //! `/api/v1/centres`: joint centres hosted by institutions on both sides, e.g. the Joint
 //! Russian–Chinese Center for Systemic Pathology (South Ural State University + Wuhan University).
-//! Every signed-in caller reads them (the `Caller` extractor is the check); staff write them.
+//! Every signed-in caller reads them; staff write them.
 
 pub mod wire;
 
-use actix_web::http::header;
-use actix_web::web::{Data, Path};
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
-use crate::auth::caller::Caller;
 use crate::auth::policy;
-use crate::db::Db;
-use crate::db::models::centre::{After, Centre, CentreChanges, CentreFields, CentreWithHosts, ListFilter};
+use crate::db::models::centre::{self, After, Centre, CentreChanges, CentreFields, CentreWithHosts, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::versioned;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CentrePage, CentreResponse, CreateCentre, ListCentresQuery, UpdateCentre};
 
 const COLLECTION: &str = "/api/v1/centres";
-
-fn with_etag(mut response: actix_web::HttpResponseBuilder, record: CentreWithHosts) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(record.centre.version)));
-    response.json(CentreResponse::from(record))
-}
 
 /// Register a joint centre.
 #[utoipa::path(
@@ -41,34 +37,28 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: CentreWithHos
     responses(
         (status = 201, description = "Created", body = CentreResponse,
             headers(("Location" = String, description = "URL of the new centre"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only coordinators and administrators write centres)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (including host institutions that do not exist or are all in one country), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/centres")]
 pub async fn create_centre(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     body: ApiJson<CreateCentre>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_registry(&caller)?;
     let (input, fingerprint) = body.into_parts();
     let fields = CentreFields::from(input);
-    let actor = caller.actor();
-    create_once(&db, &caller, key, fingerprint, move |conn| {
-        let record = Centre::insert(conn, fields, &actor)?;
-        let location = format!("{COLLECTION}/{}", record.centre.id);
-        StoredResponse::created(location, etag(record.centre.version), &CentreResponse::from(record))
-    })
-    .await
+    exchange
+        .create(key, fingerprint, move |conn, context| {
+            policy::write_registry(context.caller()?)?;
+            let record = Centre::insert(conn, fields, &context.actor()?)?;
+            let location = format!("{COLLECTION}/{}", record.centre.id);
+            StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
+        })
+        .await
 }
 
 /// Read one joint centre, with its hosts.
@@ -83,26 +73,20 @@ pub async fn create_centre(
         (status = 200, description = "The centre", body = CentreResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/centres/{id}")]
-pub async fn get_centre(
-    db: Data<Db>,
-    caller: Caller,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
+pub async fn get_centre(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let record = db.run(move |conn| Centre::find_with_hosts(conn, &id)).await?;
-    if cached.matches(record.centre.version) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(record.centre.version))).finish());
-    }
-    Ok(with_etag(HttpResponse::Ok(), record))
+    let record = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
+            Centre::find_with_hosts(conn, &id)
+        })
+        .await?;
+    cached.respond(record.centre.version, || CentreResponse::new(record))
 }
 
 /// List joint centres, with search, filters, sorting and cursor paging.
@@ -114,31 +98,28 @@ pub async fn get_centre(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV (hosts `;`-joined)",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((CentrePage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/centres")]
 pub async fn list_centres(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     query: ApiQuery<ListCentresQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
     let query = query.into_inner();
     if csv::wanted(&req) {
-        return export(&db, &query).await;
+        return export(&exchange, &query).await;
     }
     let sort = query.sort.unwrap_or_default();
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = list_filter(&query);
     let db_filter = filter.clone();
-    let (mut items, total) = db
-        .run(move |conn| {
+    let (mut items, total) = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
             let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
             Centre::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)
@@ -156,7 +137,7 @@ pub async fn list_centres(
         Cursor::new(sort.as_str(), sort.by_name().then(|| last.centre.sort_key.clone()), last.centre.id.clone())
     });
     Ok(page.respond(&CentrePage {
-        items: items.into_iter().map(CentreResponse::from).collect(),
+        items: items.into_iter().map(CentreResponse::new).collect::<Result<_, _>>()?,
         total,
         next: page.next.clone(),
         next_cursor: page.next_cursor.clone(),
@@ -177,33 +158,29 @@ pub async fn list_centres(
     responses(
         (status = 200, description = "The changed centre", body = CentreResponse,
             headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only coordinators and administrators write centres)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match: the centre changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/centres/{id}")]
 pub async fn update_centre(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateCentre>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_registry(&caller)?;
     let id = record_id(&id)?;
     let changes = CentreChanges::from(body.into_inner());
-    let actor = caller.actor();
-    let record = db.run(move |conn| Centre::update(conn, &id, |v| if_match.matches(v), changes, &actor)).await?;
-    Ok(with_etag(HttpResponse::Ok(), record))
+    let record = exchange
+        .write(move |conn, context| {
+            let record = Centre::find_with_hosts(conn, &id)?;
+            policy::write_registry(context.caller()?)?;
+            versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))
+        })
+        .await?;
+    Ok(tagged(StatusCode::OK, record.centre.version, &CentreResponse::new(record)?))
 }
 
 /// Delete a centre nothing refers to (administrators); a centre with laboratories is closed
@@ -217,26 +194,28 @@ pub async fn update_centre(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only administrators delete)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Laboratories refer to the centre; `errors` lists them. Close it instead", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[delete("/centres/{id}")]
 pub async fn delete_centre(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: OptionalIfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    policy::delete_records(&caller)?;
     let id = record_id(&id)?;
-    let actor = caller.actor();
-    db.run(move |conn| Centre::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &actor)).await?;
+    exchange
+        .write(move |conn, context| {
+            let record = Centre::find_with_hosts(conn, &id)?;
+            policy::delete_records(context.caller()?)?;
+            let references = record.references(conn)?;
+            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, centre::STILL_REFERENCED)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -251,11 +230,12 @@ fn list_filter(query: &ListCentresQuery) -> ListFilter {
 
 /// Every centre matching the filters, in the requested order, as CSV; hosts as `;`-joined
 /// columns (ids for machines, "name (country)" for people).
-async fn export(db: &Db, query: &ListCentresQuery) -> Result<HttpResponse, ApiError> {
+async fn export(exchange: &Exchange, query: &ListCentresQuery) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query);
     let sort = query.sort.unwrap_or_default();
-    let records = db
-        .run(move |conn| {
+    let records = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
             csv::read_all(|last: Option<&CentreWithHosts>, n| {
                 let after = last.map(|l| After { key: Some(l.centre.sort_key.clone()), id: l.centre.id.clone() });
                 Ok(Centre::list(conn, &filter, sort, after.as_ref(), n)?.0)
@@ -302,26 +282,19 @@ async fn export(db: &Db, query: &ListCentresQuery) -> Result<HttpResponse, ApiEr
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such centre, now or ever", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/centres/{id}/history")]
 pub async fn centre_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
-    let id = record_id(&id)?;
-    // A deleted centre's history stays readable.
-    history::page(&db, "centre", COLLECTION, id, query.into_inner(), |conn, id| match Centre::find(conn, id) {
-        Err(ApiError::NotFound) if crate::db::models::history::exists_for(conn, "centre", id)? => Ok(()),
-        other => other.map(|_| ()),
+    history::of_registry_record(&exchange, "centre", COLLECTION, record_id(&id)?, query.into_inner(), |conn, id| {
+        Centre::find(conn, id).map(|_| ())
     })
     .await
 }

@@ -12,6 +12,7 @@ use crate::db::models::centre::{Centre, CentreChanges, CentreFields, CentreStatu
 use crate::domain::country;
 use crate::domain::sort::NameSort;
 use crate::domain::text::{multi_line, query_text, tidy};
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
 
@@ -73,22 +74,22 @@ pub struct CentreResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<CentreWithHosts> for CentreResponse {
-    fn from(record: CentreWithHosts) -> Self {
+impl CentreResponse {
+    pub fn new(record: CentreWithHosts) -> Result<Self, ApiError> {
         let CentreWithHosts { centre, hosts } = record;
-        let Centre { id, name_en, name_ru, name_zh, founded_on, status, description, version, .. } = centre;
-        CentreResponse {
+        let status = centre.status()?;
+        let Centre { id, name_en, name_ru, name_zh, founded_on, description, version, .. } = centre;
+        Ok(CentreResponse {
             id,
             names: Names { en: name_en, ru: name_ru, zh: name_zh },
             founded_on,
-            // The database's CHECK admits only these five.
-            status: CentreStatus::parse(&status).unwrap_or(CentreStatus::Active),
+            status,
             description,
             hosts: hosts.into_iter().map(HostResponse::from).collect(),
             version,
             created_at: centre.created_at.and_utc(),
             updated_at: centre.updated_at.and_utc(),
-        }
+        })
     }
 }
 
@@ -118,10 +119,7 @@ pub struct CreateCentre {
     #[validate(custom(function = "not_in_future"))]
     #[schema(example = "2020-10-15")]
     pub founded_on: Option<NaiveDate>,
-    /// Checked with the other fields, so every problem is reported at once.
-    #[validate(custom(function = "status_check"))]
-    #[schema(value_type = CentreStatus)]
-    pub status: String,
+    pub status: CentreStatus,
     /// Up to 5000 characters; line breaks allowed.
     #[validate(length(max = MAX_DESCRIPTION), custom(function = "multi_line"))]
     #[schema(min_length = 1, max_length = 5000)]
@@ -135,7 +133,7 @@ impl From<CreateCentre> for CentreFields {
             name_ru: input.names.ru.map(tidy),
             name_zh: input.names.zh.map(tidy),
             founded_on: input.founded_on,
-            status: CentreStatus::parse(&input.status).unwrap_or(CentreStatus::Planned),
+            status: input.status,
             description: input.description.map(tidy),
             host_ids: canonical_ids(&input.host_institution_ids),
         }
@@ -166,9 +164,8 @@ pub struct UpdateCentre {
     #[schema(value_type = Option<NaiveDate>)]
     pub founded_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "required_value")]
-    #[validate(custom(function = "status_check"))]
     #[schema(value_type = CentreStatus)]
-    pub status: Option<String>,
+    pub status: Option<CentreStatus>,
     /// Up to 5000 characters; line breaks allowed.
     #[serde(default, deserialize_with = "nullable")]
     #[validate(length(max = MAX_DESCRIPTION), custom(function = "multi_line"))]
@@ -187,7 +184,7 @@ impl From<UpdateCentre> for CentreChanges {
             name_ru,
             name_zh,
             founded_on: input.founded_on,
-            status: input.status.as_deref().and_then(CentreStatus::parse),
+            status: input.status,
             description: input.description.map(|v| v.map(tidy)),
             host_ids: input.host_institution_ids.as_deref().map(canonical_ids),
         }
@@ -229,13 +226,6 @@ fn not_in_future(date: &NaiveDate) -> Result<(), ValidationError> {
         return Err(invalid("in_future", "must not be in the future"));
     }
     Ok(())
-}
-
-fn status_check(status: &str) -> Result<(), ValidationError> {
-    match CentreStatus::parse(status) {
-        Some(_) => Ok(()),
-        None => Err(invalid("invalid_status", "must be one of planned, active, reduced, suspended, closed")),
-    }
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]

@@ -5,14 +5,13 @@
 mod export;
 pub mod wire;
 
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
-use crate::auth::caller::Caller;
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::finding_review::FindingReview;
-use crate::db::{Db, DbConn};
 use crate::domain::country;
 use crate::error::{ApiError, Problem};
 use crate::findings::engine::Finding;
@@ -20,9 +19,11 @@ use crate::findings::load;
 use crate::findings::report::{FindingFilter, FindingScope, MostUrgent, Selector};
 use crate::findings::scan::scan;
 use crate::http::csv;
+use crate::http::exchange::Exchange;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
+use crate::http::responses::{JsonBody, SignedIn};
 use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse};
 
 const COLLECTION: &str = "/api/v1/funding-gaps";
@@ -63,22 +64,22 @@ fn most_urgent(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FindingPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/funding-gaps")]
 pub async fn list_findings(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     query: ApiQuery<ListFindingsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let today = Utc::now().date_naive();
-    let scope = FindingScope::of(&caller);
+    if let (Some(from), Some(to)) = (query.from, query.to)
+        && from > to
+    {
+        return Err(ApiError::field("to", "before_from", "must not be before from"));
+    }
     let horizon = query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
     let after = Cursor::from_param(query.cursor.as_deref(), SORT)?
         .map(|c| {
@@ -103,8 +104,9 @@ pub async fn list_findings(
         to: query.to,
     };
     if csv::wanted(&req) {
-        let rows = db
-            .run(move |conn| {
+        let rows = exchange
+            .read(move |conn, context| {
+                let (scope, today) = (FindingScope::of(context.caller()?), context.today);
                 let (found, _) = most_urgent(conn, today, u64::from(horizon), (&scope, &filter), None, csv::MAX_ROWS)?;
                 with_reviews(conn, found, today)
             })
@@ -124,15 +126,16 @@ pub async fn list_findings(
         ("to", query.to.map(|d| d.to_string())),
         ("limit", Some(limit.to_string())),
     ];
-    let (items, total, page) = db
-        .run(move |conn| {
+    let (items, total, page, today) = exchange
+        .read(move |conn, context| {
+            let (scope, today) = (FindingScope::of(context.caller()?), context.today);
             let (mut rest, total) =
                 most_urgent(conn, today, u64::from(horizon), (&scope, &filter), after, limit as usize + 1)?;
             let total = i64::try_from(total).unwrap_or(i64::MAX);
             let page = NextPage::after(&mut rest, limit, COLLECTION, &params, |last| {
                 Cursor::new(SORT, Some(last.bites_on.to_string()), last.key.clone())
             });
-            Ok((with_reviews(conn, rest, today)?, total, page))
+            Ok((with_reviews(conn, rest, today)?, total, page, today))
         })
         .await?;
     let body =
@@ -143,18 +146,17 @@ pub async fn list_findings(
 fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Result<Vec<FindingResponse>, ApiError> {
     let keys: Vec<&str> = found.iter().map(|f| f.key.as_str()).collect();
     let mut latest = FindingReview::latest(conn, &keys)?;
-    Ok(found
+    found
         .into_iter()
         .map(|f| {
             let review = latest.remove(&f.key);
             FindingResponse::new(f, today, review)
         })
-        .collect())
+        .collect()
 }
 
-/// The finding with `key`, if it is open and `scope` may see it.
-fn open_finding(conn: &mut DbConn, scope: &FindingScope, key: &str) -> Result<Finding, ApiError> {
-    let today = Utc::now().date_naive();
+/// The finding with `key`, if it is open on `today` and `scope` may see it.
+fn open_finding(conn: &mut DbConn, scope: &FindingScope, key: &str, today: NaiveDate) -> Result<Finding, ApiError> {
     let registry = load::registry(conn, today)?;
     let unfiltered = FindingFilter::default();
     let selector = Selector::new(&registry, scope, &unfiltered);
@@ -176,35 +178,29 @@ fn open_finding(conn: &mut DbConn, scope: &FindingScope, key: &str) -> Result<Fi
     request_body(content = CreateReview, content_type = "application/json"),
     responses(
         (status = 201, description = "Recorded", body = ReviewResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such open finding", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/funding-gaps/{key}/reviews")]
 pub async fn review_finding(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: Path<String>,
     body: ApiJson<CreateReview>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_registry(&caller)?;
     let key = key.into_inner();
     let input = body.into_inner();
-    let review = db
-        .run(move |conn| {
-            let finding = open_finding(conn, &FindingScope::Everything, &key)?;
-            let note = input.note.trim();
-            FindingReview::add(conn, &finding.key, input.state, note, input.owner_user_id.as_deref(), &caller.actor())
+    let review = exchange
+        .write(move |conn, context| {
+            policy::write_registry(context.caller()?)?;
+            let finding = open_finding(conn, &FindingScope::Everything, &key, context.today)?;
+            let (note, owner) = (input.note.trim(), input.owner_user_id.as_deref());
+            FindingReview::add(conn, &finding.key, input.state, note, owner, &context.actor()?)
         })
         .await?;
-    Ok(HttpResponse::Created().json(ReviewResponse::from(review)))
+    Ok(HttpResponse::Created().json(ReviewResponse::new(review)?))
 }
 
 /// The reviews of a finding, oldest first: for anyone who may see the finding (coordinators and
@@ -215,25 +211,24 @@ pub async fn review_finding(
     params(("key" = String, Path, description = "The finding's key", example = "gap:01a21f73-9c00-7000-8000-000000000701:2027-01-01")),
     responses(
         (status = 200, description = "Its reviews", body = ReviewList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such finding you may see", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/funding-gaps/{key}/reviews")]
-pub async fn finding_reviews(db: Data<Db>, caller: Caller, key: Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn finding_reviews(exchange: Exchange, key: Path<String>) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let scope = FindingScope::of(&caller);
-    let reviews = db
-        .run(move |conn| {
+    let reviews = exchange
+        .read(move |conn, context| {
+            let scope = FindingScope::of(context.caller()?);
             let reviews = FindingReview::for_key(conn, &key)?;
-            match open_finding(conn, &scope, &key) {
+            match open_finding(conn, &scope, &key, context.today) {
                 Err(ApiError::NotFound) if scope == FindingScope::Everything && !reviews.is_empty() => Ok(reviews),
                 Err(e) => Err(e),
                 Ok(_) => Ok(reviews),
             }
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ReviewList { items: reviews.into_iter().map(ReviewResponse::from).collect() }))
+    let items = reviews.into_iter().map(ReviewResponse::new).collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(ReviewList { items }))
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::error::ApiError;
 use crate::db::models::finding_review::{FindingReview, ReviewState};
 use crate::domain::text::multi_line;
 use crate::findings::engine::{Finding, FindingKind};
@@ -26,17 +27,17 @@ pub struct ReviewResponse {
     pub reviewed_at: DateTime<Utc>,
 }
 
-impl From<FindingReview> for ReviewResponse {
-    fn from(review: FindingReview) -> Self {
-        ReviewResponse {
-            state: review.state(),
+impl ReviewResponse {
+    pub fn new(review: FindingReview) -> Result<Self, ApiError> {
+        Ok(ReviewResponse {
+            state: review.state()?,
             id: review.id,
             finding_key: review.finding_key,
             note: review.note,
             owner_user_id: review.owner_user_id,
             reviewed_by: review.reviewed_by,
             reviewed_at: review.reviewed_at.and_utc(),
-        }
+        })
     }
 }
 
@@ -87,8 +88,8 @@ pub struct FindingResponse {
 }
 
 impl FindingResponse {
-    pub fn new(finding: Finding, today: NaiveDate, review: Option<FindingReview>) -> Self {
-        FindingResponse {
+    pub fn new(finding: Finding, today: NaiveDate, review: Option<FindingReview>) -> Result<Self, ApiError> {
+        Ok(FindingResponse {
             key: finding.key,
             kind: finding.kind,
             explanation: finding.explanation,
@@ -102,8 +103,8 @@ impl FindingResponse {
             funding_ids: finding.funding_ids,
             funder_ids: finding.funder_ids,
             side: finding.side,
-            latest_review: review.map(ReviewResponse::from),
-        }
+            latest_review: review.map(ReviewResponse::new).transpose()?,
+        })
     }
 }
 

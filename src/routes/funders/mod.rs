@@ -3,34 +3,29 @@
 
 pub mod wire;
 
-use actix_web::http::header;
-use actix_web::web::{Data, Path};
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
-use crate::auth::caller::Caller;
 use crate::auth::policy;
-use crate::db::Db;
-use crate::db::models::funder::{After, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
+use crate::db::models::funder::{self, After, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::versioned;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateFunder, FunderPage, FunderResponse, ListFundersQuery, UpdateFunder};
 
 const COLLECTION: &str = "/api/v1/funders";
-const RESOURCE: &str = "funder";
-
-fn with_etag(mut response: actix_web::HttpResponseBuilder, view: FunderView) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(view.funder.version)));
-    response.json(FunderResponse::from(view))
-}
 
 /// Register a funder (coordinators and administrators).
 #[utoipa::path(
@@ -41,34 +36,28 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, view: FunderView) -> 
     responses(
         (status = 201, description = "Created", body = FunderResponse,
             headers(("Location" = String, description = "URL of the new funder"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only coordinators and administrators write funders)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The short code or funder DOI belongs to another funder (named in `errors`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (including closed without closed_on, active with it, an unknown successor), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/funders")]
 pub async fn create_funder(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     body: ApiJson<CreateFunder>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_registry(&caller)?;
     let (input, fingerprint) = body.into_parts();
     let fields = FunderFields::from(input);
-    let actor = caller.actor();
-    create_once(&db, &caller, key, fingerprint, move |conn| {
-        let view = Funder::insert(conn, fields, &actor)?.view(conn)?;
-        let location = format!("{COLLECTION}/{}", view.funder.id);
-        StoredResponse::created(location, etag(view.funder.version), &FunderResponse::from(view))
-    })
-    .await
+    exchange
+        .create(key, fingerprint, move |conn, context| {
+            policy::write_registry(context.caller()?)?;
+            let view = Funder::insert(conn, fields, &context.actor()?)?.view(conn)?;
+            let location = format!("{COLLECTION}/{}", view.funder.id);
+            StoredResponse::created(location, etag(view.funder.version), &FunderResponse::new(view)?)
+        })
+        .await
 }
 
 /// Read one funder, with its successor's id and short code.
@@ -83,27 +72,21 @@ pub async fn create_funder(
         (status = 200, description = "The funder", body = FunderResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/funders/{id}")]
-pub async fn get_funder(
-    db: Data<Db>,
-    caller: Caller,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
-    // Funders are reference data: every signed-in caller (partner tokens too) reads them.
+pub async fn get_funder(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let view = db.run(move |conn| Funder::find(conn, &id)?.view(conn)).await?;
-    if cached.matches(view.funder.version) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.funder.version))).finish());
-    }
-    Ok(with_etag(HttpResponse::Ok(), view))
+    let view = exchange
+        .read(move |conn, context| {
+            // Funders are reference data: every signed-in caller (partner tokens too) reads them.
+            policy::read_registry(context.caller()?)?;
+            Funder::find(conn, &id)?.view(conn)
+        })
+        .await?;
+    cached.respond(view.funder.version, || FunderResponse::new(view))
 }
 
 /// List funders, with search, filters, sorting and cursor paging.
@@ -115,31 +98,28 @@ pub async fn get_funder(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FunderPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/funders")]
 pub async fn list_funders(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     query: ApiQuery<ListFundersQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
     let query = query.into_inner();
     if csv::wanted(&req) {
-        return export(&db, &query).await;
+        return export(&exchange, &query).await;
     }
     let sort = query.sort.unwrap_or_default();
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = list_filter(&query);
     let db_filter = filter.clone();
-    let (mut items, total) = db
-        .run(move |conn| {
+    let (mut items, total) = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
             let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
             let (page, total) = Funder::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)?;
@@ -157,7 +137,7 @@ pub async fn list_funders(
         Cursor::new(sort.as_str(), sort.by_name().then(|| last.funder.sort_key.clone()), last.funder.id.clone())
     });
     Ok(page.respond(&FunderPage {
-        items: items.into_iter().map(FunderResponse::from).collect(),
+        items: items.into_iter().map(FunderResponse::new).collect::<Result<_, _>>()?,
         total,
         next: page.next.clone(),
         next_cursor: page.next_cursor.clone(),
@@ -178,35 +158,31 @@ pub async fn list_funders(
     responses(
         (status = 200, description = "The changed funder", body = FunderResponse,
             headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only coordinators and administrators write funders)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The short code or funder DOI belongs to another funder", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match: the funder changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, status and closed_on that disagree, or a successor that is unknown, itself, or leads back to this funder", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/funders/{id}")]
 pub async fn update_funder(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateFunder>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_registry(&caller)?;
     let id = record_id(&id)?;
     let changes = FunderChanges::from(body.into_inner());
-    let actor = caller.actor();
-    let view =
-        db.run(move |conn| Funder::update(conn, &id, |v| if_match.matches(v), changes, &actor)?.view(conn)).await?;
-    Ok(with_etag(HttpResponse::Ok(), view))
+    let view = exchange
+        .write(move |conn, context| {
+            let record = Funder::find(conn, &id)?;
+            policy::write_registry(context.caller()?)?;
+            let record = versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))?;
+            record.view(conn)
+        })
+        .await?;
+    Ok(tagged(StatusCode::OK, view.funder.version, &FunderResponse::new(view)?))
 }
 
 /// Delete a funder nothing refers to (administrators); a funder named as another's successor is
@@ -220,26 +196,28 @@ pub async fn update_funder(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only administrators delete records)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Other records refer to the funder (listed in `errors`); close it instead", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[delete("/funders/{id}")]
 pub async fn delete_funder(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: OptionalIfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    policy::delete_records(&caller)?;
     let id = record_id(&id)?;
-    let actor = caller.actor();
-    db.run(move |conn| Funder::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &actor)).await?;
+    exchange
+        .write(move |conn, context| {
+            let record = Funder::find(conn, &id)?;
+            policy::delete_records(context.caller()?)?;
+            let references = record.references(conn)?;
+            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, funder::STILL_REFERENCED)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -251,26 +229,19 @@ pub async fn delete_funder(
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such funder, and none ever was", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/funders/{id}/history")]
 pub async fn funder_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
-    let id = record_id(&id)?;
-    // A deleted funder's history stays readable.
-    history::page(&db, RESOURCE, COLLECTION, id, query.into_inner(), |conn, id| match Funder::find(conn, id) {
-        Err(ApiError::NotFound) if crate::db::models::history::exists_for(conn, RESOURCE, id)? => Ok(()),
-        other => other.map(|_| ()),
+    history::of_registry_record(&exchange, "funder", COLLECTION, record_id(&id)?, query.into_inner(), |conn, id| {
+        Funder::find(conn, id).map(|_| ())
     })
     .await
 }
@@ -284,11 +255,12 @@ fn list_filter(query: &ListFundersQuery) -> ListFilter {
 }
 
 /// Every funder matching the filters, in the requested order, as CSV.
-async fn export(db: &Db, query: &ListFundersQuery) -> Result<HttpResponse, ApiError> {
+async fn export(exchange: &Exchange, query: &ListFundersQuery) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query);
     let sort = query.sort.unwrap_or_default();
-    let records = db
-        .run(move |conn| {
+    let records = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
             csv::read_all(|last: Option<&FunderView>, n| {
                 let after = last.map(|l| After { key: Some(l.funder.sort_key.clone()), id: l.funder.id.clone() });
                 let (page, _) = Funder::list(conn, &filter, sort, after.as_ref(), n)?;

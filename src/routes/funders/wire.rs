@@ -11,6 +11,7 @@ use crate::db::models::funder::{FunderChanges, FunderFields, FunderStatus, Funde
 use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, tidy};
 use crate::domain::{country, doi, ror};
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 // Funders are named like institutions: one shape for names across the API.
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
@@ -74,11 +75,11 @@ pub struct FunderResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<FunderView> for FunderResponse {
-    fn from(view: FunderView) -> Self {
+impl FunderResponse {
+    pub fn new(view: FunderView) -> Result<Self, ApiError> {
         let FunderView { funder, successor } = view;
-        FunderResponse {
-            status: funder.status(),
+        Ok(FunderResponse {
+            status: funder.status()?,
             id: funder.id,
             short_code: funder.short_code,
             names: Names { en: funder.name_en, ru: funder.name_ru, zh: funder.name_zh },
@@ -90,7 +91,7 @@ impl From<FunderView> for FunderResponse {
             version: funder.version,
             created_at: funder.created_at.and_utc(),
             updated_at: funder.updated_at.and_utc(),
-        }
+        })
     }
 }
 
@@ -130,9 +131,7 @@ pub struct CreateFunder {
     #[schema(example = "https://ror.org/01h0zpd94")]
     pub ror_id: Option<String>,
     /// `active` (default) or `closed`; `closed` requires `closed_on`.
-    #[validate(custom(function = "status_check"))]
-    #[schema(value_type = Option<FunderStatus>)]
-    pub status: Option<String>,
+    pub status: Option<FunderStatus>,
     /// `YYYY-MM-DD`; only with status `closed`.
     #[validate(custom(function = "date_check"))]
     #[schema(format = Date, example = "2022-12-31")]
@@ -153,7 +152,7 @@ impl From<CreateFunder> for FunderFields {
             country: country::normalise(&input.country),
             funder_doi: input.funder_doi.and_then(|d| doi::parse_funder(&d).ok()).map(doi::Doi::into_string),
             ror_id: input.ror_id.and_then(|r| ror::parse(&r).ok()),
-            status: input.status.as_deref().and_then(FunderStatus::parse).unwrap_or(FunderStatus::Active),
+            status: input.status.unwrap_or(FunderStatus::Active),
             closed_on: input.closed_on.as_deref().and_then(parse_date),
             successor_id: input.successor_id.as_deref().and_then(parse_id),
         }
@@ -193,9 +192,8 @@ pub struct UpdateFunder {
     #[schema(value_type = Option<String>)]
     pub ror_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "required_value")]
-    #[validate(custom(function = "status_check"))]
     #[schema(value_type = FunderStatus)]
-    pub status: Option<String>,
+    pub status: Option<FunderStatus>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "date_check"))]
     #[schema(value_type = Option<String>, format = Date)]
@@ -220,7 +218,7 @@ impl From<UpdateFunder> for FunderChanges {
             country: input.country.as_deref().map(country::normalise),
             funder_doi: input.funder_doi.map(|v| v.and_then(|d| doi::parse_funder(&d).ok()).map(doi::Doi::into_string)),
             ror_id: input.ror_id.map(|v| v.and_then(|r| ror::parse(&r).ok())),
-            status: input.status.as_deref().and_then(FunderStatus::parse),
+            status: input.status,
             closed_on: input.closed_on.map(|v| v.as_deref().and_then(parse_date)),
             successor_id: input.successor_id.map(|v| v.as_deref().and_then(parse_id)),
         }
@@ -242,13 +240,6 @@ fn short_code_check(code: &str) -> Result<(), ValidationError> {
         Ok(())
     } else {
         Err(invalid("invalid_short_code", "may contain only letters, digits and `-`, e.g. RSF or NSFC"))
-    }
-}
-
-fn status_check(status: &str) -> Result<(), ValidationError> {
-    match FunderStatus::parse(status) {
-        Some(_) => Ok(()),
-        None => Err(invalid("invalid_status", "must be active or closed")),
     }
 }
 

@@ -28,10 +28,11 @@ const COLUMNS: [&str; 17] = [
 ];
 
 pub fn funding(views: Vec<FundingView>) -> Result<HttpResponse, ApiError> {
-    let rows = views.into_iter().map(|view| {
+    let mut rows = Vec::with_capacity(views.len());
+    for view in views {
         let r = &view.record;
-        let amount = r.amount();
-        vec![
+        let amount = r.amount()?;
+        rows.push(vec![
             r.id.clone(),
             r.project_id.clone(),
             r.funder_id.clone(),
@@ -49,7 +50,7 @@ pub fn funding(views: Vec<FundingView>) -> Result<HttpResponse, ApiError> {
             r.version.to_string(),
             r.created_at.and_utc().to_rfc3339(),
             r.updated_at.and_utc().to_rfc3339(),
-        ]
-    });
+        ]);
+    }
     csv::response("funding", &COLUMNS, rows)
 }

@@ -1,21 +1,22 @@
 //! The two funding lists, `/api/v1/funding` and `/api/v1/projects/{id}/funding`: one code path
 //! for filters, order, cursors, paging and CSV, whichever route a request came by.
 
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::NaiveDate;
 
 use super::wire::{FundingPage, FundingResponse, FundingSort, ListFundingQuery, Listing, ProjectFundingQuery};
 use super::{COLLECTION, export};
-use crate::auth::caller::MaybeCaller;
+use crate::db::DbConn;
 use crate::db::models::funding::{After, FundingRecord, FundingView, ListFilter, Order};
 use crate::db::models::project_access::ReadScope;
-use crate::db::{Db, DbConn};
+use crate::http::exchange::Exchange;
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::Anyone;
 
 /// List the funding you may read (the funding of projects you may read), with filters, sorting
 /// and cursor paging; `Accept: text/csv` gives every match as CSV. Three queries whatever the
@@ -28,21 +29,18 @@ use crate::http::record_id;
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FundingPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/funding")]
 pub async fn list_funding(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: MaybeCaller,
+    exchange: Exchange,
     query: ApiQuery<ListFundingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let listing = Listing::from(query.into_inner());
-    respond(&req, &db, ReadScope::of(caller.0.as_ref()), listing, COLLECTION.to_owned(), None).await
+    respond(&req, &exchange, listing, COLLECTION.to_owned(), None).await
 }
 
 /// List the funding of one project, with the same filters, sorting, paging and CSV as
@@ -55,33 +53,29 @@ pub async fn list_funding(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FundingPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/projects/{id}/funding")]
 pub async fn list_project_funding(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: MaybeCaller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<ProjectFundingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let path = format!("/api/v1/projects/{id}/funding");
     let listing = query.into_inner().for_project(id.clone());
-    respond(&req, &db, ReadScope::of(caller.0.as_ref()), listing, path, Some(id)).await
+    respond(&req, &exchange, listing, path, Some(id)).await
 }
 
 /// Answers a list request made at `path`; `project` names the project the path is about, which
 /// must be readable (404 otherwise, exactly as reading the project itself).
 async fn respond(
     req: &HttpRequest,
-    db: &Db,
-    scope: ReadScope,
+    exchange: &Exchange,
     listing: Listing,
     path: String,
     project: Option<String>,
@@ -89,8 +83,9 @@ async fn respond(
     let Listing { filter, sort, limit, cursor } = listing;
     let after = Cursor::from_param(cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
     if csv::wanted(req) {
-        let views = db
-            .run(move |conn| {
+        let views = exchange
+            .read(move |conn, context| {
+                let scope = context.scope();
                 if let Some(project) = &project {
                     scope.check(conn, project)?;
                 }
@@ -117,14 +112,15 @@ async fn respond(
         ("sort", Some(sort.as_str().to_owned())),
         ("limit", Some(limit.to_string())),
     ];
-    let (items, total, page) = db
-        .run(move |conn| {
+    let (items, total, page) = exchange
+        .read(move |conn, context| {
+            let scope = context.scope();
             if let Some(project) = &project {
                 scope.check(conn, project)?;
             }
             let (mut views, total) = page_of_funding(conn, &scope, &filter, sort, after, limit)?;
             let page = NextPage::after(&mut views, limit, &path, &params, |last| cursor_of(sort, &last.record));
-            Ok((views.into_iter().map(FundingResponse::from).collect::<Vec<_>>(), total, page))
+            Ok((views.into_iter().map(FundingResponse::new).collect::<Result<Vec<_>, _>>()?, total, page))
         })
         .await?;
     Ok(page.respond(&FundingPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))

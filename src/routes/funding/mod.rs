@@ -9,33 +9,30 @@ mod export;
 pub mod list;
 pub mod wire;
 
-use actix_web::http::{StatusCode, header};
-use actix_web::web::{Data, Path};
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
 
-use crate::auth::caller::{Caller, MaybeCaller};
+use crate::auth::caller::Caller;
 use crate::auth::policy;
-use crate::db::models::funding::{self, FundingChanges, FundingRecord, FundingView};
+use crate::db::models::funding::{self, FundingChanges, FundingRecord};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::project_access::{Involvement, ReadScope, involvement};
-use crate::db::{Db, DbConn};
+use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{Anyone, JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateFunding, FundingResponse, UpdateFunding};
 
 pub use list::page_of_funding;
 
 const COLLECTION: &str = "/api/v1/funding";
-
-fn respond(status: StatusCode, view: FundingView) -> HttpResponse {
-    let version = view.record.version;
-    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(FundingResponse::from(view))
-}
 
 /// Whether the caller may keep funding of `side` (or, with no side named yet, of any side they
 /// keep: the missing side is then a validation error, not a refusal).
@@ -54,43 +51,36 @@ fn may_write(caller: &Caller, involvement: &Involvement, side: Option<&str>) -> 
     responses(
         (status = 201, description = "Created", body = FundingResponse,
             headers(("Location" = String, description = "URL of the new record"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A partner, a partner token, or a lab head who does not keep this side of the project's funding", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The funder's award number is already on record (named in `errors`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (a period ending before it starts, a fractional or negative amount, a side that disagrees with the laboratory, a laboratory not in the project, an unknown funder, an application to a closed funder), a project you may not read, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/funding")]
 pub async fn create_funding(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     body: ApiJson<CreateFunding>,
 ) -> Result<HttpResponse, ApiError> {
-    // Partners and partner tokens never write funding, whatever the project: refuse them before
-    // anything is looked up or an idempotency key is taken.
-    policy::write_funding(&caller, &Involvement { heads_lead: true, ..Involvement::none() }, "")?;
     let (input, fingerprint) = body.into_parts();
     let fields = input.into_fields();
-    let who = caller.clone();
-    create_once(&db, &caller, key, fingerprint, move |conn| {
-        let scope = ReadScope::of(Some(&who));
-        let project_id = fields.project_id.clone();
-        let allow = |conn: &mut DbConn, side: Option<&str>| {
-            let involvement = involvement(conn, &who, &project_id)?;
-            may_write(&who, &involvement, side)
-        };
-        let record = FundingRecord::insert(conn, &scope, fields, allow, &who.actor())?;
-        let view = FundingRecord::view(conn, record)?;
-        let location = format!("{COLLECTION}/{}", view.record.id);
-        StoredResponse::created(location, etag(view.record.version), &FundingResponse::from(view))
-    })
-    .await
+    exchange
+        .create(key, fingerprint, move |conn, context| {
+            let caller = context.caller()?;
+            // Partners and partner tokens never write funding, whatever the project: refuse them
+            // before the project is looked up.
+            policy::write_funding(caller, &Involvement { heads_lead: true, ..Involvement::none() }, "")?;
+            let scope = context.scope();
+            funding::readable_project(conn, &scope, &fields.project_id)?;
+            let involvement = involvement(conn, caller, &fields.project_id)?;
+            may_write(caller, &involvement, funding::claimed_side(conn, &fields)?.as_deref())?;
+            let record = FundingRecord::insert(conn, &scope, fields, &context.actor()?)?;
+            let view = FundingRecord::view(conn, record)?;
+            let location = format!("{COLLECTION}/{}", view.record.id);
+            StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
+        })
+        .await
 }
 
 /// Read one funding record. Anyone may read the funding of a `public` project, signed in or not.
@@ -104,31 +94,20 @@ pub async fn create_funding(
     responses(
         (status = 200, description = "The funding record", body = FundingResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/funding/{id}")]
-pub async fn get_funding(
-    db: Data<Db>,
-    caller: MaybeCaller,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_funding(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let scope = ReadScope::of(caller.0.as_ref());
-    let view = db
-        .run(move |conn| {
-            let record = FundingRecord::find_visible(conn, &scope, &id)?;
+    let view = exchange
+        .read(move |conn, context| {
+            let record = FundingRecord::find_visible(conn, &context.scope(), &id)?;
             FundingRecord::view(conn, record)
         })
         .await?;
-    if cached.matches(view.record.version) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.record.version))).finish());
-    }
-    Ok(respond(StatusCode::OK, view))
+    cached.respond(view.record.version, || FundingResponse::new(view))
 }
 
 /// Change a funding record (JSON merge patch; `If-Match` required). The caller must keep the
@@ -143,44 +122,39 @@ pub async fn get_funding(
     request_body(content = UpdateFunding, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed record", body = FundingResponse, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "You may read this record but not keep its side (as it is, or as it would be)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The funder's award number is already on record (named in `errors`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or a field that cannot change (`project_id`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/funding/{id}")]
 pub async fn update_funding(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateFunding>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let changes = FundingChanges::from(body.into_inner());
-    let view = db
-        .run(move |conn| {
-            let scope = ReadScope::of(Some(&caller));
-            let allow = |conn: &mut DbConn, current: &FundingRecord, side: Option<&str>| {
-                let involvement = involvement(conn, &caller, &current.project_id)?;
-                policy::write_funding(&caller, &involvement, &current.side)?;
-                may_write(&caller, &involvement, side)
-            };
-            let record =
-                FundingRecord::update(conn, &scope, &id, |v| if_match.matches(v), changes, allow, &caller.actor())?;
+    let view = exchange
+        .write(move |conn, context| {
+            let (caller, scope) = (context.caller()?, context.scope());
+            let record = FundingRecord::find_visible(conn, &scope, &id)?;
+            let new_application = changes.touches_application();
+            let after = changes.apply(record.fields()?);
+            // The caller must keep the record's side both as it is and as it would be.
+            let involvement = involvement(conn, caller, &record.project_id)?;
+            policy::write_funding(caller, &involvement, &record.side)?;
+            may_write(caller, &involvement, funding::claimed_side(conn, &after)?.as_deref())?;
+            let record = versioned::update(conn, &context.actor()?, record, &if_match, |conn, record| {
+                record.rewrite(conn, &scope, &after, new_application)
+            })?;
             FundingRecord::view(conn, record)
         })
         .await?;
-    Ok(respond(StatusCode::OK, view))
+    Ok(tagged(StatusCode::OK, view.record.version, &FundingResponse::new(view)?))
 }
 
 /// Delete a funding record no output names (administrators); one that outputs acknowledge is
@@ -195,29 +169,28 @@ pub async fn update_funding(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Outputs name it (`errors` field `outputs`); set its status to `withdrawn` instead", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[delete("/funding/{id}")]
 pub async fn delete_funding(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: OptionalIfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    db.run(move |conn| {
-        FundingRecord::find_visible(conn, &ReadScope::of(Some(&caller)), &id)?;
-        policy::delete_records(&caller)?;
-        FundingRecord::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &caller.actor())
-    })
-    .await?;
+    exchange
+        .write(move |conn, context| {
+            let record = FundingRecord::find_visible(conn, &context.scope(), &id)?;
+            policy::delete_records(context.caller()?)?;
+            let references = record.references(conn)?;
+            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, funding::STILL_REFERENCED)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -260,31 +233,23 @@ pub async fn delete_funding(
                 "next": null,
                 "next_cursor": null
             })),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/funding/{id}/history")]
 pub async fn funding_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let scope = ReadScope::of(Some(&caller));
-    history::page(&db, funding::RESOURCE, COLLECTION, id, query.into_inner(), move |conn, id| {
+    history::page(&exchange, funding::RESOURCE, COLLECTION, id, query.into_inner(), move |conn, context, id| {
+        let scope = ReadScope::of(Some(context.caller()?));
         match FundingRecord::find_visible(conn, &scope, id) {
             Ok(_) => Ok(()),
-            Err(ApiError::NotFound)
-                if scope == ReadScope::Everything
-                    && crate::db::models::history::exists_for(conn, funding::RESOURCE, id)? =>
-            {
-                Ok(())
-            }
+            Err(ApiError::NotFound) if history::deleted_but_recorded(conn, &scope, funding::RESOURCE, id)? => Ok(()),
             Err(other) => Err(other),
         }
     })

@@ -7,9 +7,10 @@ use validator::Validate;
 
 use crate::db::models::funding::{FundingChanges, FundingFields, FundingView, ListFilter};
 use crate::domain::country;
-use crate::domain::money::{Currency, Money};
+use crate::domain::money::{Currency, MAX_AMOUNT_MINOR, Money};
 use crate::domain::project::FundingStatus;
 use crate::domain::text::{single_line, tidy};
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 
 /// An amount of money: whole minor units (kopecks, fen, cents) and a currency, never a float.
@@ -17,9 +18,10 @@ use crate::http::patch::{nullable, required_value};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"amount_minor": 600000000, "currency": "RUB"}))]
 pub struct AmountInput {
-    /// Integer minor units, at least 0: 6 000 000.00 RUB is `600000000`. Fractions are refused.
-    #[validate(range(min = 0, message = "must not be negative"))]
-    #[schema(minimum = 0)]
+    /// Integer minor units, 0 to 10^14 (one trillion in major units, beyond any real award):
+    /// 6 000 000.00 RUB is `600000000`. Fractions are refused.
+    #[validate(range(min = 0, max = MAX_AMOUNT_MINOR, message = "must be between 0 and 100000000000000 (one trillion in major units)"))]
+    #[schema(minimum = 0, maximum = 100_000_000_000_000_i64)]
     pub amount_minor: i64,
     pub currency: Currency,
 }
@@ -207,12 +209,12 @@ pub struct FundingResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<FundingView> for FundingResponse {
-    fn from(view: FundingView) -> Self {
+impl FundingResponse {
+    pub fn new(view: FundingView) -> Result<Self, ApiError> {
         let FundingView { record, funder_short_code } = view;
-        FundingResponse {
-            amount: record.amount(),
-            status: record.status(),
+        Ok(FundingResponse {
+            amount: record.amount()?,
+            status: record.status()?,
             id: record.id,
             project_id: record.project_id,
             funder_id: record.funder_id,
@@ -226,7 +228,7 @@ impl From<FundingView> for FundingResponse {
             version: record.version,
             created_at: record.created_at.and_utc(),
             updated_at: record.updated_at.and_utc(),
-        }
+        })
     }
 }
 

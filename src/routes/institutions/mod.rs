@@ -2,33 +2,29 @@
 
 pub mod wire;
 
-use actix_web::http::header;
-use actix_web::web::{Data, Path};
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
-use crate::auth::caller::Caller;
 use crate::auth::policy;
-use crate::db::Db;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{After, Institution, InstitutionChanges, InstitutionFields, ListFilter};
+use crate::db::models::versioned;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateInstitution, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitution};
 
 const COLLECTION: &str = "/api/v1/institutions";
-
-fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(record.version)));
-    response.json(InstitutionResponse::from(record))
-}
 
 /// Register an institution.
 #[utoipa::path(
@@ -39,34 +35,28 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: Institution) 
     responses(
         (status = 201, description = "Created", body = InstitutionResponse,
             headers(("Location" = String, description = "URL of the new institution"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ROR id belongs to another institution, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/institutions")]
 pub async fn create_institution(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     body: ApiJson<CreateInstitution>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_institutions(&caller)?;
     let (input, fingerprint) = body.into_parts();
     let fields = InstitutionFields::from(input);
-    let actor = caller.actor();
-    create_once(&db, &caller, key, fingerprint, move |conn| {
-        let record = Institution::insert(conn, fields, &actor)?;
-        let location = format!("{COLLECTION}/{}", record.id);
-        StoredResponse::created(location, etag(record.version), &InstitutionResponse::from(record))
-    })
-    .await
+    exchange
+        .create(key, fingerprint, move |conn, context| {
+            policy::write_institutions(context.caller()?)?;
+            let record = Institution::insert(conn, fields, &context.actor()?)?;
+            let location = format!("{COLLECTION}/{}", record.id);
+            StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
+        })
+        .await
 }
 
 /// Read one institution.
@@ -80,27 +70,25 @@ pub async fn create_institution(
     responses(
         (status = 200, description = "The institution", body = InstitutionResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/institutions/{id}")]
 pub async fn get_institution(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_institutions(&caller)?;
     let id = record_id(&id)?;
-    let record = db.run(move |conn| Institution::find(conn, &id)).await?;
-    if cached.matches(record.version) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(record.version))).finish());
-    }
-    Ok(with_etag(HttpResponse::Ok(), record))
+    let record = exchange
+        .read(move |conn, context| {
+            policy::read_institutions(context.caller()?)?;
+            Institution::find(conn, &id)
+        })
+        .await?;
+    cached.respond(record.version, || InstitutionResponse::new(record))
 }
 
 /// List institutions, with search, filters, sorting and cursor paging.
@@ -112,36 +100,37 @@ pub async fn get_institution(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((InstitutionPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/institutions")]
 pub async fn list_institutions(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     query: ApiQuery<ListInstitutionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_institutions(&caller)?;
     let query = query.into_inner();
-    if csv::wanted(&req) {
-        return export(&db, &query).await;
-    }
     let sort = query.sort.unwrap_or_default();
+    let filter = ListFilter {
+        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
+        country: query.country.as_deref().map(country::normalise),
+        kind: query.kind,
+    };
+    if csv::wanted(&req) {
+        let records = exchange
+            .read(move |conn, context| {
+                policy::read_institutions(context.caller()?)?;
+                csv::read_all(|last: Option<&Institution>, n| {
+                    let after = last.map(|l| After { key: Some(l.sort_key.clone()), id: l.id.clone() });
+                    Ok(Institution::list(conn, &filter, sort, after.as_ref(), n)?.0)
+                })
+            })
+            .await?;
+        return export(records);
+    }
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    let filter = list_filter(&query);
-    let db_filter = filter.clone();
-    let (mut items, total) = db
-        .run(move |conn| {
-            let after = after.map(|c| After { key: c.key, id: c.id });
-            // One extra row says whether another page exists.
-            Institution::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)
-        })
-        .await?;
     let params = [
         ("q", query.q.clone()),
         ("country", filter.country.clone()),
@@ -149,115 +138,27 @@ pub async fn list_institutions(
         ("sort", Some(sort.as_str().to_owned())),
         ("limit", Some(limit.to_string())),
     ];
-    let page = NextPage::after(&mut items, limit, COLLECTION, &params, |last| {
+    let (mut records, total) = exchange
+        .read(move |conn, context| {
+            policy::read_institutions(context.caller()?)?;
+            let after = after.map(|c| After { key: c.key, id: c.id });
+            // One extra row says whether another page exists.
+            Institution::list(conn, &filter, sort, after.as_ref(), i64::from(limit) + 1)
+        })
+        .await?;
+    let page = NextPage::after(&mut records, limit, COLLECTION, &params, |last| {
         Cursor::new(sort.as_str(), sort.by_name().then(|| last.sort_key.clone()), last.id.clone())
     });
     Ok(page.respond(&InstitutionPage {
-        items: items.into_iter().map(InstitutionResponse::from).collect(),
+        items: records.into_iter().map(InstitutionResponse::new).collect::<Result<_, _>>()?,
         total,
         next: page.next.clone(),
         next_cursor: page.next_cursor.clone(),
     }))
 }
 
-/// Change an institution (JSON merge patch). Requires `If-Match` with the current ETag.
-#[utoipa::path(
-    tag = "institutions",
-    security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
-    ),
-    request_body(content = UpdateInstitution, content_type = "application/merge-patch+json",
-        description = "Also accepted as application/json."),
-    responses(
-        (status = 200, description = "The changed institution", body = InstitutionResponse,
-            headers(("ETag" = String, description = "The new version tag"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match: the institution changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/institutions/{id}")]
-pub async fn update_institution(
-    db: Data<Db>,
-    caller: Caller,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateInstitution>,
-) -> Result<HttpResponse, ApiError> {
-    policy::write_institutions(&caller)?;
-    let id = record_id(&id)?;
-    let changes = InstitutionChanges::from(body.into_inner());
-    let actor = caller.actor();
-    let record = db.run(move |conn| Institution::update(conn, &id, |v| if_match.matches(v), changes, &actor)).await?;
-    Ok(with_etag(HttpResponse::Ok(), record))
-}
-
-/// Delete an institution nothing refers to (administrators). `If-Match` is optional; when sent it
-/// must be current. Its history stays.
-#[utoipa::path(
-    tag = "institutions",
-    security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
-    ),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Other records refer to this institution; `errors` lists them", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/institutions/{id}")]
-pub async fn delete_institution(
-    db: Data<Db>,
-    caller: Caller,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    policy::delete_records(&caller)?;
-    let id = record_id(&id)?;
-    let actor = caller.actor();
-    db.run(move |conn| Institution::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &actor))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-fn list_filter(query: &ListInstitutionsQuery) -> ListFilter {
-    ListFilter {
-        query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
-        country: query.country.as_deref().map(country::normalise),
-        kind: query.kind,
-    }
-}
-
 /// Every institution matching the filters, in the requested order, as CSV.
-async fn export(db: &Db, query: &ListInstitutionsQuery) -> Result<HttpResponse, ApiError> {
-    let filter = list_filter(query);
-    let sort = query.sort.unwrap_or_default();
-    let records = db
-        .run(move |conn| {
-            csv::read_all(|last: Option<&Institution>, n| {
-                let after = last.map(|l| After { key: Some(l.sort_key.clone()), id: l.id.clone() });
-                Ok(Institution::list(conn, &filter, sort, after.as_ref(), n)?.0)
-            })
-        })
-        .await?;
+fn export(records: Vec<Institution>) -> Result<HttpResponse, ApiError> {
     let columns = ["id", "name_en", "name_ru", "name_zh", "country", "city", "ror_id", "kind", "website", "version"];
     let rows = records.into_iter().map(|r| {
         vec![
@@ -276,6 +177,82 @@ async fn export(db: &Db, query: &ListInstitutionsQuery) -> Result<HttpResponse, 
     csv::response("institutions", &columns, rows)
 }
 
+/// Change an institution (JSON merge patch). Requires `If-Match` with the current ETag.
+#[utoipa::path(
+    tag = "institutions",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
+        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
+    ),
+    request_body(content = UpdateInstitution, content_type = "application/merge-patch+json",
+        description = "Also accepted as application/json."),
+    responses(
+        (status = 200, description = "The changed institution", body = InstitutionResponse,
+            headers(("ETag" = String, description = "The new version tag"))),
+        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
+    )
+)]
+#[patch("/institutions/{id}")]
+pub async fn update_institution(
+    exchange: Exchange,
+    id: Path<String>,
+    if_match: IfMatch,
+    body: ApiJson<UpdateInstitution>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let changes = InstitutionChanges::from(body.into_inner());
+    let record = exchange
+        .write(move |conn, context| {
+            let record = Institution::find(conn, &id)?;
+            policy::write_institutions(context.caller()?)?;
+            versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))
+        })
+        .await?;
+    Ok(tagged(StatusCode::OK, record.version, &InstitutionResponse::new(record)?))
+}
+
+/// Delete an institution nothing refers to (administrators). `If-Match` is optional; when sent it
+/// must be current. Its history stays.
+#[utoipa::path(
+    tag = "institutions",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
+        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Other records refer to this institution; `errors` lists them", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
+    )
+)]
+#[delete("/institutions/{id}")]
+pub async fn delete_institution(
+    exchange: Exchange,
+    id: Path<String>,
+    if_match: OptionalIfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    exchange
+        .write(move |conn, context| {
+            let record = Institution::find(conn, &id)?;
+            policy::delete_records(context.caller()?)?;
+            let references = record.references(conn)?;
+            let refused = "Other records refer to this institution, so it cannot be deleted; `errors` lists them.";
+            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, refused)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// The history of an institution, newest first (also after it was deleted).
 #[utoipa::path(
     tag = "institutions",
@@ -284,28 +261,20 @@ async fn export(db: &Db, query: &ListInstitutionsQuery) -> Result<HttpResponse, 
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/institutions/{id}/history")]
 pub async fn institution_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_institutions(&caller)?;
     let id = record_id(&id)?;
-    // A deleted institution's history stays readable.
-    history::page(&db, "institution", COLLECTION, id, query.into_inner(), |conn, id| {
-        match Institution::find(conn, id) {
-            Err(ApiError::NotFound) if crate::db::models::history::exists_for(conn, "institution", id)? => Ok(()),
-            other => other.map(|_| ()),
-        }
+    history::of_registry_record(&exchange, "institution", COLLECTION, id, query.into_inner(), |conn, id| {
+        Institution::find(conn, id).map(|_| ())
     })
     .await
 }

@@ -10,6 +10,7 @@ use crate::domain::institution::InstitutionKind;
 use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, ror, website};
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 
 /// Names of an organisation in the registry's three languages.
@@ -59,20 +60,20 @@ pub struct InstitutionResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<Institution> for InstitutionResponse {
-    fn from(record: Institution) -> Self {
-        InstitutionResponse {
+impl InstitutionResponse {
+    pub fn new(record: Institution) -> Result<Self, ApiError> {
+        Ok(InstitutionResponse {
+            kind: record.kind()?,
             id: record.id,
             names: Names { en: record.name_en, ru: record.name_ru, zh: record.name_zh },
             country: record.country,
             city: record.city,
             ror_id: record.ror_id,
-            kind: InstitutionKind::parse(&record.kind).unwrap_or(InstitutionKind::Other),
             website: record.website,
             version: record.version,
             created_at: record.created_at.and_utc(),
             updated_at: record.updated_at.and_utc(),
-        }
+        })
     }
 }
 
@@ -117,9 +118,7 @@ pub struct CreateInstitution {
     #[schema(example = "https://ror.org/033vjfk17")]
     pub ror_id: Option<String>,
     /// Checked with the other fields, so every problem is reported at once.
-    #[validate(custom(function = "kind_check"))]
-    #[schema(value_type = InstitutionKind)]
-    pub kind: String,
+    pub kind: InstitutionKind,
     /// Absolute http(s) URL.
     #[validate(custom(function = "website::check"))]
     #[schema(format = "uri", max_length = 2048, example = "https://en.whu.edu.cn/")]
@@ -135,18 +134,9 @@ impl From<CreateInstitution> for InstitutionFields {
             country: country::normalise(&input.country),
             city: input.city.map(tidy),
             ror_id: input.ror_id.and_then(|r| ror::parse(&r).ok()),
-            kind: InstitutionKind::parse(&input.kind).unwrap_or(InstitutionKind::Other),
+            kind: input.kind,
             website: input.website,
         }
-    }
-}
-
-fn kind_check(kind: &str) -> Result<(), validator::ValidationError> {
-    match InstitutionKind::parse(kind) {
-        Some(_) => Ok(()),
-        None => Err(validator::ValidationError::new("invalid_kind").with_message(std::borrow::Cow::Borrowed(
-            "must be one of university, academy_institute, funder, ministry, company, other",
-        ))),
     }
 }
 
@@ -194,9 +184,8 @@ pub struct UpdateInstitution {
     #[schema(value_type = Option<String>)]
     pub ror_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "required_value")]
-    #[validate(custom(function = "kind_check"))]
     #[schema(value_type = InstitutionKind)]
-    pub kind: Option<String>,
+    pub kind: Option<InstitutionKind>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "website::check"))]
     #[schema(value_type = Option<String>, format = "uri", max_length = 2048)]
@@ -216,7 +205,7 @@ impl From<UpdateInstitution> for InstitutionChanges {
             country: input.country.as_deref().map(country::normalise),
             city: input.city.map(|v| v.map(tidy)),
             ror_id: input.ror_id.map(|v| v.and_then(|r| ror::parse(&r).ok())),
-            kind: input.kind.as_deref().and_then(InstitutionKind::parse),
+            kind: input.kind,
             website: input.website,
         }
     }

@@ -10,6 +10,7 @@ use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::domain::lab::LabStatus;
 use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
 
@@ -34,16 +35,16 @@ pub struct StatusEntryResponse {
     pub recorded_at: DateTime<Utc>,
 }
 
-impl From<LabStatusEntry> for StatusEntryResponse {
-    fn from(entry: LabStatusEntry) -> Self {
-        StatusEntryResponse {
-            status: entry.status(),
+impl StatusEntryResponse {
+    pub fn new(entry: LabStatusEntry) -> Result<Self, ApiError> {
+        Ok(StatusEntryResponse {
+            status: entry.status()?,
             id: entry.id,
             effective_on: entry.effective_on,
             reason: entry.reason,
             recorded_by: entry.recorded_by,
             recorded_at: entry.recorded_at.and_utc(),
-        }
+        })
     }
 }
 
@@ -98,15 +99,19 @@ pub struct LabResponse {
 }
 
 impl LabResponse {
-    pub fn new(view: LabView, with_history: bool) -> Self {
-        let today = Utc::now().date_naive();
+    /// The lab as seen on `today`; with its whole status history when `with_history`.
+    pub fn new(view: LabView, with_history: bool, today: NaiveDate) -> Result<Self, ApiError> {
         let current = lab_status::in_effect(&view.statuses, today);
         let (status, status_since) = match current {
-            Some(entry) => (Some(entry.status()), Some(entry.effective_on)),
+            Some(entry) => (Some(entry.status()?), Some(entry.effective_on)),
             None => (None, None),
         };
+        let status_history = match with_history {
+            true => Some(view.statuses.into_iter().map(StatusEntryResponse::new).collect::<Result<_, _>>()?),
+            false => None,
+        };
         let lab = view.lab;
-        LabResponse {
+        Ok(LabResponse {
             id: lab.id,
             names: Names { en: lab.name_en, ru: lab.name_ru, zh: lab.name_zh },
             institution_id: lab.institution_id,
@@ -116,11 +121,11 @@ impl LabResponse {
             research_line: lab.research_line,
             status,
             status_since,
-            status_history: with_history.then(|| view.statuses.into_iter().map(StatusEntryResponse::from).collect()),
+            status_history,
             version: lab.version,
             created_at: lab.created_at.and_utc(),
             updated_at: lab.updated_at.and_utc(),
-        }
+        })
     }
 }
 

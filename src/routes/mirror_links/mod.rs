@@ -2,31 +2,28 @@
 
 pub mod wire;
 
-use actix_web::http::{StatusCode, header};
-use actix_web::web::{Data, Path};
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 
-use crate::auth::caller::Caller;
 use crate::auth::policy;
-use crate::db::Db;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::mirror_link::{ListFilter, MirrorLink, MirrorLinkChanges, NewMirrorLink};
+use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, IfNoneMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateMirrorLink, ListMirrorLinksQuery, MirrorLinkPage, MirrorLinkResponse, UpdateMirrorLink};
 
 const COLLECTION: &str = "/api/v1/mirror-links";
-
-fn respond(status: StatusCode, link: MirrorLink) -> HttpResponse {
-    HttpResponse::build(status).insert_header((header::ETAG, etag(link.version))).json(MirrorLinkResponse::from(link))
-}
 
 /// Link two laboratories (coordinators and administrators). Refused: a lab with itself, two labs
 /// in one country, a kind that does not fit the countries, and a link overlapping an existing one
@@ -39,25 +36,18 @@ fn respond(status: StatusCode, link: MirrorLink) -> HttpResponse {
     responses(
         (status = 201, description = "Created", body = MirrorLinkResponse,
             headers(("Location" = String, description = "URL of the new link"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The two labs are already linked for an overlapping period, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, labs or countries, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/mirror-links")]
 pub async fn create_mirror_link(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     body: ApiJson<CreateMirrorLink>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_registry(&caller)?;
     let (input, fingerprint) = body.into_parts();
     let new = NewMirrorLink {
         lab_a_id: input.lab_a_id,
@@ -67,13 +57,14 @@ pub async fn create_mirror_link(
         ends_on: input.ends_on,
         end_reason: input.end_reason.map(|r| r.trim().to_owned()),
     };
-    let actor = caller.actor();
-    create_once(&db, &caller, key, fingerprint, move |conn| {
-        let link = MirrorLink::insert(conn, new, &actor)?;
-        let location = format!("{COLLECTION}/{}", link.id);
-        StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::from(link))
-    })
-    .await
+    exchange
+        .create(key, fingerprint, move |conn, context| {
+            policy::write_registry(context.caller()?)?;
+            let link = MirrorLink::insert(conn, new, &context.actor()?)?;
+            let location = format!("{COLLECTION}/{}", link.id);
+            StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::new(link, context.today)?)
+        })
+        .await
 }
 
 /// Read one mirror link.
@@ -87,26 +78,24 @@ pub async fn create_mirror_link(
     responses(
         (status = 200, description = "The link", body = MirrorLinkResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/mirror-links/{id}")]
 pub async fn get_mirror_link(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
-    let link = db.run(move |conn| MirrorLink::find(conn, &id)).await?;
-    if cached.matches(link.version) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(link.version))).finish());
-    }
-    Ok(respond(StatusCode::OK, link))
+    let (link, today) = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
+            Ok((MirrorLink::find(conn, &id)?, context.today))
+        })
+        .await?;
+    cached.respond(link.version, || MirrorLinkResponse::new(link, today))
 }
 
 /// List mirror links by lab, centre, kind or the day they are in force; `Accept: text/csv` gives
@@ -119,20 +108,16 @@ pub async fn get_mirror_link(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((MirrorLinkPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/mirror-links")]
 pub async fn list_mirror_links(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     query: ApiQuery<ListMirrorLinksQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
     let query = query.into_inner();
     let after = Cursor::from_param(query.cursor.as_deref(), "created")?;
     let filter = ListFilter {
@@ -143,8 +128,12 @@ pub async fn list_mirror_links(
     };
     let csv_wanted = csv::wanted(&req);
     let limit = if csv_wanted { csv::MAX_ROWS as u32 } else { query.limit.unwrap_or(DEFAULT_LIMIT) };
-    let (mut links, total) = db
-        .run(move |conn| MirrorLink::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1))
+    let (mut links, total, today) = exchange
+        .read(move |conn, context| {
+            policy::read_registry(context.caller()?)?;
+            let (links, total) = MirrorLink::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1)?;
+            Ok((links, total, context.today))
+        })
         .await?;
     let params = [
         ("lab_id", query.lab_id.clone()),
@@ -155,7 +144,8 @@ pub async fn list_mirror_links(
     ];
     let page =
         NextPage::after(&mut links, limit, COLLECTION, &params, |last| Cursor::new("created", None, last.id.clone()));
-    let items: Vec<MirrorLinkResponse> = links.into_iter().map(MirrorLinkResponse::from).collect();
+    let items: Vec<MirrorLinkResponse> =
+        links.into_iter().map(|link| MirrorLinkResponse::new(link, today)).collect::<Result<_, _>>()?;
     if csv_wanted {
         let columns = ["id", "lab_a_id", "lab_b_id", "kind", "starts_on", "ends_on", "end_reason", "active"];
         let rows = items.into_iter().map(|l| {
@@ -187,34 +177,31 @@ pub async fn list_mirror_links(
     request_body(content = UpdateMirrorLink, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed link", body = MirrorLinkResponse, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The new period overlaps another link between the same labs", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/mirror-links/{id}")]
 pub async fn update_mirror_link(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateMirrorLink>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_registry(&caller)?;
     let id = record_id(&id)?;
     let changes = MirrorLinkChanges::from(body.into_inner());
-    let actor = caller.actor();
-    let link = db.run(move |conn| MirrorLink::update(conn, &id, |v| if_match.matches(v), changes, &actor)).await?;
-    Ok(respond(StatusCode::OK, link))
+    let (link, today) = exchange
+        .write(move |conn, context| {
+            let link = MirrorLink::find(conn, &id)?;
+            policy::write_registry(context.caller()?)?;
+            let link = versioned::update(conn, &context.actor()?, link, &if_match, |conn, l| changes.apply(conn, l))?;
+            Ok((link, context.today))
+        })
+        .await?;
+    Ok(tagged(StatusCode::OK, link.version, &MirrorLinkResponse::new(link, today)?))
 }
 
 /// The history of a mirror link, newest first.
@@ -225,23 +212,19 @@ pub async fn update_mirror_link(
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/mirror-links/{id}/history")]
 pub async fn mirror_link_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_registry(&caller)?;
     let id = record_id(&id)?;
-    history::page(&db, "mirror_link", COLLECTION, id, query.into_inner(), |conn, id| {
+    history::of_registry_record(&exchange, "mirror_link", COLLECTION, id, query.into_inner(), |conn, id| {
         MirrorLink::find(conn, id).map(|_| ())
     })
     .await

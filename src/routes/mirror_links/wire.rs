@@ -8,6 +8,7 @@ use validator::Validate;
 use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges};
 use crate::domain::lab::MirrorKind;
 use crate::domain::text::single_line;
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -43,11 +44,12 @@ pub struct MirrorLinkResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<MirrorLink> for MirrorLinkResponse {
-    fn from(link: MirrorLink) -> Self {
-        MirrorLinkResponse {
-            active: link.active_on(Utc::now().date_naive()),
-            kind: link.kind(),
+impl MirrorLinkResponse {
+    /// The link as it stands on `today`.
+    pub fn new(link: MirrorLink, today: NaiveDate) -> Result<Self, ApiError> {
+        Ok(MirrorLinkResponse {
+            active: link.active_on(today),
+            kind: link.kind()?,
             id: link.id,
             lab_a_id: link.lab_a_id,
             lab_b_id: link.lab_b_id,
@@ -57,7 +59,7 @@ impl From<MirrorLink> for MirrorLinkResponse {
             version: link.version,
             created_at: link.created_at.and_utc(),
             updated_at: link.updated_at.and_utc(),
-        }
+        })
     }
 }
 

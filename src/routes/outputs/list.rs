@@ -1,22 +1,23 @@
 //! Lists of outputs: all you may read (`/outputs`) and one project's (`/projects/{id}/outputs`),
 //! with one implementation: filters, search, sorting, keyset paging, totals and CSV.
 
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::export;
 use super::wire::{ListOutputsQuery, OutputPage, OutputResponse, OutputSort};
-use crate::auth::caller::MaybeCaller;
+use crate::db::DbConn;
 use crate::db::models::output::{After, ListFilter, Order, Output, OutputView};
 use crate::db::models::project_access::ReadScope;
-use crate::db::{Db, DbConn};
 use crate::domain::doi::Doi;
 use crate::domain::search_key;
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
+use crate::http::exchange::Exchange;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::Anyone;
 
 /// List the outputs you may read (those of at least one project you may read), with filters,
 /// title search in three scripts, sorting and cursor paging; `Accept: text/csv` gives every match
@@ -30,21 +31,17 @@ use crate::http::record_id;
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((OutputPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/outputs")]
 pub async fn list_outputs(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: MaybeCaller,
+    exchange: Exchange,
     query: ApiQuery<ListOutputsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = ReadScope::of(caller.0.as_ref());
-    respond(req, db, scope, query.into_inner(), None).await
+    respond(req, exchange, query.into_inner(), None).await
 }
 
 /// The outputs of one project, with the same filters, sorting, paging and CSV as `/outputs`.
@@ -56,31 +53,26 @@ pub async fn list_outputs(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((OutputPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/projects/{id}/outputs")]
 pub async fn list_project_outputs(
     req: HttpRequest,
-    db: Data<Db>,
-    caller: MaybeCaller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<ListOutputsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let project = record_id(&id)?;
-    let scope = ReadScope::of(caller.0.as_ref());
-    respond(req, db, scope, query.into_inner(), Some(project)).await
+    respond(req, exchange, query.into_inner(), Some(project)).await
 }
 
 /// A list of outputs, of `project` when given (404 when the caller may not read it).
 async fn respond(
     req: HttpRequest,
-    db: Data<Db>,
-    scope: ReadScope,
+    exchange: Exchange,
     query: ListOutputsQuery,
     project: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -105,15 +97,15 @@ async fn respond(
         Some(id) => format!("/api/v1/projects/{id}/outputs"),
         None => super::COLLECTION.to_owned(),
     };
-    let project_check = scope.clone();
-    let check_project = move |conn: &mut DbConn| match &project {
-        Some(id) => project_check.check(conn, id),
+    let check_project = move |conn: &mut DbConn, scope: &ReadScope| match &project {
+        Some(id) => scope.check(conn, id),
         None => Ok(()),
     };
     if csv::wanted(&req) {
-        let views = db
-            .run(move |conn| {
-                check_project(conn)?;
+        let views = exchange
+            .read(move |conn, context| {
+                let scope = context.scope();
+                check_project(conn, &scope)?;
                 csv::read_all(|last: Option<&OutputView>, n| {
                     let after = last.map(|v| position(sort, &v.output));
                     let (outputs, _) = Output::list(conn, &scope, &filter, order(sort), after, n)?;
@@ -136,12 +128,13 @@ async fn respond(
         ("sort", Some(sort.as_str().to_owned())),
         ("limit", Some(limit.to_string())),
     ];
-    let (items, total, page) = db
-        .run(move |conn| {
-            check_project(conn)?;
+    let (items, total, page) = exchange
+        .read(move |conn, context| {
+            let scope = context.scope();
+            check_project(conn, &scope)?;
             let (mut views, total) = page_of_outputs(conn, &scope, &filter, sort, after, limit)?;
             let page = NextPage::after(&mut views, limit, &path, &params, |last| cursor(sort, &last.output));
-            Ok((views.into_iter().map(OutputResponse::from).collect::<Vec<_>>(), total, page))
+            Ok((views.into_iter().map(OutputResponse::new).collect::<Result<Vec<_>, _>>()?, total, page))
         })
         .await?;
     Ok(page.respond(&OutputPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))

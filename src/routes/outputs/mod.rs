@@ -6,34 +6,31 @@ mod export;
 pub mod list;
 pub mod wire;
 
-use actix_web::http::{StatusCode, header};
-use actix_web::web::{Data, Path};
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
 
-use crate::auth::caller::{Caller, MaybeCaller};
+use crate::auth::caller::Caller;
 use crate::auth::policy;
-use crate::db::models::history::exists_for;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::output::{Output, OutputChanges, OutputFields, OutputView, readable_projects};
+use crate::db::models::output::{Output, OutputChanges, OutputFields, readable_projects};
 use crate::db::models::project_access::{Involvement, ReadScope, involvement};
-use crate::db::{Db, DbConn};
+use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{Anyone, JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateOutput, OutputResponse, UpdateOutput};
 
 pub use list::page_of_outputs;
 
 const COLLECTION: &str = "/api/v1/outputs";
-
-fn respond(status: StatusCode, view: OutputView) -> HttpResponse {
-    let version = view.output.version;
-    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(OutputResponse::from(view))
-}
 
 /// Whether `caller` may record outputs for the projects of an output as it is (`before`, none
 /// for a new one) and as it would be (`after`): every project it had, and every readable one it
@@ -71,40 +68,32 @@ fn may_record_any(caller: &Caller) -> Result<(), ApiError> {
     responses(
         (status = 201, description = "Created", body = OutputResponse,
             headers(("Location" = String, description = "URL of the new output"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A partner, or a lab head none of whose laboratories takes part in one of the projects", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The DOI is already registered (`errors` names `doi`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references (a project you may not read names no project), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/outputs")]
 pub async fn create_output(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     body: ApiJson<CreateOutput>,
 ) -> Result<HttpResponse, ApiError> {
-    may_record_any(&caller)?;
     let (input, fingerprint) = body.into_parts();
     let fields = input.into_fields();
-    let who = caller.clone();
-    create_once(&db, &caller, key, fingerprint, move |conn| {
-        let scope = ReadScope::of(Some(&who));
-        let allow = |conn: &mut DbConn, before: Option<&OutputFields>, after: &OutputFields| {
-            may_record(conn, &who, &scope, before, after)
-        };
-        let output = Output::insert(conn, &scope, fields, allow, &who.actor())?;
-        let view = Output::view(conn, &scope, output)?;
-        let location = format!("{COLLECTION}/{}", view.output.id);
-        let version = view.output.version;
-        StoredResponse::created(location, etag(version), &OutputResponse::from(view))
-    })
-    .await
+    exchange
+        .create(key, fingerprint, move |conn, context| {
+            let (caller, scope) = (context.caller()?, context.scope());
+            may_record_any(caller)?;
+            may_record(conn, caller, &scope, None, &fields)?;
+            let output = Output::insert(conn, &scope, fields, &context.actor()?)?;
+            let view = Output::view(conn, &scope, output)?;
+            let location = format!("{COLLECTION}/{}", view.output.id);
+            let version = view.output.version;
+            StoredResponse::created(location, etag(version), &OutputResponse::new(view)?)
+        })
+        .await
 }
 
 /// Read one output. Anyone may read an output of a `public` project, signed in or not; the
@@ -119,31 +108,21 @@ pub async fn create_output(
     responses(
         (status = 200, description = "The output", body = OutputResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such output, or none of its projects is one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/outputs/{id}")]
-pub async fn get_output(
-    db: Data<Db>,
-    caller: MaybeCaller,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_output(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let scope = ReadScope::of(caller.0.as_ref());
-    let view = db
-        .run(move |conn| {
+    let view = exchange
+        .read(move |conn, context| {
+            let scope = context.scope();
             let output = Output::find_visible(conn, &scope, &id)?;
             Output::view(conn, &scope, output)
         })
         .await?;
-    if cached.matches(view.output.version) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.output.version))).finish());
-    }
-    Ok(respond(StatusCode::OK, view))
+    cached.respond(view.output.version, || OutputResponse::new(view))
 }
 
 /// Change an output (JSON merge patch; `If-Match` required). You need the right to record outputs
@@ -158,41 +137,38 @@ pub async fn get_output(
     request_body(content = UpdateOutput, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed output", body = OutputResponse, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "You may read this output but not record outputs for all of its projects (before or after the change)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The DOI is already registered for another output", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/outputs/{id}")]
 pub async fn update_output(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateOutput>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let changes = OutputChanges::from(body.into_inner());
-    let view = db
-        .run(move |conn| {
-            let scope = ReadScope::of(Some(&caller));
-            let allow = |conn: &mut DbConn, before: Option<&OutputFields>, after: &OutputFields| {
-                may_record(conn, &caller, &scope, before, after)
-            };
-            let output = Output::update(conn, &scope, &id, |v| if_match.matches(v), changes, allow, &caller.actor())?;
-            Output::view(conn, &scope, output)
+    let view = exchange
+        .write(move |conn, context| {
+            let (caller, scope) = (context.caller()?, context.scope());
+            let output = Output::find_visible(conn, &scope, &id)?;
+            // Every link, also those the caller cannot read: the rights are checked on all of them.
+            let current = Output::view(conn, &ReadScope::Everything, output)?;
+            let before = current.fields()?;
+            let after = changes.apply(before.clone());
+            may_record(conn, caller, &scope, Some(&before), &after)?;
+            let changed = versioned::update(conn, &context.actor()?, current, &if_match, |conn, view| {
+                view.rewrite(conn, &scope, after)
+            })?;
+            Output::view(conn, &scope, changed.output)
         })
         .await?;
-    Ok(respond(StatusCode::OK, view))
+    Ok(tagged(StatusCode::OK, view.output.version, &OutputResponse::new(view)?))
 }
 
 /// Delete an output (administrators). Nothing refers to outputs, so any may go; its history stays.
@@ -205,33 +181,32 @@ pub async fn update_output(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[delete("/outputs/{id}")]
 pub async fn delete_output(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: OptionalIfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    db.run(move |conn| {
-        let scope = ReadScope::of(Some(&caller));
-        let accept = |v| if_match.0.as_ref().is_none_or(|m| m.matches(v));
-        Output::delete(conn, &scope, &id, || policy::delete_records(&caller), accept, &caller.actor())
-    })
-    .await?;
+    exchange
+        .write(move |conn, context| {
+            let output = Output::find_visible(conn, &context.scope(), &id)?;
+            policy::delete_records(context.caller()?)?;
+            let current = Output::view(conn, &ReadScope::Everything, output)?;
+            versioned::delete(conn, &context.actor()?, current, if_match.get(), vec![], "")
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The history of an output, newest first. Its changes name every project and funding record it
-/// was linked to, so it is shown to those who may read all of its projects; coordinators and
+/// The history of an output, newest first, for anyone signed in who may read the output. Links to
+/// projects and funding records you may not read are left out of it; coordinators and
 /// administrators also read the history of a deleted output.
 #[utoipa::path(
     tag = "outputs",
@@ -253,30 +228,23 @@ pub async fn delete_output(
                 "next": null,
                 "next_cursor": null
             })),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such output, or one with a project you may not read", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/outputs/{id}/history")]
 pub async fn output_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let scope = ReadScope::of(Some(&caller));
-    history::page(&db, "output", COLLECTION, id, query.into_inner(), move |conn, id| {
+    history::page(&exchange, "output", COLLECTION, id, query.into_inner(), move |conn, context, id| {
+        let scope = ReadScope::of(Some(context.caller()?));
         match Output::find_visible(conn, &scope, id) {
-            Ok(output) => {
-                let all = Output::view(conn, &ReadScope::Everything, output)?.project_ids;
-                let readable = readable_projects(conn, &scope, &all)?;
-                if all.iter().all(|p| readable.contains(p)) { Ok(()) } else { Err(ApiError::NotFound) }
-            }
-            Err(ApiError::NotFound) if scope == ReadScope::Everything && exists_for(conn, "output", id)? => Ok(()),
+            Ok(_) => Ok(()),
+            Err(ApiError::NotFound) if history::deleted_but_recorded(conn, &scope, "output", id)? => Ok(()),
             Err(other) => Err(other),
         }
     })

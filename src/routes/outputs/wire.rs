@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
+use crate::error::ApiError;
 use crate::db::models::output::{OutputChanges, OutputFields, OutputView};
 use crate::domain::doi::{self, Doi};
 use crate::domain::project::OutputKind;
@@ -241,11 +242,11 @@ pub struct OutputResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<OutputView> for OutputResponse {
-    fn from(view: OutputView) -> Self {
+impl OutputResponse {
+    pub fn new(view: OutputView) -> Result<Self, ApiError> {
         let output = view.output;
-        OutputResponse {
-            kind: output.kind(),
+        Ok(OutputResponse {
+            kind: output.kind()?,
             author_countries: output.countries(),
             doi_url: output.doi.as_deref().map(|d| format!("https://doi.org/{d}")),
             id: output.id,
@@ -260,7 +261,7 @@ impl From<OutputView> for OutputResponse {
             version: output.version,
             created_at: output.created_at.and_utc(),
             updated_at: output.updated_at.and_utc(),
-        }
+        })
     }
 }
 

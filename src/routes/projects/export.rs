@@ -29,8 +29,9 @@ const COLUMNS: [&str; 18] = [
 ];
 
 pub fn projects(views: Vec<ProjectView>) -> Result<HttpResponse, ApiError> {
-    let rows = views.into_iter().map(|view| {
-        let fields = view.fields();
+    let mut rows = Vec::with_capacity(views.len());
+    for view in views {
+        let fields = view.fields()?;
         let labs = |role: LabRole| {
             view.labs.iter().filter(|l| l.role == role).map(|l| l.lab_id.as_str()).collect::<Vec<_>>().join("; ")
         };
@@ -38,7 +39,7 @@ pub fn projects(views: Vec<ProjectView>) -> Result<HttpResponse, ApiError> {
         countries.sort_unstable();
         countries.dedup();
         let p = &view.project;
-        vec![
+        rows.push(vec![
             p.id.clone(),
             csv::optional(&p.title_en),
             csv::optional(&p.title_ru),
@@ -62,7 +63,7 @@ pub fn projects(views: Vec<ProjectView>) -> Result<HttpResponse, ApiError> {
             fields.participants.len().to_string(),
             p.version.to_string(),
             p.updated_at.and_utc().to_rfc3339(),
-        ]
-    });
+        ]);
+    }
     csv::response("projects", &COLUMNS, rows)
 }

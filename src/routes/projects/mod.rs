@@ -5,37 +5,35 @@
 mod export;
 pub mod wire;
 
-use actix_web::http::{StatusCode, header};
-use actix_web::web::{Data, Path};
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::auth::caller::{Caller, Credentials};
+use crate::auth::caller::Caller;
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::project::{After, ListFilter, Order, Project, ProjectChanges, ProjectView};
+use crate::db::models::project::{self, After, ListFilter, Order, Project, ProjectChanges, ProjectRecord, ProjectView};
 use crate::db::models::project_access::{ReadScope, involvement};
+use crate::db::models::versioned;
 use crate::db::schema::labs;
-use crate::db::{Db, DbConn};
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{Anyone, JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self, HistoryPage, HistoryQuery};
 use wire::{CreateProject, ListProjectsQuery, ProjectPage, ProjectResponse, ProjectSort, UpdateProject};
 
 const COLLECTION: &str = "/api/v1/projects";
-
-fn respond(status: StatusCode, view: ProjectView) -> HttpResponse {
-    let version = view.project.version;
-    HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(ProjectResponse::from(view))
-}
 
 /// Whether `caller` heads the laboratory; `None` when there is no such laboratory (validation
 /// then reports it as a field error, rather than a refusal).
@@ -55,38 +53,32 @@ fn headed_by(conn: &mut DbConn, lab_id: Option<&str>, caller: &Caller) -> Result
     responses(
         (status = 201, description = "Created", body = ProjectResponse,
             headers(("Location" = String, description = "URL of the new project"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A partner, or a lab head whose lab is not the lead", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/projects")]
 pub async fn create_project(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     body: ApiJson<CreateProject>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::register_project(&caller, true)?;
     let (input, fingerprint) = body.into_parts();
     let fields = input.into_fields();
-    let who = caller.clone();
-    create_once(&db, &caller, key, fingerprint, move |conn| {
-        let heads_lead = headed_by(conn, fields.lead_lab(), &who)?;
-        policy::register_project(&who, heads_lead.unwrap_or(true))?;
-        let project = Project::insert(conn, fields, &who.actor())?;
-        let view = Project::view(conn, project)?;
-        let location = format!("{COLLECTION}/{}", view.project.id);
-        let version = view.project.version;
-        StoredResponse::created(location, etag(version), &ProjectResponse::from(view))
-    })
-    .await
+    exchange
+        .create(key, fingerprint, move |conn, context| {
+            let caller = context.caller()?;
+            let heads_lead = headed_by(conn, fields.lead_lab(), caller)?;
+            policy::register_project(caller, heads_lead.unwrap_or(true))?;
+            let project = Project::insert(conn, fields, &context.actor()?)?;
+            let view = Project::view(conn, project)?;
+            let location = format!("{COLLECTION}/{}", view.project.id);
+            let version = view.project.version;
+            StoredResponse::created(location, etag(version), &ProjectResponse::new(view)?)
+        })
+        .await
 }
 
 /// Read one project. Anyone may read a `public` project, signed in or not; see `visibility`.
@@ -100,32 +92,20 @@ pub async fn create_project(
     responses(
         (status = 200, description = "The project", body = ProjectResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/projects/{id}")]
-pub async fn get_project(
-    db: Data<Db>,
-    credentials: Credentials,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_project(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    // The caller is looked up in the same trip to the database as the project: one trip, not two.
-    let view = db
-        .run(move |conn| {
-            let scope = ReadScope::of(credentials.resolve(conn)?.as_ref());
-            let project = Project::find_visible(conn, &scope, &id)?;
+    let view = exchange
+        .read(move |conn, context| {
+            let project = Project::find_visible(conn, &context.scope(), &id)?;
             Project::view(conn, project)
         })
         .await?;
-    if cached.matches(view.project.version) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag(view.project.version))).finish());
-    }
-    Ok(respond(StatusCode::OK, view))
+    cached.respond(view.project.version, || ProjectResponse::new(view))
 }
 
 /// List the projects you may read, with filters, search in three scripts, sorting and cursor
@@ -138,17 +118,14 @@ pub async fn get_project(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((ProjectPage = "application/json"), (String = "text/csv"))),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/projects")]
 pub async fn list_projects(
     req: HttpRequest,
-    db: Data<Db>,
-    credentials: Credentials,
+    exchange: Exchange,
     query: ApiQuery<ListProjectsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
@@ -167,9 +144,9 @@ pub async fn list_projects(
         visibility: query.visibility,
     };
     if csv::wanted(&req) {
-        let views = db
-            .run(move |conn| {
-                let scope = ReadScope::of(credentials.resolve(conn)?.as_ref());
+        let views = exchange
+            .read(move |conn, context| {
+                let scope = context.scope();
                 csv::read_all(|last: Option<&ProjectView>, n| {
                     let after = last.map(|v| position(sort, &v.project));
                     let (projects, _) = Project::list(conn, &scope, &filter, order(sort), after, n)?;
@@ -194,13 +171,11 @@ pub async fn list_projects(
         ("sort", Some(sort.as_str().to_owned())),
         ("limit", Some(limit.to_string())),
     ];
-    let (items, total, page) = db
-        .run(move |conn| {
-            let scope = ReadScope::of(credentials.resolve(conn)?.as_ref());
-            let (views, total) = page_of_projects(conn, &scope, &filter, sort, after, limit)?;
-            let mut views = views;
+    let (items, total, page) = exchange
+        .read(move |conn, context| {
+            let (mut views, total) = page_of_projects(conn, &context.scope(), &filter, sort, after, limit)?;
             let page = NextPage::after(&mut views, limit, COLLECTION, &params, |last| cursor(sort, &last.project));
-            Ok((views.into_iter().map(ProjectResponse::from).collect::<Vec<_>>(), total, page))
+            Ok((views.into_iter().map(ProjectResponse::new).collect::<Result<Vec<_>, _>>()?, total, page))
         })
         .await?;
     Ok(page.respond(&ProjectPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
@@ -281,48 +256,37 @@ fn after(sort: ProjectSort, cursor: Cursor) -> Result<After, ApiError> {
     request_body(content = UpdateProject, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed project", body = ProjectResponse, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "You may read this project but not change it", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/projects/{id}")]
 pub async fn update_project(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateProject>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let changes = ProjectChanges::from(body.into_inner());
-    let view = db
-        .run(move |conn| {
-            ReadScope::of(Some(&caller)).check(conn, &id)?;
-            let allow = |conn: &mut DbConn, _: &ProjectView, after: &crate::db::models::project::ProjectFields| {
-                policy::edit_project(&caller, &involvement(conn, &caller, &id)?)?;
-                if caller.role().is_some_and(|r| !r.is_staff())
-                    && headed_by(conn, after.lead_lab(), &caller)? == Some(false)
-                {
-                    return Err(ApiError::Forbidden(
-                        "A lab head keeps a laboratory they head as lead; ask a coordinator to hand a project over.",
-                    ));
-                }
-                Ok(())
-            };
-            let project = Project::update(conn, &id, |v| if_match.matches(v), changes, allow, &caller.actor())?;
-            Project::view(conn, project)
+    let view = exchange
+        .write(move |conn, context| {
+            let caller = context.caller()?;
+            let project = Project::find_visible(conn, &context.scope(), &id)?;
+            let current = ProjectRecord::new(Project::view(conn, project)?)?;
+            let after = changes.apply(current.fields.clone());
+            policy::edit_project(caller, &involvement(conn, caller, &id)?)?;
+            let keeps_lead = headed_by(conn, after.lead_lab(), caller)? != Some(false);
+            policy::hand_over_project(caller, keeps_lead)?;
+            let record = versioned::update(conn, &context.actor()?, current, &if_match, |conn, record| {
+                record.rewrite(conn, after)
+            })?;
+            Project::view(conn, record.project)
         })
         .await?;
-    Ok(respond(StatusCode::OK, view))
+    Ok(tagged(StatusCode::OK, view.project.version, &ProjectResponse::new(view)?))
 }
 
 /// Delete a project nothing refers to (administrators); one with funding or outputs is
@@ -336,29 +300,29 @@ pub async fn update_project(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Funding or outputs refer to it; set its status instead", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[delete("/projects/{id}")]
 pub async fn delete_project(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: OptionalIfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    db.run(move |conn| {
-        ReadScope::of(Some(&caller)).check(conn, &id)?;
-        policy::delete_records(&caller)?;
-        Project::delete(conn, &id, |v| if_match.0.as_ref().is_none_or(|m| m.matches(v)), &caller.actor())
-    })
-    .await?;
+    exchange
+        .write(move |conn, context| {
+            let project = Project::find_visible(conn, &context.scope(), &id)?;
+            policy::delete_records(context.caller()?)?;
+            let record = ProjectRecord::new(Project::view(conn, project)?)?;
+            let references = record.references(conn)?;
+            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, project::STILL_REFERENCED)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -371,29 +335,24 @@ pub async fn delete_project(
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/projects/{id}/history")]
 pub async fn project_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let scope = ReadScope::of(Some(&caller));
-    history::page(&db, "project", COLLECTION, id, query.into_inner(), move |conn, id| match scope.check(conn, id) {
-        Err(ApiError::NotFound)
-            if scope == ReadScope::Everything && crate::db::models::history::exists_for(conn, "project", id)? =>
-        {
-            Ok(())
+    history::page(&exchange, "project", COLLECTION, id, query.into_inner(), move |conn, context, id| {
+        let scope = ReadScope::of(Some(context.caller()?));
+        match scope.check(conn, id) {
+            Err(ApiError::NotFound) if history::deleted_but_recorded(conn, &scope, "project", id)? => Ok(()),
+            other => other,
         }
-        other => other,
     })
     .await
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
+use crate::error::ApiError;
 use crate::db::models::project::{
     Identifier, IdentifierScheme, Participant, ProjectChanges, ProjectFields, ProjectLab, ProjectView, Texts,
 };
@@ -441,14 +442,14 @@ pub struct ProjectResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<ProjectView> for ProjectResponse {
-    fn from(view: ProjectView) -> Self {
-        let fields = view.fields();
+impl ProjectResponse {
+    pub fn new(view: ProjectView) -> Result<Self, ApiError> {
+        let fields = view.fields()?;
         let mut countries: Vec<String> = view.labs.iter().map(|l| l.country.clone()).collect();
         countries.sort();
         countries.dedup();
         let project = view.project;
-        ProjectResponse {
+        Ok(ProjectResponse {
             id: project.id,
             titles: Titles { en: fields.titles.en, ru: fields.titles.ru, zh: fields.titles.zh },
             summaries: Summaries { en: fields.summaries.en, ru: fields.summaries.ru, zh: fields.summaries.zh },
@@ -492,7 +493,7 @@ impl From<ProjectView> for ProjectResponse {
             version: project.version,
             created_at: project.created_at.and_utc(),
             updated_at: project.updated_at.and_utc(),
-        }
+        })
     }
 }
 

@@ -9,21 +9,21 @@
 
 pub mod wire;
 
-use actix_web::web::Data;
 use actix_web::{HttpResponse, get};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
-use crate::auth::caller::MaybeCaller;
+use crate::db::DbConn;
 use crate::db::models::project_access::ReadScope;
 use crate::db::models::stats::{self as queries, CentreLabs};
-use crate::db::{Db, DbConn};
 use crate::domain::asjc;
 use crate::domain::lab::MirrorKind;
 use crate::domain::project::ProjectStatus;
 use crate::error::{ApiError, Problem};
 use crate::findings::engine::FindingKind;
 use crate::findings::{load, scan};
+use crate::http::exchange::Exchange;
 use crate::http::query::ApiQuery;
+use crate::http::responses::Anyone;
 use crate::routes::timeline;
 use wire::{
     AreaCount, AtRisk, CentreLabCounts, FundingTotal, LabCount, MirrorLinkCounts, ProjectsByStatus, Stats, StatsQuery,
@@ -46,28 +46,25 @@ const HORIZON_DAYS: u64 = 180;
     params(StatsQuery),
     responses(
         (status = 200, description = "The indicators", body = Stats),
-        (status = 401, description = "Credentials were sent but are invalid", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter (`as_of` is not a YYYY-MM-DD date)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Anyone,
     )
 )]
 #[get("/stats")]
-pub async fn get_stats(
-    db: Data<Db>,
-    caller: MaybeCaller,
-    query: ApiQuery<StatsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let as_of = query.into_inner().as_of.unwrap_or_else(|| Utc::now().date_naive());
-    let signed_in = caller.0.is_some();
-    let scope = ReadScope::of(caller.0.as_ref());
-    let stats = db.run(move |conn| build(conn, &scope, signed_in, as_of)).await?;
+pub async fn get_stats(exchange: Exchange, query: ApiQuery<StatsQuery>) -> Result<HttpResponse, ApiError> {
+    let as_of = query.into_inner().as_of;
+    let stats = exchange
+        .read(move |conn, context| {
+            let signed_in = context.anyone().is_some();
+            build(conn, &context.scope(), signed_in, as_of.unwrap_or(context.today))
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(stats))
 }
 
 /// Every figure for `scope`; the reference figures only when `signed_in`.
 pub fn build(conn: &mut DbConn, scope: &ReadScope, signed_in: bool, as_of: NaiveDate) -> Result<Stats, ApiError> {
-    let projects_by_status = by_status(queries::projects_by_status(conn, scope)?);
+    let projects_by_status = by_status(queries::projects_by_status(conn, scope)?)?;
     let projects_by_area = queries::projects_by_area(conn, scope)?
         .into_iter()
         .map(|(code, projects)| AreaCount { code, name: asjc::name(code).unwrap_or_default().to_owned(), projects })
@@ -102,25 +99,25 @@ pub fn build(conn: &mut DbConn, scope: &ReadScope, signed_in: bool, as_of: Naive
         active_third_country_sites: queries::third_country_sites(conn, as_of)?,
     });
     stats.at_risk = Some(at_risk(conn, as_of)?);
-    stats.centres = Some(queries::centres_with_labs(conn)?.into_iter().map(|c| lab_counts(c, as_of)).collect());
+    stats.centres =
+        Some(queries::centres_with_labs(conn)?.into_iter().map(|c| lab_counts(c, as_of)).collect::<Result<_, _>>()?);
     Ok(stats)
 }
 
 /// Every status, with 0 for those that have no project.
-fn by_status(rows: Vec<(String, i64)>) -> ProjectsByStatus {
+fn by_status(rows: Vec<(String, i64)>) -> Result<ProjectsByStatus, ApiError> {
     let mut counts = ProjectsByStatus::default();
     for (status, n) in rows {
-        let slot = match ProjectStatus::parse(&status) {
-            Some(ProjectStatus::Planned) => &mut counts.planned,
-            Some(ProjectStatus::Active) => &mut counts.active,
-            Some(ProjectStatus::Suspended) => &mut counts.suspended,
-            Some(ProjectStatus::Completed) => &mut counts.completed,
-            Some(ProjectStatus::Cancelled) => &mut counts.cancelled,
-            None => continue,
+        let slot = match ProjectStatus::stored(&status, "projects (a status count)")? {
+            ProjectStatus::Planned => &mut counts.planned,
+            ProjectStatus::Active => &mut counts.active,
+            ProjectStatus::Suspended => &mut counts.suspended,
+            ProjectStatus::Completed => &mut counts.completed,
+            ProjectStatus::Cancelled => &mut counts.cancelled,
         };
         *slot += n;
     }
-    counts
+    Ok(counts)
 }
 
 /// Years from the first to the last of `rows` (sorted by year), missing ones as 0, each with its
@@ -156,13 +153,13 @@ fn at_risk(conn: &mut DbConn, as_of: NaiveDate) -> Result<AtRisk, ApiError> {
 
 /// A centre's lab counts on each day a lab's status changed, up to `as_of`: the centre
 /// timeline's points without its mirror links.
-fn lab_counts(centre: CentreLabs, as_of: NaiveDate) -> CentreLabCounts {
-    let lab_counts = timeline::points(&centre.labs, &[])
+fn lab_counts(centre: CentreLabs, as_of: NaiveDate) -> Result<CentreLabCounts, ApiError> {
+    let lab_counts = timeline::points(&centre.labs, &[])?
         .into_iter()
         .filter(|p| p.date <= as_of)
         .map(|p| LabCount { date: p.date, labs: p.labs, active_labs: p.active_labs })
         .collect();
-    CentreLabCounts { centre_id: centre.centre_id, name: centre.name, lab_counts }
+    Ok(CentreLabCounts { centre_id: centre.centre_id, name: centre.name, lab_counts })
 }
 
 #[cfg(test)]

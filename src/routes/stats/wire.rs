@@ -55,8 +55,9 @@ pub struct FundingTotal {
     pub funder_short_code: String,
     /// ISO 4217; amounts in different currencies are never added together.
     pub currency: String,
-    /// The sum of the amounts, in minor units of `currency` (kopecks, fen, cents).
-    pub amount_minor: i64,
+    /// The sum of the amounts, in minor units of `currency` (kopecks, fen, cents); exact, and
+    /// so possibly beyond 64 bits.
+    pub amount_minor: i128,
     /// How many funding records the sum is made of.
     pub records: i64,
 }

@@ -2,35 +2,37 @@
 
 pub mod wire;
 
-use actix_web::http::header;
+use actix_web::http::StatusCode;
 use actix_web::web::{Data, Path};
 use actix_web::{HttpResponse, get, patch, post};
 
-use crate::auth::caller::Caller;
 use crate::auth::{messages, policy};
 use crate::config::MailSettings;
 use crate::db::models::history;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::one_time_token::{self, Purpose};
 use crate::db::models::user::{NewUser, User, UserChanges, UserFilter};
-use crate::db::{Db, transaction};
+use crate::db::models::versioned;
 use crate::domain::role::UserStatus;
 use crate::domain::search_key;
 use crate::email::{self, Outbox};
 use crate::error::{ApiError, Problem};
-use crate::http::etag::{IfMatch, etag};
-use crate::http::idempotency::{IdempotencyKey, create_once};
+use crate::http::etag::{IfMatch, etag, tagged};
+use crate::http::exchange::Exchange;
+use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
+use crate::http::responses::{JsonBody, SignedIn, Versioned};
 use crate::routes::history::{self as history_route, HistoryPage, HistoryQuery};
 use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
 
 const COLLECTION: &str = "/api/v1/users";
 
-pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpResponse {
-    HttpResponse::build(status).insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user))
+/// An account as JSON, with its ETag.
+pub fn user_response(status: StatusCode, user: User) -> Result<HttpResponse, ApiError> {
+    Ok(tagged(status, user.version, &UserResponse::new(user)?))
 }
 
 /// Invite a person by mail. Administrators invite anyone; coordinators invite lab heads and
@@ -44,35 +46,29 @@ pub fn user_response(status: actix_web::http::StatusCode, user: User) -> HttpRes
         (status = 201, description = "Invited; the mail is on its way", body = UserResponse,
             headers(("Location" = String, description = "URL of the account"))),
         (status = 200, description = "Invited again; the earlier invitation no longer works", body = UserResponse),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to invite this role", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The address already has an active or disabled account, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        JsonBody, SignedIn,
     )
 )]
 #[post("/invitations")]
 pub async fn invite_user(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     key: IdempotencyKey,
     mail: Data<MailSettings>,
     outbox: Data<Outbox>,
     body: ApiJson<InviteUser>,
 ) -> Result<HttpResponse, ApiError> {
     let (input, fingerprint) = body.into_parts();
-    policy::invite(&caller, input.role)?;
     let mail = mail.get_ref().clone();
-    let who = caller.clone();
-    let response = create_once(&db, &caller, key, fingerprint, move |conn| {
-        let actor = who.actor();
+    let response = exchange.create(key, fingerprint, move |conn, context| {
+        let caller = context.caller()?;
+        policy::invite(caller, input.role)?;
+        let actor = caller.actor();
         let (user, again) = match User::find_by_email(conn, &input.email)? {
-            Some(existing) if existing.status() == UserStatus::Invited => {
-                policy::invite(&who, existing.role())?;
+            Some(existing) if existing.status()? == UserStatus::Invited => {
+                policy::invite(caller, existing.role()?)?;
                 (existing, true)
             }
             Some(_) => {
@@ -98,11 +94,11 @@ pub async fn invite_user(
             }
         };
         let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
-        email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role(), &token))?;
+        email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role()?, &token))?;
         history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
         let location = format!("{COLLECTION}/{}", user.id);
         let tag = etag(user.version);
-        let body = UserResponse::from(user);
+        let body = UserResponse::new(user)?;
         if again {
             let mut stored = StoredResponse::json(200, &body)?;
             stored.etag = Some(tag);
@@ -124,20 +120,13 @@ pub async fn invite_user(
     responses(
         (status = 200, description = "One page, oldest account first", body = UserPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/users")]
-pub async fn list_users(
-    db: Data<Db>,
-    caller: Caller,
-    query: ApiQuery<ListUsersQuery>,
-) -> Result<HttpResponse, ApiError> {
-    policy::read_users(&caller)?;
+pub async fn list_users(exchange: Exchange, query: ApiQuery<ListUsersQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let after = Cursor::from_param(query.cursor.as_deref(), "created")?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -147,8 +136,11 @@ pub async fn list_users(
         institution_id: query.institution_id.clone(),
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
     };
-    let (mut items, total) = db
-        .run(move |conn| User::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1))
+    let (mut items, total) = exchange
+        .read(move |conn, context| {
+            policy::read_users(context.caller()?)?;
+            User::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1)
+        })
         .await?;
     let params = [
         ("role", query.role.map(|r| r.as_str().to_owned())),
@@ -160,7 +152,7 @@ pub async fn list_users(
     let page =
         NextPage::after(&mut items, limit, COLLECTION, &params, |last| Cursor::new("created", None, last.id.clone()));
     Ok(page.respond(&UserPage {
-        items: items.into_iter().map(UserResponse::from).collect(),
+        items: items.into_iter().map(UserResponse::new).collect::<Result<_, _>>()?,
         total,
         next: page.next.clone(),
         next_cursor: page.next_cursor.clone(),
@@ -174,19 +166,21 @@ pub async fn list_users(
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id")),
     responses(
         (status = 200, description = "The account", body = UserResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/users/{id}")]
-pub async fn get_user(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    policy::read_users(&caller)?;
+pub async fn get_user(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let user = db.run(move |conn| User::find(conn, &id)).await?;
-    Ok(user_response(actix_web::http::StatusCode::OK, user))
+    let user = exchange
+        .read(move |conn, context| {
+            policy::read_users(context.caller()?)?;
+            User::find(conn, &id)
+        })
+        .await?;
+    user_response(StatusCode::OK, user)
 }
 
 /// Change an account's role, status, institution or name (administrators). Requires `If-Match`.
@@ -202,39 +196,23 @@ pub async fn get_user(db: Data<Db>, caller: Caller, id: Path<String>) -> Result<
     request_body(content = UpdateUser, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed account", body = UserResponse, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator, or your own role, status or institution", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It would leave no active administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/users/{id}")]
 pub async fn update_user(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     if_match: IfMatch,
     body: ApiJson<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::write_users(&caller)?;
     let id = record_id(&id)?;
     let input = body.into_inner();
-    // No one changes their own access: it takes a second administrator, so a slip (or a stolen
-    // session) cannot demote, disable or move the account it is acting through.
     let changes_access = input.role.is_some() || input.status.is_some() || input.institution_id.is_some();
-    if caller.user_id() == Some(id.as_str()) && changes_access {
-        return Err(ApiError::Forbidden(
-            "You cannot change your own role, status or institution; another administrator can.",
-        ));
-    }
     if input.status == Some(UserStatus::Invited) {
         return Err(ApiError::field(
             "status",
@@ -248,12 +226,14 @@ pub async fn update_user(
         status: input.status,
         institution_id: input.institution_id,
     };
-    let user = db
-        .run(move |conn| {
-            transaction::write(conn, |conn| User::update(conn, &id, |v| if_match.matches(v), changes, &caller.actor()))
+    let user = exchange
+        .write(move |conn, context| {
+            let user = User::find(conn, &id)?;
+            policy::change_account(context.caller()?, &user.id, changes_access)?;
+            versioned::update(conn, &context.actor()?, user, &if_match, |conn, user| changes.apply(conn, user))
         })
         .await?;
-    Ok(user_response(actix_web::http::StatusCode::OK, user))
+    user_response(StatusCode::OK, user)
 }
 
 /// The history of an account, newest first (coordinators and administrators).
@@ -264,23 +244,22 @@ pub async fn update_user(
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "Internal error; quote the request id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/users/{id}/history")]
 pub async fn user_history(
-    db: Data<Db>,
-    caller: Caller,
+    exchange: Exchange,
     id: Path<String>,
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::read_users(&caller)?;
     let id = record_id(&id)?;
-    history_route::page(&db, "user", COLLECTION, id, query.into_inner(), |conn, id| User::find(conn, id).map(|_| ()))
-        .await
+    history_route::page(&exchange, "user", COLLECTION, id, query.into_inner(), |conn, context, id| {
+        policy::read_users(context.caller()?)?;
+        User::find(conn, id).map(|_| ())
+    })
+    .await
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::error::ApiError;
 use crate::auth::password::check_policy;
 use crate::db::models::user::User;
 use crate::domain::role::{Role, UserStatus};
@@ -39,11 +40,11 @@ pub struct UserResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<User> for UserResponse {
-    fn from(user: User) -> Self {
-        UserResponse {
-            role: user.role(),
-            status: user.status(),
+impl UserResponse {
+    pub fn new(user: User) -> Result<Self, ApiError> {
+        Ok(UserResponse {
+            role: user.role()?,
+            status: user.status()?,
             id: user.id,
             email: user.email,
             display_name: user.display_name,
@@ -51,7 +52,7 @@ impl From<User> for UserResponse {
             version: user.version,
             created_at: user.created_at.and_utc(),
             updated_at: user.updated_at.and_utc(),
-        }
+        })
     }
 }
 

@@ -16,7 +16,7 @@ use crate::error::{ApiError, FieldError};
 
 /// One answer for a project that does not exist and one the caller may not read, so project ids
 /// cannot be probed through funding.
-pub(super) fn readable_project(conn: &mut DbConn, scope: &ReadScope, project_id: &str) -> Result<(), ApiError> {
+pub fn readable_project(conn: &mut DbConn, scope: &ReadScope, project_id: &str) -> Result<(), ApiError> {
     match scope.check(conn, project_id) {
         Err(ApiError::NotFound) => {
             Err(ApiError::field("project_id", "unknown_project", "names no project you may read"))
@@ -38,7 +38,7 @@ fn lab_country(conn: &mut DbConn, project_id: &str, lab_id: &str) -> Result<Opti
 
 /// The side the record claims to fund, for deciding who may write it: the side as written, else
 /// the country of its laboratory (when that is one of the project's). `None` when neither says.
-pub(super) fn claimed_side(conn: &mut DbConn, fields: &FundingFields) -> Result<Option<String>, ApiError> {
+pub fn claimed_side(conn: &mut DbConn, fields: &FundingFields) -> Result<Option<String>, ApiError> {
     if let Some(side) = &fields.side {
         return Ok(Some(side.clone()));
     }
@@ -179,7 +179,7 @@ fn duplicate(message: String) -> ApiError {
 }
 
 /// Constraint failures that slip past the checks above when a concurrent writer got in first.
-pub(super) fn write_error(err: DieselError) -> ApiError {
+pub(crate) fn write_error(err: DieselError) -> ApiError {
     match err {
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
             duplicate("is already recorded for this funder".to_owned())

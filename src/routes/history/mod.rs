@@ -1,14 +1,19 @@
 //! `GET /api/v1/<resource>/{id}/history`: every change of a record, newest first.
 
+mod redaction;
+
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::history::{self, HistoryEntry};
-use crate::db::{Db, DbConn};
+use crate::db::models::project_access::ReadScope;
 use crate::error::ApiError;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 
 /// One change in a record's history.
@@ -28,17 +33,20 @@ pub struct HistoryEntryResponse {
     pub changes: serde_json::Value,
 }
 
-impl From<HistoryEntry> for HistoryEntryResponse {
-    fn from(entry: HistoryEntry) -> Self {
-        HistoryEntryResponse {
-            changes: serde_json::from_str(&entry.changes).unwrap_or(serde_json::Value::Null),
+impl HistoryEntryResponse {
+    pub fn new(entry: HistoryEntry) -> Result<Self, ApiError> {
+        let changes = serde_json::from_str(&entry.changes).map_err(|e| {
+            ApiError::internal_message(format!("history entry {} holds changes that are not JSON: {e}", entry.id))
+        })?;
+        Ok(HistoryEntryResponse {
+            changes,
             id: entry.id,
             action: entry.action,
             actor_kind: entry.actor_kind,
             actor_id: entry.actor_id,
             request_id: entry.request_id,
             at: entry.at.and_utc(),
-        }
+        })
     }
 }
 
@@ -78,37 +86,66 @@ pub struct HistoryQuery {
     pub cursor: Option<String>,
 }
 
-/// One page of the history of `resource` `id`, after checking with `visible` that the record
-/// exists for this caller (404 otherwise).
+/// One page of the history of `resource` `id`, after `visible` has checked, in the same trip,
+/// that the record exists for this caller (404 otherwise). References in it to projects and
+/// funding the caller may not read are redacted.
 pub async fn page(
-    db: &Db,
+    exchange: &Exchange,
     resource: &'static str,
     collection: &str,
     id: String,
     query: HistoryQuery,
-    visible: impl FnOnce(&mut DbConn, &str) -> Result<(), ApiError> + Send + 'static,
+    visible: impl FnOnce(&mut DbConn, &Context, &str) -> Result<(), ApiError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError> {
     let before = Cursor::from_param(query.cursor.as_deref(), "-at")?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let record_id = id.clone();
-    let mut entries = db
-        .run(move |conn| {
-            visible(conn, &record_id)?;
-            history::for_record(
+    let mut entries = exchange
+        .read(move |conn, context| {
+            visible(conn, context, &record_id)?;
+            let entries = history::for_record(
                 conn,
                 resource,
                 &record_id,
                 before.as_ref().map(|c| c.id.as_str()),
                 i64::from(limit) + 1,
-            )
+            )?;
+            redaction::redact(conn, &context.scope(), entries)
         })
         .await?;
     let path = format!("{collection}/{id}/history");
     let params = [("limit", Some(limit.to_string()))];
     let page = NextPage::after(&mut entries, limit, &path, &params, |last| Cursor::new("-at", None, last.id.clone()));
-    Ok(page.respond(&HistoryPage {
-        items: entries.into_iter().map(HistoryEntryResponse::from).collect(),
-        next: page.next.clone(),
-        next_cursor: page.next_cursor.clone(),
-    }))
+    Ok(page.respond(&HistoryPage { items: entries, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+}
+
+/// Whether coordinators and administrators may read the history of a record that is gone: a
+/// deleted project, funding record or output (everyone else sees it as never having been).
+pub fn deleted_but_recorded(
+    conn: &mut DbConn,
+    scope: &ReadScope,
+    resource: &str,
+    id: &str,
+) -> Result<bool, ApiError> {
+    Ok(*scope == ReadScope::Everything && history::exists_for(conn, resource, id)?)
+}
+
+/// The history of a record of the shared registry (institutions, funders, centres, laboratories,
+/// mirror links): every signed-in caller reads it, also after the record was deleted.
+pub async fn of_registry_record(
+    exchange: &Exchange,
+    resource: &'static str,
+    collection: &str,
+    id: String,
+    query: HistoryQuery,
+    exists: fn(&mut DbConn, &str) -> Result<(), ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    page(exchange, resource, collection, id, query, move |conn, context, id| {
+        policy::read_registry(context.caller()?)?;
+        match exists(conn, id) {
+            Err(ApiError::NotFound) if history::exists_for(conn, resource, id)? => Ok(()),
+            other => other,
+        }
+    })
+    .await
 }
