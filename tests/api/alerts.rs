@@ -13,10 +13,10 @@ use jointreg::domain::role::{Role, UserStatus};
 use jointreg::startup::Application;
 use serde_json::json;
 
-use crate::both_backends;
 use crate::helpers::world::World;
 use crate::helpers::{TestApp, TestDatabase};
 use crate::projects::{create, project_body};
+use crate::{api_test, both_backends};
 
 const NSFC: &str = "01a21f73-9c00-7000-8000-000000000001";
 const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
@@ -279,33 +279,35 @@ both_backends! {
     }
 }
 
-#[test]
-fn bad_alert_settings_stop_check_config_with_78() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_jointreg"))
-        .arg("check-config")
-        .env_clear()
-        .env("JOINTREG_ALERTS_ENABLED", "sometimes")
-        .env("JOINTREG_ALERTS_AT", "25:00")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(78), "{output:?}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.lines().any(|l| l.starts_with("error: JOINTREG_ALERTS_ENABLED: ")), "{stderr}");
-    assert!(stderr.lines().any(|l| l.starts_with("error: JOINTREG_ALERTS_AT: ")), "{stderr}");
+api_test! {
+    fn bad_alert_settings_stop_check_config_with_78() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_jointreg"))
+            .arg("check-config")
+            .env_clear()
+            .env("JOINTREG_ALERTS_ENABLED", "sometimes")
+            .env("JOINTREG_ALERTS_AT", "25:00")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(78), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.lines().any(|l| l.starts_with("error: JOINTREG_ALERTS_ENABLED: ")), "{stderr}");
+        assert!(stderr.lines().any(|l| l.starts_with("error: JOINTREG_ALERTS_AT: ")), "{stderr}");
+    }
 }
 
-#[test]
-fn check_config_shows_the_alert_schedule() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_jointreg"))
-        .arg("check-config")
-        .env_clear()
-        .env("JOINTREG_ALERTS_AT", "21:30")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("daily at 21:30 UTC"));
+api_test! {
+    fn check_config_shows_the_alert_schedule() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_jointreg"))
+            .arg("check-config")
+            .env_clear()
+            .env("JOINTREG_ALERTS_AT", "21:30")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("daily at 21:30 UTC"));
+    }
 }

@@ -15,10 +15,10 @@ use jointreg::config::DatabaseUrl;
 use jointreg::db::schema::institutions;
 use serde_json::{Value, json};
 
-use crate::both_backends;
 use crate::helpers::accounts::insert_institution;
 use crate::helpers::{Backend, PASSWORD, TestDatabase};
 use crate::lifecycle::{admin_token, database_env, jointreg, serve};
+use crate::{api_test, both_backends};
 
 const WRITERS: usize = 3;
 const DRILL_NAME: &str = "Drill institute";
@@ -392,44 +392,43 @@ both_backends! {
     }
 }
 
-#[test]
-fn a_postgres_archive_is_refused_by_a_sqlite_database() {
-    let target = TestDatabase::new(Backend::Sqlite);
-    let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("from-postgres.dump");
-    std::fs::write(&archive, b"PGDMP\x01\x0f\x00\x04\x08\x01\x01").unwrap();
-    let refused = restore(dir.path(), &target.url, &archive);
-    assert_eq!(refused.code, 65, "{refused:?}");
-    assert!(
-        refused.stderr.contains("is a pg_dump custom-format archive")
-            && refused.stderr.contains("the configured database is SQLite"),
-        "{}",
-        refused.stderr
-    );
+api_test! {
+    fn a_postgres_archive_is_refused_by_a_sqlite_database() {
+        let target = TestDatabase::new(Backend::Sqlite);
+        let dir = tempfile::tempdir().unwrap();
+        let archive = dir.path().join("from-postgres.dump");
+        std::fs::write(&archive, b"PGDMP\x01\x0f\x00\x04\x08\x01\x01").unwrap();
+        let refused = restore(dir.path(), &target.url, &archive);
+        assert_eq!(refused.code, 65, "{refused:?}");
+        assert!(
+            refused.stderr.contains("is a pg_dump custom-format archive")
+                && refused.stderr.contains("the configured database is SQLite"),
+            "{}",
+            refused.stderr
+        );
+    }
 }
 
-#[test]
-fn real_backups_are_refused_by_the_other_backend() {
-    if Backend::postgres_server().is_none() {
-        eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
-        return;
-    }
-    let (sqlite, postgres) = (TestDatabase::new(Backend::Sqlite), TestDatabase::new(Backend::Postgres));
-    let dir = tempfile::tempdir().unwrap();
-    let (sqlite_file, postgres_file) = (dir.path().join("sqlite.backup"), dir.path().join("postgres.backup"));
-    assert_eq!(backup(dir.path(), &sqlite.url, &sqlite_file, &[]).code, 0);
-    assert_eq!(backup(dir.path(), &postgres.url, &postgres_file, &[]).code, 0);
+api_test! {
+    #[requires(Postgres)]
+    fn real_backups_are_refused_by_the_other_backend() {
+        let (sqlite, postgres) = (TestDatabase::new(Backend::Sqlite), TestDatabase::new(Backend::Postgres));
+        let dir = tempfile::tempdir().unwrap();
+        let (sqlite_file, postgres_file) = (dir.path().join("sqlite.backup"), dir.path().join("postgres.backup"));
+        assert_eq!(backup(dir.path(), &sqlite.url, &sqlite_file, &[]).code, 0);
+        assert_eq!(backup(dir.path(), &postgres.url, &postgres_file, &[]).code, 0);
 
-    let refused = restore(dir.path(), &postgres.url, &sqlite_file);
-    assert_eq!(refused.code, 65, "{refused:?}");
-    assert!(
-        refused.stderr.contains("is a SQLite database file, but the configured database is PostgreSQL"),
-        "{}",
-        refused.stderr
-    );
-    let refused = restore(dir.path(), &sqlite.url, &postgres_file);
-    assert_eq!(refused.code, 65, "{refused:?}");
-    assert!(refused.stderr.contains("but the configured database is SQLite"), "{}", refused.stderr);
+        let refused = restore(dir.path(), &postgres.url, &sqlite_file);
+        assert_eq!(refused.code, 65, "{refused:?}");
+        assert!(
+            refused.stderr.contains("is a SQLite database file, but the configured database is PostgreSQL"),
+            "{}",
+            refused.stderr
+        );
+        let refused = restore(dir.path(), &sqlite.url, &postgres_file);
+        assert_eq!(refused.code, 65, "{refused:?}");
+        assert!(refused.stderr.contains("but the configured database is SQLite"), "{}", refused.stderr);
+    }
 }
 
 /// The newest migration of `backend`: its version as diesel records it, and its down.sql.
@@ -461,56 +460,52 @@ fn real_tool(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("the PostgreSQL tests need {name} on PATH"))
 }
 
-#[test]
-fn a_missing_or_outdated_pg_dump_is_unavailable() {
-    if Backend::postgres_server().is_none() {
-        eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
-        return;
-    }
-    let database = TestDatabase::new(Backend::Postgres);
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("never.backup");
-    let nothing = tempfile::tempdir().unwrap();
-    let missing =
-        run(command(dir.path(), &database.url).env("PATH", nothing.path()).arg("backup").arg("--to").arg(&file));
-    assert_eq!(missing.code, 69, "{missing:?}");
-    assert!(missing.stderr.contains("pg_dump is not on PATH"), "{}", missing.stderr);
+api_test! {
+    #[requires(Postgres)]
+    fn a_missing_or_outdated_pg_dump_is_unavailable() {
+        let database = TestDatabase::new(Backend::Postgres);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("never.backup");
+        let nothing = tempfile::tempdir().unwrap();
+        let missing =
+            run(command(dir.path(), &database.url).env("PATH", nothing.path()).arg("backup").arg("--to").arg(&file));
+        assert_eq!(missing.code, 69, "{missing:?}");
+        assert!(missing.stderr.contains("pg_dump is not on PATH"), "{}", missing.stderr);
 
-    let old = fake_tools("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
-    let outdated = run(command(dir.path(), &database.url).env("PATH", old.path()).arg("backup").arg("--to").arg(&file));
-    assert_eq!(outdated.code, 69, "{outdated:?}");
-    assert!(outdated.stderr.contains("pg_dump 9 cannot dump a PostgreSQL"), "{}", outdated.stderr);
-    assert!(!file.exists());
+        let old = fake_tools("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n");
+        let outdated = run(command(dir.path(), &database.url).env("PATH", old.path()).arg("backup").arg("--to").arg(&file));
+        assert_eq!(outdated.code, 69, "{outdated:?}");
+        assert!(outdated.stderr.contains("pg_dump 9 cannot dump a PostgreSQL"), "{}", outdated.stderr);
+        assert!(!file.exists());
+    }
 }
 
-#[test]
-fn the_database_password_stays_off_command_lines_and_out_of_messages() {
-    let Some(_) = Backend::postgres_server() else {
-        eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
-        return;
-    };
-    const SECRET: &str = "drill-s3cret-word";
-    let database = TestDatabase::new(Backend::Postgres);
-    let DatabaseUrl::Postgres { url } = &database.url else { unreachable!() };
-    let mut with_password = url::Url::parse(url).unwrap();
-    with_password.set_password(Some(SECRET)).unwrap();
-    let with_password = DatabaseUrl::Postgres { url: with_password.to_string() };
+api_test! {
+    #[requires(Postgres)]
+    fn the_database_password_stays_off_command_lines_and_out_of_messages() {
+        const SECRET: &str = "drill-s3cret-word";
+        let database = TestDatabase::new(Backend::Postgres);
+        let DatabaseUrl::Postgres { url } = &database.url else { unreachable!() };
+        let mut with_password = url::Url::parse(url).unwrap();
+        with_password.set_password(Some(SECRET)).unwrap();
+        let with_password = DatabaseUrl::Postgres { url: with_password.to_string() };
 
-    let dir = tempfile::tempdir().unwrap();
-    let seen = dir.path().join("seen-by-pg_dump");
-    // Records its arguments and its PGPASSWORD, then does the real work.
-    let tools = fake_tools(&format!(
-        "#!/bin/sh\n[ \"$1\" = --version ] || {{ echo \"$@\" > '{args}'; echo \"$PGPASSWORD\" > '{env}'; }}\nexec '{real}' \"$@\"\n",
-        args = seen.with_extension("args").display(),
-        env = seen.with_extension("env").display(),
-        real = real_tool("pg_dump").display(),
-    ));
-    let file = dir.path().join("with-password.backup");
-    let outcome =
-        run(command(dir.path(), &with_password).env("PATH", tools.path()).arg("backup").arg("--to").arg(&file));
-    assert_eq!(outcome.code, 0, "{outcome:?}");
-    let args = std::fs::read_to_string(seen.with_extension("args")).unwrap();
-    assert!(args.contains("--format=custom") && !args.contains(SECRET), "pg_dump's command line: {args}");
-    assert_eq!(std::fs::read_to_string(seen.with_extension("env")).unwrap().trim(), SECRET, "given in PGPASSWORD");
-    assert!(!outcome.stdout.contains(SECRET) && !outcome.stderr.contains(SECRET), "{outcome:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let seen = dir.path().join("seen-by-pg_dump");
+        // Records its arguments and its PGPASSWORD, then does the real work.
+        let tools = fake_tools(&format!(
+            "#!/bin/sh\n[ \"$1\" = --version ] || {{ echo \"$@\" > '{args}'; echo \"$PGPASSWORD\" > '{env}'; }}\nexec '{real}' \"$@\"\n",
+            args = seen.with_extension("args").display(),
+            env = seen.with_extension("env").display(),
+            real = real_tool("pg_dump").display(),
+        ));
+        let file = dir.path().join("with-password.backup");
+        let outcome =
+            run(command(dir.path(), &with_password).env("PATH", tools.path()).arg("backup").arg("--to").arg(&file));
+        assert_eq!(outcome.code, 0, "{outcome:?}");
+        let args = std::fs::read_to_string(seen.with_extension("args")).unwrap();
+        assert!(args.contains("--format=custom") && !args.contains(SECRET), "pg_dump's command line: {args}");
+        assert_eq!(std::fs::read_to_string(seen.with_extension("env")).unwrap().trim(), SECRET, "given in PGPASSWORD");
+        assert!(!outcome.stdout.contains(SECRET) && !outcome.stderr.contains(SECRET), "{outcome:?}");
+    }
 }

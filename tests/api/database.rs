@@ -4,8 +4,8 @@ use diesel::RunQueryDsl;
 use diesel::sql_types::{BigInt, Text};
 use serde_json::{Value, json};
 
-use crate::both_backends;
 use crate::helpers::{Backend, TestApp, TestDatabase};
+use crate::{api_test, both_backends};
 
 #[derive(diesel::QueryableByName)]
 struct TextValue {
@@ -19,32 +19,33 @@ struct NumberValue {
     value: i64,
 }
 
-#[test]
-fn every_pooled_sqlite_connection_has_wal_foreign_keys_and_a_busy_timeout() {
-    let database = TestDatabase::new(Backend::Sqlite);
-    let pool = jointreg::db::pool::build(
-        &database.url,
-        3,
-        std::time::Duration::from_secs(2),
-        std::time::Duration::from_millis(4321),
-    )
-    .unwrap();
-    // Hold several connections at once so more than one is opened.
-    let mut connections: Vec<_> = (0..3).map(|_| pool.get().unwrap()).collect();
-    for conn in connections.iter_mut() {
-        let conn = &mut **conn;
-        let mode: TextValue =
-            diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode").get_result(conn).unwrap();
-        assert_eq!(mode.value, "wal");
-        let keys: NumberValue =
-            diesel::sql_query("SELECT foreign_keys AS value FROM pragma_foreign_keys").get_result(conn).unwrap();
-        assert_eq!(keys.value, 1);
-        let busy: NumberValue =
-            diesel::sql_query("SELECT timeout AS value FROM pragma_busy_timeout").get_result(conn).unwrap();
-        assert_eq!(busy.value, 4321);
-        let sync: NumberValue =
-            diesel::sql_query("SELECT synchronous AS value FROM pragma_synchronous").get_result(conn).unwrap();
-        assert_eq!(sync.value, 2, "synchronous=FULL");
+api_test! {
+    fn every_pooled_sqlite_connection_has_wal_foreign_keys_and_a_busy_timeout() {
+        let database = TestDatabase::new(Backend::Sqlite);
+        let pool = jointreg::db::pool::build(
+            &database.url,
+            3,
+            std::time::Duration::from_secs(2),
+            std::time::Duration::from_millis(4321),
+        )
+        .unwrap();
+        // Hold several connections at once so more than one is opened.
+        let mut connections: Vec<_> = (0..3).map(|_| pool.get().unwrap()).collect();
+        for conn in connections.iter_mut() {
+            let conn = &mut **conn;
+            let mode: TextValue =
+                diesel::sql_query("SELECT journal_mode AS value FROM pragma_journal_mode").get_result(conn).unwrap();
+            assert_eq!(mode.value, "wal");
+            let keys: NumberValue =
+                diesel::sql_query("SELECT foreign_keys AS value FROM pragma_foreign_keys").get_result(conn).unwrap();
+            assert_eq!(keys.value, 1);
+            let busy: NumberValue =
+                diesel::sql_query("SELECT timeout AS value FROM pragma_busy_timeout").get_result(conn).unwrap();
+            assert_eq!(busy.value, 4321);
+            let sync: NumberValue =
+                diesel::sql_query("SELECT synchronous AS value FROM pragma_synchronous").get_result(conn).unwrap();
+            assert_eq!(sync.value, 2, "synchronous=FULL");
+        }
     }
 }
 

@@ -3,8 +3,8 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
 
-use crate::both_backends;
 use crate::helpers::{TestApp, assert_problem, error_fields, wuhan_university};
+use crate::{api_test, both_backends};
 
 both_backends! {
     async fn unknown_route_is_a_404_problem(backend) {
@@ -138,54 +138,53 @@ both_backends! {
     }
 }
 
-#[tokio::test]
-async fn sqlite_locked_by_another_process_is_503_with_retry_after() {
-    let app =
-        TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| s.db_busy_timeout = Duration::from_millis(200)).await;
-    app.create_institution(&wuhan_university()).await;
-    // Another process holds the write lock (e.g. a backup tool): writers queue, then give up.
-    let mut other = app.database.connect();
-    other.batch_execute("BEGIN EXCLUSIVE").unwrap();
+api_test! {
+    async fn sqlite_locked_by_another_process_is_503_with_retry_after() {
+        let app =
+            TestApp::spawn_with(crate::helpers::Backend::Sqlite, |s| s.db_busy_timeout = Duration::from_millis(200)).await;
+        app.create_institution(&wuhan_university()).await;
+        // Another process holds the write lock (e.g. a backup tool): writers queue, then give up.
+        let mut other = app.database.connect();
+        other.batch_execute("BEGIN EXCLUSIVE").unwrap();
 
-    let response = app.post_json("/api/v1/institutions", &crate::helpers::south_ural_university()).await;
+        let response = app.post_json("/api/v1/institutions", &crate::helpers::south_ural_university()).await;
 
-    assert_eq!(response.headers()["retry-after"], "2");
-    assert_problem(response, 503).await;
-    other.batch_execute("ROLLBACK").unwrap();
-    assert_eq!(app.post_json("/api/v1/institutions", &crate::helpers::south_ural_university()).await.status(), 201);
+        assert_eq!(response.headers()["retry-after"], "2");
+        assert_problem(response, 503).await;
+        other.batch_execute("ROLLBACK").unwrap();
+        assert_eq!(app.post_json("/api/v1/institutions", &crate::helpers::south_ural_university()).await.status(), 201);
+    }
 }
 
-#[tokio::test]
-async fn postgres_gone_is_503_with_retry_after_and_not_ready() {
-    if crate::helpers::Backend::postgres_server().is_none() {
-        eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
-        return;
-    }
-    let app =
-        TestApp::spawn_with(crate::helpers::Backend::Postgres, |s| s.db_connect_timeout = Duration::from_secs(1)).await;
-    app.create_institution(&wuhan_university()).await;
-    let jointreg::config::DatabaseUrl::Postgres { url } = &app.database.url else { unreachable!() };
-    let name = url.rsplit('/').next().unwrap().to_owned();
-    // The database disappears under the service: its connections are killed, new ones refused.
-    let mut admin = <diesel::PgConnection as diesel::Connection>::establish(
-        crate::helpers::Backend::postgres_server().unwrap().as_str(),
-    )
-    .unwrap();
-    admin.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).unwrap();
-    admin
-        .batch_execute(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+api_test! {
+    #[requires(Postgres)]
+    async fn postgres_gone_is_503_with_retry_after_and_not_ready() {
+        let app =
+            TestApp::spawn_with(crate::helpers::Backend::Postgres, |s| s.db_connect_timeout = Duration::from_secs(1)).await;
+        app.create_institution(&wuhan_university()).await;
+        let jointreg::config::DatabaseUrl::Postgres { url } = &app.database.url else { unreachable!() };
+        let name = url.rsplit('/').next().unwrap().to_owned();
+        // The database disappears under the service: its connections are killed, new ones refused.
+        let mut admin = <diesel::PgConnection as diesel::Connection>::establish(
+            crate::helpers::Backend::postgres_server().unwrap().as_str(),
+        )
         .unwrap();
+        admin.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).unwrap();
+        admin
+            .batch_execute(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            .unwrap();
 
-    let started = std::time::Instant::now();
-    let response = app.get("/api/v1/institutions").await;
-    assert_eq!(response.headers()["retry-after"], "2");
-    assert_problem(response, 503).await;
-    assert!(started.elapsed() < Duration::from_secs(3), "answered in {:?}", started.elapsed());
-    assert_problem(app.get("/health/ready").await, 503).await;
+        let started = std::time::Instant::now();
+        let response = app.get("/api/v1/institutions").await;
+        assert_eq!(response.headers()["retry-after"], "2");
+        assert_problem(response, 503).await;
+        assert!(started.elapsed() < Duration::from_secs(3), "answered in {:?}", started.elapsed());
+        assert_problem(app.get("/health/ready").await, 503).await;
 
-    admin.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).unwrap();
-    let ready = app.get("/health/ready").await;
-    assert_eq!(ready.status(), 200, "recovers without a restart");
-    let list: Value = app.get("/api/v1/institutions").await.json().await.unwrap();
-    assert_eq!(list["total"], 1);
+        admin.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).unwrap();
+        let ready = app.get("/health/ready").await;
+        assert_eq!(ready.status(), 200, "recovers without a restart");
+        let list: Value = app.get("/api/v1/institutions").await.json().await.unwrap();
+        assert_eq!(list["total"], 1);
+    }
 }

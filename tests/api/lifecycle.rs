@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use jointreg::config::DatabaseUrl;
 use serde_json::Value;
 
-use crate::both_backends;
 use crate::helpers::{TestApp, TestDatabase, south_ural_university, wuhan_university};
+use crate::{api_test, both_backends};
 
 /// The `jointreg` binary with a clean environment (no stray JOINTREG_* settings), run in `dir`.
 pub(crate) fn jointreg(dir: &std::path::Path) -> Command {
@@ -236,207 +236,200 @@ both_backends! {
     }
 }
 
-#[test]
-fn bad_settings_stop_start_up_with_one_line_per_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    let started = Instant::now();
-    let output = jointreg(dir.path())
-        .env("JOINTREG_BIND", "localhost-ish")
-        .env("JOINTREG_DATABASE_URL", "mysql://db/jointreg")
-        .env("JOINTREG_DB_POOL_SIZE", "0")
-        .env("JOINTREG_LOG_FORMAT", "xml")
-        .output()
-        .unwrap();
+api_test! {
+    fn bad_settings_stop_start_up_with_one_line_per_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let output = jointreg(dir.path())
+            .env("JOINTREG_BIND", "localhost-ish")
+            .env("JOINTREG_DATABASE_URL", "mysql://db/jointreg")
+            .env("JOINTREG_DB_POOL_SIZE", "0")
+            .env("JOINTREG_LOG_FORMAT", "xml")
+            .output()
+            .unwrap();
 
-    assert!(started.elapsed() < Duration::from_secs(5));
-    assert_eq!(output.status.code(), Some(78));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 4, "{stderr}");
-    for variable in ["JOINTREG_BIND", "JOINTREG_DATABASE_URL", "JOINTREG_DB_POOL_SIZE", "JOINTREG_LOG_FORMAT"] {
-        assert!(lines.iter().any(|l| l.starts_with(&format!("error: {variable}: "))), "{variable} in {stderr}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(output.status.code(), Some(78));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 4, "{stderr}");
+        for variable in ["JOINTREG_BIND", "JOINTREG_DATABASE_URL", "JOINTREG_DB_POOL_SIZE", "JOINTREG_LOG_FORMAT"] {
+            assert!(lines.iter().any(|l| l.starts_with(&format!("error: {variable}: "))), "{variable} in {stderr}");
+        }
+        assert!(stderr.contains("\"mysql\""), "{stderr}");
+        assert!(!dir.path().join("jointreg.db").exists(), "nothing was created");
     }
-    assert!(stderr.contains("\"mysql\""), "{stderr}");
-    assert!(!dir.path().join("jointreg.db").exists(), "nothing was created");
 }
 
-#[test]
-fn unreachable_postgres_stops_start_up_within_5_seconds() {
-    let dir = tempfile::tempdir().unwrap();
-    let started = Instant::now();
-    let output = jointreg(dir.path())
-        .env("JOINTREG_BIND", "127.0.0.1:0")
-        .env("JOINTREG_DATABASE_URL", "postgres://jointreg:secret-password@127.0.0.1:1/jointreg")
-        .output()
-        .unwrap();
+api_test! {
+    fn unreachable_postgres_stops_start_up_within_5_seconds() {
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let output = jointreg(dir.path())
+            .env("JOINTREG_BIND", "127.0.0.1:0")
+            .env("JOINTREG_DATABASE_URL", "postgres://jointreg:secret-password@127.0.0.1:1/jointreg")
+            .output()
+            .unwrap();
 
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
-    assert_eq!(output.status.code(), Some(69));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cannot connect to PostgreSQL"), "{stderr}");
-    assert!(!stderr.contains("secret-password"), "the password is never printed");
-}
-
-#[test]
-fn with_no_configuration_it_serves_on_localhost_8080_over_a_local_sqlite_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = jointreg(dir.path()).arg("check-config").output().unwrap();
-
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("127.0.0.1:8080"), "{stdout}");
-    assert!(stdout.contains("sqlite://jointreg.db"), "{stdout}");
-    assert!(stdout.contains("database connection ok"), "{stdout}");
-
-    // Serving (on a free port instead of 8080) creates the database file in the working folder.
-    let (child, port, _) = serve(dir.path(), "sqlite://jointreg.db");
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
-    assert!(http_response(&mut stream).starts_with("HTTP/1.1 200"));
-    assert!(dir.path().join("jointreg.db").exists());
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
-    assert_eq!(wait_for_exit(child, Duration::from_secs(20)).code(), Some(0));
-}
-
-#[test]
-fn openapi_subcommand_prints_the_document_and_help_lists_commands_and_exit_codes() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = jointreg(dir.path()).arg("openapi").output().unwrap();
-    assert!(output.status.success());
-    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(printed, serde_json::to_value(jointreg::openapi::document()).unwrap());
-
-    let help = jointreg(dir.path()).arg("--help").output().unwrap();
-    assert!(help.status.success());
-    let text = String::from_utf8_lossy(&help.stdout);
-    for word in ["serve", "migrate", "openapi", "check-config", "JOINTREG_DATABASE_URL", "78"] {
-        assert!(text.contains(word), "{word} in {text}");
+        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+        assert_eq!(output.status.code(), Some(69));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("cannot connect to PostgreSQL"), "{stderr}");
+        assert!(!stderr.contains("secret-password"), "the password is never printed");
     }
-    let wrong = jointreg(dir.path()).arg("serve-everything").output().unwrap();
-    assert_eq!(wrong.status.code(), Some(2));
 }
 
-#[test]
-fn postgres_connections_can_require_tls() {
-    use diesel::{Connection, RunQueryDsl};
-    let Some(server) = crate::helpers::Backend::postgres_server() else {
-        eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
-        return;
-    };
-    #[derive(diesel::QueryableByName)]
-    struct Setting {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        ssl: String,
+api_test! {
+    fn with_no_configuration_it_serves_on_localhost_8080_over_a_local_sqlite_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = jointreg(dir.path()).arg("check-config").output().unwrap();
+
+        assert!(output.status.success(), "{output:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("127.0.0.1:8080"), "{stdout}");
+        assert!(stdout.contains("sqlite://jointreg.db"), "{stdout}");
+        assert!(stdout.contains("database connection ok"), "{stdout}");
+
+        // Serving (on a free port instead of 8080) creates the database file in the working folder.
+        let (child, port, _) = serve(dir.path(), "sqlite://jointreg.db");
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        assert!(http_response(&mut stream).starts_with("HTTP/1.1 200"));
+        assert!(dir.path().join("jointreg.db").exists());
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+        assert_eq!(wait_for_exit(child, Duration::from_secs(20)).code(), Some(0));
     }
-    let mut admin = diesel::PgConnection::establish(server.as_str()).unwrap();
-    let setting: Setting = diesel::sql_query("SHOW ssl").get_result(&mut admin).unwrap();
-    if setting.ssl != "on" {
-        eprintln!("skipped: the test PostgreSQL server has ssl=off");
-        return;
+}
+
+api_test! {
+    fn openapi_subcommand_prints_the_document_and_help_lists_commands_and_exit_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = jointreg(dir.path()).arg("openapi").output().unwrap();
+        assert!(output.status.success());
+        let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(printed, serde_json::to_value(jointreg::openapi::document()).unwrap());
+
+        let help = jointreg(dir.path()).arg("--help").output().unwrap();
+        assert!(help.status.success());
+        let text = String::from_utf8_lossy(&help.stdout);
+        for word in ["serve", "migrate", "openapi", "check-config", "JOINTREG_DATABASE_URL", "78"] {
+            assert!(text.contains(word), "{word} in {text}");
+        }
+        let wrong = jointreg(dir.path()).arg("serve-everything").output().unwrap();
+        assert_eq!(wrong.status.code(), Some(2));
     }
-    let mut url = server.clone();
-    // libpq refuses sslmode=require outright when it was built without TLS.
-    url.query_pairs_mut().append_pair("sslmode", "require");
-    let dir = tempfile::tempdir().unwrap();
-
-    let output = jointreg(dir.path()).arg("check-config").env("JOINTREG_DATABASE_URL", url.as_str()).output().unwrap();
-
-    assert!(output.status.success(), "{output:?}");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("database connection ok"));
 }
 
-#[test]
-fn settings_are_read_from_a_dotenv_file_and_typos_are_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join(".env"),
-        "JOINTREG_BIND=127.0.0.1:9099\nJOINTREG_DATABASE_URL=sqlite://from-dotenv.db\n",
-    )
-    .unwrap();
+api_test! {
+    #[requires(PostgresTls)]
+    fn postgres_connections_can_require_tls() {
+        let mut url = crate::helpers::Backend::postgres_server().expect("required");
+        // libpq refuses sslmode=require outright when it was built without TLS.
+        url.query_pairs_mut().append_pair("sslmode", "require");
+        let dir = tempfile::tempdir().unwrap();
 
-    let output =
-        jointreg(dir.path()).arg("check-config").env("JOINTREG_DATABSE_URL", "sqlite://typo.db").output().unwrap();
+        let output = jointreg(dir.path()).arg("check-config").env("JOINTREG_DATABASE_URL", url.as_str()).output().unwrap();
 
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("127.0.0.1:9099") && stdout.contains("sqlite://from-dotenv.db"), "{stdout}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("JOINTREG_DATABSE_URL") && stderr.contains("typo"), "{stderr}");
-}
-
-#[test]
-fn unsafe_auth_and_mail_settings_stop_start_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = jointreg(dir.path())
-        .arg("check-config")
-        .env("JOINTREG_ENV", "production")
-        .env("JOINTREG_ARGON2_MEMORY_KIB", "4096")
-        .env("JOINTREG_ACCESS_TOKEN_TTL_SECS", "3600")
-        .env("JOINTREG_MAIL_BACKEND", "smtp")
-        .output()
-        .unwrap();
-
-    assert_eq!(output.status.code(), Some(78));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    for variable in
-        ["JOINTREG_JWT_SECRET", "JOINTREG_ARGON2_MEMORY_KIB", "JOINTREG_ACCESS_TOKEN_TTL_SECS", "JOINTREG_SMTP_URL"]
-    {
-        assert!(stderr.lines().any(|l| l.starts_with(&format!("error: {variable}: "))), "{variable} in {stderr}");
+        assert!(output.status.success(), "{output:?}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("database connection ok"));
     }
-
-    let short_secret = jointreg(dir.path()).arg("check-config").env("JOINTREG_JWT_SECRET", "short").output().unwrap();
-    assert_eq!(short_secret.status.code(), Some(78));
-    assert!(!String::from_utf8_lossy(&short_secret.stderr).contains("\"short\""), "the secret is never echoed");
-    let bad_smtp = jointreg(dir.path())
-        .arg("check-config")
-        .env("JOINTREG_MAIL_BACKEND", "smtp")
-        .env("JOINTREG_SMTP_URL", "imap://mail.example.org")
-        .output()
-        .unwrap();
-    assert_eq!(bad_smtp.status.code(), Some(78));
-    assert!(String::from_utf8_lossy(&bad_smtp.stderr).contains("JOINTREG_SMTP_URL"));
 }
 
-#[test]
-fn create_admin_generates_a_password_once_and_refuses_bad_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = "sqlite://admin.db";
-    let generated = jointreg(dir.path())
-        .args(["create-admin", "--email", "first@example.org"])
-        .env("JOINTREG_DATABASE_URL", database)
-        .output()
+api_test! {
+    fn settings_are_read_from_a_dotenv_file_and_typos_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env"),
+            "JOINTREG_BIND=127.0.0.1:9099\nJOINTREG_DATABASE_URL=sqlite://from-dotenv.db\n",
+        )
         .unwrap();
-    assert!(generated.status.success(), "{generated:?}");
-    let stdout = String::from_utf8_lossy(&generated.stdout);
-    let password = stdout
-        .lines()
-        .find_map(|l| l.split_once("password (shown once; change it after signing in): "))
-        .map(|(_, p)| p.to_owned())
-        .unwrap();
-    assert!(password.len() >= 20, "{password}");
 
-    let again = jointreg(dir.path())
-        .args(["create-admin", "--email", "FIRST@example.org"])
-        .env("JOINTREG_DATABASE_URL", database)
-        .output()
-        .unwrap();
-    assert_eq!(again.status.code(), Some(65), "{again:?}");
-    let not_email = jointreg(dir.path())
-        .args(["create-admin", "--email", "not-an-address"])
-        .env("JOINTREG_DATABASE_URL", database)
-        .output()
-        .unwrap();
-    assert_eq!(not_email.status.code(), Some(65));
-    let mut child = jointreg(dir.path())
-        .args(["create-admin", "--email", "second@example.org", "--password-stdin"])
-        .env("JOINTREG_DATABASE_URL", database)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"password1234\n").unwrap();
-    let common = child.wait_with_output().unwrap();
-    assert_eq!(common.status.code(), Some(65));
-    assert!(String::from_utf8_lossy(&common.stderr).contains("common"), "{common:?}");
+        let output =
+            jointreg(dir.path()).arg("check-config").env("JOINTREG_DATABSE_URL", "sqlite://typo.db").output().unwrap();
+
+        assert!(output.status.success(), "{output:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("127.0.0.1:9099") && stdout.contains("sqlite://from-dotenv.db"), "{stdout}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("JOINTREG_DATABSE_URL") && stderr.contains("typo"), "{stderr}");
+    }
+}
+
+api_test! {
+    fn unsafe_auth_and_mail_settings_stop_start_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = jointreg(dir.path())
+            .arg("check-config")
+            .env("JOINTREG_ENV", "production")
+            .env("JOINTREG_ARGON2_MEMORY_KIB", "4096")
+            .env("JOINTREG_ACCESS_TOKEN_TTL_SECS", "3600")
+            .env("JOINTREG_MAIL_BACKEND", "smtp")
+            .output()
+            .unwrap();
+
+        assert_eq!(output.status.code(), Some(78));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for variable in
+            ["JOINTREG_JWT_SECRET", "JOINTREG_ARGON2_MEMORY_KIB", "JOINTREG_ACCESS_TOKEN_TTL_SECS", "JOINTREG_SMTP_URL"]
+        {
+            assert!(stderr.lines().any(|l| l.starts_with(&format!("error: {variable}: "))), "{variable} in {stderr}");
+        }
+
+        let short_secret = jointreg(dir.path()).arg("check-config").env("JOINTREG_JWT_SECRET", "short").output().unwrap();
+        assert_eq!(short_secret.status.code(), Some(78));
+        assert!(!String::from_utf8_lossy(&short_secret.stderr).contains("\"short\""), "the secret is never echoed");
+        let bad_smtp = jointreg(dir.path())
+            .arg("check-config")
+            .env("JOINTREG_MAIL_BACKEND", "smtp")
+            .env("JOINTREG_SMTP_URL", "imap://mail.example.org")
+            .output()
+            .unwrap();
+        assert_eq!(bad_smtp.status.code(), Some(78));
+        assert!(String::from_utf8_lossy(&bad_smtp.stderr).contains("JOINTREG_SMTP_URL"));
+    }
+}
+
+api_test! {
+    fn create_admin_generates_a_password_once_and_refuses_bad_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = "sqlite://admin.db";
+        let generated = jointreg(dir.path())
+            .args(["create-admin", "--email", "first@example.org"])
+            .env("JOINTREG_DATABASE_URL", database)
+            .output()
+            .unwrap();
+        assert!(generated.status.success(), "{generated:?}");
+        let stdout = String::from_utf8_lossy(&generated.stdout);
+        let password = stdout
+            .lines()
+            .find_map(|l| l.split_once("password (shown once; change it after signing in): "))
+            .map(|(_, p)| p.to_owned())
+            .unwrap();
+        assert!(password.len() >= 20, "{password}");
+
+        let again = jointreg(dir.path())
+            .args(["create-admin", "--email", "FIRST@example.org"])
+            .env("JOINTREG_DATABASE_URL", database)
+            .output()
+            .unwrap();
+        assert_eq!(again.status.code(), Some(65), "{again:?}");
+        let not_email = jointreg(dir.path())
+            .args(["create-admin", "--email", "not-an-address"])
+            .env("JOINTREG_DATABASE_URL", database)
+            .output()
+            .unwrap();
+        assert_eq!(not_email.status.code(), Some(65));
+        let mut child = jointreg(dir.path())
+            .args(["create-admin", "--email", "second@example.org", "--password-stdin"])
+            .env("JOINTREG_DATABASE_URL", database)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"password1234\n").unwrap();
+        let common = child.wait_with_output().unwrap();
+        assert_eq!(common.status.code(), Some(65));
+        assert!(String::from_utf8_lossy(&common.stderr).contains("common"), "{common:?}");
+    }
 }

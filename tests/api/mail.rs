@@ -16,9 +16,9 @@ use jointreg::db::{Db, DbConn, pool, transaction};
 use jointreg::email::{self, Backoff, Outbox, OutgoingMessage, Timing, Worker, WorkerHandle};
 use jointreg::error::ApiError;
 
-use crate::both_backends;
 use crate::helpers::smtp::{Received, SmtpServer, smtp_url, unused_port};
 use crate::helpers::{Backend, TestDatabase};
+use crate::{api_test, both_backends};
 
 struct Fixture {
     db: Db,
@@ -372,25 +372,27 @@ both_backends! {
     }
 }
 
-#[test]
-fn a_mail_folder_that_cannot_be_created_is_refused_at_start() {
-    let fixture = Fixture::new(Backend::Sqlite);
-    let folder = tempfile::tempdir().expect("folder");
-    let file = folder.path().join("occupied");
-    std::fs::write(&file, "a file, not a folder").expect("file");
-    let dir = file.join("mail");
+api_test! {
+    fn a_mail_folder_that_cannot_be_created_is_refused_at_start() {
+        let fixture = Fixture::new(Backend::Sqlite);
+        let folder = tempfile::tempdir().expect("folder");
+        let file = folder.path().join("occupied");
+        std::fs::write(&file, "a file, not a folder").expect("file");
+        let dir = file.join("mail");
 
-    let error = Worker::start(fixture.db.clone(), &settings(MailBackend::File { dir: dir.clone() }), Outbox::default())
-        .expect_err("an unusable folder");
-    assert!(error.starts_with("cannot use the mail folder"), "{error}");
-    assert!(error.contains(&dir.display().to_string()), "{error}");
-    assert!(!error.contains('\n'), "one line: {error}");
+        let error = Worker::start(fixture.db.clone(), &settings(MailBackend::File { dir: dir.clone() }), Outbox::default())
+            .expect_err("an unusable folder");
+        assert!(error.starts_with("cannot use the mail folder"), "{error}");
+        assert!(error.contains(&dir.display().to_string()), "{error}");
+        assert!(!error.contains('\n'), "one line: {error}");
+    }
 }
 
-#[test]
-fn a_from_address_that_is_not_a_mailbox_is_refused_at_start() {
-    let fixture = Fixture::new(Backend::Sqlite);
-    let mail = MailSettings { from: "nobody".into(), ..settings(MailBackend::Memory(MemoryMailbox::default())) };
-    let error = Worker::start(fixture.db.clone(), &mail, Outbox::default()).expect_err("a bad From");
-    assert!(error.contains("From address"), "{error}");
+api_test! {
+    fn a_from_address_that_is_not_a_mailbox_is_refused_at_start() {
+        let fixture = Fixture::new(Backend::Sqlite);
+        let mail = MailSettings { from: "nobody".into(), ..settings(MailBackend::Memory(MemoryMailbox::default())) };
+        let error = Worker::start(fixture.db.clone(), &mail, Outbox::default()).expect_err("a bad From");
+        assert!(error.contains("From address"), "{error}");
+    }
 }

@@ -1,5 +1,7 @@
-//! One integration-test binary: the real service over HTTP, on SQLite and PostgreSQL.
+//! One integration-test binary: the real service over HTTP, on SQLite and PostgreSQL. It has its
+//! own runner (`harness/`): write tests with `api_test!` or `both_backends!`, not `#[test]`.
 
+mod harness;
 mod helpers;
 
 mod access;
@@ -40,3 +42,7 @@ mod request_ids;
 mod search;
 mod stats;
 mod synthetic;
+
+fn main() -> std::process::ExitCode {
+    harness::main()
+}

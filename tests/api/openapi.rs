@@ -1,170 +1,174 @@
 use serde_json::Value;
 
-use crate::both_backends;
 use crate::helpers::TestApp;
+use crate::{api_test, both_backends};
 
 const REGENERATE: &str = "cargo run --quiet -- openapi > openapi/openapi.json";
 
-#[test]
-fn committed_openapi_document_matches_the_code() {
-    let generated: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
-    let committed: Value =
-        std::fs::read_to_string(path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null);
-    assert!(
-        generated == committed,
-        "openapi/openapi.json is out of date with the code; regenerate it with:\n    {REGENERATE}"
-    );
-}
-
-#[test]
-fn the_document_is_openapi_3_1_and_every_error_is_a_problem() {
-    let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
-    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
-    for (path, item) in document["paths"].as_object().unwrap() {
-        for (method, operation) in item.as_object().unwrap() {
-            for (status, response) in operation["responses"].as_object().unwrap() {
-                if status.starts_with('4') || status.starts_with('5') {
-                    let content = response["content"].as_object().unwrap_or_else(|| panic!("{method} {path} {status}"));
-                    assert!(content.contains_key("application/problem+json"), "{method} {path} {status}");
-                }
-            }
-        }
+api_test! {
+    fn committed_openapi_document_matches_the_code() {
+        let generated: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
+        let committed: Value =
+            std::fs::read_to_string(path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or(Value::Null);
+        assert!(
+            generated == committed,
+            "openapi/openapi.json is out of date with the code; regenerate it with:\n    {REGENERATE}"
+        );
     }
 }
 
-/// Every operation shows what to send and what comes back: a reader of the docs (or a tool that
-/// builds requests from them, like schemathesis) never has to guess a value.
-///
-/// "Has an example" means, for
-/// - a request body and every response (any status, errors included) with a JSON media type
-///   (`application/json`, `…+json`): `example`/`examples` on the media type, or on the schema
-///   it uses, following `$ref` into `components`, `items` of arrays, and every member of
-///   `allOf`/`oneOf`/`anyOf` but `{"type": "null"}`. Only the schema itself counts, not examples
-///   on its properties: a client needs one whole, valid body. Error responses all use `Problem`,
-///   whose example covers them. Non-JSON content (`text/csv`) is not checked.
-/// - a parameter (path, query, header, cookie): `example`/`examples` on the parameter or on its
-///   schema. A schema with `enum`/`const` or of type boolean counts too: its values are the
-///   examples. A `format` (`uuid`, `date`) does not: `"string"` says nothing about which id.
-///
-/// Every missing place is listed at once, by operation id and where.
-#[test]
-fn every_operation_has_examples() {
-    let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
-    let mut missing = Vec::new();
-    for (path, item) in document["paths"].as_object().unwrap() {
-        let item = resolve(item, &document);
-        let shared_parameters = item["parameters"].as_array().cloned().unwrap_or_default();
-        for (method, operation) in item.as_object().unwrap() {
-            if !HTTP_METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            let operation_id = operation["operationId"].as_str().unwrap_or("(no operationId)");
-            let mut lack =
-                |place: String| missing.push(format!("{operation_id} ({} {path}): {place}", method.to_uppercase()));
-
-            let body = resolve(&operation["requestBody"], &document);
-            for (media_type, media) in json_content(body) {
-                if !media_has_example(media, &document) {
-                    lack(format!("request body {media_type}{}", schema_name(media)));
-                }
-            }
-            for (status, response) in operation["responses"].as_object().into_iter().flatten() {
-                for (media_type, media) in json_content(resolve(response, &document)) {
-                    if !media_has_example(media, &document) {
-                        lack(format!("response {status} {media_type}{}", schema_name(media)));
+api_test! {
+    fn the_document_is_openapi_3_1_and_every_error_is_a_problem() {
+        let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
+        assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                for (status, response) in operation["responses"].as_object().unwrap() {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        let content = response["content"].as_object().unwrap_or_else(|| panic!("{method} {path} {status}"));
+                        assert!(content.contains_key("application/problem+json"), "{method} {path} {status}");
                     }
                 }
             }
-            let own_parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
-            let own: Vec<Value> = own_parameters.iter().map(|p| resolve(p, &document).clone()).collect();
-            let inherited = shared_parameters
-                .iter()
-                .map(|p| resolve(p, &document).clone())
-                .filter(|shared| !own.iter().any(|p| p["name"] == shared["name"] && p["in"] == shared["in"]));
-            for parameter in own.iter().cloned().chain(inherited) {
-                if !parameter_has_example(&parameter, &document) {
-                    lack(format!(
-                        "{} parameter {}",
-                        parameter["in"].as_str().unwrap_or("?"),
-                        parameter["name"].as_str().unwrap_or("?")
-                    ));
+        }
+    }
+}
+
+api_test! {
+    /// Every operation shows what to send and what comes back: a reader of the docs (or a tool that
+    /// builds requests from them, like schemathesis) never has to guess a value.
+    ///
+    /// "Has an example" means, for
+    /// - a request body and every response (any status, errors included) with a JSON media type
+    ///   (`application/json`, `…+json`): `example`/`examples` on the media type, or on the schema
+    ///   it uses, following `$ref` into `components`, `items` of arrays, and every member of
+    ///   `allOf`/`oneOf`/`anyOf` but `{"type": "null"}`. Only the schema itself counts, not examples
+    ///   on its properties: a client needs one whole, valid body. Error responses all use `Problem`,
+    ///   whose example covers them. Non-JSON content (`text/csv`) is not checked.
+    /// - a parameter (path, query, header, cookie): `example`/`examples` on the parameter or on its
+    ///   schema. A schema with `enum`/`const` or of type boolean counts too: its values are the
+    ///   examples. A `format` (`uuid`, `date`) does not: `"string"` says nothing about which id.
+    ///
+    /// Every missing place is listed at once, by operation id and where.
+    fn every_operation_has_examples() {
+        let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
+        let mut missing = Vec::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            let item = resolve(item, &document);
+            let shared_parameters = item["parameters"].as_array().cloned().unwrap_or_default();
+            for (method, operation) in item.as_object().unwrap() {
+                if !HTTP_METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let operation_id = operation["operationId"].as_str().unwrap_or("(no operationId)");
+                let mut lack =
+                    |place: String| missing.push(format!("{operation_id} ({} {path}): {place}", method.to_uppercase()));
+
+                let body = resolve(&operation["requestBody"], &document);
+                for (media_type, media) in json_content(body) {
+                    if !media_has_example(media, &document) {
+                        lack(format!("request body {media_type}{}", schema_name(media)));
+                    }
+                }
+                for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+                    for (media_type, media) in json_content(resolve(response, &document)) {
+                        if !media_has_example(media, &document) {
+                            lack(format!("response {status} {media_type}{}", schema_name(media)));
+                        }
+                    }
+                }
+                let own_parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+                let own: Vec<Value> = own_parameters.iter().map(|p| resolve(p, &document).clone()).collect();
+                let inherited = shared_parameters
+                    .iter()
+                    .map(|p| resolve(p, &document).clone())
+                    .filter(|shared| !own.iter().any(|p| p["name"] == shared["name"] && p["in"] == shared["in"]));
+                for parameter in own.iter().cloned().chain(inherited) {
+                    if !parameter_has_example(&parameter, &document) {
+                        lack(format!(
+                            "{} parameter {}",
+                            parameter["in"].as_str().unwrap_or("?"),
+                            parameter["name"].as_str().unwrap_or("?")
+                        ));
+                    }
                 }
             }
         }
+        assert!(
+            missing.is_empty(),
+            "{} places in the OpenAPI document have no example. Give request and response types a \
+             struct-level `#[schema(example = json!({{…}}))]`, and parameters `example = …` in \
+             `params(…)` of `#[utoipa::path]` or `#[param(example = …)]` on `IntoParams` fields; then \
+             regenerate the document with `{REGENERATE}`.\n  {}",
+            missing.len(),
+            missing.join("\n  ")
+        );
     }
-    assert!(
-        missing.is_empty(),
-        "{} places in the OpenAPI document have no example. Give request and response types a \
-         struct-level `#[schema(example = json!({{…}}))]`, and parameters `example = …` in \
-         `params(…)` of `#[utoipa::path]` or `#[param(example = …)]` on `IntoParams` fields; then \
-         regenerate the document with `{REGENERATE}`.\n  {}",
-        missing.len(),
-        missing.join("\n  ")
-    );
 }
 
-/// The request examples are bodies the API takes: published in the document, they get through the
-/// same parsing and field checks as a real request (unknown fields, ROR and ORCID checksums,
-/// country codes, ASJC codes, the password policy, …). What needs the database (ids that exist,
-/// unique codes) is not checked here.
-#[test]
-fn request_examples_pass_the_checks_at_the_edge() {
-    use jointreg::routes::auth::wire::{
-        AcceptInvitation, LoginRequest, PasswordResetConfirm, PasswordResetRequest, RefreshRequest,
-    };
-    use jointreg::routes::centres::wire::{CreateCentre, UpdateCentre};
-    use jointreg::routes::funders::wire::{CreateFunder, UpdateFunder};
-    use jointreg::routes::institutions::wire::{CreateInstitution, UpdateInstitution};
-    use jointreg::routes::labs::wire::{CreateLab, StatusChange, UpdateLab};
-    use jointreg::routes::mirror_links::wire::{CreateMirrorLink, UpdateMirrorLink};
-    use jointreg::routes::partner_tokens::IssuePartnerToken;
-    use jointreg::routes::projects::wire::{CreateProject, UpdateProject};
-    use jointreg::routes::users::wire::{ChangePassword, InviteUser, UpdateUser};
+api_test! {
+    /// The request examples are bodies the API takes: published in the document, they get through the
+    /// same parsing and field checks as a real request (unknown fields, ROR and ORCID checksums,
+    /// country codes, ASJC codes, the password policy, …). What needs the database (ids that exist,
+    /// unique codes) is not checked here.
+    fn request_examples_pass_the_checks_at_the_edge() {
+        use jointreg::routes::auth::wire::{
+            AcceptInvitation, LoginRequest, PasswordResetConfirm, PasswordResetRequest, RefreshRequest,
+        };
+        use jointreg::routes::centres::wire::{CreateCentre, UpdateCentre};
+        use jointreg::routes::funders::wire::{CreateFunder, UpdateFunder};
+        use jointreg::routes::institutions::wire::{CreateInstitution, UpdateInstitution};
+        use jointreg::routes::labs::wire::{CreateLab, StatusChange, UpdateLab};
+        use jointreg::routes::mirror_links::wire::{CreateMirrorLink, UpdateMirrorLink};
+        use jointreg::routes::partner_tokens::IssuePartnerToken;
+        use jointreg::routes::projects::wire::{CreateProject, UpdateProject};
+        use jointreg::routes::users::wire::{ChangePassword, InviteUser, UpdateUser};
 
-    fn check<T: serde::de::DeserializeOwned + validator::Validate>(document: &Value, name: &str) -> Option<String> {
-        let Some(example) = document["components"]["schemas"][name].get("example") else {
-            return Some(format!("{name}: no example"));
-        };
-        let problem = match serde_json::from_value::<T>(example.clone()) {
-            Ok(body) => body.validate().err()?.to_string(),
-            Err(err) => err.to_string(),
-        };
-        Some(format!("{name}: {problem}"))
-    }
-    macro_rules! refused {
-        ($document:expr, $($name:ident),+ $(,)?) => {
-            [$(check::<$name>($document, stringify!($name))),+].into_iter().flatten().collect::<Vec<_>>()
-        };
-    }
+        fn check<T: serde::de::DeserializeOwned + validator::Validate>(document: &Value, name: &str) -> Option<String> {
+            let Some(example) = document["components"]["schemas"][name].get("example") else {
+                return Some(format!("{name}: no example"));
+            };
+            let problem = match serde_json::from_value::<T>(example.clone()) {
+                Ok(body) => body.validate().err()?.to_string(),
+                Err(err) => err.to_string(),
+            };
+            Some(format!("{name}: {problem}"))
+        }
+        macro_rules! refused {
+            ($document:expr, $($name:ident),+ $(,)?) => {
+                [$(check::<$name>($document, stringify!($name))),+].into_iter().flatten().collect::<Vec<_>>()
+            };
+        }
 
-    let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
-    let refused = refused!(
-        &document,
-        CreateInstitution,
-        UpdateInstitution,
-        CreateFunder,
-        UpdateFunder,
-        CreateCentre,
-        UpdateCentre,
-        CreateLab,
-        UpdateLab,
-        StatusChange,
-        CreateMirrorLink,
-        UpdateMirrorLink,
-        CreateProject,
-        UpdateProject,
-        LoginRequest,
-        RefreshRequest,
-        AcceptInvitation,
-        PasswordResetRequest,
-        PasswordResetConfirm,
-        ChangePassword,
-        InviteUser,
-        UpdateUser,
-        IssuePartnerToken,
-    );
-    assert!(refused.is_empty(), "request examples the API would refuse:\n  {}", refused.join("\n  "));
+        let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
+        let refused = refused!(
+            &document,
+            CreateInstitution,
+            UpdateInstitution,
+            CreateFunder,
+            UpdateFunder,
+            CreateCentre,
+            UpdateCentre,
+            CreateLab,
+            UpdateLab,
+            StatusChange,
+            CreateMirrorLink,
+            UpdateMirrorLink,
+            CreateProject,
+            UpdateProject,
+            LoginRequest,
+            RefreshRequest,
+            AcceptInvitation,
+            PasswordResetRequest,
+            PasswordResetConfirm,
+            ChangePassword,
+            InviteUser,
+            UpdateUser,
+            IssuePartnerToken,
+        );
+        assert!(refused.is_empty(), "request examples the API would refuse:\n  {}", refused.join("\n  "));
+    }
 }
 
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];

@@ -18,7 +18,7 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// The PostgreSQL server URL for tests; `None` when unset (then PostgreSQL tests are skipped).
+    /// The PostgreSQL server URL for tests; `None` when unset (then PostgreSQL tests are ignored).
     pub fn postgres_server() -> Option<url::Url> {
         let text = std::env::var(POSTGRES_URL_VARIABLE).ok().filter(|v| !v.is_empty())?;
         Some(url::Url::parse(&text).unwrap_or_else(|e| panic!("{POSTGRES_URL_VARIABLE} is not a URL: {e}")))

@@ -16,35 +16,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 pub use accounts::{PASSWORD, Session, TestUser};
-pub use database::{Backend, TestDatabase};
-
-/// Runs one test body on SQLite and, when `JOINTREG_TEST_POSTGRES_URL` is set, on PostgreSQL.
-/// The body sees `backend: Backend`.
-#[macro_export]
-macro_rules! both_backends {
-    ($(async fn $name:ident($backend:ident) $body:block)*) => {$(
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                let $backend = $crate::helpers::Backend::Sqlite;
-                $body
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                if $crate::helpers::Backend::postgres_server().is_none() {
-                    eprintln!("skipped: JOINTREG_TEST_POSTGRES_URL is not set");
-                    return;
-                }
-                let $backend = $crate::helpers::Backend::Postgres;
-                $body
-            }
-        }
-    )*};
-}
+pub use database::{Backend, POSTGRES_URL_VARIABLE, TestDatabase};
 
 pub struct TestApp {
     pub address: String,
