@@ -90,6 +90,10 @@ pub enum ApiError {
     PreconditionRequired,
     #[error("payload too large: limit {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("URI too long: limit {limit} bytes")]
+    UriTooLong { limit: usize },
+    #[error("not acceptable")]
+    NotAcceptable { available: Vec<&'static str> },
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
     #[error("too many requests")]
@@ -144,6 +148,14 @@ impl ApiError {
                 ("Payload too large", Some(format!("The body exceeds {limit} bytes.")))
             }
             ApiError::UnsupportedMediaType(d) => ("Unsupported media type", Some(d.clone())),
+            ApiError::UriTooLong { limit } => (
+                "URI too long",
+                Some(format!("The request target exceeds {limit} bytes; send long filters in fewer, shorter parameters.")),
+            ),
+            ApiError::NotAcceptable { available } => (
+                "Not acceptable",
+                Some(format!("This resource is served as {}; ask for one of them in `Accept`.", available.join(" or "))),
+            ),
             ApiError::TooManyRequests { .. } => {
                 ("Too many requests", Some("Too many attempts; retry after the time in `Retry-After`.".into()))
             }
@@ -173,6 +185,8 @@ impl ResponseError for ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -4,7 +4,11 @@ use std::net::TcpListener;
 
 use actix_cors::Cors;
 use actix_web::body::BoxBody;
-use actix_web::dev::{Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_http::HttpService;
+use actix_http::error::DispatchError;
+use actix_service::{ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::{AppConfig, Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
+use tokio::net::TcpStream;
 use actix_web::http::header;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::web::{self, Data};
@@ -21,7 +25,7 @@ use crate::db::{self, Db};
 use crate::email::{Outbox, Worker, WorkerHandle};
 use crate::http::fallback::{self, MethodTable};
 use crate::http::json::BodyLimit;
-use crate::http::{request_id, security_headers};
+use crate::http::{negotiation, request_id, request_line, security_headers};
 use crate::metrics::{self, Metrics};
 use crate::openapi::ApiDoc;
 use crate::routes::metrics::MetricsAccess;
@@ -149,7 +153,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
 
-        let mut server = HttpServer::new(move || {
+        let app = move || {
             routed_app()
                 .0
                 .app_data(db.clone())
@@ -167,15 +171,18 @@ impl Application {
                 .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(fallback::not_matched))
+                .wrap(from_fn(negotiation::refuse_unacceptable))
+                .wrap(from_fn(request_line::refuse_long_uris))
                 .wrap(Condition::new(!cors_origins.is_empty(), cors(&cors_origins)))
                 .wrap(from_fn(security_headers::middleware))
                 .wrap(from_fn(request_id::middleware))
                 .wrap(from_fn(metrics::middleware::middleware))
-        })
-        .workers(settings.workers)
-        .shutdown_timeout(settings.shutdown_timeout.as_secs())
-        .listen(listener)
-        .map_err(bind_error)?;
+        };
+        let mut server = actix_server::Server::build()
+            .workers(settings.workers)
+            .shutdown_timeout(settings.shutdown_timeout.as_secs())
+            .listen("jointreg", listener, move || guarded_http(app()))
+            .map_err(bind_error)?;
         if !settings.handle_signals {
             server = server.disable_signals();
         }
@@ -219,6 +226,23 @@ impl Application {
         self.mail_worker.stop();
         result
     }
+}
+
+/// HTTP/1.1 over a connection whose first request line is checked before actix-http parses it
+/// (`http::request_line`); what `HttpServer` builds for a plain TCP listener, otherwise.
+fn guarded_http<F, B>(
+    app: App<F>,
+) -> impl ServiceFactory<TcpStream, Config = (), Response = (), Error = DispatchError, InitError = ()>
+where
+    F: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<B>, Error = actix_web::Error, InitError = ()>
+        + 'static,
+    B: actix_web::body::MessageBody + 'static,
+{
+    fn_service(|stream: TcpStream| async move {
+        let peer = stream.peer_addr().ok();
+        Ok::<_, DispatchError>((request_line::Guarded::new(stream), peer))
+    })
+    .and_then(HttpService::build().h1(map_config(app, |_| AppConfig::default())))
 }
 
 /// `GET /metrics` alone, without a token, on `address`: for a scraper on a private network.

@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn words_round_trip_on_the_wire_and_in_the_database() {
         for status in FundingStatus::ALL {
-            assert_eq!(FundingStatus::parse(status.as_str()), Some(*status));
+            assert_eq!(FundingStatus::parse(status.as_str()), Some(status));
             assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
         }
         assert_eq!(OutputKind::parse("educational_programme"), Some(OutputKind::EducationalProgramme));

@@ -9,6 +9,7 @@
 //! the transaction that writes.
 
 use actix_web::dev::Payload;
+use actix_web::http::header;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -134,7 +135,13 @@ impl FromRequest for Exchange {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
+    /// Only reads are open to anonymous callers: a change without credentials is refused here,
+    /// before its body is read, so an anonymous caller learns nothing from validation.
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let anonymous_change = !req.method().is_safe() && req.headers().get(header::AUTHORIZATION).is_none();
+        if anonymous_change {
+            return Box::pin(async { Err(ApiError::Unauthenticated(NO_CREDENTIALS)) });
+        }
         let credentials = Credentials::from_request(req, payload);
         let db = req.app_data::<Data<Db>>().cloned();
         let today = req.app_data::<Data<Clock>>().map_or_else(|| Clock::system().today(), |clock| clock.today());

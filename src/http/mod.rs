@@ -9,9 +9,11 @@ pub mod idempotency;
 pub mod json;
 pub mod pagination;
 pub mod patch;
+pub mod negotiation;
 pub mod query;
 pub mod responses;
 pub mod request_id;
+pub mod request_line;
 pub mod security_headers;
 pub mod validation;
 

@@ -79,7 +79,8 @@ both_backends! {
             let session = app.session(role).await;
             let read = app.request_as(&session.access_token, Method::GET, &path).send().await.unwrap();
             assert_eq!(read.status(), 200, "{role:?} reads");
-            let write = app.request_as(&session.access_token, Method::PATCH, &path).header("If-Match", "*").json(&serde_json::json!({"city": "Wuhan"})).send().await.unwrap();
+            let etag = read.headers()["etag"].clone();
+            let write = app.request_as(&session.access_token, Method::PATCH, &path).header("If-Match", etag).json(&serde_json::json!({"city": "Wuhan"})).send().await.unwrap();
             let expected = if role.is_staff() { 200 } else { 403 };
             assert_eq!(write.status(), expected, "{role:?} writes");
         }

@@ -113,15 +113,15 @@ both_backends! {
         let mine = create_lab(&app, &mine).await;
         let other = create_lab(&app, &lab_body("Other", &susu)).await;
         let patch = |lab: &Value, body: Value| {
-            app.request_as(&head_session.access_token, Method::PATCH, &format!("/api/v1/labs/{}", lab["id"].as_str().unwrap()))
-                .header("If-Match", "*")
-                .json(&body)
-                .send()
+            let path = format!("/api/v1/labs/{}", lab["id"].as_str().unwrap());
+            let token = head_session.access_token.clone();
+            let app = &app;
+            async move { app.patch_current(&token, &path, &body).await }
         };
 
-        assert_eq!(patch(&mine, json!({"research_line": "Fibrosis"})).await.unwrap().status(), 200);
-        assert_problem(patch(&mine, json!({"head_user_id": null})).await.unwrap(), 403).await;
-        assert_problem(patch(&other, json!({"research_line": "Fibrosis"})).await.unwrap(), 403).await;
+        assert_eq!(patch(&mine, json!({"research_line": "Fibrosis"})).await.status(), 200);
+        assert_problem(patch(&mine, json!({"head_user_id": null})).await, 403).await;
+        assert_problem(patch(&other, json!({"research_line": "Fibrosis"})).await, 403).await;
         let status = app
             .request_as(&head_session.access_token, Method::POST, &format!("/api/v1/labs/{}/status", mine["id"].as_str().unwrap()))
             .json(&json!({"status": "suspended", "effective_on": "2022-03-01", "reason": "funding gap"}))
@@ -132,7 +132,8 @@ both_backends! {
         assert_problem(app.request_as(&head_session.access_token, Method::POST, "/api/v1/labs").json(&lab_body("New", &susu)).send().await.unwrap(), 403).await;
         let partner = app.session(Role::Partner).await;
         assert_eq!(app.request_as(&partner.access_token, Method::GET, "/api/v1/labs").send().await.unwrap().status(), 200);
-        assert_problem(app.request_as(&partner.access_token, Method::PATCH, &format!("/api/v1/labs/{}", mine["id"].as_str().unwrap())).header("If-Match", "*").json(&json!({"research_line": "x"})).send().await.unwrap(), 403).await;
+        let path = format!("/api/v1/labs/{}", mine["id"].as_str().unwrap());
+        assert_problem(app.patch_current(&partner.access_token, &path, &json!({"research_line": "x"})).await, 403).await;
     }
 
     async fn lists_filter_by_centre_country_head_status_and_name_in_three_scripts(backend) {

@@ -128,13 +128,7 @@ impl Cooperation {
         let centre = insert_centre(app, "Ural–Wuhan Joint Centre");
         for lab in [&world.ru_lab, &world.cn_lab] {
             let path = format!("/api/v1/labs/{lab}");
-            let response = app
-                .request_as(&app.admin.access_token, Method::PATCH, &path)
-                .header("If-Match", "*")
-                .json(&json!({"centre_id": centre}))
-                .send()
-                .await
-                .unwrap();
+            let response = app.patch_current(&app.admin.access_token, &path, &json!({"centre_id": centre})).await;
             assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
         }
         // Labs are registered `planned`; active ones can be at risk.

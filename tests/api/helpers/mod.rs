@@ -160,6 +160,19 @@ impl TestApp {
         self.client.post(self.url(path)).json(body).send().await.expect("POST")
     }
 
+    /// The current ETag of the record at `path` (read as the administrator).
+    pub async fn etag_of(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.headers()["etag"].to_str().expect("ETag").to_owned()
+    }
+
+    /// A merge patch as `token`, with the record's current ETag as `If-Match`.
+    pub async fn patch_current(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        let etag = self.etag_of(path).await;
+        self.request_as(token, reqwest::Method::PATCH, path).header("If-Match", etag).json(body).send().await.expect("PATCH")
+    }
+
     pub async fn patch_json(&self, path: &str, etag: Option<&str>, body: &Value) -> reqwest::Response {
         let mut request = self.client.patch(self.url(path)).json(body);
         if let Some(etag) = etag {
