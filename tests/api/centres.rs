@@ -40,7 +40,7 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-/// The centre of DOMAIN.md: founded in 2020 at SUSU with Wuhan University (the day is a placeholder).
+/// The centre of docs/DOMAIN.md: founded in 2020 at SUSU with Wuhan University (the day is a placeholder).
 fn systemic_pathology(w: &World) -> Value {
     json!({
         "names": {
