@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use jointreg::config::{Settings, SettingsArgs, unknown_variables};
+use jointreg::config::{Settings, SettingsArgs, probable_typo, unknown_variables};
 use jointreg::startup::{self, Application, StartupError};
 
 const EXIT_CODES: &str = "\
@@ -138,18 +138,21 @@ fn main() -> ExitCode {
         print!("{}", jointreg::openapi::to_pretty_json(&jointreg::openapi::document()));
         return ExitCode::SUCCESS;
     }
+    // A misspelt variable is often why another setting is wrong (its default was used), so it is
+    // reported with the problems, not only when everything else is right.
+    let typos: Vec<String> = unknown_variables().iter().map(|name| probable_typo(name)).collect();
     let settings = match (cli.settings.validate(), env_file_problem) {
         (Ok(settings), None) => settings,
         (result, env_problem) => {
-            let problems = env_problem.into_iter().chain(result.err().into_iter().flatten());
+            let problems = env_problem.into_iter().chain(result.err().into_iter().flatten()).chain(typos);
             for problem in problems {
                 eprintln!("error: {problem}");
             }
             return ExitCode::from(EX_CONFIG);
         }
     };
-    for name in unknown_variables() {
-        eprintln!("warning: {name} is set but is not a jointreg setting (a typo?); it is ignored");
+    for typo in typos {
+        eprintln!("warning: {typo}");
     }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),

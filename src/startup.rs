@@ -168,7 +168,7 @@ impl Application {
                 .app_data(clock.clone())
                 .app_data(metrics.clone())
                 .app_data(metrics_access.clone())
-                .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+                .service(SwaggerUi::new("/docs/{_:.*}").config(docs_config()))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(fallback::not_matched))
                 .wrap(from_fn(negotiation::refuse_unacceptable))
@@ -290,4 +290,10 @@ fn cors(origins: &[String]) -> Cors {
         .expose_headers([header::ETAG, header::LOCATION, header::LINK, header::RETRY_AFTER])
         .expose_headers(["x-request-id"])
         .max_age(3600)
+}
+
+/// The docs UI's settings. Without `validatorUrl: "none"` Swagger UI shows a badge that makes
+/// every reader's browser send the document's address to validator.swagger.io.
+fn docs_config() -> utoipa_swagger_ui::Config<'static> {
+    utoipa_swagger_ui::Config::from("/api/v1/openapi.json").validator_url("none")
 }

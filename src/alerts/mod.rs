@@ -31,7 +31,7 @@ use crate::email::{self, OutgoingMessage};
 use crate::error::ApiError;
 use crate::findings::scan;
 
-/// The horizon of the findings the alerts are drawn from (DOMAIN.md's default).
+/// The horizon of the findings the alerts are drawn from (docs/DOMAIN.md's default).
 pub const HORIZON_DAYS: u64 = 180;
 
 /// What one run did.

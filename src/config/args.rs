@@ -153,6 +153,11 @@ pub fn unknown_variables() -> Vec<String> {
         .collect()
 }
 
+/// How start-up reports a variable from [`unknown_variables`].
+pub fn probable_typo(name: &str) -> String {
+    format!("{name}: is set but is not a jointreg setting (a typo?); it is ignored")
+}
+
 /// `HH:MM`, 00:00 to 23:59, two digits each.
 fn parse_time_of_day(text: &str) -> Option<chrono::NaiveTime> {
     let (hours, minutes) = text.trim().split_once(':')?;

@@ -10,7 +10,7 @@ mod mail;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-pub use args::{KNOWN_VARIABLES, SettingsArgs, unknown_variables};
+pub use args::{KNOWN_VARIABLES, SettingsArgs, probable_typo, unknown_variables};
 pub use auth::{Argon2Settings, AuthSettings, Environment, Secret};
 pub use database_url::DatabaseUrl;
 pub use mail::{MailBackend, MailSettings, MemoryMailbox, SentMail};

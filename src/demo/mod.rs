@@ -23,7 +23,7 @@ use crate::db::models::institution::{Institution, InstitutionFields};
 use crate::db::models::lab::{InitialStatus, Lab, LabFields};
 use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges, NewMirrorLink};
 use crate::db::models::versioned::{self, Unconditional};
-use crate::db::schema::{centres, institutions};
+use crate::db::schema::{centres, history, institutions};
 use crate::db::{DbConn, transaction};
 use crate::domain::institution::InstitutionKind;
 use crate::domain::lab::{LabStatus, MirrorKind};
@@ -62,9 +62,7 @@ fn out_of_range() -> ApiError {
 /// Loads the demo world in one transaction, reporting each step to `progress`; funding that
 /// runs now is dated from `today`.
 pub fn load(conn: &mut DbConn, today: NaiveDate, progress: &mut dyn FnMut(&str)) -> Result<Outcome, ApiError> {
-    let existing: Option<String> =
-        centres::table.filter(centres::name_en.eq(CENTRE_NAME)).select(centres::id).first(conn).optional()?;
-    if let Some(centre_id) = existing {
+    if let Some(centre_id) = loaded_centre(conn)? {
         return Ok(Outcome::AlreadyLoaded { centre_id });
     }
     let actor = Actor::system();
@@ -204,7 +202,25 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, progress: &mut dyn FnMut(&str))
     })
 }
 
-/// The institution with this English name, created when absent.
+/// The demo's centre, when an earlier run loaded it: one of this name that the command line
+/// (not a person, e.g. following the README's tour) created.
+fn loaded_centre(conn: &mut DbConn) -> Result<Option<String>, ApiError> {
+    let named: Vec<String> = centres::table.filter(centres::name_en.eq(CENTRE_NAME)).select(centres::id).load(conn)?;
+    if named.is_empty() {
+        return Ok(None);
+    }
+    Ok(history::table
+        .filter(history::resource.eq("centre"))
+        .filter(history::action.eq("create"))
+        .filter(history::actor_kind.eq(Actor::system().kind))
+        .filter(history::resource_id.eq_any(named))
+        .select(history::resource_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The institution already on record (by its ROR id, which names one organisation whatever it
+/// is called here, or else by this English name), or a new one.
 fn institution(
     conn: &mut DbConn,
     actor: &Actor,
@@ -213,8 +229,18 @@ fn institution(
     city: &str,
     ror_id: Option<&str>,
 ) -> Result<String, ApiError> {
-    let existing: Option<String> =
-        institutions::table.filter(institutions::name_en.eq(en)).select(institutions::id).first(conn).optional()?;
+    let by_ror: Option<String> = match ror_id {
+        Some(ror) => {
+            institutions::table.filter(institutions::ror_id.eq(ror)).select(institutions::id).first(conn).optional()?
+        }
+        None => None,
+    };
+    let existing = match by_ror {
+        Some(id) => Some(id),
+        None => {
+            institutions::table.filter(institutions::name_en.eq(en)).select(institutions::id).first(conn).optional()?
+        }
+    };
     if let Some(id) = existing {
         return Ok(id);
     }

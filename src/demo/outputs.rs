@@ -5,12 +5,14 @@
 //! and DOIs are illustrative.
 
 use chrono::NaiveDate;
+use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::models::funding::{FundingFields, FundingRecord};
 use crate::db::models::history::Actor;
 use crate::db::models::output::{Output, OutputFields};
 use crate::db::models::project_access::ReadScope;
+use crate::db::schema::{funding_records, outputs};
 use crate::demo::projects::{DemoLabs, DemoProjects};
 use crate::demo::{day, month_end};
 use crate::domain::money::{Currency, Money};
@@ -38,7 +40,7 @@ pub(super) fn record(conn: &mut DbConn, actor: &Actor, award: Award) -> Result<S
         project_id: award.project.into(),
         funder_id: award.funder.into(),
         call_name: Some(award.call.into()),
-        award_number: Some(award.number.into()),
+        award_number: unclaimed_award_number(conn, award.funder, award.number)?,
         amount: Some(Money { amount_minor: award.amount.0, currency: award.amount.1 }),
         starts_on: award.period.0,
         ends_on: award.period.1,
@@ -47,6 +49,26 @@ pub(super) fn record(conn: &mut DbConn, actor: &Actor, award: Award) -> Result<S
         lab_id: Some(award.lab.into()),
     };
     Ok(FundingRecord::insert(conn, &ReadScope::Everything, fields, actor)?.id)
+}
+
+/// `number`, unless the registry already holds it for `funder`. The demo's numbers are
+/// illustrative: one on record names a real award (or the README tour's), which the demo's
+/// copy must not claim, so the copy goes without a number.
+fn unclaimed_award_number(conn: &mut DbConn, funder: &str, number: &str) -> Result<Option<String>, ApiError> {
+    let holder: Option<String> = funding_records::table
+        .filter(funding_records::funder_id.eq(funder))
+        .filter(funding_records::award_number.eq(number))
+        .select(funding_records::id)
+        .first(conn)
+        .optional()?;
+    Ok(holder.is_none().then(|| number.to_owned()))
+}
+
+/// `doi`, unless an output already on record has it (see [`unclaimed_award_number`]).
+fn unclaimed_doi(conn: &mut DbConn, doi: &str) -> Result<Option<String>, ApiError> {
+    let holder: Option<String> =
+        outputs::table.filter(outputs::doi.eq(doi)).select(outputs::id).first(conn).optional()?;
+    Ok(holder.is_none().then(|| doi.to_owned()))
 }
 
 /// A journal article: title, DOI, year, venue, author countries, and whether the joint-call
@@ -263,13 +285,14 @@ pub fn load(
         } else {
             (&projects.rfbr, vec![rfbr.clone()])
         };
+        let doi = unclaimed_doi(conn, doi)?;
         output(
             conn,
             actor,
             OutputFields {
                 kind: OutputKind::JournalArticle,
                 title: title.into(),
-                doi: Some(doi.into()),
+                doi,
                 year,
                 venue: Some(venue.into()),
                 url: None,

@@ -1,4 +1,4 @@
-//! The roles of people who use the registry (see DOMAIN.md, "Who uses it").
+//! The roles of people who use the registry (see docs/DOMAIN.md, "Who uses it").
 
 use crate::text_enum;
 

@@ -1,7 +1,7 @@
 //! The open findings of a registry, computed in one pass over projects and their funding sorted
 //! by project: no query per project. Pure: the caller loads the inputs and filters the output.
 //!
-//! The words are those of DOMAIN.md ("Funding continuity: the words"):
+//! The words are those of docs/DOMAIN.md ("Funding continuity: the words"):
 //! - `gap`: days inside a project's own period (start..end, or start..today+horizon when the end
 //!   is open) that no funding covers: `awarded` or `active`, or `ended` for the days before
 //!   today (see `FundingStatus::covered_part`);

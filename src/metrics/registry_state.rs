@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::findings::engine::FindingKind;
 use crate::findings::{load, scan};
 
-/// The horizon of the counted findings: the report's default (DOMAIN.md).
+/// The horizon of the counted findings: the report's default (docs/DOMAIN.md).
 const HORIZON_DAYS: u64 = 180;
 
 pub struct OutboxDepth {

@@ -40,7 +40,7 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-/// The centre of DOMAIN.md: founded in 2020 at SUSU with Wuhan University (the day is a placeholder).
+/// The centre of docs/DOMAIN.md: founded in 2020 at SUSU with Wuhan University (the day is a placeholder).
 fn systemic_pathology(w: &World) -> Value {
     json!({
         "names": {
@@ -535,10 +535,10 @@ both_backends! {
             ("country=CN".into(), &["A Chelyabinsk–Wuhan", "B Moscow–Harbin", "C Wuhan–Almaty"]),
             ("country=KZ".into(), &["C Wuhan–Almaty"]),
             ("status=reduced".into(), &["B Moscow–Harbin"]),
-            (format!("institution={whu}"), &["A Chelyabinsk–Wuhan", "C Wuhan–Almaty"]),
-            (format!("institution={}&country=RU", w.whu), &["A Chelyabinsk–Wuhan"]),
-            (format!("institution={}&status=planned", w.whu), &["C Wuhan–Almaty"]),
-            ("institution=01900000-0000-7000-8000-000000000000".into(), &[]),
+            (format!("institution_id={whu}"), &["A Chelyabinsk–Wuhan", "C Wuhan–Almaty"]),
+            (format!("institution_id={}&country=RU", w.whu), &["A Chelyabinsk–Wuhan"]),
+            (format!("institution_id={}&status=planned", w.whu), &["C Wuhan–Almaty"]),
+            ("institution_id=01900000-0000-7000-8000-000000000000".into(), &[]),
         ];
         for (query, expected) in cases {
             // limit=1: the filters must survive in every next link.
@@ -616,7 +616,7 @@ both_backends! {
         create_centre(&app, &systemic_pathology(&w)).await;
         create_centre(&app, &centre("Second", &[&w.msu, &w.hit], "active")).await;
 
-        for bad in ["limit=0", "limit=101", "sort=size", "cursor=garbage", "country=XX", "status=open", "institution=whu", "host=x"] {
+        for bad in ["limit=0", "limit=101", "sort=size", "cursor=garbage", "country=XX", "status=open", "institution_id=whu", "institution=whu", "host=x"] {
             let problem = assert_problem(app.get(&format!("{CENTRES}?{bad}")).await, 422).await;
             let field = bad.split('=').next().unwrap();
             assert!(

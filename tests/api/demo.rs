@@ -4,10 +4,13 @@ use std::process::Command;
 
 use chrono::{Datelike, Months, Utc};
 use jointreg::config::DatabaseUrl;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::helpers::world::World;
 use crate::helpers::{TestApp, TestDatabase};
+use crate::outputs::output_body;
+use crate::projects::{create, project_body};
 
 /// The last day of the month `months` after this one, as the demo dates running funding.
 fn month_end(months: u32) -> String {
@@ -15,6 +18,8 @@ fn month_end(months: u32) -> String {
     let first = today.with_day(1).unwrap().checked_add_months(Months::new(months + 1)).unwrap();
     first.pred_opt().unwrap().to_string()
 }
+
+const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
 
 fn seed_demo(database: &DatabaseUrl) -> std::process::Output {
     let url = match database {
@@ -42,6 +47,40 @@ both_backends! {
         let second = seed_demo(&database.url);
         assert!(second.status.success(), "{second:?}");
         assert!(String::from_utf8_lossy(&second.stdout).contains("already loaded"));
+    }
+
+    async fn seed_demo_loads_beside_what_the_readme_tour_recorded(backend) {
+        let app = TestApp::spawn(backend).await;
+        // The tour's records: Wuhan University by its ROR id (under a name of its own here), the
+        // article's centre, and an RSF award number and a DOI that the demo uses as well.
+        let world = World::build(&app).await;
+        let renamed = app.patch_json(&format!("/api/v1/institutions/{}", world.wuhan), Some("\"1\""), &json!({"names": {"en": "WHU"}})).await;
+        assert_eq!(renamed.status(), 200);
+        let hosts = json!({"names": {"en": jointreg::demo::CENTRE_NAME}, "host_institution_ids": [world.susu, world.wuhan], "status": "active"});
+        assert_eq!(app.post_json("/api/v1/centres", &hosts).await.status(), 201);
+        let project = create(&app, &project_body(&world, "Systemic pathology of chronic inflammation")).await;
+        let award = json!({"project_id": project["id"], "funder_id": RSF, "award_number": "24-45-00012",
+            "starts_on": "2024-01-01", "ends_on": "2026-12-31", "status": "active", "lab_id": world.ru_lab});
+        assert_eq!(app.post_json("/api/v1/funding", &award).await.status(), 201);
+        let mut article = output_body("Hepatic lipid metabolism", &[&project]);
+        article["doi"] = json!("10.3390/ijms22115871");
+        assert_eq!(app.post_json("/api/v1/outputs", &article).await.status(), 201);
+
+        let seeded = seed_demo(&app.database.url);
+
+        assert!(seeded.status.success(), "{seeded:?}");
+        assert!(String::from_utf8_lossy(&seeded.stdout).contains("demo data loaded"), "{seeded:?}");
+        let institutions: Value = app.get("/api/v1/institutions").await.json().await.unwrap();
+        assert_eq!(institutions["total"], 3, "the demo's three are the tour's (WHU found by its ROR id): {institutions}");
+        let centres: Value = app.get("/api/v1/centres?q=systemic").await.json().await.unwrap();
+        assert_eq!(centres["total"], 2, "the tour's centre and the demo's: {centres}");
+        let rsf: Value = app.get(&format!("/api/v1/funding?funder_id={RSF}&limit=100")).await.json().await.unwrap();
+        let numbered = rsf["items"].as_array().unwrap().iter().filter(|f| f["award_number"] == "24-45-00012").count();
+        assert_eq!(numbered, 1, "the demo's copy does not claim the tour's award: {rsf}");
+        let doi: Value = app.get("/api/v1/outputs?doi=10.3390/ijms22115871").await.json().await.unwrap();
+        assert_eq!(doi["total"], 1, "{doi}");
+        let again = seed_demo(&app.database.url);
+        assert!(String::from_utf8_lossy(&again.stdout).contains("already loaded"), "{again:?}");
     }
 
     async fn the_demo_centres_timeline_tells_three_pairs_then_one_and_a_third_country_site(backend) {

@@ -234,6 +234,27 @@ both_backends! {
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
         assert_eq!(wait_for_exit(child, Duration::from_secs(20)).code(), Some(0));
     }
+
+    async fn a_typo_is_reported_with_the_other_problems(backend) {
+        let database = TestDatabase::new(backend);
+        let dir = tempfile::tempdir().unwrap();
+
+        // The misspelt variable is why the pool size is wrong: both must be on screen.
+        let output = jointreg(dir.path())
+            .arg("serve")
+            .env("JOINTREG_DATABASE_URL", database_env(&database.url))
+            .env("JOINTREG_DB_POOL_SIZ", "4")
+            .env("JOINTREG_DB_POOL_SIZE", "0")
+            .output()
+            .unwrap();
+
+        assert_eq!(output.status.code(), Some(78), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "one line per problem: {stderr}");
+        assert!(lines.iter().any(|l| l.starts_with("error: JOINTREG_DB_POOL_SIZE: ")), "{stderr}");
+        assert!(lines.iter().any(|l| l.starts_with("error: JOINTREG_DB_POOL_SIZ: ") && l.contains("typo")), "{stderr}");
+    }
 }
 
 api_test! {

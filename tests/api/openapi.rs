@@ -285,4 +285,14 @@ both_backends! {
         }
         assert_eq!(app.get("/docs").await.headers()["location"], "/docs/");
     }
+
+    async fn the_docs_ui_sends_readers_to_no_other_host(backend) {
+        let app = TestApp::spawn(backend).await;
+        let initializer = app.get("/docs/swagger-initializer.js").await.text().await.unwrap();
+        // Swagger UI's default validator badge would load an image from validator.swagger.io.
+        assert!(initializer.contains(r#""validatorUrl": "none""#), "{initializer}");
+        let hosts: Vec<&str> = initializer.lines().filter(|line| line.contains("://")).collect();
+        assert!(hosts.is_empty(), "the docs UI's settings name another host: {hosts:?}");
+        assert!(!initializer.contains("swagger.io"), "{initializer}");
+    }
 }

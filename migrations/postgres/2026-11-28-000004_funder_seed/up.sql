@@ -1,6 +1,6 @@
 -- Funders every installation starts with: the three main funders of Russian–Chinese research (RSF,
 -- RFBR, NSFC) and the main ministries and academies of both countries. Identifiers are only those
--- on record in DOMAIN.md; the others stay NULL until someone can cite them.
+-- on record in docs/DOMAIN.md; the others stay NULL until someone can cite them.
 --
 -- Ids are fixed (UUIDv7 layout, time 2026-11-28T00:00:00Z) so this seed names the same rows on every
 -- database and down.sql removes exactly these. search_key, sort_key and short_code_key are what
@@ -20,10 +20,10 @@ INSERT INTO funders (id, short_code, short_code_key, name_en, name_ru, name_zh, 
      'RU', '10.13039/501100006769', NULL, 'active', NULL, NULL,
      'rsf' || chr(31) || 'russian science foundation' || chr(31) || 'российский научный фонд' || chr(31) || '俄罗斯科学基金会',
      'russian science foundation', 1, '2026-11-28 00:00:00', '2026-11-28 00:00:00'),
-    -- RFBR: closed_on is approximate. DOMAIN.md says it stopped issuing new grants "around
+    -- RFBR: closed_on is approximate. docs/DOMAIN.md says it stopped issuing new grants "around
     -- 2020–2022" and its role passed to RSF; 2022-12-31, the end of that range, is the earliest
     -- date by which the source says it had certainly stopped. Correct it when a cited date is known.
-    -- Its ROR id has one source only (DOMAIN.md).
+    -- Its ROR id has one source only (docs/DOMAIN.md).
     ('01a21f73-9c00-7000-8000-000000000003', 'RFBR', 'rfbr',
      'Russian Foundation for Basic Research', 'Российский фонд фундаментальных исследований', '俄罗斯基础研究基金会',
      'RU', '10.13039/501100002261', 'https://ror.org/02mh1ke95', 'closed', '2022-12-31', '01a21f73-9c00-7000-8000-000000000002',

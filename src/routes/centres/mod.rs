@@ -129,7 +129,7 @@ pub async fn list_centres(
         ("q", query.q.clone()),
         ("country", filter.country.clone()),
         ("status", filter.status.map(|s| s.as_str().to_owned())),
-        ("institution", filter.institution_id.clone()),
+        ("institution_id", filter.institution_id.clone()),
         ("sort", Some(sort.as_str().to_owned())),
         ("limit", Some(limit.to_string())),
     ];
@@ -224,7 +224,7 @@ fn list_filter(query: &ListCentresQuery) -> ListFilter {
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
         country: query.country.as_deref().map(country::normalise),
         status: query.status,
-        institution_id: query.institution_id(),
+        institution_id: query.institution_filter(),
     }
 }
 

@@ -246,7 +246,7 @@ pub struct ListCentresQuery {
     #[validate(custom(function = "institution_check"))]
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001")]
-    pub institution: Option<String>,
+    pub institution_id: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
     #[param(inline)]
     pub sort: Option<NameSort>,
@@ -262,9 +262,12 @@ pub struct ListCentresQuery {
 }
 
 impl ListCentresQuery {
-    /// The `institution` filter in stored form (it passed [`institution_check`]).
-    pub fn institution_id(&self) -> Option<String> {
-        self.institution.as_deref().and_then(|id| uuid::Uuid::parse_str(id).ok()).map(|id| id.hyphenated().to_string())
+    /// The `institution_id` filter in stored form (it passed [`institution_check`]).
+    pub fn institution_filter(&self) -> Option<String> {
+        self.institution_id
+            .as_deref()
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(|id| id.hyphenated().to_string())
     }
 }
 
