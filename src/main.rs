@@ -240,7 +240,7 @@ fn seed_demo(settings: &Settings) -> ExitCode {
         Ok((conn, _)) => conn,
         Err(err) => return startup_failure(&err),
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = settings.clock.today();
     let loaded = load(&mut conn, today, &mut |step| eprintln!("loading {step}…")).map_err(|e| e.to_string());
     match loaded {
         Ok(Outcome::Loaded { centre_id }) => {
@@ -322,7 +322,7 @@ fn run_alerts(settings: &Settings, today: Option<chrono::NaiveDate>) -> ExitCode
         Ok((conn, _)) => conn,
         Err(err) => return startup_failure(&err),
     };
-    let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let today = today.unwrap_or_else(|| settings.clock.today());
     match jointreg::alerts::run(&mut conn, today, &settings.mail.public_url) {
         Ok(report) => {
             println!("sent {} alerts ({} already sent)", report.sent, report.already_sent);

@@ -20,6 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::alerts::{self, schedule::SchedulerHandle};
 use crate::auth::jwt::AccessTokens;
 use crate::auth::password::Passwords;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::email::{Outbox, Worker, WorkerHandle};
@@ -133,7 +134,9 @@ impl Application {
             None => MetricsAccess::Hidden,
         });
         let metrics_server = match settings.metrics.bind {
-            Some(address) => Some(metrics_server(address, settings, (db.clone(), outbox.clone()), metrics.clone())?),
+            Some(address) => {
+                Some(metrics_server(address, settings, (db.clone(), outbox.clone(), clock.clone()), metrics.clone())?)
+            }
             None => None,
         };
         let mail_worker = Worker::start(db.get_ref().clone(), &settings.mail, outbox.get_ref().clone())
@@ -249,7 +252,7 @@ where
 fn metrics_server(
     address: std::net::SocketAddr,
     settings: &Settings,
-    (db, outbox): (Data<Db>, Data<Outbox>),
+    (db, outbox, clock): (Data<Db>, Data<Outbox>, Data<Clock>),
     metrics: Data<Metrics>,
 ) -> Result<(Server, u16), StartupError> {
     let bind_error = |source| StartupError::Bind { address, source };
@@ -260,6 +263,7 @@ fn metrics_server(
         App::new()
             .app_data(db.clone())
             .app_data(outbox.clone())
+            .app_data(clock.clone())
             .app_data(metrics.clone())
             .app_data(open.clone())
             .service(routes::metrics::metrics)

@@ -6,7 +6,11 @@
 //!
 //! A handler takes an [`Exchange`] and hands it one closure. The [`Caller`] exists only inside
 //! that closure, so a rule cannot be decided before the rows it is about are loaded, nor outside
-//! the transaction that writes.
+//! the transaction that writes. The signature says who may call: `Exchange` (the default,
+//! `Exchange<Members>`) refuses a request without credentials before anything else is looked at;
+//! `Exchange<Public>` lets anyone read (what they read is still filtered by who they are).
+
+use std::marker::PhantomData;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -24,11 +28,32 @@ use crate::db::{Db, DbConn, transaction};
 use crate::error::ApiError;
 use crate::http::idempotency::{self, IdempotencyKey};
 
+/// Who may make a request at all, before the database is asked.
+pub trait Admission {
+    /// Whether a request without credentials gets through to the handler.
+    const ANONYMOUS: bool;
+}
+
+/// Signed-in callers only (people and partner tokens).
+pub struct Members;
+
+/// Anyone: reads of what `public` visibility opens to all.
+pub struct Public;
+
+impl Admission for Members {
+    const ANONYMOUS: bool = false;
+}
+
+impl Admission for Public {
+    const ANONYMOUS: bool = true;
+}
+
 /// What a handler knows about its request before touching the database.
-pub struct Exchange {
+pub struct Exchange<A: Admission = Members> {
     db: Data<Db>,
     credentials: Credentials,
     today: NaiveDate,
+    admission: PhantomData<A>,
 }
 
 /// What a handler knows inside its database trip: who is calling, and what day it is.
@@ -60,7 +85,7 @@ impl Context {
     }
 }
 
-impl Exchange {
+impl<A: Admission> Exchange<A> {
     /// A read: `read` runs in the same trip as the caller's lookup.
     pub async fn read<T, F>(&self, read: F) -> Result<T, ApiError>
     where
@@ -131,15 +156,16 @@ impl Exchange {
     }
 }
 
-impl FromRequest for Exchange {
+impl<A: Admission + 'static> FromRequest for Exchange<A> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    /// Only reads are open to anonymous callers: a change without credentials is refused here,
-    /// before its body is read, so an anonymous caller learns nothing from validation.
+    /// A request without credentials that its route does not admit — and any change, since only
+    /// reads are ever open — is refused here, before its path, query or body is looked at, so an
+    /// anonymous caller learns nothing from validation.
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let anonymous_change = !req.method().is_safe() && req.headers().get(header::AUTHORIZATION).is_none();
-        if anonymous_change {
+        let anonymous = req.headers().get(header::AUTHORIZATION).is_none();
+        if anonymous && (!A::ANONYMOUS || !req.method().is_safe()) {
             return Box::pin(async { Err(ApiError::Unauthenticated(NO_CREDENTIALS)) });
         }
         let credentials = Credentials::from_request(req, payload);
@@ -148,7 +174,7 @@ impl FromRequest for Exchange {
         Box::pin(async move {
             let credentials = credentials.await?;
             let db = db.ok_or_else(|| ApiError::internal_message("the database is not configured"))?;
-            Ok(Exchange { db, credentials, today })
+            Ok(Exchange { db, credentials, today, admission: PhantomData })
         })
     }
 }

@@ -103,7 +103,7 @@ impl Metrics {
 
     /// Everything, in Prometheus' text format, with the database figures read now (findings at
     /// most [`FINDINGS_TTL`] old).
-    pub async fn render(&self, db: &Db, outbox: &Outbox) -> Result<String, ApiError> {
+    pub async fn render(&self, db: &Db, outbox: &Outbox, today: chrono::NaiveDate) -> Result<String, ApiError> {
         // A counter only rises: add what the worker counted since the last scrape, one scrape at
         // a time so two cannot both add the same attempts.
         if let Ok(_one_at_a_time) = self.mail_failures_sync.lock() {
@@ -123,7 +123,7 @@ impl Metrics {
                 let depth = registry_state::outbox_depth(conn)?;
                 let counts = match cached {
                     Some(counts) => counts,
-                    None => registry_state::open_findings(conn)?,
+                    None => registry_state::open_findings(conn, today)?,
                 };
                 Ok((depth, counts))
             })

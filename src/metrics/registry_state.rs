@@ -1,6 +1,6 @@
 //! The figures `/metrics` reads from the database: the outbox's depth and the open findings.
 
-use chrono::Utc;
+use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
@@ -27,8 +27,8 @@ pub fn outbox_depth(conn: &mut DbConn) -> Result<OutboxDepth, ApiError> {
 /// Every kind with its count of open findings, 0 included, so a series never disappears.
 pub type FindingCounts = Vec<(FindingKind, i64)>;
 
-pub fn open_findings(conn: &mut DbConn) -> Result<FindingCounts, ApiError> {
-    let today = Utc::now().date_naive();
+/// The open findings of `today`, counted by kind.
+pub fn open_findings(conn: &mut DbConn, today: NaiveDate) -> Result<FindingCounts, ApiError> {
     let registry = load::registry(conn, today)?;
     let mut counts: FindingCounts = FindingKind::ALL.iter().map(|kind| (*kind, 0)).collect();
     scan::scan(conn, &registry, today, HORIZON_DAYS, |finding, _, _| {

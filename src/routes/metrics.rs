@@ -5,6 +5,7 @@ use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use sha2::{Digest, Sha256};
 
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::email::Outbox;
 use crate::error::{ApiError, Problem};
@@ -68,8 +69,9 @@ pub async fn metrics(
     metrics: Data<Metrics>,
     outbox: Data<Outbox>,
     access: Data<MetricsAccess>,
+    clock: Data<Clock>,
 ) -> Result<HttpResponse, ApiError> {
     access.admits(&req)?;
-    let text = metrics.render(&db, &outbox).await?;
+    let text = metrics.render(&db, &outbox, clock.today()).await?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text))
 }

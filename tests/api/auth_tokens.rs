@@ -18,10 +18,20 @@ fn real_kid(token: &str) -> String {
     jsonwebtoken::decode_header(token).unwrap().kid.unwrap()
 }
 
-fn claims(sub: &str) -> Value {
+/// The session a token belongs to (read from a real one, signed by the test's own server).
+fn real_sid(app: &TestApp, token: &str) -> String {
+    let mut validation = jsonwebtoken::Validation::new(Algorithm::HS256);
+    validation.set_audience(&["jointreg-api"]);
+    let key = jsonwebtoken::DecodingKey::from_secret(&app.settings.auth.jwt_secret.0).unwrap();
+    jsonwebtoken::decode::<Value>(token, &key, &validation).unwrap().claims["sid"].as_str().unwrap().to_owned()
+}
+
+/// Valid claims for the administrator's own session: each case below breaks one thing.
+fn claims(app: &TestApp) -> Value {
     let now = unix_now();
+    let (sub, sid) = (&app.admin.user.id, real_sid(app, &app.admin.access_token));
     json!({"iss": "jointreg", "aud": "jointreg-api", "sub": sub, "exp": now + 600, "iat": now, "nbf": now,
-           "jti": "test-jti", "typ": "access", "ver": 1})
+           "jti": "test-jti", "typ": "access", "ver": 1, "sid": sid})
 }
 
 fn sign(app: &TestApp, header: &Header, claims: &Value) -> String {
@@ -33,7 +43,7 @@ both_backends! {
         let app = TestApp::spawn(backend).await;
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(real_kid(&app.admin.access_token));
-        let token = sign(&app, &header, &claims(&app.admin.user.id));
+        let token = sign(&app, &header, &claims(&app));
 
         let response = app.request_as(&token, Method::GET, "/api/v1/me").send().await.unwrap();
 
@@ -43,19 +53,18 @@ both_backends! {
     async fn every_malformed_or_foreign_access_token_is_401(backend) {
         let app = TestApp::spawn(backend).await;
         let kid = real_kid(&app.admin.access_token);
-        let sub = app.admin.user.id.clone();
         let header = |alg| { let mut h = Header::new(alg); h.kid = Some(kid.clone()); h };
-        let with = |change: &dyn Fn(&mut Value)| { let mut c = claims(&sub); change(&mut c); c };
+        let with = |change: &dyn Fn(&mut Value)| { let mut c = claims(&app); change(&mut c); c };
         let now = unix_now();
 
         let mut cases: Vec<(&str, String)> = vec![
             ("alg none", {
                 let head = base64url(&json!({"alg": "none", "typ": "JWT", "kid": kid}).to_string());
-                format!("{head}.{}.", base64url(&claims(&sub).to_string()))
+                format!("{head}.{}.", base64url(&claims(&app).to_string()))
             }),
-            ("another algorithm (HS512)", sign(&app, &header(Algorithm::HS512), &claims(&sub))),
+            ("another algorithm (HS512)", sign(&app, &header(Algorithm::HS512), &claims(&app))),
             ("bad signature", {
-                let token = sign(&app, &header(Algorithm::HS256), &claims(&sub));
+                let token = sign(&app, &header(Algorithm::HS256), &claims(&app));
                 let (rest, signature) = token.rsplit_once('.').unwrap();
                 let flipped = if signature.starts_with('A') { "B" } else { "A" };
                 format!("{rest}.{flipped}{}", &signature[1..])
@@ -69,9 +78,11 @@ both_backends! {
             ("wrong token type", sign(&app, &header(Algorithm::HS256), &with(&|c| c["typ"] = json!("refresh")))),
             ("stale auth version", sign(&app, &header(Algorithm::HS256), &with(&|c| c["ver"] = json!(0)))),
             ("unknown subject", sign(&app, &header(Algorithm::HS256), &with(&|c| c["sub"] = json!("01900000-0000-7000-8000-000000000000")))),
-            ("tampered kid", { let mut h = header(Algorithm::HS256); h.kid = Some("another-key".into()); sign(&app, &h, &claims(&sub)) }),
-            ("no kid", sign(&app, &Header::new(Algorithm::HS256), &claims(&sub))),
-            ("signed with another secret", encode(&header(Algorithm::HS256), &claims(&sub), &EncodingKey::from_secret(b"another secret that is long enough!!").unwrap()).unwrap()),
+            ("no session", sign(&app, &header(Algorithm::HS256), &with(&|c| { c.as_object_mut().unwrap().remove("sid"); }))),
+            ("another session", sign(&app, &header(Algorithm::HS256), &with(&|c| c["sid"] = json!("01900000-0000-7000-8000-000000000000")))),
+            ("tampered kid", { let mut h = header(Algorithm::HS256); h.kid = Some("another-key".into()); sign(&app, &h, &claims(&app)) }),
+            ("no kid", sign(&app, &Header::new(Algorithm::HS256), &claims(&app))),
+            ("signed with another secret", encode(&header(Algorithm::HS256), &claims(&app), &EncodingKey::from_secret(b"another secret that is long enough!!").unwrap()).unwrap()),
             ("a refresh token", app.admin.refresh_token.clone()),
             ("garbage", "not.a.token".into()),
             ("empty segments", "..".into()),

@@ -191,7 +191,7 @@ both_backends! {
         body["ends_on"] = json!(null);
         body["participants"] = json!([]);
         let id = create(&app, &body).await["id"].as_str().unwrap().to_owned();
-        let horizon = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+        let horizon = (crate::helpers::today() + chrono::Days::new(30)).to_string();
 
         let body = coverage_as(&app, &app.admin.access_token, &format!("/api/v1/projects/{id}/coverage?horizon_days=30")).await;
 

@@ -2,7 +2,7 @@
 //! role sees, filters and CSV, and coordinators' reviews. Dates are relative to today, so the
 //! scenarios hold whenever the tests run.
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use diesel::connection::SimpleConnection;
 use jointreg::domain::role::Role;
 use reqwest::Method;
@@ -20,7 +20,7 @@ const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
 const RFBR: &str = "01a21f73-9c00-7000-8000-000000000003";
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::helpers::today()
 }
 
 fn plus(days: i64) -> String {

@@ -34,6 +34,7 @@ mod multi_instance;
 mod openapi;
 mod outage;
 pub mod outputs;
+mod outside_testing;
 mod paging;
 mod partner_tokens;
 pub mod projects;

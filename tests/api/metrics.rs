@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use std::time::{Duration, Instant};
 
-use chrono::{Days, Utc};
+use chrono::Days;
 use diesel::connection::SimpleConnection;
 use jointreg::config::{MailBackend, Secret};
 use jointreg::domain::role::{Role, UserStatus};
@@ -37,7 +37,7 @@ fn value(text: &str, series: &str) -> Option<f64> {
 }
 
 fn day(offset: u64) -> String {
-    Utc::now().date_naive().checked_add_days(Days::new(offset)).unwrap().to_string()
+    crate::helpers::today().checked_add_days(Days::new(offset)).unwrap().to_string()
 }
 
 both_backends! {

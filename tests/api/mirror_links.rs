@@ -146,11 +146,19 @@ both_backends! {
             .iter()
             .map(|p| (p["date"].as_str().unwrap().to_owned(), p["labs"].as_i64().unwrap(), p["active_labs"].as_i64().unwrap(), p["active_mirror_pairs"].as_i64().unwrap()))
             .collect();
-        assert_eq!(summary, [("2020-09-01".into(), 6, 6, 3), ("2022-12-31".into(), 6, 6, 1), ("2023-01-01".into(), 2, 2, 1)]);
-        let ended = &points[1]["events"];
-        assert_eq!(ended.as_array().unwrap().len(), 2);
-        assert!(ended.as_array().unwrap().iter().all(|e| e["type"] == "link_ended" && e["reason"] == "targeted funding ended"));
-        assert_eq!(points[2]["closed_labs"], 4);
+        // A link's end date is its last day in force: the pairs fall on the next day, with the labs.
+        assert_eq!(summary, [("2020-09-01".into(), 6, 6, 3), ("2023-01-01".into(), 2, 2, 1)]);
+        let events = points[1]["events"].as_array().unwrap();
+        let ended: Vec<&Value> = events.iter().filter(|e| e["type"] == "link_ended").collect();
+        assert_eq!(ended.len(), 2);
+        assert!(ended.iter().all(|e| e["ends_on"] == "2022-12-31" && e["reason"] == "targeted funding ended"));
+        assert_eq!(points[1]["closed_labs"], 4);
+        // One rule for "in force": the timeline counts what the list's `active_on` filter finds.
+        for day in ["2020-09-01", "2022-12-31", "2023-01-01"] {
+            let listed: Value = app.get(&format!("/api/v1/mirror-links?centre_id={centre}&kind=mirror&active_on={day}")).await.json().await.unwrap();
+            let on_timeline = points.iter().filter(|p| p["date"].as_str().unwrap() <= day).last().unwrap();
+            assert_eq!(listed["total"], on_timeline["active_mirror_pairs"], "{day}");
+        }
         assert_problem(app.get("/api/v1/centres/01900000-0000-7000-8000-000000000000/timeline").await, 404).await;
     }
 }

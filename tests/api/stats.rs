@@ -255,7 +255,7 @@ both_backends! {
 
         // Without as_of: today.
         let today = stats(&app, Some(&admin), "").await;
-        assert_eq!(today["as_of"], chrono::Utc::now().date_naive().to_string());
+        assert_eq!(today["as_of"], crate::helpers::today().to_string());
         assert_eq!(today["centres"][0]["lab_counts"].as_array().unwrap().len(), 3);
     }
 

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, get};
 use crate::auth::policy;
 use crate::db::models::coverage::{self, SubjectKind};
 use crate::error::{ApiError, Problem};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Admission, Exchange, Public};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Anyone, SignedIn};
@@ -18,8 +18,8 @@ use wire::{CoverageQuery, CoverageResponse};
 
 /// The coverage of `kind` `id`, from the projects the caller may read. Projects are open to
 /// anyone (public ones); laboratories and centres, to those signed in.
-async fn respond(
-    exchange: &Exchange,
+async fn respond<A: Admission>(
+    exchange: &Exchange<A>,
     kind: SubjectKind,
     id: &str,
     query: ApiQuery<CoverageQuery>,
@@ -52,7 +52,7 @@ async fn respond(
 )]
 #[get("/projects/{id}/coverage")]
 pub async fn project_coverage(
-    exchange: Exchange,
+    exchange: Exchange<Public>,
     id: Path<String>,
     query: ApiQuery<CoverageQuery>,
 ) -> Result<HttpResponse, ApiError> {

@@ -10,7 +10,7 @@ use super::{COLLECTION, export};
 use crate::db::DbConn;
 use crate::db::models::funding::{After, FundingRecord, FundingView, ListFilter, Order};
 use crate::db::models::project_access::ReadScope;
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Exchange, Public};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -36,7 +36,7 @@ use crate::http::responses::Anyone;
 #[get("/funding")]
 pub async fn list_funding(
     req: HttpRequest,
-    exchange: Exchange,
+    exchange: Exchange<Public>,
     query: ApiQuery<ListFundingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let listing = Listing::from(query.into_inner());
@@ -61,7 +61,7 @@ pub async fn list_funding(
 #[get("/projects/{id}/funding")]
 pub async fn list_project_funding(
     req: HttpRequest,
-    exchange: Exchange,
+    exchange: Exchange<Public>,
     id: Path<String>,
     query: ApiQuery<ProjectFundingQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -75,7 +75,7 @@ pub async fn list_project_funding(
 /// must be readable (404 otherwise, exactly as reading the project itself).
 async fn respond(
     req: &HttpRequest,
-    exchange: &Exchange,
+    exchange: &Exchange<Public>,
     listing: Listing,
     path: String,
     project: Option<String>,

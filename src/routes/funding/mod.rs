@@ -21,7 +21,7 @@ use crate::db::models::project_access::{Involvement, ReadScope, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
@@ -99,7 +99,7 @@ pub async fn create_funding(
     )
 )]
 #[get("/funding/{id}")]
-pub async fn get_funding(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_funding(exchange: Exchange<Public>, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let view = exchange
         .read(move |conn, context| {

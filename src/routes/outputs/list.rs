@@ -13,7 +13,7 @@ use crate::domain::doi::Doi;
 use crate::domain::search_key;
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Exchange, Public};
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
@@ -38,7 +38,7 @@ use crate::http::responses::Anyone;
 #[get("/outputs")]
 pub async fn list_outputs(
     req: HttpRequest,
-    exchange: Exchange,
+    exchange: Exchange<Public>,
     query: ApiQuery<ListOutputsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     respond(req, exchange, query.into_inner(), None).await
@@ -61,7 +61,7 @@ pub async fn list_outputs(
 #[get("/projects/{id}/outputs")]
 pub async fn list_project_outputs(
     req: HttpRequest,
-    exchange: Exchange,
+    exchange: Exchange<Public>,
     id: Path<String>,
     query: ApiQuery<ListOutputsQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -72,7 +72,7 @@ pub async fn list_project_outputs(
 /// A list of outputs, of `project` when given (404 when the caller may not read it).
 async fn respond(
     req: HttpRequest,
-    exchange: Exchange,
+    exchange: Exchange<Public>,
     query: ListOutputsQuery,
     project: Option<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -23,7 +23,7 @@ use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -97,7 +97,7 @@ pub async fn create_project(
     )
 )]
 #[get("/projects/{id}")]
-pub async fn get_project(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_project(exchange: Exchange<Public>, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let view = exchange
         .read(move |conn, context| {
@@ -125,7 +125,7 @@ pub async fn get_project(exchange: Exchange, id: Path<String>, cached: IfNoneMat
 #[get("/projects")]
 pub async fn list_projects(
     req: HttpRequest,
-    exchange: Exchange,
+    exchange: Exchange<Public>,
     query: ApiQuery<ListProjectsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();

@@ -21,7 +21,7 @@ use crate::domain::project::ProjectStatus;
 use crate::error::{ApiError, Problem};
 use crate::findings::engine::FindingKind;
 use crate::findings::{load, scan};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Exchange, Public};
 use crate::http::query::ApiQuery;
 use crate::http::responses::Anyone;
 use crate::routes::timeline;
@@ -51,7 +51,7 @@ const HORIZON_DAYS: u64 = 180;
     )
 )]
 #[get("/stats")]
-pub async fn get_stats(exchange: Exchange, query: ApiQuery<StatsQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn get_stats(exchange: Exchange<Public>, query: ApiQuery<StatsQuery>) -> Result<HttpResponse, ApiError> {
     let as_of = query.into_inner().as_of;
     let stats = exchange
         .read(move |conn, context| {

@@ -132,7 +132,7 @@ impl Cooperation {
             assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
         }
         // Labs are registered `planned`; active ones can be at risk.
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::helpers::today();
         for lab in [&world.ru_lab, &world.cn_lab, &world.other_lab] {
             post(
                 app,
@@ -180,12 +180,6 @@ impl Cooperation {
     /// Whether `caller` may read the shared output: through either of its projects.
     pub fn reads_shared_output(&self, caller: usize) -> bool {
         PROJECTS[0].reads[caller] || PROJECTS[2].reads[caller]
-    }
-
-    /// Whether `caller` may read the shared output's history, which names both of its projects:
-    /// only through both.
-    pub fn reads_shared_output_history(&self, caller: usize) -> bool {
-        PROJECTS[0].reads[caller] && PROJECTS[2].reads[caller]
     }
 
     /// A GET as `caller`.

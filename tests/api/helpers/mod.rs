@@ -18,6 +18,13 @@ use serde_json::{Value, json};
 pub use accounts::{PASSWORD, Session, TestUser};
 pub use database::{Backend, POSTGRES_URL_VARIABLE, TestDatabase};
 
+/// The day every test and every test server takes to be today: fixed when the test binary starts,
+/// so a run that crosses midnight never sees two "todays".
+pub fn today() -> chrono::NaiveDate {
+    static TODAY: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| chrono::Utc::now().date_naive())
+}
+
 pub struct TestApp {
     pub address: String,
     /// Sends every request as the test's administrator (`admin`).
@@ -43,6 +50,7 @@ impl TestApp {
         let database = TestDatabase::new(backend);
         let mut settings = Settings::with_database(database.url.clone());
         settings.workers = 1;
+        settings.clock = jointreg::clock::Clock::fixed(today());
         adjust(&mut settings);
         Self::start(settings, database)
     }
