@@ -3,16 +3,16 @@
 use std::net::TcpListener;
 
 use actix_cors::Cors;
-use actix_web::body::BoxBody;
 use actix_http::HttpService;
 use actix_http::error::DispatchError;
 use actix_service::{ServiceFactoryExt, fn_service, map_config};
+use actix_web::body::BoxBody;
 use actix_web::dev::{AppConfig, Server, ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
-use tokio::net::TcpStream;
 use actix_web::http::header;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::web::{self, Data};
 use actix_web::{App, HttpServer};
+use tokio::net::TcpStream;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -237,8 +237,13 @@ fn guarded_http<F, B>(
     app: App<F>,
 ) -> impl ServiceFactory<TcpStream, Config = (), Response = (), Error = DispatchError, InitError = ()>
 where
-    F: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<B>, Error = actix_web::Error, InitError = ()>
-        + 'static,
+    F: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
     B: actix_web::body::MessageBody + 'static,
 {
     fn_service(|stream: TcpStream| async move {

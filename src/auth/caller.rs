@@ -57,9 +57,9 @@ impl Caller {
     pub fn person(&self) -> Result<(&str, Role), ApiError> {
         match &self.principal {
             Principal::User { id, role, .. } => Ok((id, *role)),
-            Principal::PartnerToken { .. } => Err(ApiError::Unauthenticated(
-                "This needs a person's access token; partner API tokens cannot use it.",
-            )),
+            Principal::PartnerToken { .. } => {
+                Err(ApiError::Unauthenticated("This needs a person's access token; partner API tokens cannot use it."))
+            }
         }
     }
 

@@ -149,7 +149,7 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
         .load_iter::<ProjectRow, DefaultLoadingMode>(conn)?;
     for row in rows {
         let (id, en, ru, zh, starts_on, ends_on, status) = row?;
-        let status = ProjectStatus::parse(&status).unwrap_or(ProjectStatus::Planned);
+        let status = ProjectStatus::stored(&status, &id)?;
         let lab_ids = labs_of.remove(&id).unwrap_or_default();
         let sides = lab_ids.iter().filter_map(|l| registry.lab_places.get(l)).map(|p| p.country.clone()).collect();
         registry.projects.push(ProjectInput {
@@ -180,12 +180,11 @@ pub fn registry(conn: &mut DbConn, today: NaiveDate) -> Result<Registry, ApiErro
         centres::table.select((centres::id, centres::name_en, centres::status)).load(conn)?;
     registry.centres = rows
         .into_iter()
-        .map(|(id, name, status)| CentreInput {
-            id,
-            name,
-            active: matches!(CentreStatus::parse(&status), Some(CentreStatus::Active | CentreStatus::Reduced)),
+        .map(|(id, name, status)| {
+            let active = matches!(CentreStatus::stored(&status, &id)?, CentreStatus::Active | CentreStatus::Reduced);
+            Ok(CentreInput { id, name, active })
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     Ok(registry)
 }
 
@@ -224,8 +223,8 @@ pub fn each_running_project(
     let mut records: Vec<FundingInput> = Vec::new();
     for row in rows {
         let (id, project_id, funder_id, side, status, starts_on, ends_on) = row?;
-        let status = FundingStatus::parse(&status);
-        let covered = Interval::new(starts_on, ends_on).zip(status).and_then(|(p, s)| s.covered_part(p, today));
+        let status = FundingStatus::stored(&status, &id)?;
+        let covered = Interval::new(starts_on, ends_on).and_then(|period| status.covered_part(period, today));
         let Some(period) = covered else { continue };
         if records.first().is_some_and(|r| r.project_id != project_id) {
             feed(&mut records);

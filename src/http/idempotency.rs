@@ -8,8 +8,8 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use std::future::{Ready, ready};
 
 use crate::auth::caller::{Caller, Principal};
-use crate::db::models::idempotency::{self, Claim, StoredResponse};
 use crate::db::DbConn;
+use crate::db::models::idempotency::{self, Claim, StoredResponse};
 use crate::error::ApiError;
 
 pub const HEADER: &str = "idempotency-key";

@@ -7,13 +7,13 @@ pub mod exchange;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
+pub mod negotiation;
 pub mod pagination;
 pub mod patch;
-pub mod negotiation;
 pub mod query;
-pub mod responses;
 pub mod request_id;
 pub mod request_line;
+pub mod responses;
 pub mod security_headers;
 pub mod validation;
 

@@ -135,7 +135,10 @@ impl<S: AsyncRead + Unpin> AsyncRead for Guarded<S> {
                             this.state = State::Replay(bytes, 0);
                         }
                         None if *dropped + n > DISCARD_LIMIT => {
-                            return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, "request line too long")));
+                            return Poll::Ready(Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                "request line too long",
+                            )));
                         }
                         None => {
                             *dropped += n;

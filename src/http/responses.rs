@@ -10,9 +10,17 @@ use crate::error::Problem;
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum Unavailable {
-    #[response(status = 503, description = "Database unavailable; see Retry-After", content_type = "application/problem+json")]
+    #[response(
+        status = 503,
+        description = "Database unavailable; see Retry-After",
+        content_type = "application/problem+json"
+    )]
     Unavailable(Problem),
-    #[response(status = 500, description = "Internal error; quote the request id", content_type = "application/problem+json")]
+    #[response(
+        status = 500,
+        description = "Internal error; quote the request id",
+        content_type = "application/problem+json"
+    )]
     Internal(Problem),
 }
 
@@ -20,11 +28,23 @@ pub enum Unavailable {
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum SignedIn {
-    #[response(status = 401, description = "Not signed in, or the credentials are invalid, expired or revoked", content_type = "application/problem+json")]
+    #[response(
+        status = 401,
+        description = "Not signed in, or the credentials are invalid, expired or revoked",
+        content_type = "application/problem+json"
+    )]
     Unauthenticated(Problem),
-    #[response(status = 503, description = "Database unavailable; see Retry-After", content_type = "application/problem+json")]
+    #[response(
+        status = 503,
+        description = "Database unavailable; see Retry-After",
+        content_type = "application/problem+json"
+    )]
     Unavailable(Problem),
-    #[response(status = 500, description = "Internal error; quote the request id", content_type = "application/problem+json")]
+    #[response(
+        status = 500,
+        description = "Internal error; quote the request id",
+        content_type = "application/problem+json"
+    )]
     Internal(Problem),
 }
 
@@ -32,11 +52,23 @@ pub enum SignedIn {
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum Anyone {
-    #[response(status = 401, description = "Credentials were sent but are invalid, expired or revoked", content_type = "application/problem+json")]
+    #[response(
+        status = 401,
+        description = "Credentials were sent but are invalid, expired or revoked",
+        content_type = "application/problem+json"
+    )]
     Unauthenticated(Problem),
-    #[response(status = 503, description = "Database unavailable; see Retry-After", content_type = "application/problem+json")]
+    #[response(
+        status = 503,
+        description = "Database unavailable; see Retry-After",
+        content_type = "application/problem+json"
+    )]
     Unavailable(Problem),
-    #[response(status = 500, description = "Internal error; quote the request id", content_type = "application/problem+json")]
+    #[response(
+        status = 500,
+        description = "Internal error; quote the request id",
+        content_type = "application/problem+json"
+    )]
     Internal(Problem),
 }
 
@@ -56,8 +88,16 @@ pub enum JsonBody {
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum Versioned {
-    #[response(status = 412, description = "Stale If-Match: the record changed since you read it", content_type = "application/problem+json")]
+    #[response(
+        status = 412,
+        description = "Stale If-Match: the record changed since you read it",
+        content_type = "application/problem+json"
+    )]
     Stale(Problem),
-    #[response(status = 428, description = "If-Match missing, or `*` instead of the ETag you read", content_type = "application/problem+json")]
+    #[response(
+        status = 428,
+        description = "If-Match missing, or `*` instead of the ETag you read",
+        content_type = "application/problem+json"
+    )]
     Unconditional(Problem),
 }

@@ -77,6 +77,9 @@ mod tests {
         let unknown = shape_error("colour", "unknown field `colour`, expected one of `names`, `country`");
         assert_eq!((unknown.field.as_str(), unknown.code.as_str()), ("colour", "unknown_field"));
         let variant = shape_error("kind", "unknown variant `college`, expected one of `university`, `other`");
-        assert_eq!((variant.code.as_str(), variant.message.as_str()), ("invalid_value", "must be one of `university`, `other`"));
+        assert_eq!(
+            (variant.code.as_str(), variant.message.as_str()),
+            ("invalid_value", "must be one of `university`, `other`")
+        );
     }
 }

@@ -12,11 +12,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::lab::Lab;
 use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::db::models::mirror_link::MirrorLink;
 use crate::db::schema::centres;
-use crate::db::DbConn;
 use crate::domain::lab::{LabStatus, MirrorKind};
 use crate::error::{ApiError, Problem};
 use crate::http::exchange::Exchange;

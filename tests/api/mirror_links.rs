@@ -156,7 +156,7 @@ both_backends! {
         // One rule for "in force": the timeline counts what the list's `active_on` filter finds.
         for day in ["2020-09-01", "2022-12-31", "2023-01-01"] {
             let listed: Value = app.get(&format!("/api/v1/mirror-links?centre_id={centre}&kind=mirror&active_on={day}")).await.json().await.unwrap();
-            let on_timeline = points.iter().filter(|p| p["date"].as_str().unwrap() <= day).last().unwrap();
+            let on_timeline = points.iter().rev().find(|p| p["date"].as_str().unwrap() <= day).unwrap();
             assert_eq!(listed["total"], on_timeline["active_mirror_pairs"], "{day}");
         }
         assert_problem(app.get("/api/v1/centres/01900000-0000-7000-8000-000000000000/timeline").await, 404).await;

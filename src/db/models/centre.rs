@@ -13,9 +13,9 @@ use crate::db::schema::centres::{self, dsl};
 use crate::db::schema::{centre_hosts, institutions, labs};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::search_key;
-use crate::text_enum;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
+use crate::text_enum;
 
 /// The name of the host list in requests, and so in every error about it.
 pub const HOSTS_FIELD: &str = "host_institution_ids";

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::models::centre::Centre;
+use crate::db::models::funder::FunderStatus;
 use crate::db::models::lab::Lab;
 use crate::db::models::project_access::ReadScope;
 use crate::db::schema::{funders, funding_records, institutions, labs, project_labs, projects};
@@ -32,20 +33,55 @@ pub struct SubjectProject {
 }
 
 /// A funding record that covers or covered (status `awarded`, `active` or `ended`), with its
-/// funder's code.
-#[derive(Debug, Clone, Queryable)]
+/// funder's code and whether that funder has closed.
+#[derive(Debug, Clone)]
 pub struct CoveringFunding {
     pub id: String,
     pub project_id: String,
     pub funder_id: String,
     pub funder_code: String,
-    pub funder_status: String,
+    pub funder_closed: bool,
     pub award_number: Option<String>,
-    pub status: String,
+    pub status: FundingStatus,
     pub side: String,
     pub lab_id: Option<String>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+}
+
+/// id, project, funder, funder code, funder status, award number, status, side, lab, start, end.
+type CoveringRow =
+    (String, String, String, String, String, Option<String>, String, String, Option<String>, NaiveDate, NaiveDate);
+
+impl CoveringFunding {
+    fn from_row(row: CoveringRow) -> Result<Self, ApiError> {
+        let (
+            id,
+            project_id,
+            funder_id,
+            funder_code,
+            funder_status,
+            award_number,
+            status,
+            side,
+            lab_id,
+            starts_on,
+            ends_on,
+        ) = row;
+        Ok(CoveringFunding {
+            funder_closed: FunderStatus::stored(&funder_status, &funder_id)? == FunderStatus::Closed,
+            status: FundingStatus::stored(&status, &id)?,
+            id,
+            project_id,
+            funder_id,
+            funder_code,
+            award_number,
+            side,
+            lab_id,
+            starts_on,
+            ends_on,
+        })
+    }
 }
 
 /// A project's English, Russian and Chinese titles.
@@ -106,7 +142,7 @@ pub fn load(conn: &mut DbConn, scope: &ReadScope, kind: SubjectKind, id: &str) -
     };
     let ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();
     let covering = FundingStatus::COVERING.map(FundingStatus::as_str);
-    let funding = funding_records::table
+    let rows: Vec<CoveringRow> = funding_records::table
         .inner_join(funders::table)
         .filter(funding_records::project_id.eq_any(&ids))
         .filter(funding_records::status.eq_any(covering))
@@ -125,6 +161,7 @@ pub fn load(conn: &mut DbConn, scope: &ReadScope, kind: SubjectKind, id: &str) -
             funding_records::ends_on,
         ))
         .load(conn)?;
+    let funding = rows.into_iter().map(CoveringFunding::from_row).collect::<Result<_, _>>()?;
     let lab_countries = project_labs::table
         .inner_join(labs::table.inner_join(institutions::table))
         .filter(project_labs::project_id.eq_any(&ids))

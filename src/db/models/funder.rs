@@ -14,9 +14,9 @@ use crate::db::schema::funders::{self, dsl};
 use crate::db::schema::funding_records;
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::search_key;
-use crate::text_enum;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
+use crate::text_enum;
 
 text_enum! {
     /// Whether a funder still funds. A closed funder keeps its record (and its awards) for good.

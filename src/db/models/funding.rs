@@ -14,12 +14,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
 
+use crate::db::DbConn;
 use crate::db::models::history::{self, Actor};
-use crate::db::models::versioned;
 use crate::db::models::project_access::ReadScope;
+use crate::db::models::versioned;
 use crate::db::schema::funding_records::{self, dsl};
 use crate::db::schema::{funders, output_funding};
-use crate::db::DbConn;
 use crate::domain::money::{Currency, Money};
 use crate::domain::project::FundingStatus;
 use crate::error::{ApiError, FieldError};
@@ -141,7 +141,8 @@ impl FundingRecord {
     /// The amount, when one is on record (the database keeps amount and currency both or neither).
     pub fn amount(&self) -> Result<Option<Money>, ApiError> {
         let (Some(amount_minor), Some(code)) = (self.amount_minor, self.currency.as_deref()) else { return Ok(None) };
-        let damaged = || ApiError::internal_message(format!("row {} holds the amount {amount_minor} {code:?}", self.id));
+        let damaged =
+            || ApiError::internal_message(format!("row {} holds the amount {amount_minor} {code:?}", self.id));
         let currency = Currency::parse(code).ok_or_else(damaged)?;
         // Amounts stored before awards were bounded are still read as they are.
         Ok(Some(Money { amount_minor, currency }))
@@ -223,7 +224,12 @@ impl FundingRecord {
 
     /// Records an award on a project `scope` may read; call after the rule allowed the caller
     /// to keep funding of the side it claims.
-    pub fn insert(conn: &mut DbConn, scope: &ReadScope, fields: FundingFields, actor: &Actor) -> Result<Self, ApiError> {
+    pub fn insert(
+        conn: &mut DbConn,
+        scope: &ReadScope,
+        fields: FundingFields,
+        actor: &Actor,
+    ) -> Result<Self, ApiError> {
         let side = rules::check(conn, &fields, true)?;
         let now = super::now();
         let record = row(super::new_id(), &fields, side, 1, now, now);

@@ -174,7 +174,11 @@ impl Institution {
         use crate::db::schema::{centre_hosts, labs, partner_tokens, users};
         let id = self.id.as_str();
         Ok(versioned::referenced_by([
-            ("users", users::table.filter(users::institution_id.eq(id)).count().get_result(conn)?, "accounts belong to it"),
+            (
+                "users",
+                users::table.filter(users::institution_id.eq(id)).count().get_result(conn)?,
+                "accounts belong to it",
+            ),
             (
                 "partner_tokens",
                 partner_tokens::table.filter(partner_tokens::institution_id.eq(id)).count().get_result(conn)?,
@@ -185,7 +189,11 @@ impl Institution {
                 centre_hosts::table.filter(centre_hosts::institution_id.eq(id)).count().get_result(conn)?,
                 "joint centres are hosted by it",
             ),
-            ("labs", labs::table.filter(labs::institution_id.eq(id)).count().get_result(conn)?, "laboratories belong to it"),
+            (
+                "labs",
+                labs::table.filter(labs::institution_id.eq(id)).count().get_result(conn)?,
+                "laboratories belong to it",
+            ),
         ]))
     }
 

@@ -55,13 +55,21 @@ macro_rules! versioned_row {
                 self.updated_at = at;
             }
 
-            fn store(&self, conn: &mut $crate::db::DbConn, read_version: i64) -> Result<usize, $crate::error::ApiError> {
+            fn store(
+                &self,
+                conn: &mut $crate::db::DbConn,
+                read_version: i64,
+            ) -> Result<usize, $crate::error::ApiError> {
                 use $crate::db::schema::$table::dsl;
                 let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
                 diesel::update(row).set(self).execute(conn).map_err($write_error)
             }
 
-            fn erase(&self, conn: &mut $crate::db::DbConn, read_version: i64) -> Result<usize, $crate::error::ApiError> {
+            fn erase(
+                &self,
+                conn: &mut $crate::db::DbConn,
+                read_version: i64,
+            ) -> Result<usize, $crate::error::ApiError> {
                 use $crate::db::schema::$table::dsl;
                 let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
                 Ok(diesel::delete(row).execute(conn)?)

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::db::models::history::{self, Actor};
-use crate::db::models::versioned::{self, Versioned};
 use crate::db::models::project_access::ReadScope;
+use crate::db::models::versioned::{self, Versioned};
 use crate::db::schema::projects::{self, dsl};
 use crate::db::schema::{
     funding_records, institutions, labs, output_projects, project_labs, project_participants, project_subjects,
@@ -269,8 +269,10 @@ impl ProjectRecord {
     /// What refers to the project and so keeps it from being deleted.
     pub fn references(&self, conn: &mut DbConn) -> Result<Vec<FieldError>, ApiError> {
         let id = self.project.id.as_str();
-        let funding: i64 = funding_records::table.filter(funding_records::project_id.eq(id)).count().get_result(conn)?;
-        let outputs: i64 = output_projects::table.filter(output_projects::project_id.eq(id)).count().get_result(conn)?;
+        let funding: i64 =
+            funding_records::table.filter(funding_records::project_id.eq(id)).count().get_result(conn)?;
+        let outputs: i64 =
+            output_projects::table.filter(output_projects::project_id.eq(id)).count().get_result(conn)?;
         Ok(versioned::referenced_by([
             ("funding", funding, "funding records name it"),
             ("outputs", outputs, "outputs name it"),

@@ -67,7 +67,6 @@ pub fn start_family(conn: &mut DbConn, user_id: &str, lifetimes: Lifetimes) -> R
     Ok(Session { id: family.id, refresh_token })
 }
 
-
 fn add_token(conn: &mut DbConn, family: &RefreshFamily, lifetimes: Lifetimes) -> Result<String, ApiError> {
     let now = super::now();
     let secret = tokens::generate(REFRESH_PREFIX);

@@ -10,7 +10,6 @@ use validator::Validate;
 
 use crate::coverage::{self, Award, Interval, Timeline};
 use crate::db::models::coverage::{CoveringFunding, Subject, SubjectKind};
-use crate::db::models::funder::FunderStatus;
 use crate::domain::country::{CHINA, RUSSIA};
 use crate::domain::project::FundingStatus;
 use crate::error::ApiError;
@@ -153,7 +152,7 @@ pub struct CoveringFundingResponse {
     pub funder_code: String,
     pub award_number: Option<String>,
     /// `awarded` or `active`; or `ended`, which covers the days before today only.
-    pub status: String,
+    pub status: FundingStatus,
     /// The country of the lab paid.
     pub side: String,
     #[schema(format = Uuid)]
@@ -273,7 +272,7 @@ fn window(
 
 /// The days `record` covers, seen on `today`.
 fn covered_part(record: &CoveringFunding, today: NaiveDate) -> Option<Interval> {
-    FundingStatus::parse(&record.status)?.covered_part(Interval::new(record.starts_on, record.ends_on)?, today)
+    record.status.covered_part(Interval::new(record.starts_on, record.ends_on)?, today)
 }
 
 /// The covering days of each record, keyed by `key`.
@@ -298,11 +297,8 @@ impl CoverageResponse {
         let by_side =
             by_side.into_iter().map(|(side, timeline)| SideCoverage { side, coverage: timeline.into() }).collect();
 
-        let funders: BTreeSet<(String, String, bool)> = subject
-            .funding
-            .iter()
-            .map(|f| (f.funder_id.clone(), f.funder_code.clone(), f.funder_status == FunderStatus::Closed.as_str()))
-            .collect();
+        let funders: BTreeSet<(String, String, bool)> =
+            subject.funding.iter().map(|f| (f.funder_id.clone(), f.funder_code.clone(), f.funder_closed)).collect();
         let mut per_funder = coverage::timelines_by(within, &awards(funding, today, |f| f.funder_id.clone()));
         let by_funder = funders
             .into_iter()

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::error::ApiError;
 use crate::db::models::finding_review::{FindingReview, ReviewState};
 use crate::domain::text::multi_line;
+use crate::error::ApiError;
 use crate::findings::engine::{Finding, FindingKind};
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -178,7 +178,8 @@ pub async fn update_funder(
         .write(move |conn, context| {
             let record = Funder::find(conn, &id)?;
             policy::write_registry(context.caller()?)?;
-            let record = versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))?;
+            let record =
+                versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))?;
             record.view(conn)
         })
         .await?;

@@ -99,7 +99,11 @@ pub async fn create_funding(
     )
 )]
 #[get("/funding/{id}")]
-pub async fn get_funding(exchange: Exchange<Public>, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_funding(
+    exchange: Exchange<Public>,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let view = exchange
         .read(move |conn, context| {

@@ -121,12 +121,7 @@ pub async fn page(
 
 /// Whether coordinators and administrators may read the history of a record that is gone: a
 /// deleted project, funding record or output (everyone else sees it as never having been).
-pub fn deleted_but_recorded(
-    conn: &mut DbConn,
-    scope: &ReadScope,
-    resource: &str,
-    id: &str,
-) -> Result<bool, ApiError> {
+pub fn deleted_but_recorded(conn: &mut DbConn, scope: &ReadScope, resource: &str, id: &str) -> Result<bool, ApiError> {
     Ok(*scope == ReadScope::Everything && history::exists_for(conn, resource, id)?)
 }
 

@@ -306,14 +306,19 @@ pub async fn record_lab_status(
     )
 )]
 #[delete("/labs/{id}")]
-pub async fn delete_lab(exchange: Exchange, id: Path<String>, if_match: OptionalIfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn delete_lab(
+    exchange: Exchange,
+    id: Path<String>,
+    if_match: OptionalIfMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     exchange
         .write(move |conn, context| {
             let lab = Lab::find(conn, &id)?;
             policy::delete_records(context.caller()?)?;
             let references = lab.references(conn)?;
-            let refused = "Other records refer to this laboratory, so it cannot be deleted; close it instead (POST …/status).";
+            let refused =
+                "Other records refer to this laboratory, so it cannot be deleted; close it instead (POST …/status).";
             versioned::delete(conn, &context.actor()?, lab, if_match.get(), references, refused)
         })
         .await?;

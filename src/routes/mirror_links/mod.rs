@@ -131,7 +131,8 @@ pub async fn list_mirror_links(
     let (mut links, total, today) = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
-            let (links, total) = MirrorLink::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1)?;
+            let (links, total) =
+                MirrorLink::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1)?;
             Ok((links, total, context.today))
         })
         .await?;

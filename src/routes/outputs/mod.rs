@@ -113,7 +113,11 @@ pub async fn create_output(
     )
 )]
 #[get("/outputs/{id}")]
-pub async fn get_output(exchange: Exchange<Public>, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_output(
+    exchange: Exchange<Public>,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let view = exchange
         .read(move |conn, context| {

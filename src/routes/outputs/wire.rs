@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
-use crate::error::ApiError;
 use crate::db::models::output::{OutputChanges, OutputFields, OutputView};
 use crate::domain::doi::{self, Doi};
 use crate::domain::project::OutputKind;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, website};
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 
 /// The first year an output may carry; the last is next year (accepted papers are dated ahead).

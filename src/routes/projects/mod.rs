@@ -97,7 +97,11 @@ pub async fn create_project(
     )
 )]
 #[get("/projects/{id}")]
-pub async fn get_project(exchange: Exchange<Public>, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
+pub async fn get_project(
+    exchange: Exchange<Public>,
+    id: Path<String>,
+    cached: IfNoneMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let view = exchange
         .read(move |conn, context| {

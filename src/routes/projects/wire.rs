@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
-use crate::error::ApiError;
 use crate::db::models::project::{
     Identifier, IdentifierScheme, Participant, ProjectChanges, ProjectFields, ProjectLab, ProjectView, Texts,
 };
@@ -15,6 +14,7 @@ use crate::domain::asjc;
 use crate::domain::project::{LabRole, ParticipantRole, ProjectStatus, Visibility};
 use crate::domain::text::{multi_line, query_text, single_line, tidy};
 use crate::domain::{country, orcid};
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 
 /// A text in the registry's three languages; at least one is given.

@@ -62,52 +62,53 @@ pub async fn invite_user(
 ) -> Result<HttpResponse, ApiError> {
     let (input, fingerprint) = body.into_parts();
     let mail = mail.get_ref().clone();
-    let response = exchange.create(key, fingerprint, move |conn, context| {
-        let caller = context.caller()?;
-        policy::invite(caller, input.role)?;
-        let actor = caller.actor();
-        let (user, again) = match User::find_by_email(conn, &input.email)? {
-            Some(existing) if existing.status()? == UserStatus::Invited => {
-                policy::invite(caller, existing.role()?)?;
-                (existing, true)
+    let response = exchange
+        .create(key, fingerprint, move |conn, context| {
+            let caller = context.caller()?;
+            policy::invite(caller, input.role)?;
+            let actor = caller.actor();
+            let (user, again) = match User::find_by_email(conn, &input.email)? {
+                Some(existing) if existing.status()? == UserStatus::Invited => {
+                    policy::invite(caller, existing.role()?)?;
+                    (existing, true)
+                }
+                Some(_) => {
+                    return Err(ApiError::Conflict {
+                        detail: "An account with this email address exists.".into(),
+                        errors: vec![crate::error::FieldError::new(
+                            "email",
+                            "already_registered",
+                            "already has an account",
+                        )],
+                    });
+                }
+                None => {
+                    let new = NewUser {
+                        email: input.email.clone(),
+                        display_name: input.display_name.trim().to_owned(),
+                        role: input.role,
+                        institution_id: input.institution_id.clone(),
+                        status: UserStatus::Invited,
+                        password_hash: None,
+                    };
+                    (User::insert(conn, new, &actor)?, false)
+                }
+            };
+            let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
+            email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role()?, &token))?;
+            history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
+            let location = format!("{COLLECTION}/{}", user.id);
+            let tag = etag(user.version);
+            let body = UserResponse::new(user)?;
+            if again {
+                let mut stored = StoredResponse::json(200, &body)?;
+                stored.etag = Some(tag);
+                Ok(stored)
+            } else {
+                StoredResponse::created(location, tag, &body)
             }
-            Some(_) => {
-                return Err(ApiError::Conflict {
-                    detail: "An account with this email address exists.".into(),
-                    errors: vec![crate::error::FieldError::new(
-                        "email",
-                        "already_registered",
-                        "already has an account",
-                    )],
-                });
-            }
-            None => {
-                let new = NewUser {
-                    email: input.email.clone(),
-                    display_name: input.display_name.trim().to_owned(),
-                    role: input.role,
-                    institution_id: input.institution_id.clone(),
-                    status: UserStatus::Invited,
-                    password_hash: None,
-                };
-                (User::insert(conn, new, &actor)?, false)
-            }
-        };
-        let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
-        email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role()?, &token))?;
-        history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
-        let location = format!("{COLLECTION}/{}", user.id);
-        let tag = etag(user.version);
-        let body = UserResponse::new(user)?;
-        if again {
-            let mut stored = StoredResponse::json(200, &body)?;
-            stored.etag = Some(tag);
-            Ok(stored)
-        } else {
-            StoredResponse::created(location, tag, &body)
-        }
-    })
-    .await?;
+        })
+        .await?;
     outbox.wake();
     Ok(response)
 }

@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::error::ApiError;
 use crate::auth::password::check_policy;
 use crate::db::models::user::User;
 use crate::domain::role::{Role, UserStatus};
 use crate::domain::text::single_line;
+use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 
 #[derive(Debug, Serialize, ToSchema)]

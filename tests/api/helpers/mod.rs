@@ -178,7 +178,12 @@ impl TestApp {
     /// A merge patch as `token`, with the record's current ETag as `If-Match`.
     pub async fn patch_current(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
         let etag = self.etag_of(path).await;
-        self.request_as(token, reqwest::Method::PATCH, path).header("If-Match", etag).json(body).send().await.expect("PATCH")
+        self.request_as(token, reqwest::Method::PATCH, path)
+            .header("If-Match", etag)
+            .json(body)
+            .send()
+            .await
+            .expect("PATCH")
     }
 
     pub async fn patch_json(&self, path: &str, etag: Option<&str>, body: &Value) -> reqwest::Response {

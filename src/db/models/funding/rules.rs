@@ -134,7 +134,7 @@ pub(super) fn check(conn: &mut DbConn, fields: &FundingFields, new_application: 
         Some(funder)
             if new_application
                 && fields.status == FundingStatus::Applied
-                && FunderStatus::parse(&funder.status) == Some(FunderStatus::Closed) =>
+                && FunderStatus::stored(&funder.status, &fields.funder_id)? == FunderStatus::Closed =>
         {
             errors.push(closed_funder(conn, &funder)?)
         }
