@@ -7,6 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::sort::NameSort;
 use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: u32 = 25;
@@ -27,6 +28,16 @@ pub struct Cursor {
 impl Cursor {
     pub fn new(sort: &str, key: Option<String>, id: String) -> Self {
         Cursor { sort: sort.to_owned(), key, id }
+    }
+
+    /// The cursor after a row of a list in [`NameSort`] order.
+    pub fn in_name_order(sort: NameSort, sort_key: &str, id: &str) -> Self {
+        Cursor::new(sort.as_str(), sort.by_name().then(|| sort_key.to_owned()), id.to_owned())
+    }
+
+    /// Where the cursor points: the sort key (empty for sorts on the id alone) and the id.
+    pub fn position(self) -> (String, String) {
+        (self.key.unwrap_or_default(), self.id)
     }
 
     pub fn encode(&self) -> String {

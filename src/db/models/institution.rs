@@ -66,13 +66,6 @@ pub struct ListFilter {
     pub kind: Option<InstitutionKind>,
 }
 
-/// Where the previous page ended: the sort key (name sorts only) and the id.
-#[derive(Debug, Clone)]
-pub struct After {
-    pub key: Option<String>,
-    pub id: String,
-}
-
 versioned_row!(Institution, institutions, "institution");
 
 impl InstitutionChanges {
@@ -202,27 +195,11 @@ impl Institution {
         conn: &mut DbConn,
         filter: &ListFilter,
         sort: NameSort,
-        after: Option<&After>,
+        after: Option<(String, String)>,
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
         let total: i64 = filtered(filter).count().get_result(conn)?;
-        let mut query = filtered(filter);
-        if let Some(after) = after {
-            let key = after.key.clone().unwrap_or_default();
-            let id = after.id.clone();
-            query = match sort {
-                NameSort::Name => query.filter(keyset_after!(dsl::sort_key, key, dsl::id, id)),
-                NameSort::NameDescending => query.filter(keyset_before!(dsl::sort_key, key, dsl::id, id)),
-                NameSort::Created => query.filter(dsl::id.gt(id)),
-                NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),
-            };
-        }
-        query = match sort {
-            NameSort::Name => query.order((dsl::sort_key.asc(), dsl::id.asc())),
-            NameSort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
-            NameSort::Created => query.order(dsl::id.asc()),
-            NameSort::CreatedDescending => query.order(dsl::id.desc()),
-        };
+        let query = in_name_order!(filtered(filter), dsl, sort, after);
         let page = query.limit(limit).load(conn)?;
         Ok((page, total))
     }

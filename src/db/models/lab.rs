@@ -269,21 +269,7 @@ impl Lab {
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
         let total: i64 = filtered(filter).count().get_result(conn)?;
-        let mut query = filtered(filter);
-        if let Some((key, id)) = after {
-            query = match sort {
-                NameSort::Name => query.filter(keyset_after!(dsl::sort_key, key, dsl::id, id)),
-                NameSort::NameDescending => query.filter(keyset_before!(dsl::sort_key, key, dsl::id, id)),
-                NameSort::Created => query.filter(dsl::id.gt(id)),
-                NameSort::CreatedDescending => query.filter(dsl::id.lt(id)),
-            };
-        }
-        query = match sort {
-            NameSort::Name => query.order((dsl::sort_key.asc(), dsl::id.asc())),
-            NameSort::NameDescending => query.order((dsl::sort_key.desc(), dsl::id.desc())),
-            NameSort::Created => query.order(dsl::id.asc()),
-            NameSort::CreatedDescending => query.order(dsl::id.desc()),
-        };
+        let query = in_name_order!(filtered(filter), dsl, sort, after);
         Ok((query.limit(limit).load(conn)?, total))
     }
 

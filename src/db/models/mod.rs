@@ -83,6 +83,31 @@ macro_rules! versioned_row {
     };
 }
 
+/// A list kept in [`NameSort`](crate::domain::sort::NameSort) order — the lists of institutions,
+/// funders, centres and laboratories: `query` narrowed to the rows after `after` (the sort key
+/// and id of the previous page's last row; the key is ignored by the sorts on creation) and put
+/// in that order.
+macro_rules! in_name_order {
+    ($query:expr, $dsl:ident, $sort:expr, $after:expr) => {{
+        use $crate::domain::sort::NameSort;
+        let mut query = $query;
+        if let Some((key, id)) = $after {
+            query = match $sort {
+                NameSort::Name => query.filter(keyset_after!($dsl::sort_key, key, $dsl::id, id)),
+                NameSort::NameDescending => query.filter(keyset_before!($dsl::sort_key, key, $dsl::id, id)),
+                NameSort::Created => query.filter($dsl::id.gt(id)),
+                NameSort::CreatedDescending => query.filter($dsl::id.lt(id)),
+            };
+        }
+        match $sort {
+            NameSort::Name => query.order(($dsl::sort_key.asc(), $dsl::id.asc())),
+            NameSort::NameDescending => query.order(($dsl::sort_key.desc(), $dsl::id.desc())),
+            NameSort::Created => query.order($dsl::id.asc()),
+            NameSort::CreatedDescending => query.order($dsl::id.desc()),
+        }
+    }};
+}
+
 pub mod alert_delivery;
 pub mod centre;
 pub mod coverage;

@@ -9,7 +9,7 @@ use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
-use crate::db::models::centre::{self, After, Centre, CentreChanges, CentreFields, CentreWithHosts, ListFilter};
+use crate::db::models::centre::{self, Centre, CentreChanges, CentreFields, CentreWithHosts, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::versioned;
 use crate::domain::{country, search_key};
@@ -120,9 +120,8 @@ pub async fn list_centres(
     let (mut items, total) = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
-            let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
-            Centre::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)
+            Centre::list(conn, &db_filter, sort, after.map(Cursor::position), i64::from(limit) + 1)
         })
         .await?;
     let params = [
@@ -134,7 +133,7 @@ pub async fn list_centres(
         ("limit", Some(limit.to_string())),
     ];
     let page = NextPage::after(&mut items, limit, COLLECTION, &params, |last| {
-        Cursor::new(sort.as_str(), sort.by_name().then(|| last.centre.sort_key.clone()), last.centre.id.clone())
+        Cursor::in_name_order(sort, &last.centre.sort_key, &last.centre.id)
     });
     Ok(page.respond(&CentrePage {
         items: items.into_iter().map(CentreResponse::new).collect::<Result<_, _>>()?,
@@ -237,8 +236,8 @@ async fn export(exchange: &Exchange, query: &ListCentresQuery) -> Result<HttpRes
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
             csv::read_all(|last: Option<&CentreWithHosts>, n| {
-                let after = last.map(|l| After { key: Some(l.centre.sort_key.clone()), id: l.centre.id.clone() });
-                Ok(Centre::list(conn, &filter, sort, after.as_ref(), n)?.0)
+                let after = last.map(|l| (l.centre.sort_key.clone(), l.centre.id.clone()));
+                Ok(Centre::list(conn, &filter, sort, after, n)?.0)
             })
         })
         .await?;

@@ -8,7 +8,7 @@ use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
-use crate::db::models::funder::{self, After, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
+use crate::db::models::funder::{self, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::versioned;
 use crate::domain::{country, search_key};
@@ -120,9 +120,9 @@ pub async fn list_funders(
     let (mut items, total) = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
-            let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
-            let (page, total) = Funder::list(conn, &db_filter, sort, after.as_ref(), i64::from(limit) + 1)?;
+            let (page, total) =
+                Funder::list(conn, &db_filter, sort, after.map(Cursor::position), i64::from(limit) + 1)?;
             Ok((Funder::views(conn, page)?, total))
         })
         .await?;
@@ -134,7 +134,7 @@ pub async fn list_funders(
         ("limit", Some(limit.to_string())),
     ];
     let page = NextPage::after(&mut items, limit, COLLECTION, &params, |last| {
-        Cursor::new(sort.as_str(), sort.by_name().then(|| last.funder.sort_key.clone()), last.funder.id.clone())
+        Cursor::in_name_order(sort, &last.funder.sort_key, &last.funder.id)
     });
     Ok(page.respond(&FunderPage {
         items: items.into_iter().map(FunderResponse::new).collect::<Result<_, _>>()?,
@@ -263,8 +263,8 @@ async fn export(exchange: &Exchange, query: &ListFundersQuery) -> Result<HttpRes
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
             csv::read_all(|last: Option<&FunderView>, n| {
-                let after = last.map(|l| After { key: Some(l.funder.sort_key.clone()), id: l.funder.id.clone() });
-                let (page, _) = Funder::list(conn, &filter, sort, after.as_ref(), n)?;
+                let after = last.map(|l| (l.funder.sort_key.clone(), l.funder.id.clone()));
+                let (page, _) = Funder::list(conn, &filter, sort, after, n)?;
                 Funder::views(conn, page)
             })
         })

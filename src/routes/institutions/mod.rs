@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::institution::{After, Institution, InstitutionChanges, InstitutionFields, ListFilter};
+use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields, ListFilter};
 use crate::db::models::versioned;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
@@ -122,8 +122,8 @@ pub async fn list_institutions(
             .read(move |conn, context| {
                 policy::read_institutions(context.caller()?)?;
                 csv::read_all(|last: Option<&Institution>, n| {
-                    let after = last.map(|l| After { key: Some(l.sort_key.clone()), id: l.id.clone() });
-                    Ok(Institution::list(conn, &filter, sort, after.as_ref(), n)?.0)
+                    let after = last.map(|l| (l.sort_key.clone(), l.id.clone()));
+                    Ok(Institution::list(conn, &filter, sort, after, n)?.0)
                 })
             })
             .await?;
@@ -141,13 +141,12 @@ pub async fn list_institutions(
     let (mut records, total) = exchange
         .read(move |conn, context| {
             policy::read_institutions(context.caller()?)?;
-            let after = after.map(|c| After { key: c.key, id: c.id });
             // One extra row says whether another page exists.
-            Institution::list(conn, &filter, sort, after.as_ref(), i64::from(limit) + 1)
+            Institution::list(conn, &filter, sort, after.map(Cursor::position), i64::from(limit) + 1)
         })
         .await?;
     let page = NextPage::after(&mut records, limit, COLLECTION, &params, |last| {
-        Cursor::new(sort.as_str(), sort.by_name().then(|| last.sort_key.clone()), last.id.clone())
+        Cursor::in_name_order(sort, &last.sort_key, &last.id)
     });
     Ok(page.respond(&InstitutionPage {
         items: records.into_iter().map(InstitutionResponse::new).collect::<Result<_, _>>()?,

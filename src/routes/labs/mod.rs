@@ -164,10 +164,9 @@ pub async fn list_labs(
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
             filter.today = Some(context.today);
-            let after = after.map(|c| (c.key.unwrap_or_default(), c.id));
-            let (mut labs, total) = Lab::list(conn, &filter, sort, after, i64::from(limit) + 1)?;
+            let (mut labs, total) = Lab::list(conn, &filter, sort, after.map(Cursor::position), i64::from(limit) + 1)?;
             let page = NextPage::after(&mut labs, limit, COLLECTION, &params, |last| {
-                Cursor::new(sort.as_str(), sort.by_name().then(|| last.sort_key.clone()), last.id.clone())
+                Cursor::in_name_order(sort, &last.sort_key, &last.id)
             });
             let items = Lab::views(conn, labs)?
                 .into_iter()
