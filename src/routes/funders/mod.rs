@@ -151,7 +151,7 @@ pub async fn list_funders(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"),
-        ("If-Match" = String, Header, example = "\"3\"", description = "ETag of the version being changed"),
+        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", example = "\"3\"", description = "ETag of the version being changed"),
     ),
     request_body(content = UpdateFunder, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),

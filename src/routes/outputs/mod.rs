@@ -136,7 +136,7 @@ pub async fn get_output(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed", example = "\"3\""),
+        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", description = "ETag of the version being changed", example = "\"3\""),
     ),
     request_body(content = UpdateOutput, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(

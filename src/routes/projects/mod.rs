@@ -255,7 +255,7 @@ fn after(sort: ProjectSort, cursor: Cursor) -> Result<After, ApiError> {
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed", example = "\"3\""),
+        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", description = "ETag of the version being changed", example = "\"3\""),
     ),
     request_body(content = UpdateProject, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
