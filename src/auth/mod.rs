@@ -7,4 +7,5 @@ pub mod jwt;
 pub mod messages;
 pub mod password;
 pub mod policy;
+pub mod sign_in;
 pub mod tokens;

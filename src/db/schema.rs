@@ -108,9 +108,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    console_sessions (family_id) {
+        family_id -> Text,
+        token_hash -> Text,
+        last_seen_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(refresh_tokens -> refresh_families (family_id));
-diesel::allow_tables_to_appear_in_same_query!(institutions, users, refresh_families, refresh_tokens, partner_tokens);
+diesel::joinable!(console_sessions -> refresh_families (family_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    institutions,
+    users,
+    refresh_families,
+    refresh_tokens,
+    partner_tokens,
+    console_sessions
+);
 
 diesel::table! {
     outbox (id) {

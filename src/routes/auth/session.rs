@@ -5,30 +5,18 @@ use actix_web::{HttpRequest, HttpResponse, post};
 
 use crate::auth::client_address::client_ip;
 use crate::auth::jwt::AccessTokens;
-use crate::auth::password::{Passwords, Verification};
+use crate::auth::password::Passwords;
+use crate::auth::sign_in::{lifetimes, sign_in};
 use crate::config::AuthSettings;
-use crate::db::models::login_failure::{self, Limits};
-use crate::db::models::refresh::{self, Lifetimes, Rotation, Session};
+use crate::db::models::refresh::{self, Rotation, Session};
 use crate::db::models::user::User;
 use crate::db::{Db, transaction};
-use crate::domain::role::UserStatus;
 use crate::error::{ApiError, Problem};
 use crate::http::json::ApiJson;
 use crate::http::responses::{JsonBody, Unavailable};
 
 use super::wire::{LoginRequest, RefreshRequest, TokenResponse};
 
-pub fn lifetimes(settings: &AuthSettings) -> Lifetimes {
-    Lifetimes { idle: settings.refresh_idle_ttl, absolute: settings.refresh_absolute_ttl }
-}
-
-fn limits(settings: &AuthSettings) -> Limits {
-    Limits {
-        per_identifier: settings.login_failures_per_identifier,
-        per_client: settings.login_failures_per_client,
-        window: settings.login_window,
-    }
-}
 
 fn token_response(access: &AccessTokens, user: &User, session: Session) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(TokenResponse {
@@ -66,47 +54,11 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let client = client_ip(&req, &settings.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
-    let identifier = login_failure::identifier_key(&email);
-    let limits = limits(&settings);
-
-    let (check_identifier, check_client) = (identifier.clone(), client.clone());
-    let (wait, user) = db
-        .run(move |conn| {
-            let wait = login_failure::retry_after(conn, &check_identifier, &check_client, limits)?;
-            let user = if wait.is_none() { User::find_by_email(conn, &email)? } else { None };
-            Ok((wait, user))
-        })
-        .await?;
-    if let Some(retry_after_secs) = wait {
-        return Err(ApiError::TooManyRequests { retry_after_secs });
-    }
-
-    // One hash whatever the account's state, so timing tells nothing either.
-    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let verification = passwords.verify(password, stored).await?;
-    let signed_in = match (user, verification) {
-        (Some(user), Verification::Match { rehash }) if user.status()? == UserStatus::Active => Some((user, rehash)),
-        _ => None,
-    };
-    let Some((user, rehash)) = signed_in else {
-        db.run(move |conn| transaction::write(conn, |conn| login_failure::record(conn, &identifier, &client, limits)))
-            .await?;
-        return Err(ApiError::InvalidCredentials);
-    };
-
     let lifetimes = lifetimes(&settings);
-    let user_id = user.id.clone();
-    let session = db
-        .run(move |conn| {
-            transaction::write(conn, |conn| {
-                login_failure::clear(conn, &identifier)?;
-                if let Some(hash) = rehash {
-                    User::set_password(conn, &user_id, &hash, false)?;
-                }
-                refresh::start_family(conn, &user_id, lifetimes)
-            })
-        })
-        .await?;
+    let (user, session) = sign_in(&db, &passwords, &settings, (client, email, password), move |conn, user| {
+        refresh::start_family(conn, &user.id, lifetimes)
+    })
+    .await?;
     token_response(&access, &user, session)
 }
 
