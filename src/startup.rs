@@ -22,6 +22,7 @@ use crate::auth::jwt::AccessTokens;
 use crate::auth::password::Passwords;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::console;
 use crate::db::{self, Db};
 use crate::email::{Outbox, Worker, WorkerHandle};
 use crate::http::fallback::{self, MethodTable};
@@ -49,6 +50,8 @@ pub enum StartupError {
     Alerts(String),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: std::net::SocketAddr, source: std::io::Error },
+    #[error("console: {0}")]
+    Console(String),
     #[error("metrics: {0}")]
     Metrics(#[from] prometheus::Error),
 }
@@ -128,6 +131,10 @@ impl Application {
         let mail_settings = Data::new(settings.mail.clone());
         let outbox = Data::new(Outbox::default());
         let clock = Data::new(settings.clock);
+        let console = std::sync::Arc::new(
+            console::ConsoleData::new(&settings.auth.jwt_secret.0, &settings.mail.public_url)
+                .map_err(StartupError::Console)?,
+        );
         let metrics = Data::new(Metrics::new()?);
         let metrics_access = Data::new(match &settings.metrics.token {
             Some(token) => MetricsAccess::token(&token.0),
@@ -173,6 +180,7 @@ impl Application {
                 .app_data(metrics_access.clone())
                 .service(SwaggerUi::new("/docs/{_:.*}").config(docs_config()))
                 .service(web::redirect("/docs", "/docs/"))
+                .configure(|cfg| console::configure(cfg, &console))
                 .default_service(web::to(fallback::not_matched))
                 .wrap(from_fn(negotiation::refuse_unacceptable))
                 .wrap(from_fn(request_line::refuse_long_uris))

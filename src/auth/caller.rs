@@ -12,6 +12,7 @@ use actix_web::{FromRequest, HttpRequest};
 
 use crate::auth::jwt::AccessTokens;
 use crate::auth::tokens::{self, PARTNER_PREFIX};
+use crate::db::models::console_session;
 use crate::db::models::history::Actor;
 use crate::db::models::{partner_token::PartnerToken, user::User};
 use crate::domain::role::{Role, UserStatus};
@@ -73,6 +74,7 @@ impl Caller {
 }
 
 pub const NO_CREDENTIALS: &str = "Sign in: send `Authorization: Bearer <access token>` (or a partner API token).";
+const SESSION_ENDED: &str = "The session has ended; sign in again.";
 const BAD_TOKEN: &str = "The access token is invalid or expired; sign in again or refresh it.";
 
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
@@ -101,8 +103,19 @@ pub struct Credentials {
 
 #[derive(Debug, Clone)]
 enum Presented {
-    Access { user_id: String, version: i64, session_id: String },
-    Partner { token_hash: String },
+    Access {
+        user_id: String,
+        version: i64,
+        session_id: String,
+    },
+    Partner {
+        token_hash: String,
+    },
+    /// The console's session cookie; `idle` is how long an unused session lives.
+    Console {
+        token_hash: String,
+        idle: std::time::Duration,
+    },
 }
 
 impl Credentials {
@@ -124,6 +137,14 @@ impl Credentials {
         Ok(Credentials { presented: Some(presented), request_id })
     }
 
+    /// The console's credentials: the session cookie's secret, when there is one. The API never
+    /// reads the cookie (so a page of another site cannot make a browser call the API), and the
+    /// console never reads the `Authorization` header.
+    pub fn console(secret: Option<&str>, idle: std::time::Duration) -> Self {
+        let presented = secret.map(|secret| Presented::Console { token_hash: tokens::hash(secret), idle });
+        Credentials { presented, request_id: request_id::current().map(|c| c.id) }
+    }
+
     /// Whether any credentials were sent (checked or not).
     pub fn presented(&self) -> bool {
         self.presented.is_some()
@@ -137,6 +158,12 @@ impl Credentials {
                 user_principal(conn, &user_id, version, &session_id)?
             }
             Some(Presented::Partner { token_hash }) => partner_principal(conn, &token_hash)?,
+            Some(Presented::Console { token_hash, idle }) => {
+                let Some((user, _)) = console_session::find_live(conn, &token_hash, idle)? else {
+                    return Err(ApiError::Unauthenticated(SESSION_ENDED));
+                };
+                person(user)?
+            }
         };
         Ok(Some(Caller { principal, request_id: self.request_id }))
     }
@@ -162,7 +189,15 @@ fn user_principal(
     let Some((user, session_live)) = User::find_in_session(conn, user_id, session_id)? else {
         return Err(ApiError::Unauthenticated(BAD_TOKEN));
     };
-    if user.status()? != UserStatus::Active || user.auth_version != token_version || !session_live {
+    if user.auth_version != token_version || !session_live {
+        return Err(ApiError::Unauthenticated(BAD_TOKEN));
+    }
+    person(user)
+}
+
+/// An active account as the principal of a request.
+fn person(user: User) -> Result<Principal, ApiError> {
+    if user.status()? != UserStatus::Active {
         return Err(ApiError::Unauthenticated(BAD_TOKEN));
     }
     let role = user.role()?;

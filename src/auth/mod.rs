@@ -1,5 +1,6 @@
 //! Who is calling, and what they may do.
 
+pub mod account;
 pub mod caller;
 pub mod client_address;
 pub mod common_passwords;

@@ -2,5 +2,6 @@
 
 pub mod engine;
 pub mod load;
+pub mod lookup;
 pub mod report;
 pub mod scan;

@@ -86,6 +86,11 @@ impl Context {
 }
 
 impl<A: Admission> Exchange<A> {
+    /// An exchange with credentials found elsewhere than in the headers (the console's cookie).
+    pub fn with(db: Data<Db>, credentials: Credentials, today: NaiveDate) -> Self {
+        Exchange { db, credentials, today, admission: PhantomData }
+    }
+
     /// A read: `read` runs in the same trip as the caller's lookup.
     pub async fn read<T, F>(&self, read: F) -> Result<T, ApiError>
     where

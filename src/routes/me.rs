@@ -1,11 +1,10 @@
 //! `/api/v1/me`: the signed-in person's own account.
 
 use actix_web::web::Data;
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpResponse, delete, get, post};
 
-use crate::auth::password::{Passwords, Verification};
-use crate::db::models::history;
-use crate::db::models::refresh;
+use crate::auth::account;
+use crate::auth::password::Passwords;
 use crate::db::models::user::User;
 use crate::error::{ApiError, Problem};
 use crate::http::exchange::Exchange;
@@ -53,28 +52,22 @@ pub async fn change_password(
     body: ApiJson<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
     let ChangePassword { current_password, new_password } = body.into_inner();
-    // Two trips, with the password hashing (slow on purpose) between them, off the database.
-    let (user_id, stored) = exchange
-        .read(|conn, context| {
-            let (id, _) = context.caller()?.person()?;
-            Ok((id.to_owned(), User::find(conn, id)?.password_hash))
-        })
-        .await?;
-    if let Verification::Mismatch = passwords.verify(current_password, stored).await? {
-        return Err(ApiError::field("current_password", "wrong_password", "is not your current password"));
-    }
-    let hash = passwords.hash(new_password).await?;
-    exchange
-        .write(move |conn, context| {
-            let (id, _) = context.caller()?.person()?;
-            // The same account as before the hashing, or the session changed hands meanwhile.
-            if id != user_id {
-                return Err(ApiError::Unauthenticated("The session changed; sign in again."));
-            }
-            User::set_password(conn, id, &hash, true)?;
-            refresh::revoke_all_for_user(conn, id, "password changed")?;
-            history::record(conn, &context.actor()?, "user", id, "password_change", serde_json::json!({}))
-        })
-        .await?;
+    account::change_password(&exchange, &passwords, current_password, new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sign out everywhere: every session of your account ends — API sessions, console sessions,
+/// and the access tokens issued in them — this one included.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every session has ended"),
+        SignedIn,
+    )
+)]
+#[delete("/me/sessions")]
+pub async fn end_sessions(exchange: Exchange) -> Result<HttpResponse, ApiError> {
+    account::sign_out_everywhere(&exchange).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -97,6 +97,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(auth::recovery::confirm_password_reset)
             .service(me::me)
             .service(me::change_password)
+            .service(me::end_sessions)
             .service(users::invite_user)
             .service(users::list_users)
             .service(users::get_user)

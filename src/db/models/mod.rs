@@ -110,6 +110,7 @@ macro_rules! in_name_order {
 
 pub mod alert_delivery;
 pub mod centre;
+pub mod console_session;
 pub mod coverage;
 pub mod finding_review;
 pub mod funder;

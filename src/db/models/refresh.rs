@@ -53,6 +53,14 @@ pub struct Session {
 
 /// Starts a login for `user_id`; returns the session with its first refresh token.
 pub fn start_family(conn: &mut DbConn, user_id: &str, lifetimes: Lifetimes) -> Result<Session, ApiError> {
+    let family = new_family(conn, user_id, lifetimes)?;
+    let refresh_token = add_token(conn, &family, lifetimes)?;
+    Ok(Session { id: family.id, refresh_token })
+}
+
+/// A new sign-in of `user_id`, without a refresh token yet (the console's sessions hold a cookie
+/// secret instead).
+pub fn new_family(conn: &mut DbConn, user_id: &str, lifetimes: Lifetimes) -> Result<RefreshFamily, ApiError> {
     let now = super::now();
     let family = RefreshFamily {
         id: super::new_id(),
@@ -63,8 +71,7 @@ pub fn start_family(conn: &mut DbConn, user_id: &str, lifetimes: Lifetimes) -> R
         revoked_reason: None,
     };
     diesel::insert_into(families::table).values(&family).execute(conn)?;
-    let refresh_token = add_token(conn, &family, lifetimes)?;
-    Ok(Session { id: family.id, refresh_token })
+    Ok(family)
 }
 
 fn add_token(conn: &mut DbConn, family: &RefreshFamily, lifetimes: Lifetimes) -> Result<String, ApiError> {
@@ -140,7 +147,7 @@ pub fn revoke_family_of(conn: &mut DbConn, presented: &str) -> Result<(), ApiErr
     }
 }
 
-fn revoke_family(conn: &mut DbConn, family_id: &str, reason: &str) -> Result<(), ApiError> {
+pub fn revoke_family(conn: &mut DbConn, family_id: &str, reason: &str) -> Result<(), ApiError> {
     diesel::update(families::table.filter(families::id.eq(family_id)).filter(families::revoked_at.is_null()))
         .set((families::revoked_at.eq(super::now()), families::revoked_reason.eq(reason)))
         .execute(conn)?;

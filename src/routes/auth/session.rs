@@ -17,7 +17,6 @@ use crate::http::responses::{JsonBody, Unavailable};
 
 use super::wire::{LoginRequest, RefreshRequest, TokenResponse};
 
-
 fn token_response(access: &AccessTokens, user: &User, session: Session) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(TokenResponse {
         access_token: access.issue(&user.id, user.auth_version, &session.id)?,

@@ -15,9 +15,8 @@ use crate::db::models::finding_review::FindingReview;
 use crate::domain::country;
 use crate::error::{ApiError, Problem};
 use crate::findings::engine::Finding;
-use crate::findings::load;
-use crate::findings::report::{FindingFilter, FindingScope, MostUrgent, Selector};
-use crate::findings::scan::scan;
+use crate::findings::lookup::{most_urgent, open_finding};
+use crate::findings::report::{FindingFilter, FindingScope};
 use crate::http::csv;
 use crate::http::exchange::Exchange;
 use crate::http::json::ApiJson;
@@ -28,30 +27,7 @@ use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, Review
 
 const COLLECTION: &str = "/api/v1/funding-gaps";
 const DEFAULT_HORIZON_DAYS: u32 = 180;
-/// How far ahead a finding may lie and still be reviewed or have its reviews read.
-const LONGEST_HORIZON_DAYS: u64 = 3650;
 const SORT: &str = "urgency";
-
-/// The open findings `scope` may see on `today` that match `filter`: the `keep` most urgent
-/// after `after`, and how many match in all.
-fn most_urgent(
-    conn: &mut DbConn,
-    today: NaiveDate,
-    horizon_days: u64,
-    (scope, filter): (&FindingScope, &FindingFilter),
-    after: Option<(NaiveDate, String)>,
-    keep: usize,
-) -> Result<(Vec<Finding>, usize), ApiError> {
-    let registry = load::registry(conn, today)?;
-    let selector = Selector::new(&registry, scope, filter);
-    let mut urgent = MostUrgent::new(after, keep);
-    scan(conn, &registry, today, horizon_days, |finding, project, records| {
-        if selector.accepts(&finding, project, records) {
-            urgent.offer(finding);
-        }
-    })?;
-    Ok(urgent.finish())
-}
 
 /// The open funding findings you may see, most urgent first: coordinators and administrators
 /// all; a lab head those of the labs they head; a partner those of its institution's labs.
@@ -153,20 +129,6 @@ fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Res
             FindingResponse::new(f, today, review)
         })
         .collect()
-}
-
-/// The finding with `key`, if it is open on `today` and `scope` may see it.
-fn open_finding(conn: &mut DbConn, scope: &FindingScope, key: &str, today: NaiveDate) -> Result<Finding, ApiError> {
-    let registry = load::registry(conn, today)?;
-    let unfiltered = FindingFilter::default();
-    let selector = Selector::new(&registry, scope, &unfiltered);
-    let mut found = None;
-    scan(conn, &registry, today, LONGEST_HORIZON_DAYS, |finding, project, records| {
-        if finding.key == key && selector.accepts(&finding, project, records) {
-            found = Some(finding);
-        }
-    })?;
-    found.ok_or(ApiError::NotFound)
 }
 
 /// Review a finding (coordinators and administrators): mark it seen, with a note, an owner and a

@@ -1,0 +1,10 @@
+//! One file per page or form.
+
+mod language;
+mod sign_in;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(language::choose).service(sign_in::show).service(sign_in::submit).service(sign_in::sign_out);
+}

@@ -1,0 +1,115 @@
+//! Signing in and out of the console: the API's sign-in (same throttling, same single answer for
+//! every failure), then a session cookie instead of tokens.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Form, Query};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use askama::Template;
+use serde::Deserialize;
+
+use super::language::console_path;
+use crate::auth::client_address::client_ip;
+use crate::auth::password::Passwords;
+use crate::auth::sign_in::{lifetimes, sign_in};
+use crate::auth::tokens;
+use crate::config::AuthSettings;
+use crate::console::cookies;
+use crate::console::frame::Frame;
+use crate::console::i18n::Arg;
+use crate::console::page::Page;
+use crate::db::models::console_session;
+use crate::db::{Db, transaction};
+use crate::error::ApiError;
+
+#[derive(Template)]
+#[template(path = "console/sign_in.html")]
+struct SignIn {
+    frame: Frame,
+    next: String,
+    email: String,
+    /// Why the last attempt failed, in words for people.
+    problem: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    email: String,
+    password: String,
+    next: Option<String>,
+    csrf: String,
+}
+
+#[get("/sign-in")]
+pub async fn show(page: Page, query: Query<Next>) -> Result<HttpResponse, ApiError> {
+    let next = console_path(query.next.as_deref()).to_owned();
+    render(&page, StatusCode::OK, next, String::new(), None)
+}
+
+fn render(
+    page: &Page,
+    status: StatusCode,
+    next: String,
+    email: String,
+    problem: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let html = SignIn { frame: page.frame("sign-in-title", None), next, email, problem }
+        .render()
+        .map_err(ApiError::internal)?;
+    Ok(page.html(status, html))
+}
+
+#[post("/sign-in")]
+pub async fn submit(
+    req: HttpRequest,
+    page: Page,
+    db: Data<Db>,
+    passwords: Data<Passwords>,
+    settings: Data<AuthSettings>,
+    input: Form<Credentials>,
+) -> Result<HttpResponse, ApiError> {
+    let Credentials { email, password, next, csrf } = input.into_inner();
+    page.check(&csrf)?;
+    let next = console_path(next.as_deref()).to_owned();
+    let client = client_ip(&req, &settings.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
+    let lifetimes = lifetimes(&settings);
+    let attempt = sign_in(&db, &passwords, &settings, (client, email.clone(), password), move |conn, user| {
+        console_session::start(conn, &user.id, lifetimes)
+    })
+    .await;
+    match attempt {
+        Ok((_, started)) => {
+            let cookie = page.cookie_policy().secret(cookies::SESSION, started.secret);
+            Ok(page.see_other_with(&next, cookie))
+        }
+        Err(ApiError::InvalidCredentials) => {
+            render(&page, StatusCode::UNAUTHORIZED, next, email, Some(page.t("sign-in-failed")))
+        }
+        Err(ApiError::TooManyRequests { retry_after_secs }) => {
+            let minutes = i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
+            let problem = page.t_with("sign-in-too-many", &[("minutes", Arg::Int(minutes))]);
+            render(&page, StatusCode::TOO_MANY_REQUESTS, next, email, Some(problem))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignOut {
+    csrf: String,
+}
+
+/// Ends this browser's session (the API's sessions of the same person go on).
+#[post("/sign-out")]
+pub async fn sign_out(page: Page, db: Data<Db>, input: Form<SignOut>) -> Result<HttpResponse, ApiError> {
+    page.check(&input.csrf)?;
+    if let Some(secret) = page.session_secret() {
+        let hash = tokens::hash(secret);
+        db.run(move |conn| transaction::write(conn, |conn| console_session::end(conn, &hash))).await?;
+    }
+    Ok(page.see_other_with("/console/sign-in", page.cookie_policy().removal(cookies::SESSION)))
+}
