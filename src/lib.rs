@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backup;
 pub mod clock;
 pub mod config;
+pub mod console;
 pub mod coverage;
 pub mod db;
 pub mod demo;
