@@ -13,6 +13,7 @@ mod frame;
 pub mod i18n;
 mod page;
 mod pages;
+pub mod picture;
 
 use actix_web::middleware::from_fn;
 use actix_web::web::{self, Data};
