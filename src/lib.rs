@@ -15,6 +15,7 @@ pub mod email;
 pub mod error;
 pub mod findings;
 pub mod http;
+pub mod i18n;
 pub mod memory;
 pub mod metrics;
 pub mod openapi;

@@ -38,9 +38,12 @@ fn mac(key: &[u8], message: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
-/// A form whose token does not fit: sent from elsewhere, or shown before signing in or out.
+/// What a form whose token does not fit is told: it was sent from elsewhere, or shown before
+/// signing in or out.
+pub const FORM_EXPIRED: &str = "This form has expired; open the page again and resend it.";
+
 fn expired() -> ApiError {
-    ApiError::Forbidden("This form has expired; open the page again and resend it.")
+    ApiError::Forbidden(FORM_EXPIRED)
 }
 
 #[cfg(test)]

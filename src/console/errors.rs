@@ -10,19 +10,17 @@ use actix_web::middleware::Next;
 use actix_web::web::Data;
 use askama::Template;
 
-use super::cookies;
-use super::i18n::{Catalogue, Lang};
+use super::{cookies, csrf};
 use crate::error::ApiError;
 use crate::http::request_id;
+use crate::i18n::{Arg, Catalogue, Lang};
 
 #[derive(Template)]
 #[template(path = "console/error.html")]
 struct ErrorPage<'a> {
     lang: &'a str,
     title: String,
-    detail: String,
-    request_id: String,
-    request_label: String,
+    body: String,
     home: String,
 }
 
@@ -57,20 +55,20 @@ fn sign_in_first(here: &str) -> HttpResponse {
 fn error_page(error: &ApiError, catalogue: &Catalogue, lang: Lang) -> HttpResponse {
     use actix_web::ResponseError;
     let status = error.status_code();
-    let key = match status {
-        StatusCode::NOT_FOUND => "error-not-found",
-        StatusCode::FORBIDDEN => "error-forbidden",
-        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
-        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
-        s if s.is_client_error() => "error-bad-request",
+    let key = match (status, error) {
+        (_, ApiError::Forbidden(detail)) if *detail == csrf::FORM_EXPIRED => "error-session-expired",
+        (StatusCode::NOT_FOUND, _) => "error-not-found",
+        (StatusCode::FORBIDDEN, _) => "error-not-allowed",
+        (StatusCode::TOO_MANY_REQUESTS, _) => "error-too-many",
+        (StatusCode::SERVICE_UNAVAILABLE, _) => "error-unavailable",
+        (s, _) if s.is_client_error() => "error-bad-request",
         _ => "error-internal",
     };
+    let request_id = request_id::current().map(|c| c.id).unwrap_or_default();
     let page = ErrorPage {
         lang: lang.html_lang(),
         title: catalogue.text(lang, &format!("{key}-title")),
-        detail: catalogue.text(lang, key),
-        request_id: request_id::current().map(|c| c.id).unwrap_or_default(),
-        request_label: catalogue.text(lang, "error-request-id"),
+        body: catalogue.text_with(lang, &format!("{key}-body"), &[("request_id", Arg::Str(&request_id))]),
         home: catalogue.text(lang, "nav-home"),
     };
     match page.render() {

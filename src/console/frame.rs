@@ -3,12 +3,12 @@
 
 use actix_web::web::Data;
 
-use super::i18n::{Catalogue, Lang};
 use crate::db::DbConn;
 use crate::db::models::user::User;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::http::exchange::Context;
+use crate::i18n::{Catalogue, Lang, Texts};
 
 /// The signed-in person, as the layout shows them.
 #[derive(Debug, Clone)]
@@ -72,6 +72,12 @@ impl Frame {
         self.catalogue.text(self.lang, key)
     }
 
+    /// The catalogue and formats in the page's language: `frame.texts().label(status)`,
+    /// `.date(day)`, `.money(minor, "RUB")`, `.name(en, ru, zh)`.
+    pub fn texts(&self) -> Texts<'_> {
+        self.catalogue.texts(self.lang)
+    }
+
     /// The integrity the vendored htmx is loaded with.
     pub fn htmx_integrity(&self) -> &'static str {
         super::assets::HTMX_INTEGRITY
@@ -95,6 +101,6 @@ impl Frame {
 
     /// The role's name, for the header.
     pub fn role_name(&self) -> String {
-        self.member.as_ref().map(|m| self.t(&format!("role-{}", m.role.as_str()))).unwrap_or_default()
+        self.member.as_ref().map(|m| self.catalogue.label(self.lang, m.role)).unwrap_or_default()
     }
 }

@@ -10,7 +10,6 @@ mod cookies;
 mod csrf;
 mod errors;
 mod frame;
-pub mod i18n;
 mod page;
 mod pages;
 pub mod picture;
@@ -23,7 +22,7 @@ pub use csrf::CsrfKey;
 
 /// What the console needs at run time, built once at start-up.
 pub struct ConsoleData {
-    pub catalogue: Data<i18n::Catalogue>,
+    pub catalogue: Data<crate::i18n::Catalogue>,
     pub csrf_key: Data<CsrfKey>,
     pub cookies: Data<CookiePolicy>,
 }
@@ -31,7 +30,7 @@ pub struct ConsoleData {
 impl ConsoleData {
     pub fn new(jwt_secret: &[u8], public_url: &str) -> Result<Self, String> {
         Ok(ConsoleData {
-            catalogue: Data::new(i18n::Catalogue::load()?),
+            catalogue: Data::new(crate::i18n::Catalogue::load()?),
             csrf_key: Data::new(CsrfKey::derive(jwt_secret)),
             cookies: Data::new(CookiePolicy::from_public_url(public_url)),
         })

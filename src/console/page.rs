@@ -12,7 +12,6 @@ use futures_util::future::LocalBoxFuture;
 use super::cookies::{self, CookiePolicy};
 use super::csrf::CsrfKey;
 use super::frame::{Frame, Member};
-use super::i18n::{Arg, Catalogue, Lang};
 use crate::auth::caller::Credentials;
 use crate::auth::tokens;
 use crate::clock::Clock;
@@ -20,6 +19,7 @@ use crate::config::AuthSettings;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::exchange::{Exchange, Public};
+use crate::i18n::{Arg, Catalogue, Lang};
 
 /// What the forms of this page are bound to (see `console::csrf`).
 enum Binding {

@@ -5,3 +5,4 @@ pub mod load;
 pub mod lookup;
 pub mod report;
 pub mod scan;
+pub mod words;

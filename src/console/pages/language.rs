@@ -4,9 +4,9 @@ use actix_web::web::{Path, Query};
 use actix_web::{HttpResponse, get};
 use serde::Deserialize;
 
-use crate::console::i18n::Lang;
 use crate::console::page::Page;
 use crate::error::ApiError;
+use crate::i18n::Lang;
 
 #[derive(Deserialize)]
 pub struct Back {

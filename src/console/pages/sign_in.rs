@@ -15,11 +15,11 @@ use crate::auth::tokens;
 use crate::config::AuthSettings;
 use crate::console::cookies;
 use crate::console::frame::Frame;
-use crate::console::i18n::Arg;
 use crate::console::page::Page;
 use crate::db::models::console_session;
 use crate::db::{Db, transaction};
 use crate::error::ApiError;
+use crate::i18n::Arg;
 
 #[derive(Template)]
 #[template(path = "console/sign_in.html")]
@@ -87,11 +87,11 @@ pub async fn submit(
             Ok(page.see_other_with(&next, cookie))
         }
         Err(ApiError::InvalidCredentials) => {
-            render(&page, StatusCode::UNAUTHORIZED, next, email, Some(page.t("sign-in-failed")))
+            render(&page, StatusCode::UNAUTHORIZED, next, email, Some(page.t("sign-in-error-wrong-credentials")))
         }
         Err(ApiError::TooManyRequests { retry_after_secs }) => {
             let minutes = i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
-            let problem = page.t_with("sign-in-too-many", &[("minutes", Arg::Int(minutes))]);
+            let problem = page.t_with("sign-in-error-too-many-attempts", &[("minutes", Arg::Int(minutes))]);
             render(&page, StatusCode::TOO_MANY_REQUESTS, next, email, Some(problem))
         }
         Err(other) => Err(other),

@@ -9,12 +9,22 @@ use super::format;
 
 type Bundle = FluentBundle<FluentResource>;
 
-/// Each language's file: its path (for errors) and its text.
-pub(super) const SOURCES: [(Lang, &str, &str); 3] = [
-    (Lang::En, "src/console/i18n/en.ftl", include_str!("en.ftl")),
-    (Lang::Ru, "src/console/i18n/ru.ftl", include_str!("ru.ftl")),
-    (Lang::Zh, "src/console/i18n/zh.ftl", include_str!("zh.ftl")),
-];
+/// Each language's files, one per area of the product (so that work on one area does not touch
+/// the others): `src/i18n/<language>/<area>.ftl`, as (path for errors, text).
+macro_rules! files {
+    ($dir:literal) => {
+        [
+            (concat!("src/i18n/", $dir, "/common.ftl"), include_str!(concat!($dir, "/common.ftl"))),
+            (concat!("src/i18n/", $dir, "/findings.ftl"), include_str!(concat!($dir, "/findings.ftl"))),
+            (concat!("src/i18n/", $dir, "/records.ftl"), include_str!(concat!($dir, "/records.ftl"))),
+            (concat!("src/i18n/", $dir, "/account.ftl"), include_str!(concat!($dir, "/account.ftl"))),
+            (concat!("src/i18n/", $dir, "/mail.ftl"), include_str!(concat!($dir, "/mail.ftl"))),
+        ]
+    };
+}
+
+pub(super) const SOURCES: [(Lang, [(&str, &str); 5]); 3] =
+    [(Lang::En, files!("en")), (Lang::Ru, files!("ru")), (Lang::Zh, files!("zh"))];
 
 /// A value for a message's variable. Integers select plural forms and are printed grouped as
 /// the language groups them.
@@ -124,7 +134,7 @@ impl Catalogue {
     /// translation stops start-up rather than showing keys to people.
     pub fn load() -> Result<Catalogue, String> {
         let [en, ru, zh] = SOURCES;
-        Ok(Catalogue { en: bundle(en.0, en.1, en.2)?, ru: bundle(ru.0, ru.1, ru.2)?, zh: bundle(zh.0, zh.1, zh.2)? })
+        Ok(Catalogue { en: bundle(en.0, &en.1)?, ru: bundle(ru.0, &ru.1)?, zh: bundle(zh.0, &zh.1)? })
     }
 
     /// A message, or an attribute of one as `key.attribute` (`field-email.hint`). A key that
@@ -246,8 +256,39 @@ impl<'c> Texts<'c> {
     }
 }
 
-fn bundle(lang: Lang, path: &str, source: &str) -> Result<Bundle, String> {
-    let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
+/// One language's bundle from its files; an error names the file and line of every problem.
+fn bundle(lang: Lang, files: &[(&str, &str)]) -> Result<Bundle, String> {
+    let locale: LanguageIdentifier = lang.locale().parse().map_err(|e| format!("locale {:?}: {e}", lang.locale()))?;
+    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+    // Fluent wraps each variable in U+2068/U+2069 for right-to-left text; none of our languages
+    // needs them, and inside HTML attributes and test strings they are invisible garbage.
+    bundle.set_use_isolating(false);
+    bundle.set_formatter(Some(match lang {
+        Lang::En => group_en,
+        Lang::Ru => group_ru,
+        Lang::Zh => group_zh,
+    }));
+    let mut problems = Vec::new();
+    for &(path, source) in files {
+        match resource(path, source) {
+            Ok(resource) => {
+                if let Err(errors) = bundle.add_resource(resource) {
+                    problems.extend(errors.iter().map(|e| match e {
+                        fluent_bundle::FluentError::Overriding { id, .. } => {
+                            format!("{path}:{}: {e}", last_line_defining(source, id))
+                        }
+                        _ => format!("{path}: {e}"),
+                    }));
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() { Ok(bundle) } else { Err(problems.join("\n")) }
+}
+
+fn resource(path: &str, source: &str) -> Result<FluentResource, String> {
+    FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
         let problems: Vec<String> = errors
             .iter()
             .map(|e| {
@@ -260,31 +301,7 @@ fn bundle(lang: Lang, path: &str, source: &str) -> Result<Bundle, String> {
             })
             .collect();
         problems.join("\n")
-    })?;
-    let locale: LanguageIdentifier =
-        lang.locale().parse().map_err(|e| format!("{path}: locale {:?}: {e}", lang.locale()))?;
-    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
-    // Fluent wraps each variable in U+2068/U+2069 for right-to-left text; none of our languages
-    // needs them, and inside HTML attributes and test strings they are invisible garbage.
-    bundle.set_use_isolating(false);
-    bundle.set_formatter(Some(match lang {
-        Lang::En => group_en,
-        Lang::Ru => group_ru,
-        Lang::Zh => group_zh,
-    }));
-    bundle.add_resource(resource).map_err(|errors| {
-        let problems: Vec<String> = errors
-            .iter()
-            .map(|e| match e {
-                fluent_bundle::FluentError::Overriding { id, .. } => {
-                    format!("{path}:{}: {e}", last_line_defining(source, id))
-                }
-                _ => format!("{path}: {e}"),
-            })
-            .collect();
-        problems.join("\n")
-    })?;
-    Ok(bundle)
+    })
 }
 
 /// The 1-based line of a byte offset.
@@ -406,9 +423,9 @@ mod tests {
 
     #[test]
     fn every_file_parses() {
-        for (_, path, source) in SOURCES {
-            if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
-                panic!("{path}: {errors:?}");
+        for (path, source) in SOURCES.iter().flat_map(|(_, files)| files) {
+            if let Err(problem) = resource(path, source) {
+                panic!("{problem}");
             }
         }
         let catalogue = catalogue();
@@ -417,16 +434,20 @@ mod tests {
 
     #[test]
     fn every_language_has_the_same_keys() {
-        let [(_, en_path, en_source), rest @ ..] = SOURCES;
-        let english = keys(en_path, en_source);
-        assert!(english.len() > 150, "the English catalogue lost its messages: {}", english.len());
+        let [(_, english_files), rest @ ..] = SOURCES;
+        let total: usize = english_files.iter().map(|(path, source)| keys(path, source).len()).sum();
+        assert!(total > 150, "the English catalogue lost its messages: {total}");
         let mut problems = Vec::new();
-        for (_, path, source) in rest {
-            let other = keys(path, source);
-            let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
-            let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
-            if !missing.is_empty() || !extra.is_empty() {
-                problems.push(format!("{path}: missing {missing:?}; not in en.ftl {extra:?}"));
+        for (area, (en_path, en_source)) in english_files.iter().enumerate() {
+            let english = keys(en_path, en_source);
+            for (_, files) in &rest {
+                let (path, source) = files[area];
+                let other = keys(path, source);
+                let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+                let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+                if !missing.is_empty() || !extra.is_empty() {
+                    problems.push(format!("{path}: missing {missing:?}; not in {en_path} {extra:?}"));
+                }
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -434,12 +455,15 @@ mod tests {
 
     #[test]
     fn every_translation_uses_the_same_variables() {
-        let [(_, en_path, en_source), rest @ ..] = SOURCES;
-        let english = keys(en_path, en_source);
-        for (_, path, source) in rest {
-            for (key, variables) in keys(path, source) {
-                if let Some(expected) = english.get(&key) {
-                    assert_eq!(&variables, expected, "{path}: {key}");
+        let [(_, english_files), rest @ ..] = SOURCES;
+        for (area, (en_path, en_source)) in english_files.iter().enumerate() {
+            let english = keys(en_path, en_source);
+            for (_, files) in &rest {
+                let (path, source) = files[area];
+                for (key, variables) in keys(path, source) {
+                    if let Some(expected) = english.get(&key) {
+                        assert_eq!(&variables, expected, "{path}: {key}");
+                    }
                 }
             }
         }
@@ -448,15 +472,16 @@ mod tests {
     #[test]
     fn a_broken_file_is_an_error_naming_its_file_and_line() {
         let broken = "nav-home = Home\n\nnav-labs = { $count ->\n    [one] lab\n}\n";
-        let error = bundle(Lang::En, "src/console/i18n/en.ftl", broken).err().expect("a broken file loads");
+        let error = bundle(Lang::En, &[("src/i18n/en/common.ftl", broken)]).err().expect("a broken file loads");
         assert_eq!(
             error,
-            "src/console/i18n/en.ftl:5: The select expression must have a default variant (in the entry from line 3)"
+            "src/i18n/en/common.ftl:5: The select expression must have a default variant (in the entry from line 3)"
         );
 
         let twice = "nav-home = Home\nnav-labs = Labs\nnav-home = Start\n";
-        let error = bundle(Lang::En, "src/console/i18n/en.ftl", twice).err().expect("a message defined twice loads");
-        assert!(error.starts_with("src/console/i18n/en.ftl:3: "), "{error}");
+        let error =
+            bundle(Lang::En, &[("src/i18n/en/common.ftl", twice)]).err().expect("a message defined twice loads");
+        assert!(error.starts_with("src/i18n/en/common.ftl:3: "), "{error}");
         assert!(error.contains("nav-home"), "{error}");
     }
 
