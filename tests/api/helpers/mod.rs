@@ -1,6 +1,7 @@
 //! The test application: the real service on port 0, called over real HTTP.
 
 pub mod accounts;
+pub mod browser;
 mod database;
 pub mod smtp;
 pub mod world;
