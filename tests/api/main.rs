@@ -11,6 +11,7 @@ mod auth_login;
 mod auth_tokens;
 mod authorization;
 mod backup;
+mod browser;
 mod centres;
 mod coverage;
 mod crash;

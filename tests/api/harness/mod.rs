@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
-pub use requirement::Requirement;
+pub use requirement::{Requirement, find_on_path};
 
 /// One registered test.
 pub struct Test {

@@ -13,6 +13,9 @@ pub enum Requirement {
     PostgresTls,
     /// A program on PATH, e.g. `Tool("systemd-analyze")`.
     Tool(&'static str),
+    /// What `helpers::browser::Browser` drives: Debian's `chromium` and `chromedriver` on PATH
+    /// (the same as `Tool("chromium"), Tool("chromedriver")`).
+    Browser,
 }
 
 impl Requirement {
@@ -23,16 +26,20 @@ impl Requirement {
                 Backend::postgres_server().is_none().then(|| format!("{POSTGRES_URL_VARIABLE} is not set"))
             }
             Requirement::PostgresTls => Requirement::Postgres.missing().or_else(postgres_without_tls),
-            Requirement::Tool(program) => (!on_path(program)).then(|| format!("{program} is not on PATH")),
+            Requirement::Tool(program) => find_on_path(program).is_none().then(|| format!("{program} is not on PATH")),
+            Requirement::Browser => {
+                Requirement::Tool("chromium").missing().or_else(|| Requirement::Tool("chromedriver").missing())
+            }
         }
     }
 }
 
-fn on_path(program: &str) -> bool {
+/// Where `program` is on PATH, as a shell would find it.
+pub fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path).any(|dir| {
-        std::fs::metadata(dir.join(program)).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| {
+        std::fs::metadata(candidate).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
     })
 }
 

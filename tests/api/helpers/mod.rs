@@ -1,6 +1,8 @@
 //! The test application: the real service on port 0, called over real HTTP.
 
 pub mod accounts;
+pub mod console;
+pub mod browser;
 mod database;
 pub mod smtp;
 pub mod world;
