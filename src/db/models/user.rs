@@ -225,7 +225,12 @@ impl User {
         if ids.is_empty() {
             return Ok(Default::default());
         }
-        Ok(dsl::users.filter(dsl::id.eq_any(ids)).select((dsl::id, dsl::display_name)).load(conn)?.into_iter().collect())
+        Ok(dsl::users
+            .filter(dsl::id.eq_any(ids))
+            .select((dsl::id, dsl::display_name))
+            .load(conn)?
+            .into_iter()
+            .collect())
     }
 
     /// A page of accounts in id (creation) order after `after`, and the total matching.

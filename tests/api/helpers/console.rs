@@ -123,11 +123,8 @@ impl Visitor {
         }
         values.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         let url = self.url(&action);
-        let request = if method == "post" {
-            self.client.post(url).form(&values)
-        } else {
-            self.client.get(url).query(&values)
-        };
+        let request =
+            if method == "post" { self.client.post(url).form(&values) } else { self.client.get(url).query(&values) };
         let request = if htmx { request.header("HX-Request", "true") } else { request };
         Page::read(request.send().await.expect("form")).await
     }

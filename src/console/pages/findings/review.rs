@@ -18,8 +18,8 @@ use crate::error::ApiError;
 use crate::findings::lookup::{LONGEST_HORIZON_DAYS, open_finding};
 use crate::findings::report::FindingScope;
 use crate::http::validation::field_errors;
-use crate::routes::findings::{DEFAULT_HORIZON_DAYS, add_review};
 use crate::routes::findings::wire::CreateReview;
+use crate::routes::findings::{DEFAULT_HORIZON_DAYS, add_review};
 
 #[derive(Deserialize)]
 pub struct ReviewForm {

@@ -52,15 +52,17 @@ pub struct ReviewView {
 
 /// Rows for `findings`, in their order: three to five queries for names and reviews whatever
 /// their number.
-pub fn rows(conn: &mut DbConn, texts: Texts<'_>, today: NaiveDate, findings: Vec<Finding>) -> Result<Vec<FindingRow>, ApiError> {
+pub fn rows(
+    conn: &mut DbConn,
+    texts: Texts<'_>,
+    today: NaiveDate,
+    findings: Vec<Finding>,
+) -> Result<Vec<FindingRow>, ApiError> {
     let subjects = Subjects::load(conn, &findings)?;
     let keys: Vec<&str> = findings.iter().map(|f| f.key.as_str()).collect();
     let mut reviews = FindingReview::latest(conn, &keys)?;
-    let people: Vec<&str> = reviews
-        .values()
-        .flat_map(|r| [r.owner_user_id.as_deref(), r.reviewed_by.as_deref()])
-        .flatten()
-        .collect();
+    let people: Vec<&str> =
+        reviews.values().flat_map(|r| [r.owner_user_id.as_deref(), r.reviewed_by.as_deref()]).flatten().collect();
     let names = User::display_names(conn, &people)?;
     findings
         .into_iter()
@@ -70,12 +72,18 @@ pub fn rows(conn: &mut DbConn, texts: Texts<'_>, today: NaiveDate, findings: Vec
                     let name = |id: &Option<String>| id.as_ref().and_then(|id| names.get(id)).map(String::as_str);
                     let date = texts.date(review.reviewed_at.date());
                     let by = name(&review.reviewed_by).unwrap_or("—");
-                    let mut byline = texts.text_with("findings-reviewed-by", &[("name", by.into()), ("date", date.as_str().into())]);
+                    let mut byline =
+                        texts.text_with("findings-reviewed-by", &[("name", by.into()), ("date", date.as_str().into())]);
                     if let Some(owner) = name(&review.owner_user_id) {
                         byline.push_str(" · ");
                         byline.push_str(&texts.text_with("findings-responsible", &[("name", owner.into())]));
                     }
-                    Some(ReviewView { state: review.state()?, note: review.note, owner_id: review.owner_user_id, byline })
+                    Some(ReviewView {
+                        state: review.state()?,
+                        note: review.note,
+                        owner_id: review.owner_user_id,
+                        byline,
+                    })
                 }
                 None => None,
             };

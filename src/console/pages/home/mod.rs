@@ -3,8 +3,8 @@
 //! may read. One trip to the database: the person and what their role shows.
 
 mod lab_head;
-mod records;
 mod partner;
+mod records;
 mod staff;
 
 use actix_web::http::StatusCode;

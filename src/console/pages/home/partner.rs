@@ -38,7 +38,8 @@ pub fn load(conn: &mut DbConn, context: &Context, texts: Texts<'_>, member: &Mem
         return Ok(View { institution: None, labs: vec![], projects: vec![], findings: vec![], total: 0 });
     };
     let institution = Institution::find(conn, &institution_id)?;
-    let name = name_in(texts.lang(), &institution.name_en, institution.name_ru.as_deref(), institution.name_zh.as_deref());
+    let name =
+        name_in(texts.lang(), &institution.name_en, institution.name_ru.as_deref(), institution.name_zh.as_deref());
     let labs = LabLine::of_institution(conn, context, texts, &institution_id)?;
     let lab_ids: Vec<String> = labs.iter().map(|l| l.id.clone()).collect();
     let projects = ProjectLine::of_labs(conn, context, texts, &lab_ids)?;

@@ -27,7 +27,12 @@ pub struct LabLine {
 }
 
 impl LabLine {
-    pub fn headed_by(conn: &mut DbConn, context: &Context, texts: Texts<'_>, user: &str) -> Result<Vec<LabLine>, ApiError> {
+    pub fn headed_by(
+        conn: &mut DbConn,
+        context: &Context,
+        texts: Texts<'_>,
+        user: &str,
+    ) -> Result<Vec<LabLine>, ApiError> {
         let filter = LabFilter { head_user_id: Some(user.to_owned()), ..LabFilter::default() };
         Self::list(conn, context.today, texts, &filter)
     }
@@ -42,7 +47,12 @@ impl LabLine {
         Self::list(conn, context.today, texts, &filter)
     }
 
-    fn list(conn: &mut DbConn, today: NaiveDate, texts: Texts<'_>, filter: &LabFilter) -> Result<Vec<LabLine>, ApiError> {
+    fn list(
+        conn: &mut DbConn,
+        today: NaiveDate,
+        texts: Texts<'_>,
+        filter: &LabFilter,
+    ) -> Result<Vec<LabLine>, ApiError> {
         let (labs, _) = Lab::list(conn, filter, NameSort::Name, None, LISTED)?;
         Lab::views(conn, labs)?
             .into_iter()
@@ -50,7 +60,8 @@ impl LabLine {
                 let status = lab_status::in_effect(&view.statuses, today).map(|e| e.status()).transpose()?;
                 let lab = view.lab;
                 Ok(LabLine {
-                    name: name_in(texts.lang(), &lab.name_en, lab.name_ru.as_deref(), lab.name_zh.as_deref()).to_owned(),
+                    name: name_in(texts.lang(), &lab.name_en, lab.name_ru.as_deref(), lab.name_zh.as_deref())
+                        .to_owned(),
                     country: view.country,
                     id: lab.id,
                     status,

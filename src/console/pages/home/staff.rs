@@ -55,7 +55,12 @@ impl HomePage {
     }
 }
 
-pub fn load(conn: &mut DbConn, context: &Context, texts: Texts<'_>, query: ListFindingsQuery) -> Result<View, ApiError> {
+pub fn load(
+    conn: &mut DbConn,
+    context: &Context,
+    texts: Texts<'_>,
+    query: ListFindingsQuery,
+) -> Result<View, ApiError> {
     let (scope, today) = (FindingScope::of(context.caller()?), context.today);
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT) as usize;
     let horizon = u64::from(query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS));
