@@ -200,6 +200,16 @@ impl Catalogue {
         }
     }
 
+    /// Whether every language has the message `key` (or `key.attribute`).
+    pub fn has(&self, key: &str) -> bool {
+        let (id, attribute) = key.split_once('.').map_or((key, None), |(id, a)| (id, Some(a)));
+        Lang::ALL.iter().all(|lang| {
+            self.bundle(*lang)
+                .get_message(id)
+                .is_some_and(|message| attribute.is_none_or(|a| message.get_attribute(a).is_some()))
+        })
+    }
+
     /// The catalogue in one language, for a page rendered in it.
     pub fn texts(&self, lang: Lang) -> Texts<'_> {
         Texts { catalogue: self, lang }
