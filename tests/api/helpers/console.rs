@@ -3,7 +3,10 @@
 //! sent as a browser sends them: the hidden fields the page put in (the CSRF token among them)
 //! plus what the person typed.
 
+use std::sync::Arc;
+
 use reqwest::StatusCode;
+use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{HeaderMap, LOCATION};
 use scraper::{ElementRef, Html, Selector};
 
@@ -12,6 +15,7 @@ use super::TestApp;
 /// One browser: its own cookies, its own language.
 pub struct Visitor {
     client: reqwest::Client,
+    cookies: Arc<Jar>,
     address: String,
 }
 
@@ -28,13 +32,37 @@ impl Visitor {
     pub fn new(app: &TestApp, accept_language: &str) -> Visitor {
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT_LANGUAGE, accept_language.parse().expect("language"));
+        let cookies = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(cookies.clone())
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .build()
             .expect("client");
-        Visitor { client, address: app.address.clone() }
+        Visitor { client, cookies, address: app.address.clone() }
+    }
+
+    /// A browser holding a copy of one cookie of another (a copied session cookie, say).
+    pub fn with_cookie(app: &TestApp, accept_language: &str, name: &str, value: &str) -> Visitor {
+        let visitor = Visitor::new(app, accept_language);
+        visitor.cookies.add_cookie_str(&format!("{name}={value}; Path=/console"), &visitor.console_url());
+        visitor
+    }
+
+    /// The value of the cookie `name` this browser sends to the console, if it holds one.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let header = self.cookies.cookies(&self.console_url())?;
+        let header = header.to_str().ok()?.to_owned();
+        header.split("; ").find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=').map(str::to_owned))
+    }
+
+    /// A POST of exactly `fields`, whatever the page's form holds (no CSRF token unless given).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Page::read(self.client.post(self.url(path)).form(fields).send().await.expect("POST")).await
+    }
+
+    fn console_url(&self) -> reqwest::Url {
+        format!("{}/console/", self.address).parse().expect("console URL")
     }
 
     /// A browser in English, signed in as `email` (password [`super::PASSWORD`]).
@@ -113,11 +141,8 @@ impl Visitor {
         }
         values.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         let url = self.url(&action);
-        let request = if method == "post" {
-            self.client.post(url).form(&values)
-        } else {
-            self.client.get(url).query(&values)
-        };
+        let request =
+            if method == "post" { self.client.post(url).form(&values) } else { self.client.get(url).query(&values) };
         let request = if htmx { request.header("HX-Request", "true") } else { request };
         Page::read(request.send().await.expect("form")).await
     }
