@@ -67,6 +67,7 @@ pub fn create_admin(
         institution_id: None,
         status: UserStatus::Active,
         password_hash: Some(hash),
+        language: crate::i18n::Lang::En,
     };
     let user =
         transaction::write(&mut conn, |conn| User::insert(conn, new, &Actor::system())).map_err(|e| match e {

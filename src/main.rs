@@ -323,7 +323,14 @@ fn run_alerts(settings: &Settings, today: Option<chrono::NaiveDate>) -> ExitCode
         Err(err) => return startup_failure(&err),
     };
     let today = today.unwrap_or_else(|| settings.clock.today());
-    match jointreg::alerts::run(&mut conn, today, &settings.mail.public_url) {
+    let catalogue = match jointreg::i18n::Catalogue::load() {
+        Ok(catalogue) => catalogue,
+        Err(why) => {
+            eprintln!("error: the message catalogue does not load: {why}");
+            return ExitCode::from(EX_SOFTWARE);
+        }
+    };
+    match jointreg::alerts::run(&mut conn, today, &settings.mail.public_url, &catalogue) {
         Ok(report) => {
             println!("sent {} alerts ({} already sent)", report.sent, report.already_sent);
             println!("{} messages queued for delivery", report.messages);

@@ -150,14 +150,18 @@ impl Application {
             .map_err(StartupError::Mail)?;
         let alert_scheduler = if settings.alerts_enabled {
             let public_url = settings.mail.public_url.clone();
+            let catalogue = console.catalogue.clone().into_inner();
+            let outbox = outbox.get_ref().clone();
             let scheduler =
-                alerts::schedule::start(db.get_ref().clone(), settings.alerts_at, public_url, outbox.get_ref().clone());
+                alerts::schedule::start(db.get_ref().clone(), settings.alerts_at, public_url, catalogue, outbox);
             Some(scheduler.map_err(StartupError::Alerts)?)
         } else {
             tracing::info!("alert scheduler switched off (JOINTREG_ALERTS_ENABLED=false)");
             None
         };
         let cors_origins = settings.auth.cors_origins.clone();
+        // The mail's words, for the API's invitations and resets as for the console's pages.
+        let catalogue = console.catalogue.clone();
 
         let bind_error = |source| StartupError::Bind { address: settings.bind, source };
         let listener = TcpListener::bind(settings.bind).map_err(bind_error)?;
@@ -176,6 +180,7 @@ impl Application {
                 .app_data(mail_settings.clone())
                 .app_data(outbox.clone())
                 .app_data(clock.clone())
+                .app_data(catalogue.clone())
                 .app_data(metrics.clone())
                 .app_data(metrics_access.clone())
                 .service(SwaggerUi::new("/docs/{_:.*}").config(docs_config()))

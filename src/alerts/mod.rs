@@ -18,18 +18,20 @@ pub mod digest;
 mod messages;
 pub mod schedule;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::models::alert_delivery::AlertDelivery;
-use crate::db::schema::{finding_reviews, users};
+use crate::db::schema::{finding_reviews, projects, users};
 use crate::db::{DbConn, transaction};
 use crate::domain::role::{Role, UserStatus};
-use crate::email::{self, OutgoingMessage};
+use crate::email::{self, OutgoingMessage, Recipient};
 use crate::error::ApiError;
 use crate::findings::scan;
+use crate::findings::words::Subjects;
+use crate::i18n::{Catalogue, Lang, name_in};
 
 /// The horizon of the findings the alerts are drawn from (docs/DOMAIN.md's default).
 pub const HORIZON_DAYS: u64 = 180;
@@ -57,10 +59,17 @@ struct Alert {
     messages: Vec<OutgoingMessage>,
 }
 
-/// Sends the alerts due on `today` that have not been sent. Call [`crate::email::Outbox::wake`]
-/// afterwards when a delivery worker runs in this process. Errors only when the registry cannot
-/// be read; an alert that fails is logged, counted in `failed`, and left for the next run.
-pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str) -> Result<AlertReport, ApiError> {
+/// Sends the alerts due on `today` that have not been sent, each message in its recipient's
+/// language (`catalogue`), linking to pages under `public_url`. Call
+/// [`crate::email::Outbox::wake`] afterwards when a delivery worker runs in this process. Errors
+/// only when the registry cannot be read; an alert that fails is logged, counted in `failed`, and
+/// left for the next run.
+pub fn run(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    public_url: &str,
+    catalogue: &Catalogue,
+) -> Result<AlertReport, ApiError> {
     let (registry, findings) = scan::all(conn, today, HORIZON_DAYS)?;
     let mut alerts = Vec::new();
 
@@ -71,21 +80,23 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str) -> Result<Aler
         .filter_map(|lab| registry.lab_places.get(lab)?.head_user_id.as_deref())
         .collect();
     let heads = active_users_by_id(conn, &head_ids)?;
+    let titles = project_titles(conn, losses.iter().map(|l| l.project_id.as_str()))?;
     for loss in &losses {
         // One message per head, even one heading several of the project's labs.
-        let mut recipients: BTreeMap<&str, &(String, String)> = BTreeMap::new();
+        let mut recipients: BTreeMap<&str, &Recipient> = BTreeMap::new();
         for lab in &loss.lab_ids {
             let head = registry.lab_places.get(lab).and_then(|p| p.head_user_id.as_deref());
             if let Some(user) = head.and_then(|id| heads.get(id)) {
-                recipients.insert(user.0.as_str(), user);
+                recipients.insert(user.email.as_str(), user);
             }
         }
+        let title = |lang| titles.get(&loss.project_id).map_or(loss.title.as_str(), |t| t.in_lang(lang, &loss.title));
         alerts.push(Alert {
             subject: loss.subject(),
             threshold: loss.threshold,
             messages: recipients
                 .values()
-                .map(|(email, name)| messages::coverage_loss(public_url, email, name, loss, today))
+                .map(|to| messages::coverage_loss(catalogue, public_url, to, title(to.lang), loss, today))
                 .collect(),
         });
     }
@@ -101,12 +112,14 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str) -> Result<Aler
         let subject = digest::subject(today);
         let week = subject.trim_start_matches("digest:").to_owned();
         let coordinators = active_coordinators(conn)?;
+        // The names of the listed findings only: a digest lists at most `LISTED`.
+        let subjects = Subjects::load(conn, open.iter().take(digest::LISTED).copied())?;
         alerts.push(Alert {
             subject,
             threshold: "weekly",
             messages: coordinators
                 .iter()
-                .map(|(email, name)| messages::digest(public_url, email, name, &week, &open))
+                .map(|to| messages::digest(catalogue, public_url, to, &week, &open, &subjects))
                 .collect(),
         });
     }
@@ -146,30 +159,73 @@ fn send_once(conn: &mut DbConn, alert: &Alert) -> Result<bool, ApiError> {
     })
 }
 
-/// Active accounts among `ids`: id → (email, display name).
-fn active_users_by_id(conn: &mut DbConn, ids: &[&str]) -> Result<BTreeMap<String, (String, String)>, ApiError> {
+/// Active accounts among `ids`: id → who to write to, in which language.
+fn active_users_by_id(conn: &mut DbConn, ids: &[&str]) -> Result<BTreeMap<String, Recipient>, ApiError> {
     let mut found = BTreeMap::new();
     let mut unique: Vec<&str> = ids.to_vec();
     unique.sort_unstable();
     unique.dedup();
     // In slices, to stay under SQLite's limit on bound parameters.
     for chunk in unique.chunks(500) {
-        let rows: Vec<(String, String, String)> = users::table
+        let rows: Vec<(String, String, String, String)> = users::table
             .filter(users::id.eq_any(chunk))
             .filter(users::status.eq(UserStatus::Active.as_str()))
-            .select((users::id, users::email, users::display_name))
+            .select((users::id, users::email, users::display_name, users::language))
             .load(conn)?;
-        found.extend(rows.into_iter().map(|(id, email, name)| (id, (email, name))));
+        for (id, email, name, language) in rows {
+            let lang = Lang::stored(&language, &id)?;
+            found.insert(id, Recipient { email, name, lang });
+        }
     }
     Ok(found)
 }
 
-/// Every active coordinator: (email, display name), by email.
-fn active_coordinators(conn: &mut DbConn) -> Result<Vec<(String, String)>, ApiError> {
-    Ok(users::table
+/// Every active coordinator, by email.
+fn active_coordinators(conn: &mut DbConn) -> Result<Vec<Recipient>, ApiError> {
+    let rows: Vec<(String, String, String, String)> = users::table
         .filter(users::role.eq(Role::Coordinator.as_str()))
         .filter(users::status.eq(UserStatus::Active.as_str()))
         .order(users::email)
-        .select((users::email, users::display_name))
-        .load(conn)?)
+        .select((users::id, users::email, users::display_name, users::language))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, email, name, language)| Ok(Recipient { email, name, lang: Lang::stored(&language, &id)? }))
+        .collect()
+}
+
+/// A project's id and its titles in English, Russian and Chinese, as read.
+type TitleRow = (String, Option<String>, Option<String>, Option<String>);
+
+/// A project's title in the registry's three languages (any may be missing).
+struct Titles {
+    en: Option<String>,
+    ru: Option<String>,
+    zh: Option<String>,
+}
+
+impl Titles {
+    /// The title in `lang`, else in another language, else `fallback`.
+    fn in_lang<'a>(&'a self, lang: Lang, fallback: &'a str) -> &'a str {
+        let title = name_in(lang, self.en.as_deref().unwrap_or_default(), self.ru.as_deref(), self.zh.as_deref());
+        if title.trim().is_empty() { fallback } else { title }
+    }
+}
+
+/// The titles of the projects `ids`, in slices as [`active_users_by_id`] reads accounts.
+fn project_titles<'a>(
+    conn: &mut DbConn,
+    ids: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, Titles>, ApiError> {
+    let mut unique: Vec<&str> = ids.collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut found = HashMap::new();
+    for chunk in unique.chunks(500) {
+        let rows: Vec<TitleRow> = projects::table
+            .filter(projects::id.eq_any(chunk))
+            .select((projects::id, projects::title_en, projects::title_ru, projects::title_zh))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|(id, en, ru, zh)| (id, Titles { en, ru, zh })));
+    }
+    Ok(found)
 }

@@ -15,6 +15,7 @@ use chrono::{Days, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 
 use crate::db::Db;
 use crate::email::Outbox;
+use crate::i18n::Catalogue;
 
 /// Longest single sleep: a changed wall clock (suspend, NTP step) is noticed within it.
 const NAP: Duration = Duration::from_secs(60);
@@ -71,14 +72,22 @@ struct Scheduler {
     db: Db,
     at: NaiveTime,
     public_url: String,
+    /// The mail's words: the server's own catalogue, loaded once at start-up.
+    catalogue: Arc<Catalogue>,
     outbox: Outbox,
     stop: Arc<Stop>,
 }
 
 /// Starts the daily run at `at` (UTC) in the background.
-pub fn start(db: Db, at: NaiveTime, public_url: String, outbox: Outbox) -> Result<SchedulerHandle, String> {
+pub fn start(
+    db: Db,
+    at: NaiveTime,
+    public_url: String,
+    catalogue: Arc<Catalogue>,
+    outbox: Outbox,
+) -> Result<SchedulerHandle, String> {
     let stop = Arc::new(Stop::default());
-    let scheduler = Scheduler { db, at, public_url, outbox, stop: stop.clone() };
+    let scheduler = Scheduler { db, at, public_url, catalogue, outbox, stop: stop.clone() };
     let thread = std::thread::Builder::new()
         .name("alert-scheduler".into())
         .spawn(move || scheduler.run())
@@ -119,7 +128,7 @@ impl Scheduler {
                 return false;
             }
         };
-        match super::run(&mut conn, today, &self.public_url) {
+        match super::run(&mut conn, today, &self.public_url, &self.catalogue) {
             Ok(report) => {
                 if report.messages > 0 {
                     self.outbox.wake();

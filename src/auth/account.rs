@@ -1,6 +1,9 @@
 //! What a person does with their own account — accept an invitation, reset a forgotten password,
-//! change it, end every session — in one place for the API and the console. Callers check the
-//! password policy first (`password::check_policy`), so each can word its own answer.
+//! change it, end every session, choose the language of their mail — in one place for the API and
+//! the console. Callers check the password policy first (`password::check_policy`), so each can
+//! word its own answer.
+
+use std::sync::Arc;
 
 use chrono::TimeDelta;
 
@@ -11,11 +14,13 @@ use crate::db::models::history::{self, Actor};
 use crate::db::models::one_time_token::{self, Purpose};
 use crate::db::models::refresh;
 use crate::db::models::user::User;
+use crate::db::models::versioned::{self, Unconditional};
 use crate::db::{Db, transaction};
-use crate::domain::role::UserStatus;
-use crate::email::{self, Outbox};
+use crate::domain::role::{Role, UserStatus};
+use crate::email::{self, Outbox, Recipient};
 use crate::error::ApiError;
 use crate::http::exchange::{Admission, Exchange};
+use crate::i18n::{Catalogue, Lang};
 
 /// Resets mailed to one account per hour at most.
 const RESETS_PER_HOUR: i64 = 3;
@@ -27,6 +32,35 @@ pub fn invalid_token(what: &str) -> ApiError {
         "invalid_token",
         format!("is not a valid {what} token: it may be mistyped, used or expired"),
     )
+}
+
+/// Whose account a mailed token is for, shown on the page that spends it (so the person sees it
+/// is theirs, and a password manager files the new password under the right address).
+#[derive(Debug, Clone)]
+pub struct TokenHolder {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// The account an unspent, unexpired token of `purpose` is for, without spending it; the same
+/// error as [`accept_invitation`] or [`confirm_password_reset`] gives when it is not (or no
+/// longer) one.
+pub async fn token_holder(db: &Db, token: String, purpose: Purpose) -> Result<TokenHolder, ApiError> {
+    let what = match purpose {
+        Purpose::Invitation => "invitation",
+        Purpose::PasswordReset => "password reset",
+    };
+    db.run(move |conn| {
+        let user_id = one_time_token::find_usable(conn, &token, purpose)?.ok_or_else(|| invalid_token(what))?;
+        let user = User::find(conn, &user_id)?;
+        // As `accept_invitation` checks: an invitation is for an account still only invited.
+        if purpose == Purpose::Invitation && user.status()? != UserStatus::Invited {
+            return Err(invalid_token(what));
+        }
+        Ok(TokenHolder { role: user.role()?, email: user.email, display_name: user.display_name })
+    })
+    .await
 }
 
 /// Sets the first password of an invited account, which becomes active.
@@ -56,10 +90,11 @@ pub async fn accept_invitation(
 pub async fn request_password_reset(
     db: &Db,
     mail: &MailSettings,
+    catalogue: Arc<Catalogue>,
     outbox: &Outbox,
     email: String,
 ) -> Result<(), ApiError> {
-    let mail = mail.clone();
+    let public_url = mail.public_url.clone();
     let queued = db
         .run(move |conn| {
             transaction::write(conn, |conn| {
@@ -70,7 +105,8 @@ pub async fn request_password_reset(
                     return Ok(false);
                 }
                 let token = one_time_token::issue(conn, &user.id, Purpose::PasswordReset)?;
-                email::enqueue(conn, &messages::password_reset(&mail, &user.email, &user.display_name, &token))?;
+                let to = Recipient::of(&user)?;
+                email::enqueue(conn, &messages::password_reset(&catalogue, &public_url, &to, &token))?;
                 Ok(true)
             })
         })
@@ -143,6 +179,26 @@ pub async fn sign_out_everywhere<A: Admission>(exchange: &Exchange<A>) -> Result
             let (id, _) = context.caller()?.person()?;
             refresh::revoke_all_for_user(conn, id, "signed out everywhere")?;
             history::record(conn, &context.actor()?, "user", id, "sign_out_everywhere", serde_json::json!({}))
+        })
+        .await
+}
+
+/// Sets the language the caller's mail is written in (the console's switcher does, for the
+/// signed-in person). An ordinary change of the account: versioned, and in its history, like the
+/// same change made by an administrator; choosing the language it already has changes nothing.
+pub async fn set_language<A: Admission>(exchange: &Exchange<A>, language: Lang) -> Result<(), ApiError> {
+    exchange
+        .write(move |conn, context| {
+            let (id, _) = context.caller()?.person()?;
+            let user = User::find(conn, id)?;
+            if user.language()? == language {
+                return Ok(());
+            }
+            versioned::update(conn, &context.actor()?, user, &Unconditional, |_, user| {
+                user.language = language.as_str().to_owned();
+                Ok(())
+            })
+            .map(drop)
         })
         .await
 }

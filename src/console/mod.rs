@@ -45,8 +45,21 @@ pub fn configure(cfg: &mut web::ServiceConfig, data: &ConsoleData) {
             .app_data(data.catalogue.clone())
             .app_data(data.csrf_key.clone())
             .app_data(data.cookies.clone())
+            .app_data(forms())
+            .app_data(queries())
             .service(assets::file)
             .configure(pages::configure)
             .wrap(from_fn(errors::middleware)),
     );
+}
+
+/// A form the console cannot read (wrong content type, too large, not URL-encoded) gets the
+/// console's "bad request" page in the reader's language, not actix's plain-text answer.
+fn forms() -> web::FormConfig {
+    web::FormConfig::default().error_handler(|error, _| crate::error::ApiError::BadRequest(error.to_string()).into())
+}
+
+/// The same for a query string that does not parse.
+fn queries() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|error, _| crate::error::ApiError::BadRequest(error.to_string()).into())
 }

@@ -7,6 +7,7 @@
 //! ```
 
 mod backoff;
+pub mod letter;
 mod signal;
 mod smtp_url;
 mod transport;
@@ -15,6 +16,7 @@ mod worker;
 use lettre::message::Mailbox;
 
 pub use backoff::Backoff;
+pub use letter::{Letter, Recipient};
 pub use signal::Outbox;
 pub use smtp_url::check_smtp_url;
 pub use transport::message_id;

@@ -31,6 +31,9 @@ impl Names {
     }
 }
 
+/// A record's id and its names in English, Russian and Chinese (a project may lack English).
+type NameRow = (String, Option<String>, Option<String>, Option<String>);
+
 /// The names of the projects, labs, centres and funders some findings are about.
 #[derive(Debug, Default)]
 pub struct Subjects {
@@ -56,7 +59,7 @@ impl Subjects {
         }
         let mut subjects = Subjects::default();
         if !project_ids.is_empty() {
-            let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = projects::table
+            let rows: Vec<NameRow> = projects::table
                 .filter(projects::id.eq_any(&project_ids))
                 .select((projects::id, projects::title_en, projects::title_ru, projects::title_zh))
                 .load(conn)?;

@@ -5,7 +5,8 @@ use actix_web::http::header::{self, AcceptLanguage, HeaderValue, LanguageTag, Pr
 use crate::text_enum;
 
 text_enum! {
-    /// A language the console speaks; the word is the cookie's value and the `.ftl` file's name.
+    /// A language of the registry's words for people (console pages and mail): `en`, `ru` or
+    /// `zh`. The word is also the language cookie's value and the `.ftl` folder's name.
     #[derive(Default)]
     Lang {
         #[default]

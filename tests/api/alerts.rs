@@ -10,6 +10,7 @@ use diesel::connection::SimpleConnection;
 use jointreg::alerts::{self, AlertReport};
 use jointreg::config::{DatabaseUrl, Settings};
 use jointreg::domain::role::{Role, UserStatus};
+use jointreg::i18n::Catalogue;
 use jointreg::startup::Application;
 use serde_json::json;
 
@@ -52,8 +53,12 @@ async fn expiring_project(app: &TestApp, world: &World) -> String {
     id
 }
 
+fn catalogue() -> Catalogue {
+    Catalogue::load().unwrap()
+}
+
 fn run(app: &TestApp, today: &str) -> AlertReport {
-    alerts::run(&mut app.database.connect(), day(today), URL).unwrap()
+    alerts::run(&mut app.database.connect(), day(today), URL, &catalogue()).unwrap()
 }
 
 #[derive(diesel::QueryableByName)]
@@ -115,6 +120,10 @@ both_backends! {
         let app = TestApp::spawn(backend).await;
         let world = World::build(&app).await;
         let project = expiring_project(&app, &world).await;
+        // The Russian head reads Russian; the Chinese head's account keeps the default, English.
+        let path = format!("/api/v1/users/{}", world.ru_head.user.id);
+        let changed = app.patch_current(&app.admin.access_token, &path, &json!({"language": "ru"})).await;
+        assert_eq!(changed.status(), 200);
 
         let first = run(&app, "2026-10-10");
         assert_eq!((first.sent, first.already_sent, first.messages), (1, 0, 2), "{first:?}");
@@ -127,17 +136,24 @@ both_backends! {
         let thirty_again = run(&app, "2026-12-20");
         assert_eq!((thirty_again.sent, thirty_again.already_sent), (0, 1));
 
-        for head in [&world.ru_head, &world.cn_head] {
-            let mail = app.wait_for_mail(&head.user.email, 2).await;
-            assert_eq!(mail.len(), 2, "two alerts, one per threshold: {mail:?}");
-            assert!(mail[0].subject.contains("ends in 83 days"), "{}", mail[0].subject);
-            assert!(mail[1].subject.contains("ends in 27 days"), "{}", mail[1].subject);
-            let body = &mail[0].body;
-            assert!(body.contains("Systemic pathology of chronic inflammation"), "{body}");
-            assert!(body.contains("funded until 2026-12-31") && body.contains("From 2027-01-01"), "{body}");
-            assert!(body.contains(&format!("{URL}/api/v1/projects/{project}")), "what to do: {body}");
-            assert!(body.contains(&format!("{URL}/api/v1/projects/{project}/coverage")), "where to look: {body}");
-        }
+        let link = format!("\n{URL}/console/projects/{project}\n");
+        let mail = app.wait_for_mail(&world.cn_head.user.email, 2).await;
+        assert_eq!(mail.len(), 2, "two alerts, one per threshold: {mail:?}");
+        assert!(mail[0].subject.contains("ends in 83 days"), "{}", mail[0].subject);
+        assert!(mail[1].subject.contains("ends in 27 days"), "{}", mail[1].subject);
+        let body = &mail[0].body;
+        assert!(body.contains("Systemic pathology of chronic inflammation"), "{body}");
+        assert!(body.contains("funded until 31 Dec 2026. From 1 Jan 2027"), "{body}");
+        assert!(body.contains(&link), "the project's page in the console: {body}");
+        assert!(!body.contains("/api/"), "nobody is asked to call the API: {body}");
+
+        let mail = app.wait_for_mail(&world.ru_head.user.email, 2).await;
+        assert_eq!(mail.len(), 2, "{mail:?}");
+        assert!(mail[0].subject.ends_with("заканчивается через 83 дня"), "{}", mail[0].subject);
+        assert!(mail[1].subject.ends_with("заканчивается через 27 дней"), "{}", mail[1].subject);
+        let body = &mail[0].body;
+        assert!(body.contains("финансируется до 31 дек. 2026 г. включительно. С 1 янв. 2027 г."), "{body}");
+        assert!(body.contains(&link), "{body}");
         assert!(app.sent_mail().iter().all(|m| m.to != world.other_head.user.email), "not the other lab's head");
         assert_eq!(queued(&app, "coverage_alert").len(), 4, "five runs, two thresholds, two heads");
     }
@@ -171,8 +187,9 @@ both_backends! {
                         let mut conn = app.database.connect();
                         let barrier = &barrier;
                         scope.spawn(move || {
+                            let catalogue = catalogue();
                             barrier.wait();
-                            alerts::run(&mut conn, day(today), URL)
+                            alerts::run(&mut conn, day(today), URL, &catalogue)
                         })
                     })
                     .collect();
@@ -211,7 +228,6 @@ both_backends! {
         let second = app.user(Role::Coordinator, None, UserStatus::Active);
         let disabled = app.user(Role::Coordinator, None, UserStatus::Disabled);
         let expiring_key = format!("expiring:{project}:2026-12-31");
-        let gap_key = format!("gap:{project}:2027-01-01");
         app.database
             .connect()
             .batch_execute(&format!(
@@ -232,9 +248,11 @@ both_backends! {
             assert_eq!(mail.len(), 2, "one digest a week: {mail:?}");
             assert!(mail[0].subject.contains("2026-W48") && mail[1].subject.contains("2026-W49"));
             let body = &mail[0].body;
-            assert!(body.contains(&gap_key), "the unreviewed gap is listed: {body}");
-            assert!(body.contains(&format!("{URL}/api/v1/funding-gaps")), "a link to all findings: {body}");
-            assert!(!body.contains(&expiring_key), "the reviewed finding is not: {body}");
+            let gap = "- No funding covers project “Systemic pathology of chronic inflammation” from 1 Jan 2027";
+            assert!(body.contains(gap), "the unreviewed gap is listed, in words: {body}");
+            assert!(body.contains(&format!("\n{URL}/console/\n")), "a link to the findings in the console: {body}");
+            assert!(!body.contains("ends on 31 Dec 2026"), "the reviewed finding is not: {body}");
+            assert!(!body.contains("/api/"), "{body}");
         }
         let digests = queued(&app, "findings_digest");
         assert_eq!(digests.len(), 4, "{digests:?}");

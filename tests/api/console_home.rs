@@ -258,8 +258,7 @@ both_backends! {
         assert_eq!(visitor.cookie("jointreg_session"), None, "the cookie is removed");
 
         // The old cookie, replayed from elsewhere, opens nothing: the session itself has ended.
-        let replay = Visitor::new(&app, "en");
-        replay.set_cookie("jointreg_session", &session);
+        let replay = Visitor::with_cookie(&app, "en", "jointreg_session", &session);
         let refused = replay.get("/console/").await;
         assert_eq!(refused.status, StatusCode::SEE_OTHER);
         assert!(refused.location().unwrap().starts_with("/console/sign-in"));

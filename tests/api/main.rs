@@ -13,6 +13,7 @@ mod authorization;
 mod backup;
 mod browser;
 mod centres;
+mod console_account;
 mod console_browser;
 mod console_home;
 mod coverage;

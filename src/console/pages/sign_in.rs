@@ -29,11 +29,27 @@ struct SignIn {
     email: String,
     /// Why the last attempt failed, in words for people.
     problem: Option<String>,
+    /// What the account pages that lead here did (`?done=…`), in words for people.
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
 pub struct Next {
     next: Option<String>,
+    done: Option<String>,
+}
+
+/// The notice for `?done=…`: the account pages end with a sign-in (their work ended the session,
+/// or the account is new). Only these words, never text from the URL.
+fn notice(page: &Page, done: Option<&str>) -> Option<String> {
+    let key = match done? {
+        "invitation" => "invitation-done",
+        "password-reset" => "password-reset-done",
+        "password-change" => "account-password-changed",
+        "signed-out-everywhere" => "account-signed-out-everywhere",
+        _ => return None,
+    };
+    Some(page.t(key))
 }
 
 #[derive(Deserialize)]
@@ -47,7 +63,8 @@ pub struct Credentials {
 #[get("/sign-in")]
 pub async fn show(page: Page, query: Query<Next>) -> Result<HttpResponse, ApiError> {
     let next = console_path(query.next.as_deref()).to_owned();
-    render(&page, StatusCode::OK, next, String::new(), None)
+    let notice = notice(&page, query.done.as_deref());
+    render(&page, StatusCode::OK, next, String::new(), None, notice)
 }
 
 fn render(
@@ -56,8 +73,9 @@ fn render(
     next: String,
     email: String,
     problem: Option<String>,
+    notice: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let html = SignIn { frame: page.frame("sign-in-title", None), next, email, problem }
+    let html = SignIn { frame: page.frame("sign-in-title", None), next, email, problem, notice }
         .render()
         .map_err(ApiError::internal)?;
     Ok(page.html(status, html))
@@ -87,12 +105,13 @@ pub async fn submit(
             Ok(page.see_other_with(&next, cookie))
         }
         Err(ApiError::InvalidCredentials) => {
-            render(&page, StatusCode::UNAUTHORIZED, next, email, Some(page.t("sign-in-error-wrong-credentials")))
+            let problem = Some(page.t("sign-in-error-wrong-credentials"));
+            render(&page, StatusCode::UNAUTHORIZED, next, email, problem, None)
         }
         Err(ApiError::TooManyRequests { retry_after_secs }) => {
             let minutes = i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
             let problem = page.t_with("sign-in-error-too-many-attempts", &[("minutes", Arg::Int(minutes))]);
-            render(&page, StatusCode::TOO_MANY_REQUESTS, next, email, Some(problem))
+            render(&page, StatusCode::TOO_MANY_REQUESTS, next, email, Some(problem), None)
         }
         Err(other) => Err(other),
     }

@@ -67,6 +67,18 @@ pub fn issue(conn: &mut DbConn, user_id: &str, purpose: Purpose) -> Result<Strin
     Ok(secret)
 }
 
+/// The account a valid token is for, without spending it; `None` when unknown, used or expired.
+pub fn find_usable(conn: &mut DbConn, presented: &str, purpose: Purpose) -> Result<Option<String>, ApiError> {
+    Ok(dsl::one_time_tokens
+        .filter(dsl::token_hash.eq(tokens::hash(presented)))
+        .filter(dsl::purpose.eq(purpose.as_str()))
+        .filter(dsl::used_at.is_null())
+        .filter(dsl::expires_at.gt(super::now()))
+        .select(dsl::user_id)
+        .first(conn)
+        .optional()?)
+}
+
 /// Spends a valid token and returns the account it is for; `None` when unknown, used or expired.
 pub fn consume(conn: &mut DbConn, presented: &str, purpose: Purpose) -> Result<Option<String>, ApiError> {
     let now = super::now();

@@ -11,6 +11,7 @@ use crate::db::schema::institutions;
 use crate::db::schema::users::{self, dsl};
 use crate::domain::role::{Role, UserStatus};
 use crate::error::{ApiError, FieldError};
+use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = users, treat_none_as_null = true)]
@@ -27,6 +28,8 @@ pub struct User {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The language of the person's mail (`en`, `ru`, `zh`); see [`User::language`].
+    pub language: String,
 }
 
 /// What an account is created with.
@@ -38,6 +41,7 @@ pub struct NewUser {
     pub institution_id: Option<String>,
     pub status: UserStatus,
     pub password_hash: Option<String>,
+    pub language: Lang,
 }
 
 /// Administrative changes; `None` leaves a field alone.
@@ -47,6 +51,7 @@ pub struct UserChanges {
     pub role: Option<Role>,
     pub status: Option<UserStatus>,
     pub institution_id: Option<Option<String>>,
+    pub language: Option<Lang>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -76,6 +81,9 @@ impl UserChanges {
         }
         if let Some(institution) = self.institution_id {
             user.institution_id = institution;
+        }
+        if let Some(language) = self.language {
+            user.language = language.as_str().into();
         }
         check_institution(conn, user.role()?, user.institution_id.as_deref())?;
         let was_admin = before.role()? == Role::Admin && before.status()? == UserStatus::Active;
@@ -112,6 +120,11 @@ impl User {
         UserStatus::stored(&self.status, &self.id)
     }
 
+    /// The language the person reads their mail in.
+    pub fn language(&self) -> Result<Lang, ApiError> {
+        Lang::stored(&self.language, &self.id)
+    }
+
     /// The audited view of an account (never the password hash).
     pub fn audit_view(&self) -> Value {
         json!({
@@ -120,6 +133,7 @@ impl User {
             "role": self.role,
             "institution_id": self.institution_id,
             "status": self.status,
+            "language": self.language,
         })
     }
 
@@ -162,6 +176,7 @@ impl User {
             version: 1,
             created_at: now,
             updated_at: now,
+            language: new.language.as_str().into(),
         };
         diesel::insert_into(users::table).values(&user).execute(conn).map_err(|e| match e {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => email_taken(),

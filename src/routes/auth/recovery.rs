@@ -11,6 +11,7 @@ use crate::email::Outbox;
 use crate::error::{ApiError, Problem};
 use crate::http::json::ApiJson;
 use crate::http::responses::{JsonBody, Unavailable};
+use crate::i18n::Catalogue;
 
 use super::wire::{AcceptInvitation, PasswordResetAccepted, PasswordResetConfirm, PasswordResetRequest};
 
@@ -41,7 +42,7 @@ pub async fn accept_invitation(
     tag = "auth",
     request_body(content = PasswordResetRequest, content_type = "application/json"),
     responses(
-        (status = 202, description = "Accepted (always the same answer)", body = PasswordResetAccepted),
+        (status = 202, description = "Accepted (always the same answer). The mail, in the account's language, links to the console's page `/console/password-reset/confirm?token=…`; the token works here too.", body = PasswordResetAccepted),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         JsonBody, Unavailable,
     )
@@ -50,10 +51,11 @@ pub async fn accept_invitation(
 pub async fn request_password_reset(
     db: Data<Db>,
     mail: Data<MailSettings>,
+    catalogue: Data<Catalogue>,
     outbox: Data<Outbox>,
     body: ApiJson<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    account::request_password_reset(&db, &mail, &outbox, body.into_inner().email).await?;
+    account::request_password_reset(&db, &mail, catalogue.into_inner(), &outbox, body.into_inner().email).await?;
     Ok(HttpResponse::Accepted().json(PasswordResetAccepted {
         status: "accepted",
         detail: "If an active account has this address, a message with a reset token is on its way.",

@@ -12,10 +12,10 @@ use crate::db::models::history;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::one_time_token::{self, Purpose};
 use crate::db::models::user::{NewUser, User, UserChanges, UserFilter};
-use crate::db::models::versioned;
+use crate::db::models::versioned::{self, Unconditional};
 use crate::domain::role::UserStatus;
 use crate::domain::search_key;
-use crate::email::{self, Outbox};
+use crate::email::{self, Outbox, Recipient};
 use crate::error::{ApiError, Problem};
 use crate::http::etag::{IfMatch, etag, tagged};
 use crate::http::exchange::Exchange;
@@ -25,6 +25,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{JsonBody, SignedIn, Versioned};
+use crate::i18n::Catalogue;
 use crate::routes::history::{self as history_route, HistoryPage, HistoryQuery};
 use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
 
@@ -36,7 +37,10 @@ pub fn user_response(status: StatusCode, user: User) -> Result<HttpResponse, Api
 }
 
 /// Invite a person by mail. Administrators invite anyone; coordinators invite lab heads and
-/// partners. Inviting an address that is still only invited sends a fresh invitation.
+/// partners. Inviting an address that is still only invited sends a fresh invitation. The mail
+/// is in the person's `language` and links to the console's page
+/// `/console/invitation?token=…`, where they choose a password (the token works with
+/// `POST /api/v1/auth/invitations/accept` too).
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -57,11 +61,12 @@ pub async fn invite_user(
     exchange: Exchange,
     key: IdempotencyKey,
     mail: Data<MailSettings>,
+    catalogue: Data<Catalogue>,
     outbox: Data<Outbox>,
     body: ApiJson<InviteUser>,
 ) -> Result<HttpResponse, ApiError> {
     let (input, fingerprint) = body.into_parts();
-    let mail = mail.get_ref().clone();
+    let public_url = mail.public_url.clone();
     let response = exchange
         .create(key, fingerprint, move |conn, context| {
             let caller = context.caller()?;
@@ -70,6 +75,16 @@ pub async fn invite_user(
             let (user, again) = match User::find_by_email(conn, &input.email)? {
                 Some(existing) if existing.status()? == UserStatus::Invited => {
                     policy::invite(caller, existing.role()?)?;
+                    // A language named again is the one the person reads: the account's from now on.
+                    let existing = match input.language {
+                        Some(language) if existing.language()? != language => {
+                            let changes = UserChanges { language: Some(language), ..UserChanges::default() };
+                            versioned::update(conn, &actor, existing, &Unconditional, |conn, user| {
+                                changes.apply(conn, user)
+                            })?
+                        }
+                        _ => existing,
+                    };
                     (existing, true)
                 }
                 Some(_) => {
@@ -90,12 +105,14 @@ pub async fn invite_user(
                         institution_id: input.institution_id.clone(),
                         status: UserStatus::Invited,
                         password_hash: None,
+                        language: input.language.unwrap_or_default(),
                     };
                     (User::insert(conn, new, &actor)?, false)
                 }
             };
             let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
-            email::enqueue(conn, &messages::invitation(&mail, &user.email, &user.display_name, user.role()?, &token))?;
+            let to = Recipient::of(&user)?;
+            email::enqueue(conn, &messages::invitation(&catalogue, &public_url, &to, user.role()?, &token))?;
             history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
             let location = format!("{COLLECTION}/{}", user.id);
             let tag = etag(user.version);
@@ -184,9 +201,9 @@ pub async fn get_user(exchange: Exchange, id: Path<String>) -> Result<HttpRespon
     user_response(StatusCode::OK, user)
 }
 
-/// Change an account's role, status, institution or name (administrators). Requires `If-Match`.
-/// A change of role, status or institution takes effect on the account's very next request; an
-/// administrator's own are changed by another administrator.
+/// Change an account's role, status, institution, name or mail language (administrators).
+/// Requires `If-Match`. A change of role, status or institution takes effect on the account's
+/// very next request; an administrator's own are changed by another administrator.
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -226,6 +243,7 @@ pub async fn update_user(
         role: input.role,
         status: input.status,
         institution_id: input.institution_id,
+        language: input.language,
     };
     let user = exchange
         .write(move |conn, context| {

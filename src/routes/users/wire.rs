@@ -11,6 +11,7 @@ use crate::domain::role::{Role, UserStatus};
 use crate::domain::text::single_line;
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
+use crate::i18n::Lang;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -20,6 +21,7 @@ use crate::http::patch::{nullable, required_value};
     "role": "lab_head",
     "institution_id": "01a21f73-9c00-7000-8000-000000000002",
     "status": "active",
+    "language": "ru",
     "version": 3,
     "created_at": "2025-03-12T09:41:27Z",
     "updated_at": "2026-02-03T14:05:09Z"
@@ -34,6 +36,8 @@ pub struct UserResponse {
     #[schema(format = Uuid)]
     pub institution_id: Option<String>,
     pub status: UserStatus,
+    /// The language of the registry's mail to this person: `en`, `ru` or `zh`.
+    pub language: Lang,
     /// Increases with every change; the `ETag` is this number in quotes.
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -45,6 +49,7 @@ impl UserResponse {
         Ok(UserResponse {
             role: user.role()?,
             status: user.status()?,
+            language: user.language()?,
             id: user.id,
             email: user.email,
             display_name: user.display_name,
@@ -63,7 +68,8 @@ impl UserResponse {
     "email": "head.of.lab@whu.edu.cn",
     "display_name": "Li Wei",
     "role": "lab_head",
-    "institution_id": "01a21f73-9c00-7000-8000-000000000001"
+    "institution_id": "01a21f73-9c00-7000-8000-000000000001",
+    "language": "zh"
 }))]
 pub struct InviteUser {
     #[validate(email, length(max = 254), custom(function = "single_line"))]
@@ -76,6 +82,11 @@ pub struct InviteUser {
     /// Required for lab heads and partners.
     #[schema(format = Uuid)]
     pub institution_id: Option<String>,
+    /// The language of the invitation and of all later mail to this person: `en` (the default),
+    /// `ru` or `zh`. Inviting an invited address again with a language changes the account's.
+    #[serde(default)]
+    #[schema(value_type = Option<Lang>, default = "en")]
+    pub language: Option<Lang>,
 }
 
 /// Administrative changes (JSON merge patch). Changing role, status or institution ends the
@@ -102,6 +113,10 @@ pub struct UpdateUser {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub institution_id: Option<Option<String>>,
+    /// The language of the registry's mail to this person: `en`, `ru` or `zh`.
+    #[serde(default, deserialize_with = "required_value")]
+    #[schema(value_type = Lang)]
+    pub language: Option<Lang>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -154,6 +169,7 @@ pub struct ListUsersQuery {
             "role": "lab_head",
             "institution_id": "01a21f73-9c00-7000-8000-000000000002",
             "status": "active",
+            "language": "ru",
             "version": 3,
             "created_at": "2025-03-12T09:41:27Z",
             "updated_at": "2026-02-03T14:05:09Z"

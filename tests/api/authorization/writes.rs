@@ -58,6 +58,8 @@ const MATRIX: &[(&str, &str, [Expect; 4])] = &[
     ("POST", "/api/v1/invitations", [D, D, A, A]),
     ("PATCH", "/api/v1/users/{id}", [D, D, D, A]),
     ("POST", "/api/v1/me/password", [U, A, A, A]),
+    // Last of all (deletes run last, in this order): it ends the callers' own sessions.
+    ("DELETE", "/api/v1/me/sessions", [U, A, A, A]),
 ];
 
 /// The real objects the paths and bodies name.

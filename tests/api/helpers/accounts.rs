@@ -66,6 +66,7 @@ pub fn insert_user(conn: &mut DbConn, role: Role, institution_id: Option<String>
         institution_id: institution_id.clone(),
         status,
         password_hash: Some(password_hash().to_owned()),
+        language: jointreg::i18n::Lang::En,
     };
     let user = transaction::write(conn, |conn| User::insert(conn, new, &Actor::system())).unwrap();
     TestUser { id: user.id, email, institution_id }

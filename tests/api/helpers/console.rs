@@ -3,7 +3,10 @@
 //! sent as a browser sends them: the hidden fields the page put in (the CSRF token among them)
 //! plus what the person typed.
 
+use std::sync::Arc;
+
 use reqwest::StatusCode;
+use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{HeaderMap, LOCATION};
 use scraper::{ElementRef, Html, Selector};
 
@@ -12,7 +15,7 @@ use super::TestApp;
 /// One browser: its own cookies, its own language.
 pub struct Visitor {
     client: reqwest::Client,
-    cookies: std::sync::Arc<reqwest::cookie::Jar>,
+    cookies: Arc<Jar>,
     address: String,
 }
 
@@ -29,7 +32,7 @@ impl Visitor {
     pub fn new(app: &TestApp, accept_language: &str) -> Visitor {
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT_LANGUAGE, accept_language.parse().expect("language"));
-        let cookies = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let cookies = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(cookies.clone())
             .redirect(reqwest::redirect::Policy::none())
@@ -39,18 +42,27 @@ impl Visitor {
         Visitor { client, cookies, address: app.address.clone() }
     }
 
-    /// The value of this browser's cookie `name` for the console, if it has one.
-    pub fn cookie(&self, name: &str) -> Option<String> {
-        use reqwest::cookie::CookieStore;
-        let url = self.url("/console/").parse().expect("url");
-        let header = self.cookies.cookies(&url)?;
-        header.to_str().ok()?.split("; ").find_map(|pair| pair.strip_prefix(&format!("{name}="))).map(str::to_owned)
+    /// A browser holding a copy of one cookie of another (a copied session cookie, say).
+    pub fn with_cookie(app: &TestApp, accept_language: &str, name: &str, value: &str) -> Visitor {
+        let visitor = Visitor::new(app, accept_language);
+        visitor.cookies.add_cookie_str(&format!("{name}={value}; Path=/console"), &visitor.console_url());
+        visitor
     }
 
-    /// Gives this browser the console cookie `name` (e.g. another browser's session, replayed).
-    pub fn set_cookie(&self, name: &str, value: &str) {
-        let url = self.url("/console/").parse().expect("url");
-        self.cookies.add_cookie_str(&format!("{name}={value}; Path=/console"), &url);
+    /// The value of the cookie `name` this browser sends to the console, if it holds one.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let header = self.cookies.cookies(&self.console_url())?;
+        let header = header.to_str().ok()?.to_owned();
+        header.split("; ").find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=').map(str::to_owned))
+    }
+
+    /// A POST of exactly `fields`, whatever the page's form holds (no CSRF token unless given).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Page::read(self.client.post(self.url(path)).form(fields).send().await.expect("POST")).await
+    }
+
+    fn console_url(&self) -> reqwest::Url {
+        format!("{}/console/", self.address).parse().expect("console URL")
     }
 
     /// A browser in English, signed in as `email` (password [`super::PASSWORD`]).

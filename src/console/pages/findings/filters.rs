@@ -10,6 +10,9 @@ use crate::findings::engine::FindingKind;
 use crate::i18n::{Lang, name_in};
 use crate::routes::findings::wire::ListFindingsQuery;
 
+/// id, short code, names in English, Russian, Chinese.
+type FunderRow = (String, String, String, Option<String>, Option<String>);
+
 /// One choice of a select.
 pub struct Choice {
     pub value: String,
@@ -49,7 +52,7 @@ impl FilterForm {
             .into_iter()
             .map(|c| Choice { selected: chosen(&c, &wanted_country), label: c.clone(), value: c })
             .collect();
-        let funders: Vec<(String, String, String, Option<String>, Option<String>)> = funders::table
+        let funders: Vec<FunderRow> = funders::table
             .select((funders::id, funders::short_code, funders::name_en, funders::name_ru, funders::name_zh))
             .order(funders::short_code_key.asc())
             .load(conn)?;

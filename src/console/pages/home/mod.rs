@@ -19,7 +19,7 @@ use crate::http::query::from_form;
 use crate::routes::findings::wire::ListFindingsQuery;
 
 enum Home {
-    Staff(staff::View),
+    Staff(Box<staff::View>),
     LabHead(lab_head::View),
     Partner(partner::View),
 }
@@ -34,7 +34,7 @@ pub async fn show(req: HttpRequest, page: Page) -> Result<HttpResponse, ApiError
             let member = Member::required(conn, context)?;
             let texts = catalogue.texts(lang);
             let home = match member.role {
-                Role::Admin | Role::Coordinator => Home::Staff(staff::load(conn, context, texts, query)?),
+                Role::Admin | Role::Coordinator => Home::Staff(Box::new(staff::load(conn, context, texts, query)?)),
                 Role::LabHead => Home::LabHead(lab_head::load(conn, context, texts, &member)?),
                 Role::Partner => Home::Partner(partner::load(conn, context, texts, &member)?),
             };
@@ -43,7 +43,7 @@ pub async fn show(req: HttpRequest, page: Page) -> Result<HttpResponse, ApiError
         .await?;
     let frame = page.frame("page-home-title", Some(member));
     let html = match home {
-        Home::Staff(view) => staff::HomePage { frame, view, back: page.here.clone() }.render(),
+        Home::Staff(view) => staff::HomePage { frame, view: *view, back: page.here.clone() }.render(),
         Home::LabHead(view) => lab_head::HomePage { frame, view }.render(),
         Home::Partner(view) => partner::HomePage { frame, view }.render(),
     }

@@ -1,0 +1,166 @@
+//! A forgotten password: ask for a link by mail (one answer whatever the address, with the
+//! API's throttling: `auth::account::request_password_reset`), then choose a new password on the
+//! page the link opens (`auth::account::confirm_password_reset`), which ends every session.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Form, Query};
+use actix_web::{HttpResponse, get, post};
+use askama::Template;
+use serde::Deserialize;
+
+use super::invitation::holder;
+use super::password_form::{FieldProblem, PasswordFields};
+use crate::auth::account::{self, TokenHolder};
+use crate::auth::password::Passwords;
+use crate::config::MailSettings;
+use crate::console::frame::Frame;
+use crate::console::page::Page;
+use crate::db::Db;
+use crate::db::models::one_time_token::Purpose;
+use crate::domain::text::single_line;
+use crate::email::Outbox;
+use crate::error::ApiError;
+use crate::i18n::{Arg, Catalogue};
+
+/// Addresses longer than this are no account's (the API's limit).
+const MAX_EMAIL: usize = 254;
+
+fn validity(page: &Page) -> String {
+    page.t_with("password-reset-link-validity", &[("hours", Arg::Int(Purpose::PasswordReset.lifetime().num_hours()))])
+}
+
+#[derive(Template)]
+#[template(path = "console/password_reset.html")]
+struct RequestPage {
+    frame: Frame,
+    sent: bool,
+    validity: String,
+}
+
+#[derive(Deserialize)]
+pub struct Sent {
+    sent: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ResetRequest {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[get("/password-reset")]
+pub async fn show_request(page: Page, query: Query<Sent>) -> Result<HttpResponse, ApiError> {
+    let html = RequestPage {
+        frame: page.frame("password-reset-title", None),
+        sent: query.sent.is_some(),
+        validity: validity(&page),
+    }
+    .render()
+    .map_err(ApiError::internal)?;
+    Ok(page.html(StatusCode::OK, html))
+}
+
+/// Always the same answer, mail or not: a 303 to the page that says a message may be on its way.
+#[post("/password-reset")]
+pub async fn request(
+    page: Page,
+    db: Data<Db>,
+    mail: Data<MailSettings>,
+    catalogue: Data<Catalogue>,
+    outbox: Data<Outbox>,
+    form: Form<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ResetRequest { email, csrf } = form.into_inner();
+    page.check(&csrf)?;
+    // What cannot be an address is no account's: the same answer, and nothing looked up.
+    if email.len() <= MAX_EMAIL && single_line(&email).is_ok() {
+        account::request_password_reset(&db, &mail, catalogue.into_inner(), &outbox, email).await?;
+    }
+    Ok(page.see_other("/console/password-reset?sent"))
+}
+
+#[derive(Template)]
+#[template(path = "console/password_reset_confirm.html")]
+struct ConfirmPage {
+    frame: Frame,
+    /// `None` when the link is mistyped, used or expired: then there is no form.
+    holder: Option<TokenHolder>,
+    validity: String,
+    token: String,
+    fields: PasswordFields,
+    problems: Vec<FieldProblem>,
+}
+
+#[derive(Deserialize)]
+pub struct Link {
+    token: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NewPassword {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    repeat_password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[get("/password-reset/confirm")]
+pub async fn show_confirm(page: Page, db: Data<Db>, link: Query<Link>) -> Result<HttpResponse, ApiError> {
+    let token = link.into_inner().token.unwrap_or_default();
+    let holder = holder(&db, &token, Purpose::PasswordReset).await?;
+    render_confirm(&page, holder, token, PasswordFields::blank(&page))
+}
+
+#[post("/password-reset/confirm")]
+pub async fn confirm(
+    page: Page,
+    db: Data<Db>,
+    passwords: Data<Passwords>,
+    form: Form<NewPassword>,
+) -> Result<HttpResponse, ApiError> {
+    let NewPassword { token, new_password, repeat_password, csrf } = form.into_inner();
+    page.check(&csrf)?;
+    let Some(holder) = holder(&db, &token, Purpose::PasswordReset).await? else {
+        return render_confirm(&page, None, token, PasswordFields::blank(&page));
+    };
+    let fields = PasswordFields::checked(&page, &new_password, &repeat_password);
+    if !fields.ok() {
+        return render_confirm(&page, Some(holder), token, fields);
+    }
+    match account::confirm_password_reset(&db, &passwords, token.clone(), new_password).await {
+        // Every session has ended, this browser's too (if it had one): its cookie goes with it.
+        Ok(()) => Ok(page.see_other_with(
+            "/console/sign-in?done=password-reset",
+            page.cookie_policy().removal(crate::console::cookies::SESSION),
+        )),
+        Err(ApiError::Validation(_)) => render_confirm(&page, None, token, fields),
+        Err(other) => Err(other),
+    }
+}
+
+/// The page; 422 when the link or the fields are not good.
+fn render_confirm(
+    page: &Page,
+    holder: Option<TokenHolder>,
+    token: String,
+    fields: PasswordFields,
+) -> Result<HttpResponse, ApiError> {
+    let status = if holder.is_some() && fields.ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let html = ConfirmPage {
+        frame: page.frame("password-reset-choose-title", None),
+        validity: validity(page),
+        token: if holder.is_some() { token } else { String::new() },
+        holder,
+        problems: fields.problems(),
+        fields,
+    }
+    .render()
+    .map_err(ApiError::internal)?;
+    Ok(page.html(status, html))
+}
