@@ -41,7 +41,64 @@ async fn sign_in(browser: &Browser, app: &TestApp, user: &TestUser, check_access
     assert_eq!(browser.current_url().await.path(), "/console/");
 }
 
+/// The text of the one message the file mail backend wrote into `dir`, decoded as a mail client
+/// decodes it; waits (at most 10 s) for the delivery worker to write it.
+async fn the_mail_in(dir: &std::path::Path) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let files: Vec<_> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        if let [file] = files.as_slice() {
+            let raw = std::fs::read(file).expect("the .eml file");
+            let mail = mailparse::parse_mail(&raw).expect("a well-formed message");
+            let text = mail.subparts.iter().find(|p| p.ctype.mimetype == "text/plain").unwrap_or(&mail);
+            return text.get_body().expect("a readable body");
+        }
+        assert!(files.len() <= 1, "one message expected, found {files:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "no mail written into {}", dir.display());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 both_backends! {
+    #[requires(Browser)]
+    async fn an_invited_person_follows_the_mailed_link_chooses_a_password_and_signs_in(backend) {
+        let mailbox = tempfile::tempdir().expect("a mail folder");
+        let dir = mailbox.path().to_owned();
+        let app = TestApp::spawn_with(backend, |settings| {
+            settings.mail.backend = jointreg::config::MailBackend::File { dir: dir.clone() };
+        })
+        .await;
+        let email = "elena.sokolova@susu.example.ru";
+        let invitation = serde_json::json!({"email": email, "display_name": "Елена Соколова", "role": "coordinator", "language": "ru"});
+        assert_eq!(app.post_json("/api/v1/invitations", &invitation).await.status(), 201);
+
+        // The mail, as its recipient reads it: in Russian, with a link to the console.
+        let text = the_mail_in(mailbox.path()).await;
+        let link = text
+            .split_whitespace()
+            .find(|word| word.contains("/console/invitation?token="))
+            .unwrap_or_else(|| panic!("a console link in:\n{text}"));
+        assert!(link.starts_with(&app.settings.mail.public_url), "{link}");
+        assert!(text.contains("Елена Соколова"), "{text}");
+
+        let browser = Browser::start_in("ru").await;
+        browser.goto(&app.url(&link[app.settings.mail.public_url.len()..])).await;
+        browser.wait_for("html[lang=ru]").await;
+        assert_accessible(&browser.axe().await);
+        browser.fill("#new-password", "зеркальные лаборатории в трёх странах").await;
+        browser.fill("#repeat-password", "зеркальные лаборатории в трёх странах").await;
+        browser.submit("form[action='/console/invitation']").await;
+        browser.wait_for(".notice").await;
+        assert_eq!(browser.current_url().await.path(), "/console/sign-in");
+
+        browser.fill("#email", email).await;
+        browser.fill("#password", "зеркальные лаборатории в трёх странах").await;
+        browser.submit("form[action='/console/sign-in']").await;
+        browser.wait_for("main h1").await;
+        assert_eq!(browser.current_url().await.path(), "/console/");
+        assert_eq!(browser.text("main h1").await, "Открытые проблемы финансирования");
+    }
+
     #[requires(Browser)]
     async fn a_coordinator_reviews_a_finding_in_place_switches_language_and_signs_out(backend) {
         let app = TestApp::spawn(backend).await;

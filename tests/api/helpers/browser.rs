@@ -263,7 +263,8 @@ impl Browser {
         let started = Instant::now();
         loop {
             match element.tag_name().await {
-                Err(e) if e.is_stale_element_reference() => return,
+                // Chromium answers "stale", or, mid-navigation, "no such element" for the old page's.
+                Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => return,
                 Err(e) => panic!("waiting for {what} to go: {e}"),
                 Ok(_) => {}
             }
