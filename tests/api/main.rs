@@ -13,6 +13,7 @@ mod authorization;
 mod backup;
 mod browser;
 mod centres;
+mod console_records;
 mod coverage;
 mod crash;
 mod database;
