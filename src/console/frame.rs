@@ -32,10 +32,6 @@ impl Member {
     pub fn required(conn: &mut DbConn, context: &Context) -> Result<Member, ApiError> {
         Member::of(conn, context)?.ok_or(ApiError::Unauthenticated("Sign in to see this page."))
     }
-
-    pub fn is_staff(&self) -> bool {
-        self.role.is_staff()
-    }
 }
 
 /// A link of the language switcher.

@@ -10,6 +10,7 @@ mod cookies;
 mod csrf;
 mod errors;
 mod frame;
+mod keys;
 mod page;
 mod pages;
 pub mod picture;

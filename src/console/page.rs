@@ -76,6 +76,11 @@ impl Page {
         self.policy
     }
 
+    /// The catalogue, to take into a database closure (`catalogue.texts(page.lang)` there).
+    pub fn catalogue(&self) -> Data<Catalogue> {
+        self.catalogue.clone()
+    }
+
     /// A word of the catalogue, in this page's language.
     pub fn t(&self, key: &str) -> String {
         self.catalogue.text(self.lang, key)

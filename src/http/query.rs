@@ -26,6 +26,15 @@ impl<T: DeserializeOwned + Validate> FromRequest for ApiQuery<T> {
     }
 }
 
+/// A query string from a page's GET form, read like the API's: a field left empty means the
+/// filter is not wanted (browsers send `kind=` for an unchosen select).
+pub fn from_form<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
+    let filled: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(_, value)| !value.trim().is_empty()))
+        .finish();
+    parse(&filled).map(ApiQuery::into_inner)
+}
+
 fn parse<T: DeserializeOwned + Validate>(query: &str) -> Result<ApiQuery<T>, ApiError> {
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|err| {

@@ -83,6 +83,37 @@ pub trait Labelled: Copy {
     fn word(self) -> &'static str;
 }
 
+/// Templates hand values over by reference.
+impl<T: Labelled> Labelled for &T {
+    const PREFIX: &'static str = T::PREFIX;
+    fn word(self) -> &'static str {
+        (*self).word()
+    }
+}
+
+/// A value a template hands over, by value or through any number of references.
+pub trait Given<T> {
+    fn given(&self) -> T;
+}
+
+impl Given<chrono::NaiveDate> for chrono::NaiveDate {
+    fn given(&self) -> chrono::NaiveDate {
+        *self
+    }
+}
+
+impl Given<i64> for i64 {
+    fn given(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T, U: Given<T> + ?Sized> Given<T> for &U {
+    fn given(&self) -> T {
+        (**self).given()
+    }
+}
+
 /// The key of a stored word's label: `key_of("finding-kind", "one_sided")` is
 /// `finding-kind-one-sided`.
 pub fn key_of(prefix: &str, word: &str) -> String {
@@ -171,6 +202,16 @@ impl Catalogue {
         }
     }
 
+    /// Whether every language has the message `key` (or `key.attribute`).
+    pub fn has(&self, key: &str) -> bool {
+        let (id, attribute) = key.split_once('.').map_or((key, None), |(id, a)| (id, Some(a)));
+        Lang::ALL.iter().all(|lang| {
+            self.bundle(*lang)
+                .get_message(id)
+                .is_some_and(|message| attribute.is_none_or(|a| message.get_attribute(a).is_some()))
+        })
+    }
+
     /// The catalogue in one language, for a page rendered in it.
     pub fn texts(&self, lang: Lang) -> Texts<'_> {
         Texts { catalogue: self, lang }
@@ -233,20 +274,20 @@ impl<'c> Texts<'c> {
         self.catalogue.label(self.lang, value)
     }
 
-    pub fn days(&self, n: i64) -> String {
-        self.catalogue.days(self.lang, n)
+    pub fn days(&self, n: impl Given<i64>) -> String {
+        self.catalogue.days(self.lang, n.given())
     }
 
-    pub fn date(&self, day: chrono::NaiveDate) -> String {
-        format::date(self.lang, day)
+    pub fn date(&self, day: impl Given<chrono::NaiveDate>) -> String {
+        format::date(self.lang, day.given())
     }
 
     pub fn month_year(&self, day: chrono::NaiveDate) -> String {
         format::month_year(self.lang, day)
     }
 
-    pub fn number(&self, n: i64) -> String {
-        format::number(self.lang, n)
+    pub fn number(&self, n: impl Given<i64>) -> String {
+        format::number(self.lang, n.given())
     }
 
     pub fn money(&self, amount_minor: i128, currency_code: &str) -> String {

@@ -52,7 +52,7 @@ async fn award_with_status(
 
 /// The scenario: a joint project whose Russian award ends 300 days before the Chinese one, and a
 /// Russian-only project whose only award expires in 50 days.
-async fn scenario(app: &TestApp, world: &World) -> (Value, Value, Value) {
+pub async fn scenario(app: &TestApp, world: &World) -> (Value, Value, Value) {
     let mut joint = project_body(world, "Joint inflammation programme");
     joint["starts_on"] = json!(plus(-365));
     joint["ends_on"] = json!(plus(400));

@@ -3,10 +3,12 @@
 mod breadcrumbs;
 mod centre;
 mod coverage_view;
+mod findings;
 mod history;
+mod home;
 mod items;
 mod lab;
-mod language;
+pub mod language;
 mod naming;
 mod project;
 mod search;
@@ -16,6 +18,12 @@ mod timeline_view;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(language::choose).service(sign_in::show).service(sign_in::submit).service(sign_in::sign_out);
+    cfg.service(home::show)
+        .service(findings::review::submit)
+        .service(findings::csv::download)
+        .service(language::choose)
+        .service(sign_in::show)
+        .service(sign_in::submit)
+        .service(sign_in::sign_out);
     cfg.service(centre::show).service(lab::show).service(project::show).service(search::show);
 }

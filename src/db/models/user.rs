@@ -207,6 +207,32 @@ impl User {
             .get_result(conn)?)
     }
 
+    /// The active coordinators and administrators, by name: who may own a finding's follow-up.
+    pub fn active_staff(conn: &mut DbConn) -> Result<Vec<(String, String)>, ApiError> {
+        Ok(dsl::users
+            .filter(dsl::role.eq_any([Role::Admin.as_str(), Role::Coordinator.as_str()]))
+            .filter(dsl::status.eq(UserStatus::Active.as_str()))
+            .order((dsl::display_name.asc(), dsl::id.asc()))
+            .select((dsl::id, dsl::display_name))
+            .load(conn)?)
+    }
+
+    /// The display names of the accounts `ids` (unknown ids are left out).
+    pub fn display_names(
+        conn: &mut DbConn,
+        ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>, ApiError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        Ok(dsl::users
+            .filter(dsl::id.eq_any(ids))
+            .select((dsl::id, dsl::display_name))
+            .load(conn)?
+            .into_iter()
+            .collect())
+    }
+
     /// A page of accounts in id (creation) order after `after`, and the total matching.
     pub fn list(
         conn: &mut DbConn,

@@ -2,7 +2,7 @@
 //! coordinators' reviews of them. Findings are computed from the registry on each request (one
 //! pass, a fixed number of queries), so they close by themselves when coverage closes them.
 
-mod export;
+pub mod export;
 pub mod wire;
 
 use actix_web::web::Path;
@@ -12,22 +12,20 @@ use chrono::NaiveDate;
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::finding_review::FindingReview;
-use crate::domain::country;
 use crate::error::{ApiError, Problem};
 use crate::findings::engine::Finding;
-use crate::findings::lookup::{most_urgent, open_finding};
+use crate::findings::lookup::{LONGEST_HORIZON_DAYS, most_urgent, open_finding};
 use crate::findings::report::{FindingFilter, FindingScope};
 use crate::http::csv;
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::responses::{JsonBody, SignedIn};
-use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse};
+use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse, cursor_after};
 
 const COLLECTION: &str = "/api/v1/funding-gaps";
-const DEFAULT_HORIZON_DAYS: u32 = 180;
-const SORT: &str = "urgency";
+pub const DEFAULT_HORIZON_DAYS: u32 = 180;
 
 /// The open funding findings you may see, most urgent first: coordinators and administrators
 /// all; a lab head those of the labs they head; a partner those of its institution's labs.
@@ -57,36 +55,10 @@ pub async fn list_findings(
         return Err(ApiError::field("to", "before_from", "must not be before from"));
     }
     let horizon = query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
-    let after = Cursor::from_param(query.cursor.as_deref(), SORT)?
-        .map(|c| {
-            let day = c.key.as_deref().and_then(|k| k.parse::<NaiveDate>().ok());
-            day.map(|day| (day, c.id)).ok_or_else(|| {
-                ApiError::field(
-                    "cursor",
-                    "invalid_cursor",
-                    "is not a cursor returned by this list; start again without it",
-                )
-            })
-        })
-        .transpose()?;
-    let filter = FindingFilter {
-        kind: query.kind,
-        country: query.country.as_deref().map(country::normalise),
-        funder_id: query.funder_id.clone(),
-        centre_id: query.centre_id.clone(),
-        lab_id: query.lab_id.clone(),
-        institution_id: query.institution_id.clone(),
-        from: query.from,
-        to: query.to,
-    };
+    let after = query.after()?;
+    let filter = query.filter();
     if csv::wanted(&req) {
-        let rows = exchange
-            .read(move |conn, context| {
-                let (scope, today) = (FindingScope::of(context.caller()?), context.today);
-                let (found, _) = most_urgent(conn, today, u64::from(horizon), (&scope, &filter), None, csv::MAX_ROWS)?;
-                with_reviews(conn, found, today)
-            })
-            .await?;
+        let rows = exchange.read(move |conn, context| every_match(conn, context, horizon, &filter)).await?;
         return export::findings(rows);
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -108,15 +80,25 @@ pub async fn list_findings(
             let (mut rest, total) =
                 most_urgent(conn, today, u64::from(horizon), (&scope, &filter), after, limit as usize + 1)?;
             let total = i64::try_from(total).unwrap_or(i64::MAX);
-            let page = NextPage::after(&mut rest, limit, COLLECTION, &params, |last| {
-                Cursor::new(SORT, Some(last.bites_on.to_string()), last.key.clone())
-            });
+            let page = NextPage::after(&mut rest, limit, COLLECTION, &params, cursor_after);
             Ok((with_reviews(conn, rest, today)?, total, page, today))
         })
         .await?;
     let body =
         FindingPage { items, total, as_of: today, next: page.next.clone(), next_cursor: page.next_cursor.clone() };
     Ok(page.respond(&body))
+}
+
+/// Every finding the caller may see that `filter` matches (up to the CSV limit), with reviews.
+pub fn every_match(
+    conn: &mut DbConn,
+    context: &Context,
+    horizon: u32,
+    filter: &FindingFilter,
+) -> Result<Vec<FindingResponse>, ApiError> {
+    let (scope, today) = (FindingScope::of(context.caller()?), context.today);
+    let (found, _) = most_urgent(conn, today, u64::from(horizon), (&scope, filter), None, csv::MAX_ROWS)?;
+    with_reviews(conn, found, today)
 }
 
 fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Result<Vec<FindingResponse>, ApiError> {
@@ -154,15 +136,21 @@ pub async fn review_finding(
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
     let input = body.into_inner();
-    let review = exchange
-        .write(move |conn, context| {
-            policy::write_registry(context.caller()?)?;
-            let finding = open_finding(conn, &FindingScope::Everything, &key, context.today)?;
-            let (note, owner) = (input.note.trim(), input.owner_user_id.as_deref());
-            FindingReview::add(conn, &finding.key, input.state, note, owner, &context.actor()?)
-        })
-        .await?;
+    let review = exchange.write(move |conn, context| add_review(conn, context, &key, &input)).await?;
     Ok(HttpResponse::Created().json(ReviewResponse::new(review)?))
+}
+
+/// Records a review of the open finding `key` (coordinators and administrators only).
+pub fn add_review(
+    conn: &mut DbConn,
+    context: &Context,
+    key: &str,
+    input: &CreateReview,
+) -> Result<FindingReview, ApiError> {
+    policy::write_registry(context.caller()?)?;
+    let finding = open_finding(conn, &FindingScope::Everything, key, context.today, LONGEST_HORIZON_DAYS)?;
+    let (note, owner) = (input.note.trim(), input.owner_user_id.as_deref());
+    FindingReview::add(conn, &finding.key, input.state, note, owner, &context.actor()?)
 }
 
 /// The reviews of a finding, oldest first: for anyone who may see the finding (coordinators and
@@ -184,7 +172,7 @@ pub async fn finding_reviews(exchange: Exchange, key: Path<String>) -> Result<Ht
         .read(move |conn, context| {
             let scope = FindingScope::of(context.caller()?);
             let reviews = FindingReview::for_key(conn, &key)?;
-            match open_finding(conn, &scope, &key, context.today) {
+            match open_finding(conn, &scope, &key, context.today, LONGEST_HORIZON_DAYS) {
                 Err(ApiError::NotFound) if scope == FindingScope::Everything && !reviews.is_empty() => Ok(reviews),
                 Err(e) => Err(e),
                 Ok(_) => Ok(reviews),

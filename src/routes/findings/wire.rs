@@ -6,9 +6,12 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::db::models::finding_review::{FindingReview, ReviewState};
+use crate::domain::country;
 use crate::domain::text::multi_line;
 use crate::error::ApiError;
 use crate::findings::engine::{Finding, FindingKind};
+use crate::findings::report::FindingFilter;
+use crate::http::pagination::Cursor;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": "01a21f73-9c00-7000-8000-000000000a01", "finding_key": "one_sided:01a21f73-9c00-7000-8000-000000000701:RU:2027-01-01", "state": "action_planned", "note": "RSF renewal application filed in October", "owner_user_id": "01a21f73-9c00-7000-8000-000000000502", "reviewed_by": "01a21f73-9c00-7000-8000-000000000501", "reviewed_at": "2026-11-28T09:30:00Z"}))]
@@ -147,6 +150,46 @@ pub struct ListFindingsQuery {
     /// The `next_cursor` of the previous page.
     #[param(example = "eyJzb3J0IjoidXJnZW5jeSIsImtleSI6IjIwMjctMDEtMDEiLCJpZCI6Imdh")]
     pub cursor: Option<String>,
+}
+
+/// The one order of the report, as its cursors name it.
+const SORT: &str = "urgency";
+
+/// The cursor of the page that starts after `last`.
+pub fn cursor_after(last: &Finding) -> Cursor {
+    Cursor::new(SORT, Some(last.bites_on.to_string()), last.key.clone())
+}
+
+impl ListFindingsQuery {
+    /// Where the page starts: after the (bites_on, key) its cursor names.
+    pub fn after(&self) -> Result<Option<(NaiveDate, String)>, ApiError> {
+        Cursor::from_param(self.cursor.as_deref(), SORT)?
+            .map(|c| {
+                let day = c.key.as_deref().and_then(|k| k.parse::<NaiveDate>().ok());
+                day.map(|day| (day, c.id)).ok_or_else(|| {
+                    ApiError::field(
+                        "cursor",
+                        "invalid_cursor",
+                        "is not a cursor returned by this list; start again without it",
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// The filters the query asks for, as the report applies them.
+    pub fn filter(&self) -> FindingFilter {
+        FindingFilter {
+            kind: self.kind,
+            country: self.country.as_deref().map(country::normalise),
+            funder_id: self.funder_id.clone(),
+            centre_id: self.centre_id.clone(),
+            lab_id: self.lab_id.clone(),
+            institution_id: self.institution_id.clone(),
+            from: self.from,
+            to: self.to,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -45,9 +45,10 @@ macro_rules! api_test {
 
 /// Runs one test body twice, as `<test>::sqlite` and as `<test>::postgres` (which needs
 /// `JOINTREG_TEST_POSTGRES_URL`, and is ignored without it). The body sees `backend: Backend`.
+/// A test that needs more says so first: `#[requires(Browser)] async fn …`.
 #[macro_export]
 macro_rules! both_backends {
-    ($(async fn $name:ident($backend:ident) $body:block)*) => {$(
+    ($($(#[requires($($req:ident),+)])? async fn $name:ident($backend:ident) $body:block)*) => {$(
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -66,8 +67,8 @@ macro_rules! both_backends {
                 })
             }
 
-            $crate::__register_test!(sqlite, []);
-            $crate::__register_test!(postgres, [Postgres]);
+            $crate::__register_test!(sqlite, [$($($req),+)?]);
+            $crate::__register_test!(postgres, [Postgres $($(, $req)+)?]);
         }
     )*};
 }

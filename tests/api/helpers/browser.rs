@@ -235,6 +235,11 @@ impl Browser {
         field.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css}: {e}"));
     }
 
+    /// Chooses the option with `value` in the select `css`.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.find(css).await.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
+    }
+
     /// Clicks the element `css` in its middle, as a person would (it must be visible and not
     /// covered). A click that navigates returns once the new page has loaded.
     pub async fn click(&self, css: &str) {

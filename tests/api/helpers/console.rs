@@ -12,6 +12,7 @@ use super::TestApp;
 /// One browser: its own cookies, its own language.
 pub struct Visitor {
     client: reqwest::Client,
+    cookies: std::sync::Arc<reqwest::cookie::Jar>,
     address: String,
 }
 
@@ -28,13 +29,28 @@ impl Visitor {
     pub fn new(app: &TestApp, accept_language: &str) -> Visitor {
         let mut headers = HeaderMap::new();
         headers.insert(reqwest::header::ACCEPT_LANGUAGE, accept_language.parse().expect("language"));
+        let cookies = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(cookies.clone())
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .build()
             .expect("client");
-        Visitor { client, address: app.address.clone() }
+        Visitor { client, cookies, address: app.address.clone() }
+    }
+
+    /// The value of this browser's cookie `name` for the console, if it has one.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = self.url("/console/").parse().expect("url");
+        let header = self.cookies.cookies(&url)?;
+        header.to_str().ok()?.split("; ").find_map(|pair| pair.strip_prefix(&format!("{name}="))).map(str::to_owned)
+    }
+
+    /// Gives this browser the console cookie `name` (e.g. another browser's session, replayed).
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        let url = self.url("/console/").parse().expect("url");
+        self.cookies.add_cookie_str(&format!("{name}={value}; Path=/console"), &url);
     }
 
     /// A browser in English, signed in as `email` (password [`super::PASSWORD`]).
@@ -47,12 +63,6 @@ impl Visitor {
 
     pub async fn get(&self, path: &str) -> Page {
         let response = self.client.get(self.url(path)).send().await.expect("GET");
-        Page::read(response).await
-    }
-
-    /// A GET as htmx sends it (`HX-Request: true`).
-    pub async fn get_fragment(&self, path: &str) -> Page {
-        let response = self.client.get(self.url(path)).header("HX-Request", "true").send().await.expect("GET");
         Page::read(response).await
     }
 
@@ -113,11 +123,8 @@ impl Visitor {
         }
         values.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         let url = self.url(&action);
-        let request = if method == "post" {
-            self.client.post(url).form(&values)
-        } else {
-            self.client.get(url).query(&values)
-        };
+        let request =
+            if method == "post" { self.client.post(url).form(&values) } else { self.client.get(url).query(&values) };
         let request = if htmx { request.header("HX-Request", "true") } else { request };
         Page::read(request.send().await.expect("form")).await
     }

@@ -1,8 +1,8 @@
 //! The test application: the real service on port 0, called over real HTTP.
 
 pub mod accounts;
-pub mod console;
 pub mod browser;
+pub mod console;
 mod database;
 pub mod smtp;
 pub mod world;

@@ -1,0 +1,17 @@
+//! The home page's selection of findings as CSV: the API's export of the same filters.
+
+use actix_web::{HttpRequest, HttpResponse, get};
+
+use crate::console::page::Page;
+use crate::error::ApiError;
+use crate::http::query::from_form;
+use crate::routes::findings::wire::ListFindingsQuery;
+use crate::routes::findings::{DEFAULT_HORIZON_DAYS, every_match, export};
+
+#[get("/findings.csv")]
+pub async fn download(req: HttpRequest, page: Page) -> Result<HttpResponse, ApiError> {
+    let query: ListFindingsQuery = from_form(req.query_string())?;
+    let (filter, horizon) = (query.filter(), query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS));
+    let rows = page.exchange().read(move |conn, context| every_match(conn, context, horizon, &filter)).await?;
+    export::findings(rows)
+}
