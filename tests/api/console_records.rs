@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::helpers::browser::{Browser, assert_accessible, screenshot_path};
 use crate::helpers::console::{Page, Visitor, text};
 use crate::helpers::world::World;
 use crate::helpers::{PASSWORD, TestApp};
@@ -385,5 +386,48 @@ both_backends! {
         }
         let broken = coordinator.get("/console/search?q=%ZZ&q=2").await;
         assert_eq!(broken.status, 200, "a query string that does not parse is no error");
+    }
+}
+
+both_backends! {
+    #[requires(Browser)]
+    async fn the_record_pages_pass_axe_in_chromium_and_search_works_without_javascript(backend) {
+        let app = TestApp::spawn(backend).await;
+        let centre = demo(&app);
+        let coordinator = app.user(Role::Coordinator, None, UserStatus::Active);
+        for javascript in [true, false] {
+            let browser = if javascript { Browser::start().await } else { Browser::start_without_javascript().await };
+            browser.goto(&app.url(&format!("/console/centres/{centre}"))).await;
+            assert_eq!(browser.current_url().await.path(), "/console/sign-in", "strangers sign in first");
+            browser.fill("#email", &coordinator.email).await;
+            browser.fill("#password", PASSWORD).await;
+            browser.submit("form[action='/console/sign-in']").await;
+            browser.wait_for("figure svg.picture-timeline").await;
+            assert_eq!(browser.current_url().await.path(), format!("/console/centres/{centre}"), "back where they were going");
+            if !javascript {
+                // The search is a plain GET form.
+                browser.goto(&app.url("/console/search")).await;
+                browser.fill("#q", "онкопатологии").await;
+                browser.submit("form.search").await;
+                browser.wait_for("#labs a").await;
+                assert!(browser.current_url().await.query().unwrap_or_default().starts_with("q="));
+                assert_eq!(browser.count("#labs a").await, 1);
+                continue;
+            }
+            // axe-core needs the page's scripts: these checks run with JavaScript on.
+            assert_accessible(&browser.axe().await);
+            if backend == crate::helpers::Backend::Sqlite {
+                browser.screenshot(screenshot_path("console-centre")).await;
+            }
+            browser.click("table.labs tbody tr:nth-child(2) a").await;
+            browser.wait_for("table.statuses").await;
+            assert_accessible(&browser.axe().await);
+            browser.click("table.projects tbody a").await;
+            browser.wait_for("table.funding").await;
+            assert_accessible(&browser.axe().await);
+            browser.goto(&app.url("/console/search?q=inflammation")).await;
+            browser.wait_for("#projects a").await;
+            assert_accessible(&browser.axe().await);
+        }
     }
 }
