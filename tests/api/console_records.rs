@@ -327,6 +327,11 @@ both_backends! {
         let projects: Vec<String> = stranger.all("table.projects tbody a").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
         assert_eq!(projects, [format!("/console/projects/{open}")]);
         assert!(!stranger.body.contains("Closed cohort"));
+        // Accounts are the staff's to read (GET /api/v1/users is theirs): others see that a member
+        // made the change, not who.
+        let who = |page: &Page| text(page.one("table.history tbody tr td"));
+        assert_eq!(who(&coordinator), "Test admin");
+        assert_eq!(who(&stranger), "A registry member");
         let api: Value = app
             .request_as(&world.other_head.access_token, Method::GET, &format!("/api/v1/projects?lab_id={}", world.ru_lab))
             .send().await.unwrap().json().await.unwrap();
