@@ -141,6 +141,8 @@ labelled! {
     crate::domain::project::ProjectStatus => "project-status",
     crate::domain::project::Visibility => "visibility",
     crate::domain::project::LabRole => "lab-role",
+    crate::domain::project::ParticipantRole => "participant-role",
+    crate::domain::project::OutputKind => "output-kind",
     crate::domain::project::FundingStatus => "funding-status",
     crate::findings::engine::FindingKind => "finding-kind",
     crate::db::models::finding_review::ReviewState => "review-state",
@@ -401,7 +403,7 @@ mod tests {
     use crate::db::models::finding_review::ReviewState;
     use crate::db::models::funder::FunderStatus;
     use crate::domain::lab::{LabStatus, MirrorKind};
-    use crate::domain::project::{FundingStatus, LabRole, ProjectStatus, Visibility};
+    use crate::domain::project::{FundingStatus, LabRole, OutputKind, ParticipantRole, ProjectStatus, Visibility};
     use crate::domain::role::{Role, UserStatus};
     use crate::findings::engine::FindingKind;
     use crate::routes::coverage::wire::Side;
@@ -668,6 +670,8 @@ mod tests {
         check(&c, &ProjectStatus::ALL);
         check(&c, &Visibility::ALL);
         check(&c, &LabRole::ALL);
+        check(&c, &ParticipantRole::ALL);
+        check(&c, &OutputKind::ALL);
         check(&c, &FundingStatus::ALL);
         check(&c, &FindingKind::ALL);
         check(&c, &ReviewState::ALL);

@@ -13,13 +13,13 @@ use utoipa::ToSchema;
 
 use crate::auth::policy;
 use crate::db::DbConn;
-use crate::db::models::lab::Lab;
+use crate::db::models::lab::{Lab, LabView};
 use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::db::models::mirror_link::MirrorLink;
 use crate::db::schema::centres;
 use crate::domain::lab::{LabStatus, MirrorKind};
 use crate::error::{ApiError, Problem};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::record_id;
 use crate::http::responses::SignedIn;
 
@@ -171,23 +171,33 @@ pub struct Timeline {
 #[get("/centres/{id}/timeline")]
 pub async fn centre_timeline(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let timeline = exchange
-        .read(move |conn, context| {
-            policy::read_registry(context.caller()?)?;
-            build(conn, &id)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(timeline))
+    let story = exchange.read(move |conn, context| read(conn, context, &id)).await?;
+    Ok(HttpResponse::Ok().json(story.timeline))
 }
 
-fn build(conn: &mut DbConn, centre_id: &str) -> Result<Timeline, ApiError> {
+/// A centre's timeline and what it is made of: the centre's labs with their statuses, and the
+/// mirror links touching them. The API answers with `timeline`; the console draws the rest.
+#[derive(Debug)]
+pub struct CentreStory {
+    pub timeline: Timeline,
+    /// The centre's labs, by English name.
+    pub labs: Vec<LabView>,
+    /// Every link with a lab of the centre on at least one side, oldest first.
+    pub links: Vec<MirrorLink>,
+}
+
+/// The timeline of centre `centre_id` as `GET /api/v1/centres/{id}/timeline` reads it (every
+/// signed-in caller; 404 when there is no such centre).
+pub fn read(conn: &mut DbConn, context: &Context, centre_id: &str) -> Result<CentreStory, ApiError> {
+    policy::read_registry(context.caller()?)?;
     let centre_name: String = centres::table.find(centre_id).select(centres::name_en).first(conn)?;
     let labs = Lab::of_centre(conn, centre_id)?;
-    let views = Lab::views(conn, labs)?;
-    let statuses: Vec<(Lab, Vec<LabStatusEntry>)> = views.into_iter().map(|v| (v.lab, v.statuses)).collect();
-    let lab_ids: Vec<String> = statuses.iter().map(|(lab, _)| lab.id.clone()).collect();
+    let labs = Lab::views(conn, labs)?;
+    let statuses: Vec<(Lab, Vec<LabStatusEntry>)> = labs.iter().map(|v| (v.lab.clone(), v.statuses.clone())).collect();
+    let lab_ids: Vec<String> = labs.iter().map(|v| v.lab.id.clone()).collect();
     let links = MirrorLink::touching(conn, &lab_ids)?;
-    Ok(Timeline { centre_id: centre_id.into(), centre_name, points: points(&statuses, &links)? })
+    let timeline = Timeline { centre_id: centre_id.into(), centre_name, points: points(&statuses, &links)? };
+    Ok(CentreStory { timeline, labs, links })
 }
 
 /// One point per day with events, each with the state after that day. Shared with

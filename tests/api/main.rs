@@ -16,6 +16,7 @@ mod centres;
 mod console_account;
 mod console_browser;
 mod console_home;
+mod console_records;
 mod coverage;
 mod crash;
 mod database;

@@ -1,13 +1,24 @@
-//! One file per page or form.
+//! One file per page or form; shared parts (breadcrumbs, names, lists, pictures' adapters) in
+//! their own files.
 
 mod account;
+mod breadcrumbs;
+mod centre;
+mod coverage_view;
 mod findings;
+mod history;
 mod home;
 mod invitation;
+mod items;
+mod lab;
 pub mod language;
+mod naming;
 mod password_form;
 mod password_reset;
+mod project;
+mod search;
 mod sign_in;
+mod timeline_view;
 
 use actix_web::web;
 
@@ -27,5 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(password_reset::confirm)
         .service(account::show)
         .service(account::change_password)
-        .service(account::sign_out_everywhere);
+        .service(account::sign_out_everywhere)
+        .service(centre::show)
+        .service(lab::show)
+        .service(project::show)
+        .service(search::show);
 }

@@ -273,6 +273,11 @@ impl Lab {
         Ok((query.limit(limit).load(conn)?, total))
     }
 
+    /// The labs among `ids` that exist, by English name: one query.
+    pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Self>, ApiError> {
+        Ok(dsl::labs.filter(dsl::id.eq_any(ids)).order((dsl::sort_key.asc(), dsl::id.asc())).load(conn)?)
+    }
+
     /// Every lab of a centre.
     pub fn of_centre(conn: &mut DbConn, centre_id: &str) -> Result<Vec<Self>, ApiError> {
         Ok(dsl::labs.filter(dsl::centre_id.eq(centre_id)).order(dsl::sort_key.asc()).load(conn)?)

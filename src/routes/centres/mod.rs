@@ -9,6 +9,7 @@ use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::centre::{self, Centre, CentreChanges, CentreFields, CentreWithHosts, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::versioned;
@@ -16,7 +17,7 @@ use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -80,13 +81,14 @@ pub async fn create_centre(
 #[get("/centres/{id}")]
 pub async fn get_centre(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let record = exchange
-        .read(move |conn, context| {
-            policy::read_registry(context.caller()?)?;
-            Centre::find_with_hosts(conn, &id)
-        })
-        .await?;
+    let record = exchange.read(move |conn, context| read(conn, context, &id)).await?;
     cached.respond(record.centre.version, || CentreResponse::new(record))
+}
+
+/// Centre `id` with its hosts, as `GET /api/v1/centres/{id}` reads it.
+pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWithHosts, ApiError> {
+    policy::read_registry(context.caller()?)?;
+    Centre::find_with_hosts(conn, id)
 }
 
 /// List joint centres, with search, filters, sorting and cursor paging.

@@ -8,9 +8,10 @@ use actix_web::web::Path;
 use actix_web::{HttpResponse, get};
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::coverage::{self, SubjectKind};
 use crate::error::{ApiError, Problem};
-use crate::http::exchange::{Admission, Exchange, Public};
+use crate::http::exchange::{Admission, Context, Exchange, Public};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Anyone, SignedIn};
@@ -26,15 +27,24 @@ async fn respond<A: Admission>(
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(id)?;
     let query = query.into_inner();
-    let (subject, today) = exchange
-        .read(move |conn, context| {
-            if kind != SubjectKind::Project {
-                policy::read_registry(context.caller()?)?;
-            }
-            Ok((coverage::load(conn, &context.scope(), kind, &id)?, context.today))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(CoverageResponse::build(subject, &query, today)?))
+    let coverage = exchange.read(move |conn, context| read(conn, context, kind, &id, &query)).await?;
+    Ok(HttpResponse::Ok().json(coverage))
+}
+
+/// The coverage of `kind` `id` as `GET /api/v1/{projects,labs,centres}/{id}/coverage` answers
+/// it: from the projects the caller may read (404 for a project they may not read).
+pub fn read(
+    conn: &mut DbConn,
+    context: &Context,
+    kind: SubjectKind,
+    id: &str,
+    query: &CoverageQuery,
+) -> Result<CoverageResponse, ApiError> {
+    if kind != SubjectKind::Project {
+        policy::read_registry(context.caller()?)?;
+    }
+    let subject = coverage::load(conn, &context.scope(), kind, id)?;
+    CoverageResponse::build(subject, query, context.today)
 }
 
 /// A project's coverage over its own period (to today + `horizon_days` when its end is open).

@@ -27,7 +27,8 @@ text_enum! {
 }
 
 impl Side {
-    fn of(country: &str) -> Side {
+    /// The side a laboratory in `country` is on.
+    pub fn of(country: &str) -> Side {
         match country {
             RUSSIA => Side::Russia,
             CHINA => Side::China,

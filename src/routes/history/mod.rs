@@ -103,14 +103,8 @@ pub async fn page(
     let mut entries = exchange
         .read(move |conn, context| {
             visible(conn, context, &record_id)?;
-            let entries = history::for_record(
-                conn,
-                resource,
-                &record_id,
-                before.as_ref().map(|c| c.id.as_str()),
-                i64::from(limit) + 1,
-            )?;
-            redaction::redact(conn, &context.scope(), entries)
+            let before = before.as_ref().map(|c| c.id.as_str());
+            read(conn, context, resource, &record_id, before, i64::from(limit) + 1)
         })
         .await?;
     let path = format!("{collection}/{id}/history");
@@ -119,10 +113,51 @@ pub async fn page(
     Ok(page.respond(&HistoryPage { items: entries, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
 }
 
+/// Up to `limit` entries of `resource` `id`, newest first, after the entry `before` (an id), as
+/// the caller may see them: references to projects and funding they may not read are redacted.
+/// Call after checking that the record exists for the caller.
+pub fn read(
+    conn: &mut DbConn,
+    context: &Context,
+    resource: &str,
+    id: &str,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<HistoryEntryResponse>, ApiError> {
+    let entries = history::for_record(conn, resource, id, before, limit)?;
+    redaction::redact(conn, &context.scope(), entries)
+}
+
 /// Whether coordinators and administrators may read the history of a record that is gone: a
 /// deleted project, funding record or output (everyone else sees it as never having been).
 pub fn deleted_but_recorded(conn: &mut DbConn, scope: &ReadScope, resource: &str, id: &str) -> Result<bool, ApiError> {
     Ok(*scope == ReadScope::Everything && history::exists_for(conn, resource, id)?)
+}
+
+/// Whether the caller may read the history of project `id`: a project they may read, or (staff)
+/// one that was deleted; 404 otherwise.
+pub fn project_visible(conn: &mut DbConn, context: &Context, id: &str) -> Result<(), ApiError> {
+    let scope = ReadScope::of(Some(context.caller()?));
+    match scope.check(conn, id) {
+        Err(ApiError::NotFound) if deleted_but_recorded(conn, &scope, "project", id)? => Ok(()),
+        other => other,
+    }
+}
+
+/// Whether the caller may read the history of a record of the shared registry: every signed-in
+/// caller, also after the record was deleted; 404 when it never existed.
+fn registry_record_visible(
+    conn: &mut DbConn,
+    context: &Context,
+    resource: &str,
+    id: &str,
+    exists: fn(&mut DbConn, &str) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    policy::read_registry(context.caller()?)?;
+    match exists(conn, id) {
+        Err(ApiError::NotFound) if history::exists_for(conn, resource, id)? => Ok(()),
+        other => other,
+    }
 }
 
 /// The history of a record of the shared registry (institutions, funders, centres, laboratories,
@@ -136,11 +171,7 @@ pub async fn of_registry_record(
     exists: fn(&mut DbConn, &str) -> Result<(), ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     page(exchange, resource, collection, id, query, move |conn, context, id| {
-        policy::read_registry(context.caller()?)?;
-        match exists(conn, id) {
-            Err(ApiError::NotFound) if history::exists_for(conn, resource, id)? => Ok(()),
-            other => other,
-        }
+        registry_record_visible(conn, context, resource, id, exists)
     })
     .await
 }

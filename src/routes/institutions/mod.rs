@@ -7,6 +7,7 @@ use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields, ListFilter};
 use crate::db::models::versioned;
@@ -14,7 +15,7 @@ use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -82,13 +83,14 @@ pub async fn get_institution(
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let record = exchange
-        .read(move |conn, context| {
-            policy::read_institutions(context.caller()?)?;
-            Institution::find(conn, &id)
-        })
-        .await?;
+    let record = exchange.read(move |conn, context| read(conn, context, &id)).await?;
     cached.respond(record.version, || InstitutionResponse::new(record))
+}
+
+/// Institution `id`, as `GET /api/v1/institutions/{id}` reads it.
+pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<Institution, ApiError> {
+    policy::read_institutions(context.caller()?)?;
+    Institution::find(conn, id)
 }
 
 /// List institutions, with search, filters, sorting and cursor paging.

@@ -7,6 +7,7 @@ use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::{InitialStatus, Lab, LabChanges, LabView, ListFilter};
 use crate::db::models::versioned;
@@ -15,7 +16,7 @@ use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -92,14 +93,15 @@ pub async fn create_lab(
 #[get("/labs/{id}")]
 pub async fn get_lab(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let (view, today) = exchange
-        .read(move |conn, context| {
-            policy::read_registry(context.caller()?)?;
-            let lab = Lab::find(conn, &id)?;
-            Ok((Lab::view(conn, lab)?, context.today))
-        })
-        .await?;
+    let (view, today) = exchange.read(move |conn, context| Ok((read(conn, context, &id)?, context.today))).await?;
     cached.respond(view.lab.version, || LabResponse::new(view, true, today))
+}
+
+/// Laboratory `id` with its country and statuses, as `GET /api/v1/labs/{id}` reads it.
+pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<LabView, ApiError> {
+    policy::read_registry(context.caller()?)?;
+    let lab = Lab::find(conn, id)?;
+    Lab::view(conn, lab)
 }
 
 /// List laboratories, with filters, search in three scripts, sorting and cursor paging;

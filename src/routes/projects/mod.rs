@@ -23,7 +23,7 @@ use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::{Exchange, Public};
+use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -103,13 +103,14 @@ pub async fn get_project(
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let view = exchange
-        .read(move |conn, context| {
-            let project = Project::find_visible(conn, &context.scope(), &id)?;
-            Project::view(conn, project)
-        })
-        .await?;
+    let view = exchange.read(move |conn, context| read(conn, context, &id)).await?;
     cached.respond(view.project.version, || ProjectResponse::new(view))
+}
+
+/// Project `id` as `GET /api/v1/projects/{id}` reads it: 404 when the caller may not read it.
+pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<ProjectView, ApiError> {
+    let project = Project::find_visible(conn, &context.scope(), id)?;
+    Project::view(conn, project)
 }
 
 /// List the projects you may read, with filters, search in three scripts, sorting and cursor
@@ -351,12 +352,5 @@ pub async fn project_history(
     query: ApiQuery<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    history::page(&exchange, "project", COLLECTION, id, query.into_inner(), move |conn, context, id| {
-        let scope = ReadScope::of(Some(context.caller()?));
-        match scope.check(conn, id) {
-            Err(ApiError::NotFound) if history::deleted_but_recorded(conn, &scope, "project", id)? => Ok(()),
-            other => other,
-        }
-    })
-    .await
+    history::page(&exchange, "project", COLLECTION, id, query.into_inner(), history::project_visible).await
 }
