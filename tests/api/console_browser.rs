@@ -146,6 +146,31 @@ both_backends! {
     }
 
     #[requires(Browser)]
+    async fn the_demo_centre_shows_three_mirror_pairs_then_one_as_a_picture_and_a_table(backend) {
+        let app = TestApp::spawn(backend).await;
+        let centre = demo(&app);
+        let coordinator = app.user(Role::Coordinator, None, UserStatus::Active);
+        let browser = Browser::start().await;
+        sign_in(&browser, &app, &coordinator, true).await;
+        browser.goto(&app.url(&format!("/console/centres/{centre}"))).await;
+        browser.wait_for("figure svg").await;
+        assert_eq!(browser.count("figure svg .link-mirror").await, 3, "three mirror links drawn");
+        assert_eq!(
+            browser.text("figure figcaption").await,
+            "3 mirror pairs in force from 1 Sep 2020; 1 since 1 Jan 2023."
+        );
+        let counts = browser.text("table.counts").await;
+        assert!(counts.contains("1 Sep 2020 6 0 6 0 0 3 0"), "{counts}");
+        assert!(counts.contains("1 Jan 2023 2 0 2 0 4 1 0"), "{counts}");
+        assert_accessible(&browser.axe().await);
+        if backend == crate::helpers::Backend::Sqlite {
+            let heading = "document.getElementById('timeline-heading').scrollIntoView()";
+            browser.client().execute(heading, vec![]).await.expect("scrolling to the timeline");
+            screenshot(&browser, "console-centre").await;
+        }
+    }
+
+    #[requires(Browser)]
     async fn without_javascript_signing_in_reviewing_and_signing_out_still_work(backend) {
         let app = TestApp::spawn(backend).await;
         demo(&app);
