@@ -34,6 +34,16 @@ pub fn invalid_token(what: &str) -> ApiError {
     )
 }
 
+/// Whether a mailed token may still be spent on an account in `status`: an invitation while the
+/// account is only invited, a reset while it is active (a reset mailed before an administrator
+/// disabled the account must not set its password afterwards).
+fn spendable_by(purpose: Purpose, status: UserStatus) -> bool {
+    match purpose {
+        Purpose::Invitation => status == UserStatus::Invited,
+        Purpose::PasswordReset => status == UserStatus::Active,
+    }
+}
+
 /// Whose account a mailed token is for, shown on the page that spends it (so the person sees it
 /// is theirs, and a password manager files the new password under the right address).
 #[derive(Debug, Clone)]
@@ -54,8 +64,7 @@ pub async fn token_holder(db: &Db, token: String, purpose: Purpose) -> Result<To
     db.run(move |conn| {
         let user_id = one_time_token::find_usable(conn, &token, purpose)?.ok_or_else(|| invalid_token(what))?;
         let user = User::find(conn, &user_id)?;
-        // As `accept_invitation` checks: an invitation is for an account still only invited.
-        if purpose == Purpose::Invitation && user.status()? != UserStatus::Invited {
+        if !spendable_by(purpose, user.status()?) {
             return Err(invalid_token(what));
         }
         Ok(TokenHolder { role: user.role()?, email: user.email, display_name: user.display_name })
@@ -75,8 +84,7 @@ pub async fn accept_invitation(
         transaction::write(conn, |conn| {
             let user_id = one_time_token::consume(conn, &token, Purpose::Invitation)?
                 .ok_or_else(|| invalid_token("invitation"))?;
-            let user = User::find(conn, &user_id)?;
-            if user.status()? != UserStatus::Invited {
+            if !spendable_by(Purpose::Invitation, User::find(conn, &user_id)?.status()?) {
                 return Err(invalid_token("invitation"));
             }
             User::activate(conn, &user_id, &hash, &Actor::user(&user_id, None))
@@ -129,6 +137,9 @@ pub async fn confirm_password_reset(
         transaction::write(conn, |conn| {
             let user_id = one_time_token::consume(conn, &token, Purpose::PasswordReset)?
                 .ok_or_else(|| invalid_token("password reset"))?;
+            if !spendable_by(Purpose::PasswordReset, User::find(conn, &user_id)?.status()?) {
+                return Err(invalid_token("password reset"));
+            }
             User::set_password(conn, &user_id, &hash, true)?;
             refresh::revoke_all_for_user(conn, &user_id, "password reset")?;
             let actor = Actor::user(&user_id, None);

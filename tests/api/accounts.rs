@@ -114,6 +114,27 @@ both_backends! {
         assert!(app.sent_mail().iter().all(|m| m.to != disabled.email && m.to != "nobody@example.org"));
     }
 
+    async fn a_reset_mailed_before_the_account_was_disabled_no_longer_sets_its_password(backend) {
+        let app = TestApp::spawn(backend).await;
+        let user = app.user(Role::Coordinator, None, UserStatus::Active);
+        let requested = app.anonymous.post(app.url("/api/v1/auth/password-reset")).json(&json!({"email": user.email})).send().await.unwrap();
+        assert_eq!(requested.status(), 202);
+        let token = mailed_token(&app.wait_for_mail(&user.email, 1).await[0].body);
+        let account = format!("/api/v1/users/{}", user.id);
+        assert_eq!(app.patch_json(&account, Some("\"1\""), &json!({"status": "disabled"})).await.status(), 200);
+
+        let confirmed = app.anonymous.post(app.url("/api/v1/auth/password-reset/confirm")).json(&json!({"token": token, "new_password": NEW_PASSWORD})).send().await.unwrap();
+        assert_eq!(error_fields(&assert_problem(confirmed, 422).await), ["token"]);
+        let page = app.anonymous.get(app.url(&format!("/console/password-reset/confirm?token={token}"))).send().await.unwrap();
+        assert_eq!(page.status(), 422, "the console's page refuses the link too");
+
+        assert_eq!(app.patch_json(&account, Some("\"2\""), &json!({"status": "active"})).await.status(), 200);
+        assert_eq!(login_status(&app, &user.email, NEW_PASSWORD).await, 401, "the reset set nothing");
+        assert_eq!(login_status(&app, &user.email, PASSWORD).await, 200);
+        let history: Value = app.get(&format!("{account}/history")).await.json().await.unwrap();
+        assert!(history["items"].as_array().unwrap().iter().all(|entry| entry["action"] != "password_reset"), "{history}");
+    }
+
     async fn at_most_three_reset_mails_an_hour(backend) {
         let app = TestApp::spawn(backend).await;
         let user = app.user(Role::Coordinator, None, UserStatus::Active);
