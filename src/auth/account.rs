@@ -9,8 +9,10 @@ use chrono::TimeDelta;
 
 use crate::auth::messages;
 use crate::auth::password::{Passwords, Verification};
+use crate::auth::sign_in::Throttle;
 use crate::config::MailSettings;
 use crate::db::models::history::{self, Actor};
+use crate::db::models::login_failure;
 use crate::db::models::one_time_token::{self, Purpose};
 use crate::db::models::refresh;
 use crate::db::models::user::User;
@@ -150,21 +152,31 @@ pub async fn confirm_password_reset(
 }
 
 /// Changes the caller's password after checking the current one; every session ends, the
-/// caller's own included.
+/// caller's own included. Wrong current passwords count against the account as failed sign-ins
+/// do (`throttle`), so a stolen session cannot be used to guess the password faster.
 pub async fn change_password<A: Admission>(
     exchange: &Exchange<A>,
     passwords: &Passwords,
+    throttle: &Throttle,
     current_password: String,
     new_password: String,
 ) -> Result<(), ApiError> {
     // Two trips, with the password hashing (slow on purpose) between them, off the database.
-    let (user_id, stored) = exchange
-        .read(|conn, context| {
+    let check = throttle.clone();
+    let (user_id, stored, identifier, wait) = exchange
+        .read(move |conn, context| {
             let (id, _) = context.caller()?.person()?;
-            Ok((id.to_owned(), User::find(conn, id)?.password_hash))
+            let user = User::find(conn, id)?;
+            let identifier = login_failure::identifier_key(&user.email);
+            let wait = check.retry_after(conn, &identifier)?;
+            Ok((user.id, user.password_hash, identifier, wait))
         })
         .await?;
+    if let Some(retry_after_secs) = wait {
+        return Err(ApiError::TooManyRequests { retry_after_secs });
+    }
     if let Verification::Mismatch = passwords.verify(current_password, stored).await? {
+        throttle.record_failure(exchange.db(), identifier).await?;
         return Err(ApiError::field("current_password", "wrong_password", "is not your current password"));
     }
     let hash = passwords.hash(new_password).await?;
@@ -175,6 +187,7 @@ pub async fn change_password<A: Admission>(
             if id != user_id {
                 return Err(ApiError::Unauthenticated("The session changed; sign in again."));
             }
+            login_failure::clear(conn, &identifier)?;
             User::set_password(conn, id, &hash, true)?;
             refresh::revoke_all_for_user(conn, id, "password changed")?;
             history::record(conn, &context.actor()?, "user", id, "password_change", serde_json::json!({}))

@@ -1,10 +1,12 @@
 //! `/api/v1/me`: the signed-in person's own account.
 
 use actix_web::web::Data;
-use actix_web::{HttpResponse, delete, get, post};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post};
 
 use crate::auth::account;
 use crate::auth::password::Passwords;
+use crate::auth::sign_in::Throttle;
+use crate::config::AuthSettings;
 use crate::db::models::user::User;
 use crate::error::{ApiError, Problem};
 use crate::http::exchange::Exchange;
@@ -42,17 +44,21 @@ pub async fn me(exchange: Exchange) -> Result<HttpResponse, ApiError> {
     responses(
         (status = 204, description = "Changed; every session has ended"),
         (status = 422, description = "Wrong current password, or a new one that breaks the policy", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords for this account (sign-ins included); see Retry-After", body = Problem, content_type = "application/problem+json"),
         JsonBody, SignedIn,
     )
 )]
 #[post("/me/password")]
 pub async fn change_password(
+    req: HttpRequest,
     exchange: Exchange,
     passwords: Data<Passwords>,
+    settings: Data<AuthSettings>,
     body: ApiJson<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
     let ChangePassword { current_password, new_password } = body.into_inner();
-    account::change_password(&exchange, &passwords, current_password, new_password).await?;
+    let throttle = Throttle::of(&req, &settings);
+    account::change_password(&exchange, &passwords, &throttle, current_password, new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -150,6 +150,46 @@ both_backends! {
         assert_eq!(queued.n, 3);
     }
 
+    async fn wrong_current_passwords_count_as_failed_sign_ins_of_the_account(backend) {
+        let app = TestApp::spawn_with(backend, |s| s.auth.login_failures_per_identifier = 3).await;
+        let session = app.session(Role::Coordinator).await;
+        let email = session.user.email.clone();
+        let change = |current: &'static str| {
+            app.request_as(&session.access_token, Method::POST, "/api/v1/me/password")
+                .json(&json!({"current_password": current, "new_password": NEW_PASSWORD}))
+                .send()
+        };
+        for _ in 0..3 {
+            assert_eq!(error_fields(&assert_problem(change("not my password at all").await.unwrap(), 422).await), ["current_password"]);
+        }
+        let blocked = change(PASSWORD).await.unwrap();
+        let retry_after: u64 = blocked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!(retry_after >= 1, "{retry_after}");
+        assert_problem(blocked, 429).await;
+        assert_eq!(login_status(&app, &email, PASSWORD).await, 429, "the account's sign-ins wait too");
+        assert_eq!(app.request_as(&session.access_token, Method::GET, "/api/v1/me").send().await.unwrap().status(), 200, "the session goes on");
+        assert_eq!(login_status(&app, &email, NEW_PASSWORD).await, 429, "and the password is unchanged");
+    }
+
+    async fn a_right_current_password_clears_the_accounts_failures(backend) {
+        let app = TestApp::spawn_with(backend, |s| s.auth.login_failures_per_identifier = 3).await;
+        let session = app.session(Role::Coordinator).await;
+        let email = session.user.email.clone();
+        let change = |current: &'static str, new: &'static str| {
+            app.request_as(&session.access_token, Method::POST, "/api/v1/me/password")
+                .json(&json!({"current_password": current, "new_password": new}))
+                .send()
+        };
+        for _ in 0..2 {
+            assert_problem(change("not my password at all", NEW_PASSWORD).await.unwrap(), 422).await;
+        }
+        assert_eq!(change(PASSWORD, NEW_PASSWORD).await.unwrap().status(), 204);
+        for _ in 0..2 {
+            assert_eq!(login_status(&app, &email, PASSWORD).await, 401);
+        }
+        assert_eq!(login_status(&app, &email, NEW_PASSWORD).await, 200, "two failures since, not four");
+    }
+
     async fn changing_ones_password_needs_the_current_one_and_ends_every_session(backend) {
         let app = TestApp::spawn(backend).await;
         let session = app.session(Role::LabHead).await;

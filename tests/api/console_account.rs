@@ -245,6 +245,23 @@ both_backends! {
         assert_eq!(api_login(&app, &email, NEW_PASSWORD).await, StatusCode::OK);
     }
 
+    async fn the_account_page_stops_password_guesses_as_the_sign_in_page_does(backend) {
+        let app = TestApp::spawn_with(backend, |s| s.auth.login_failures_per_identifier = 2).await;
+        let session = app.session(Role::Coordinator).await;
+        let visitor = Visitor::signed_in(&app, &session.user.email).await;
+        let page = visitor.get("/console/account").await;
+        let selector = "form[action='/console/account/password']";
+        let fields = |current| [("current_password", current), ("new_password", NEW_PASSWORD), ("repeat_password", NEW_PASSWORD)];
+        for _ in 0..2 {
+            assert_eq!(visitor.submit(&page, selector, &fields("not my password at all")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let blocked = visitor.submit(&page, selector, &fields(PASSWORD)).await;
+        assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS, "{}", blocked.body);
+        assert!(blocked.body.contains("Too many failed attempts. Try again in 15 minutes."), "{}", blocked.body);
+        assert_eq!(api_login(&app, &session.user.email, NEW_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS, "unchanged, and waiting");
+        assert_eq!(visitor.get("/console/account").await.status, StatusCode::OK, "still signed in");
+    }
+
     async fn signing_out_everywhere_ends_the_api_sessions_and_other_browsers_too(backend) {
         let app = TestApp::spawn(backend).await;
         let session = app.session(Role::Coordinator).await;

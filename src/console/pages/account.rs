@@ -4,13 +4,16 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Form};
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse, get, post};
 use askama::Template;
 use serde::Deserialize;
 
 use super::password_form::{FieldProblem, PasswordFields};
+use super::sign_in::too_many_attempts;
 use crate::auth::account;
 use crate::auth::password::Passwords;
+use crate::auth::sign_in::Throttle;
+use crate::config::AuthSettings;
 use crate::console::cookies;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
@@ -63,8 +66,10 @@ pub async fn show(page: Page) -> Result<HttpResponse, ApiError> {
 
 #[post("/account/password")]
 pub async fn change_password(
+    req: HttpRequest,
     page: Page,
     passwords: Data<Passwords>,
+    settings: Data<AuthSettings>,
     form: Form<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let PasswordChange { current_password, new_password, repeat_password, csrf } = form.into_inner();
@@ -73,7 +78,8 @@ pub async fn change_password(
     let answer = if !fields.ok() {
         render(&page, StatusCode::UNPROCESSABLE_ENTITY, None, fields).await
     } else {
-        match account::change_password(page.exchange(), &passwords, current_password, new_password).await {
+        let throttle = Throttle::of(&req, &settings);
+        match account::change_password(page.exchange(), &passwords, &throttle, current_password, new_password).await {
             Ok(()) => Ok(page.see_other_with(
                 "/console/sign-in?done=password-change",
                 page.cookie_policy().removal(cookies::SESSION),
@@ -81,6 +87,10 @@ pub async fn change_password(
             Err(ApiError::Validation(errors)) if errors.iter().any(|e| e.field == "current_password") => {
                 let problem = Some(page.t("password-change-error-wrong-current"));
                 render(&page, StatusCode::UNPROCESSABLE_ENTITY, problem, fields).await
+            }
+            Err(ApiError::TooManyRequests { retry_after_secs }) => {
+                let problem = Some(too_many_attempts(&page, retry_after_secs));
+                render(&page, StatusCode::TOO_MANY_REQUESTS, problem, fields).await
             }
             Err(other) => Err(other),
         }

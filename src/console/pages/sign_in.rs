@@ -8,9 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::language::console_path;
-use crate::auth::client_address::client_ip;
 use crate::auth::password::Passwords;
-use crate::auth::sign_in::{lifetimes, sign_in};
+use crate::auth::sign_in::{Throttle, lifetimes, sign_in};
 use crate::auth::tokens;
 use crate::config::AuthSettings;
 use crate::console::cookies;
@@ -93,9 +92,9 @@ pub async fn submit(
     let Credentials { email, password, next, csrf } = input.into_inner();
     page.check(&csrf)?;
     let next = console_path(next.as_deref()).to_owned();
-    let client = client_ip(&req, &settings.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
     let lifetimes = lifetimes(&settings);
-    let attempt = sign_in(&db, &passwords, &settings, (client, email.clone(), password), move |conn, user| {
+    let throttle = Throttle::of(&req, &settings);
+    let attempt = sign_in(&db, &passwords, &throttle, (email.clone(), password), move |conn, user| {
         console_session::start(conn, &user.id, lifetimes)
     })
     .await;
@@ -109,12 +108,17 @@ pub async fn submit(
             render(&page, StatusCode::UNAUTHORIZED, next, email, problem, None)
         }
         Err(ApiError::TooManyRequests { retry_after_secs }) => {
-            let minutes = i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
-            let problem = page.t_with("sign-in-error-too-many-attempts", &[("minutes", Arg::Int(minutes))]);
+            let problem = too_many_attempts(&page, retry_after_secs);
             render(&page, StatusCode::TOO_MANY_REQUESTS, next, email, Some(problem), None)
         }
         Err(other) => Err(other),
     }
+}
+
+/// "Too many failed attempts; try again in N minutes", for any form that takes a password.
+pub fn too_many_attempts(page: &Page, retry_after_secs: u64) -> String {
+    let minutes = i64::try_from(retry_after_secs.div_ceil(60).max(1)).unwrap_or(i64::MAX);
+    page.t_with("sign-in-error-too-many-attempts", &[("minutes", Arg::Int(minutes))])
 }
 
 #[derive(Deserialize)]

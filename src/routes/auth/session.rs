@@ -3,10 +3,9 @@
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, post};
 
-use crate::auth::client_address::client_ip;
 use crate::auth::jwt::AccessTokens;
 use crate::auth::password::Passwords;
-use crate::auth::sign_in::{lifetimes, sign_in};
+use crate::auth::sign_in::{Throttle, lifetimes, sign_in};
 use crate::config::AuthSettings;
 use crate::db::models::refresh::{self, Rotation, Session};
 use crate::db::models::user::User;
@@ -52,9 +51,9 @@ pub async fn login(
     body: ApiJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let client = client_ip(&req, &settings.trusted_proxies).map(|ip| ip.to_string()).unwrap_or_default();
     let lifetimes = lifetimes(&settings);
-    let (user, session) = sign_in(&db, &passwords, &settings, (client, email, password), move |conn, user| {
+    let throttle = Throttle::of(&req, &settings);
+    let (user, session) = sign_in(&db, &passwords, &throttle, (email, password), move |conn, user| {
         refresh::start_family(conn, &user.id, lifetimes)
     })
     .await?;
