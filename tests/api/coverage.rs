@@ -203,6 +203,35 @@ both_backends! {
         assert_eq!(body["by_funder"], json!([]));
     }
 
+    async fn a_side_that_joins_a_centre_later_has_no_gap_before_its_first_project(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let reg = registry(&app, &world).await;
+        let third = json!([{"lab_id": world.other_lab, "role": "lead"}]);
+        project(&app, &world, "Replication in Almaty", "2027-03-01", "2027-12-31", "partners", third).await;
+        let centre = insert_centre(&app, "Ural-Wuhan Centre");
+        app.database
+            .connect()
+            .batch_execute(&format!(
+                "UPDATE labs SET centre_id = '{centre}' WHERE id IN ('{}', '{}', '{}')",
+                world.ru_lab, world.cn_lab, world.other_lab
+            ))
+            .unwrap();
+
+        let body = coverage_as(&app, &app.admin.access_token, &format!("/api/v1/centres/{centre}/coverage?to=2028-12-31")).await;
+        assert_eq!(body["starts_on"], "2025-01-01");
+        let other = part(&body, "by_side", "side", "other");
+        assert_eq!(stretches(other), [gap("2027-03-01", "2028-12-31")], "from its first project, not the centre's");
+        assert_eq!(other["gap_days"], 672);
+        assert_eq!(stretches(part(&body, "by_side", "side", "RU"))[0], covered("2025-01-01", "2026-06-30", &[&reg.ru1]), "the sides there from the start keep the whole window");
+
+        let later = coverage_as(&app, &app.admin.access_token, &format!("/api/v1/centres/{centre}/coverage?from=2027-06-01&to=2027-06-30")).await;
+        assert_eq!(stretches(part(&later, "by_side", "side", "other")), [gap("2027-06-01", "2027-06-30")], "a window inside the side's time is cut as asked");
+        let before = coverage_as(&app, &app.admin.access_token, &format!("/api/v1/centres/{centre}/coverage?from=2025-01-01&to=2026-12-31")).await;
+        let sides: Vec<&str> = before["by_side"].as_array().unwrap().iter().map(|s| s["side"].as_str().unwrap()).collect();
+        assert_eq!(sides, ["RU", "CN"], "a side that joins after the window is not in it");
+    }
+
     async fn a_lab_and_a_centre_are_covered_by_the_funding_of_their_projects_that_the_caller_may_read(backend) {
         let app = TestApp::spawn(backend).await;
         let world = World::build(&app).await;

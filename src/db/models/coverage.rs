@@ -95,8 +95,9 @@ pub struct Subject {
     pub name: String,
     pub projects: Vec<SubjectProject>,
     pub funding: Vec<CoveringFunding>,
-    /// The countries of the laboratories of those projects: the sides to show even when unfunded.
-    pub lab_countries: Vec<String>,
+    /// (project id, country) of every laboratory of those projects: the sides each project has,
+    /// shown even when unfunded.
+    pub lab_countries: Vec<(String, String)>,
 }
 
 /// Loads a subject; 404 when it does not exist, or (a project) when the caller may not read it.
@@ -165,7 +166,7 @@ pub fn load(conn: &mut DbConn, scope: &ReadScope, kind: SubjectKind, id: &str) -
     let lab_countries = project_labs::table
         .inner_join(labs::table.inner_join(institutions::table))
         .filter(project_labs::project_id.eq_any(&ids))
-        .select(institutions::country)
+        .select((project_labs::project_id, institutions::country))
         .distinct()
         .load(conn)?;
     Ok(Subject { kind, id: id.to_owned(), name, projects, funding, lab_countries })

@@ -1,7 +1,7 @@
 //! Coverage on the wire: a subject's window cut into covered stretches and gaps, overall, per
 //! side and per funder, with the funding records behind every covered stretch.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -195,9 +195,11 @@ pub struct SubjectRef {
 /// own period (start to end, or to today + `horizon_days` when the end is open). A laboratory's
 /// or centre's window runs from the first start of its projects to the later of their last end
 /// and today + `horizon_days`, and it is covered on a day when any of its projects is: so the
-/// gaps ahead are the days no project of it is funded. `by_side` splits the same window by the
-/// side each record pays (Russia, China, other): a joint project covered on one side only is
-/// **one-sided** there. `by_funder` splits it by funder.
+/// gaps ahead are the days no project of it is funded. `by_side` splits the window by the side
+/// each record pays (Russia, China, other), each side from the start of its first project (one
+/// with a laboratory on that side or a record paying it), so a side that joined later shows no
+/// gap before it joined: a joint project covered on one side only is **one-sided** there.
+/// `by_funder` splits the window by funder.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "subject": {"kind": "project", "id": "01a21f73-9c00-7000-8000-000000000701", "name": "Systemic pathology of chronic inflammation"},
@@ -239,7 +241,8 @@ pub struct CoverageResponse {
     /// centre is looked at that far ahead.
     pub open_ended: bool,
     pub coverage: CoverageTimeline,
-    /// Every side that a laboratory of its projects is on, or that a record pays.
+    /// Every side that a laboratory of its projects is on, or that a record pays, from that
+    /// side's first project; a side whose first project starts after the window is left out.
     pub by_side: Vec<SideCoverage>,
     pub by_funder: Vec<FunderCoverage>,
     /// The records that cover days of the window, by start.
@@ -282,6 +285,21 @@ fn awards<K>(funding: &[CoveringFunding], today: NaiveDate, key: impl Fn(&Coveri
     periods.map(|(f, period)| Award { id: f.id.clone(), period, key: key(f) }).collect()
 }
 
+/// The first day each side takes part in the subject: the earliest start of a project with a
+/// laboratory on that side or a record paying it.
+fn side_starts(subject: &Subject) -> BTreeMap<Side, NaiveDate> {
+    let starts: HashMap<&str, NaiveDate> = subject.projects.iter().map(|p| (p.id.as_str(), p.starts_on)).collect();
+    let labs = subject.lab_countries.iter().map(|(project, country)| (project, Side::of(country)));
+    let paid = subject.funding.iter().map(|f| (&f.project_id, Side::of(&f.side)));
+    let mut firsts: BTreeMap<Side, NaiveDate> = BTreeMap::new();
+    for (project, side) in labs.chain(paid) {
+        if let Some(&start) = starts.get(project.as_str()) {
+            firsts.entry(side).and_modify(|first| *first = (*first).min(start)).or_insert(start);
+        }
+    }
+    firsts
+}
+
 impl CoverageResponse {
     pub fn build(mut subject: Subject, query: &CoverageQuery, today: NaiveDate) -> Result<Self, ApiError> {
         let horizon_days = query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
@@ -291,12 +309,15 @@ impl CoverageResponse {
         let funding = &subject.funding;
         let coverage = coverage::timeline(within, &awards(funding, today, |_| ())).into();
 
-        let mut by_side = coverage::timelines_by(within, &awards(funding, today, |f| Side::of(&f.side)));
-        for country in &subject.lab_countries {
-            by_side.entry(Side::of(country)).or_insert_with(|| coverage::timeline::<Side>(within, &[]));
-        }
-        let by_side =
-            by_side.into_iter().map(|(side, timeline)| SideCoverage { side, coverage: timeline.into() }).collect();
+        let paid = awards(funding, today, |f| Side::of(&f.side));
+        let by_side = side_starts(&subject)
+            .into_iter()
+            .filter_map(|(side, first)| {
+                let part = Interval::new(first.max(within.start), within.end)?;
+                let awards: Vec<Award<Side>> = paid.iter().filter(|a| a.key == side).cloned().collect();
+                Some(SideCoverage { side, coverage: coverage::timeline(part, &awards).into() })
+            })
+            .collect();
 
         let funders: BTreeSet<(String, String, bool)> =
             subject.funding.iter().map(|f| (f.funder_id.clone(), f.funder_code.clone(), f.funder_closed)).collect();
