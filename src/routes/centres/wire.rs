@@ -38,25 +38,30 @@ impl From<Host> for HostResponse {
     }
 }
 
+/// The example of [`CentreResponse`], and the first item of [`CentrePage`]'s.
+fn centre_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a21f73-9c00-7000-8000-000000000201",
+        "names": {
+            "en": "Joint Russian–Chinese Center for Systemic Pathology",
+            "ru": "Российско-китайский центр системной патологии",
+            "zh": "中俄系统病理学联合中心"
+        },
+        "founded_on": "2020-10-15",
+        "status": "active",
+        "description": "Mirror laboratories in Chelyabinsk and Wuhan studying systemic pathology: inflammation, fibrosis and their models.",
+        "hosts": [
+            {"id": "01a21f73-9c00-7000-8000-000000000002", "name_en": "South Ural State University", "country": "RU"},
+            {"id": "01a21f73-9c00-7000-8000-000000000001", "name_en": "Wuhan University", "country": "CN"}
+        ],
+        "version": 3,
+        "created_at": "2025-03-12T09:41:27Z",
+        "updated_at": "2026-02-03T14:05:09Z"
+    })
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a21f73-9c00-7000-8000-000000000201",
-    "names": {
-        "en": "Joint Russian–Chinese Center for Systemic Pathology",
-        "ru": "Российско-китайский центр системной патологии",
-        "zh": "中俄系统病理学联合中心"
-    },
-    "founded_on": "2020-10-15",
-    "status": "active",
-    "description": "Mirror laboratories in Chelyabinsk and Wuhan studying systemic pathology: inflammation, fibrosis and their models.",
-    "hosts": [
-        {"id": "01a21f73-9c00-7000-8000-000000000002", "name_en": "South Ural State University", "country": "RU"},
-        {"id": "01a21f73-9c00-7000-8000-000000000001", "name_en": "Wuhan University", "country": "CN"}
-    ],
-    "version": 3,
-    "created_at": "2025-03-12T09:41:27Z",
-    "updated_at": "2026-02-03T14:05:09Z"
-}))]
+#[schema(example = centre_example)]
 pub struct CentreResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -278,37 +283,19 @@ fn institution_check(id: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// The example of [`CentrePage`]: one page whose first item is [`CentreResponse`]'s example.
+fn centre_page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [centre_example()],
+        "next": null,
+        "next_cursor": null,
+        "total": 1
+    })
+}
+
 /// One page of joint centres.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000201",
-            "names": {
-                "en": "Joint Russian–Chinese Center for Systemic Pathology",
-                "ru": "Российско-китайский центр системной патологии",
-                "zh": "中俄系统病理学联合中心"
-            },
-            "founded_on": "2020-10-15",
-            "status": "active",
-            "description": "Mirror laboratories in Chelyabinsk and Wuhan studying systemic pathology: inflammation, fibrosis and their models.",
-            "hosts": [
-                {
-                    "id": "01a21f73-9c00-7000-8000-000000000002",
-                    "name_en": "South Ural State University",
-                    "country": "RU"
-                },
-                {"id": "01a21f73-9c00-7000-8000-000000000001", "name_en": "Wuhan University", "country": "CN"}
-            ],
-            "version": 3,
-            "created_at": "2025-03-12T09:41:27Z",
-            "updated_at": "2026-02-03T14:05:09Z"
-        }
-    ],
-    "total": 1,
-    "next": null,
-    "next_cursor": null
-}))]
+#[schema(example = centre_page_example)]
 pub struct CentrePage {
     pub items: Vec<CentreResponse>,
     /// How many centres match the filters, across all pages.

@@ -165,25 +165,30 @@ impl From<UpdateFunding> for FundingChanges {
     }
 }
 
+/// The example of [`FundingResponse`], and the first item of [`FundingPage`]'s.
+fn funding_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "0193a5c8-1e2d-7a4b-9c3e-5f6a7b8c9d01",
+        "project_id": "0193a5c2-7f40-7c1e-9a61-3d2f5b8e4a10",
+        "funder_id": "01a21f73-9c00-7000-8000-000000000002",
+        "funder_short_code": "RSF",
+        "call_name": "Russian Science Foundation – NSFC joint call 2021",
+        "award_number": "21-45-00012",
+        "amount": {"amount_minor": 600000000, "currency": "RUB"},
+        "starts_on": "2021-07-01",
+        "ends_on": "2024-06-30",
+        "status": "active",
+        "side": "RU",
+        "lab_id": "0193a5b9-2c11-7d0a-8e3f-6b1c9d2a7e55",
+        "version": 1,
+        "created_at": "2021-07-05T09:30:00Z",
+        "updated_at": "2021-07-05T09:30:00Z"
+    })
+}
+
 /// A funding record as readers see it.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "0193a5c8-1e2d-7a4b-9c3e-5f6a7b8c9d01",
-    "project_id": "0193a5c2-7f40-7c1e-9a61-3d2f5b8e4a10",
-    "funder_id": "01a21f73-9c00-7000-8000-000000000002",
-    "funder_short_code": "RSF",
-    "call_name": "Russian Science Foundation – NSFC joint call 2021",
-    "award_number": "21-45-00012",
-    "amount": {"amount_minor": 600000000, "currency": "RUB"},
-    "starts_on": "2021-07-01",
-    "ends_on": "2024-06-30",
-    "status": "active",
-    "side": "RU",
-    "lab_id": "0193a5b9-2c11-7d0a-8e3f-6b1c9d2a7e55",
-    "version": 1,
-    "created_at": "2021-07-05T09:30:00Z",
-    "updated_at": "2021-07-05T09:30:00Z"
-}))]
+#[schema(example = funding_example)]
 pub struct FundingResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -384,49 +389,41 @@ impl ProjectFundingQuery {
     }
 }
 
+/// The example of [`FundingPage`]: one page whose first item is [`FundingResponse`]'s example.
+fn funding_page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [
+            funding_example(),
+            {
+                "amount": {
+                    "amount_minor": 200000000,
+                    "currency": "CNY"
+                },
+                "award_number": "82161138003",
+                "call_name": "Russian Science Foundation – NSFC joint call 2021",
+                "created_at": "2021-07-06T02:15:00Z",
+                "ends_on": "2024-12-31",
+                "funder_id": "01a21f73-9c00-7000-8000-000000000001",
+                "funder_short_code": "NSFC",
+                "id": "0193a5c9-4b7e-7f10-8d2c-1a3b5c7d9e02",
+                "lab_id": "0193a5ba-5d22-7e1b-9f40-7c2d0e3b8f66",
+                "project_id": "0193a5c2-7f40-7c1e-9a61-3d2f5b8e4a10",
+                "side": "CN",
+                "starts_on": "2022-01-01",
+                "status": "active",
+                "updated_at": "2022-01-10T08:00:00Z",
+                "version": 2
+            }
+        ],
+        "next": null,
+        "next_cursor": null,
+        "total": 2
+    })
+}
+
 /// One page of funding records.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "0193a5c8-1e2d-7a4b-9c3e-5f6a7b8c9d01",
-            "project_id": "0193a5c2-7f40-7c1e-9a61-3d2f5b8e4a10",
-            "funder_id": "01a21f73-9c00-7000-8000-000000000002",
-            "funder_short_code": "RSF",
-            "call_name": "Russian Science Foundation – NSFC joint call 2021",
-            "award_number": "21-45-00012",
-            "amount": {"amount_minor": 600000000, "currency": "RUB"},
-            "starts_on": "2021-07-01",
-            "ends_on": "2024-06-30",
-            "status": "active",
-            "side": "RU",
-            "lab_id": "0193a5b9-2c11-7d0a-8e3f-6b1c9d2a7e55",
-            "version": 1,
-            "created_at": "2021-07-05T09:30:00Z",
-            "updated_at": "2021-07-05T09:30:00Z"
-        },
-        {
-            "id": "0193a5c9-4b7e-7f10-8d2c-1a3b5c7d9e02",
-            "project_id": "0193a5c2-7f40-7c1e-9a61-3d2f5b8e4a10",
-            "funder_id": "01a21f73-9c00-7000-8000-000000000001",
-            "funder_short_code": "NSFC",
-            "call_name": "Russian Science Foundation – NSFC joint call 2021",
-            "award_number": "82161138003",
-            "amount": {"amount_minor": 200000000, "currency": "CNY"},
-            "starts_on": "2022-01-01",
-            "ends_on": "2024-12-31",
-            "status": "active",
-            "side": "CN",
-            "lab_id": "0193a5ba-5d22-7e1b-9f40-7c2d0e3b8f66",
-            "version": 2,
-            "created_at": "2021-07-06T02:15:00Z",
-            "updated_at": "2022-01-10T08:00:00Z"
-        }
-    ],
-    "total": 2,
-    "next": null,
-    "next_cursor": null
-}))]
+#[schema(example = funding_page_example)]
 pub struct FundingPage {
     pub items: Vec<FundingResponse>,
     /// How many records match the filters, across all pages (only those you may read).

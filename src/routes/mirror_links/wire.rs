@@ -11,20 +11,25 @@ use crate::domain::text::single_line;
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 
+/// The example of [`MirrorLinkResponse`], and the first item of [`MirrorLinkPage`]'s.
+fn mirror_link_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a21f73-9c00-7000-8000-000000000401",
+        "lab_a_id": "01a21f73-9c00-7000-8000-000000000301",
+        "lab_b_id": "01a21f73-9c00-7000-8000-000000000302",
+        "kind": "mirror",
+        "starts_on": "2021-03-01",
+        "ends_on": null,
+        "end_reason": null,
+        "active": true,
+        "version": 1,
+        "created_at": "2021-02-26T08:20:13Z",
+        "updated_at": "2021-02-26T08:20:13Z"
+    })
+}
+
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a21f73-9c00-7000-8000-000000000401",
-    "lab_a_id": "01a21f73-9c00-7000-8000-000000000301",
-    "lab_b_id": "01a21f73-9c00-7000-8000-000000000302",
-    "kind": "mirror",
-    "starts_on": "2021-03-01",
-    "ends_on": null,
-    "end_reason": null,
-    "active": true,
-    "version": 1,
-    "created_at": "2021-02-26T08:20:13Z",
-    "updated_at": "2021-02-26T08:20:13Z"
-}))]
+#[schema(example = mirror_link_example)]
 pub struct MirrorLinkResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -142,27 +147,18 @@ pub struct ListMirrorLinksQuery {
     pub cursor: Option<String>,
 }
 
+/// The example of [`MirrorLinkPage`]: one page whose first item is [`MirrorLinkResponse`]'s example.
+fn mirror_link_page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [mirror_link_example()],
+        "next": null,
+        "next_cursor": null,
+        "total": 1
+    })
+}
+
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000401",
-            "lab_a_id": "01a21f73-9c00-7000-8000-000000000301",
-            "lab_b_id": "01a21f73-9c00-7000-8000-000000000302",
-            "kind": "mirror",
-            "starts_on": "2021-03-01",
-            "ends_on": null,
-            "end_reason": null,
-            "active": true,
-            "version": 1,
-            "created_at": "2021-02-26T08:20:13Z",
-            "updated_at": "2021-02-26T08:20:13Z"
-        }
-    ],
-    "total": 1,
-    "next": null,
-    "next_cursor": null
-}))]
+#[schema(example = mirror_link_page_example)]
 pub struct MirrorLinkPage {
     /// Oldest link first.
     pub items: Vec<MirrorLinkResponse>,

@@ -356,67 +356,72 @@ pub struct IdentifierResponse {
     pub value: String,
 }
 
+/// The example of [`ProjectResponse`], and the first item of [`ProjectPage`]'s.
+fn project_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a21f73-9c00-7000-8000-000000000701",
+        "titles": {
+            "en": "Systemic pathology of inflammation",
+            "ru": "Системная патология воспаления",
+            "zh": "炎症的系统病理学"
+        },
+        "summaries": {
+            "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
+            "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
+            "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
+        },
+        "acronym": "SYSPATH",
+        "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
+        "starts_on": "2021-03-01",
+        "ends_on": "2026-12-31",
+        "status": "active",
+        "visibility": "partners",
+        "subject_areas": [
+            {"code": 2403, "name": "Immunology"},
+            {"code": 2734, "name": "Pathology and Forensic Medicine"}
+        ],
+        "labs": [
+            {
+                "lab_id": "01a21f73-9c00-7000-8000-000000000301",
+                "role": "lead",
+                "name": "Laboratory of Immunopathology",
+                "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+                "country": "RU",
+                "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+            },
+            {
+                "lab_id": "01a21f73-9c00-7000-8000-000000000302",
+                "role": "partner",
+                "name": "Laboratory of Inflammation Biology",
+                "institution_id": "01a21f73-9c00-7000-8000-000000000001",
+                "country": "CN",
+                "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+            }
+        ],
+        "countries": ["CN", "RU"],
+        "participants": [
+            {
+                "name": "Ирина Петрова",
+                "orcid": "0000-0002-1825-0097",
+                "role": "principal_investigator",
+                "lab_id": "01a21f73-9c00-7000-8000-000000000301"
+            },
+            {
+                "name": "Li Wei",
+                "orcid": null,
+                "role": "co_investigator",
+                "lab_id": "01a21f73-9c00-7000-8000-000000000302"
+            }
+        ],
+        "keywords": ["inflammation", "воспаление", "炎症"],
+        "version": 3,
+        "created_at": "2025-03-12T09:41:27Z",
+        "updated_at": "2026-02-03T14:05:09Z"
+    })
+}
+
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a21f73-9c00-7000-8000-000000000701",
-    "titles": {
-        "en": "Systemic pathology of inflammation",
-        "ru": "Системная патология воспаления",
-        "zh": "炎症的系统病理学"
-    },
-    "summaries": {
-        "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
-        "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
-        "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
-    },
-    "acronym": "SYSPATH",
-    "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
-    "starts_on": "2021-03-01",
-    "ends_on": "2026-12-31",
-    "status": "active",
-    "visibility": "partners",
-    "subject_areas": [
-        {"code": 2403, "name": "Immunology"},
-        {"code": 2734, "name": "Pathology and Forensic Medicine"}
-    ],
-    "labs": [
-        {
-            "lab_id": "01a21f73-9c00-7000-8000-000000000301",
-            "role": "lead",
-            "name": "Laboratory of Immunopathology",
-            "institution_id": "01a21f73-9c00-7000-8000-000000000002",
-            "country": "RU",
-            "centre_id": "01a21f73-9c00-7000-8000-000000000201"
-        },
-        {
-            "lab_id": "01a21f73-9c00-7000-8000-000000000302",
-            "role": "partner",
-            "name": "Laboratory of Inflammation Biology",
-            "institution_id": "01a21f73-9c00-7000-8000-000000000001",
-            "country": "CN",
-            "centre_id": "01a21f73-9c00-7000-8000-000000000201"
-        }
-    ],
-    "countries": ["CN", "RU"],
-    "participants": [
-        {
-            "name": "Ирина Петрова",
-            "orcid": "0000-0002-1825-0097",
-            "role": "principal_investigator",
-            "lab_id": "01a21f73-9c00-7000-8000-000000000301"
-        },
-        {
-            "name": "Li Wei",
-            "orcid": null,
-            "role": "co_investigator",
-            "lab_id": "01a21f73-9c00-7000-8000-000000000302"
-        }
-    ],
-    "keywords": ["inflammation", "воспаление", "炎症"],
-    "version": 3,
-    "created_at": "2025-03-12T09:41:27Z",
-    "updated_at": "2026-02-03T14:05:09Z"
-}))]
+#[schema(example = project_example)]
 pub struct ProjectResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -589,75 +594,19 @@ pub struct ListProjectsQuery {
     pub cursor: Option<String>,
 }
 
+/// The example of [`ProjectPage`]: one page whose first item is [`ProjectResponse`]'s example.
+fn project_page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [project_example()],
+        "next": null,
+        "next_cursor": null,
+        "total": 1
+    })
+}
+
 /// One page of projects.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000701",
-            "titles": {
-                "en": "Systemic pathology of inflammation",
-                "ru": "Системная патология воспаления",
-                "zh": "炎症的系统病理学"
-            },
-            "summaries": {
-                "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
-                "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
-                "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
-            },
-            "acronym": "SYSPATH",
-            "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
-            "starts_on": "2021-03-01",
-            "ends_on": "2026-12-31",
-            "status": "active",
-            "visibility": "partners",
-            "subject_areas": [
-                {"code": 2403, "name": "Immunology"},
-                {"code": 2734, "name": "Pathology and Forensic Medicine"}
-            ],
-            "labs": [
-                {
-                    "lab_id": "01a21f73-9c00-7000-8000-000000000301",
-                    "role": "lead",
-                    "name": "Laboratory of Immunopathology",
-                    "institution_id": "01a21f73-9c00-7000-8000-000000000002",
-                    "country": "RU",
-                    "centre_id": "01a21f73-9c00-7000-8000-000000000201"
-                },
-                {
-                    "lab_id": "01a21f73-9c00-7000-8000-000000000302",
-                    "role": "partner",
-                    "name": "Laboratory of Inflammation Biology",
-                    "institution_id": "01a21f73-9c00-7000-8000-000000000001",
-                    "country": "CN",
-                    "centre_id": "01a21f73-9c00-7000-8000-000000000201"
-                }
-            ],
-            "countries": ["CN", "RU"],
-            "participants": [
-                {
-                    "name": "Ирина Петрова",
-                    "orcid": "0000-0002-1825-0097",
-                    "role": "principal_investigator",
-                    "lab_id": "01a21f73-9c00-7000-8000-000000000301"
-                },
-                {
-                    "name": "Li Wei",
-                    "orcid": null,
-                    "role": "co_investigator",
-                    "lab_id": "01a21f73-9c00-7000-8000-000000000302"
-                }
-            ],
-            "keywords": ["inflammation", "воспаление", "炎症"],
-            "version": 3,
-            "created_at": "2025-03-12T09:41:27Z",
-            "updated_at": "2026-02-03T14:05:09Z"
-        }
-    ],
-    "total": 1,
-    "next": null,
-    "next_cursor": null
-}))]
+#[schema(example = project_page_example)]
 pub struct ProjectPage {
     pub items: Vec<ProjectResponse>,
     /// How many projects match the filters, across all pages (only those you may read).

@@ -13,19 +13,24 @@ use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 use crate::i18n::Lang;
 
+/// The example of [`UserResponse`], and the first item of [`UserPage`]'s.
+fn user_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01a21f73-9c00-7000-8000-000000000501",
+        "email": "lab.head@susu.ru",
+        "display_name": "Ирина Петрова",
+        "role": "lab_head",
+        "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+        "status": "active",
+        "language": "ru",
+        "version": 3,
+        "created_at": "2025-03-12T09:41:27Z",
+        "updated_at": "2026-02-03T14:05:09Z"
+    })
+}
+
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "01a21f73-9c00-7000-8000-000000000501",
-    "email": "lab.head@susu.ru",
-    "display_name": "Ирина Петрова",
-    "role": "lab_head",
-    "institution_id": "01a21f73-9c00-7000-8000-000000000002",
-    "status": "active",
-    "language": "ru",
-    "version": 3,
-    "created_at": "2025-03-12T09:41:27Z",
-    "updated_at": "2026-02-03T14:05:09Z"
-}))]
+#[schema(example = user_example)]
 pub struct UserResponse {
     #[schema(format = Uuid)]
     pub id: String,
@@ -159,26 +164,18 @@ pub struct ListUsersQuery {
     pub cursor: Option<String>,
 }
 
+/// The example of [`UserPage`]: one page whose first item is [`UserResponse`]'s example.
+fn user_page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [user_example()],
+        "next": "/api/v1/users?limit=1&cursor=eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0",
+        "next_cursor": "eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0",
+        "total": 2
+    })
+}
+
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000501",
-            "email": "lab.head@susu.ru",
-            "display_name": "Ирина Петрова",
-            "role": "lab_head",
-            "institution_id": "01a21f73-9c00-7000-8000-000000000002",
-            "status": "active",
-            "language": "ru",
-            "version": 3,
-            "created_at": "2025-03-12T09:41:27Z",
-            "updated_at": "2026-02-03T14:05:09Z"
-        }
-    ],
-    "total": 2,
-    "next": "/api/v1/users?limit=1&cursor=eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0",
-    "next_cursor": "eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0"
-}))]
+#[schema(example = user_page_example)]
 pub struct UserPage {
     pub items: Vec<UserResponse>,
     pub total: i64,
