@@ -133,11 +133,17 @@ both_backends! {
         browser.wait_for("html[lang=ru]").await;
         assert_eq!(browser.text("main h1").await, "Открытые проблемы финансирования");
         assert_accessible(&browser.axe().await);
+        if backend == crate::helpers::Backend::Sqlite {
+            browser.screenshot(screenshot_path("console-findings-ru")).await;
+        }
         browser.click(".languages a[hreflang=zh-Hans]").await;
         browser.wait_for("html[lang=zh-Hans]").await;
         assert_eq!(browser.text("main h1").await, "未解决的资助问题");
         browser.goto(&app.url("/console/")).await;
         browser.wait_for("html[lang=zh-Hans]").await;
+        if backend == crate::helpers::Backend::Sqlite {
+            browser.screenshot(screenshot_path("console-findings-zh")).await;
+        }
 
         browser.click("form[action='/console/sign-out'] button").await;
         browser.wait_for("form[action='/console/sign-in']").await;

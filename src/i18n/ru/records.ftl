@@ -33,13 +33,14 @@ records-shown-of =
 records-centre-labs-caption = Лаборатории центра
 records-timeline-heading = Хронология
 records-timeline-title = Хронология: { $name }
+# The date ends in "г.", which also ends the sentence.
 records-timeline-steady =
     { $pairs ->
         [one] { $pairs } зеркальная пара действует
         [few] { $pairs } зеркальные пары действуют
         [many] { $pairs } зеркальных пар действуют
        *[other] { $pairs } зеркальной пары действуют
-    } с { $since }.
+    } с { $since }
 records-timeline-changed =
     { $peak ->
         [one] { $peak } зеркальная пара действовала
