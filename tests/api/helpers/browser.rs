@@ -16,6 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde::Deserialize;
@@ -263,8 +264,7 @@ impl Browser {
         let started = Instant::now();
         loop {
             match element.tag_name().await {
-                // Chromium answers "stale", or, mid-navigation, "no such element" for the old page's.
-                Err(e) if e.is_stale_element_reference() || e.is_no_such_element() => return,
+                Err(e) if left_the_document(&e) => return,
                 Err(e) => panic!("waiting for {what} to go: {e}"),
                 Ok(_) => {}
             }
@@ -304,6 +304,14 @@ impl Browser {
         }
         serde_json::from_value(answer["violations"].clone()).expect("axe-core's violations")
     }
+}
+
+/// Whether asking about an element failed because its document is gone. Chromium answers "stale",
+/// or, mid-navigation, "no such element" or an inspector error about a node of a torn-down document.
+fn left_the_document(error: &CmdError) -> bool {
+    error.is_stale_element_reference()
+        || error.is_no_such_element()
+        || error.to_string().contains("does not belong to the document")
 }
 
 /// A chromedriver of this browser's own, in a process group of its own (with the Chromium it
