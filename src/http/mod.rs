@@ -5,6 +5,7 @@ pub mod csv;
 pub mod etag;
 pub mod exchange;
 pub mod fallback;
+pub mod header_params;
 pub mod idempotency;
 pub mod json;
 pub mod negotiation;

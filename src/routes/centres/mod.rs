@@ -68,7 +68,7 @@ pub async fn create_centre(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
-        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The centre", body = CentreResponse,
@@ -152,7 +152,7 @@ pub async fn list_centres(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", example = "\"3\"", description = "ETag of the version being changed"),
+        IfMatch,
     ),
     request_body(content = UpdateCentre, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
@@ -191,7 +191,7 @@ pub async fn update_centre(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
-        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
+        OptionalIfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),

@@ -66,7 +66,7 @@ pub async fn create_funder(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"),
-        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The funder", body = FunderResponse,
@@ -151,7 +151,7 @@ pub async fn list_funders(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", example = "\"3\"", description = "ETag of the version being changed"),
+        IfMatch,
     ),
     request_body(content = UpdateFunder, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
@@ -193,7 +193,7 @@ pub async fn update_funder(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"),
-        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
+        OptionalIfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),

@@ -89,7 +89,7 @@ pub async fn create_funding(
     security((), ("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current", example = "\"3\""),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The funding record", body = FundingResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -121,7 +121,7 @@ pub async fn get_funding(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", description = "ETag of the version being changed", example = "\"3\""),
+        IfMatch,
     ),
     request_body(content = UpdateFunding, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -169,7 +169,7 @@ pub async fn update_funding(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted", example = "\"3\""),
+        OptionalIfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),

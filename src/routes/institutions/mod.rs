@@ -66,7 +66,7 @@ pub async fn create_institution(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The institution", body = InstitutionResponse,
@@ -184,7 +184,7 @@ fn export(records: Vec<Institution>) -> Result<HttpResponse, ApiError> {
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", example = "\"3\"", description = "ETag of the version being changed"),
+        IfMatch,
     ),
     request_body(content = UpdateInstitution, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
@@ -224,7 +224,7 @@ pub async fn update_institution(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
+        OptionalIfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),

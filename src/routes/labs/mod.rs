@@ -81,7 +81,7 @@ pub async fn create_lab(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
-        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The laboratory", body = LabResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -219,7 +219,7 @@ fn export(items: Vec<LabResponse>) -> Result<HttpResponse, ApiError> {
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", example = "\"3\"", description = "ETag of the version being changed"),
+        IfMatch,
     ),
     request_body(content = UpdateLab, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -295,7 +295,7 @@ pub async fn record_lab_status(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
-        ("If-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of the version being deleted"),
+        OptionalIfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),

@@ -73,7 +73,7 @@ pub async fn create_mirror_link(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"),
-        ("If-None-Match" = Option<String>, Header, example = "\"3\"", description = "ETag of a cached copy: 304 when it is current"),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The link", body = MirrorLinkResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -173,7 +173,7 @@ pub async fn list_mirror_links(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", example = "\"3\"", description = "ETag of the version being changed"),
+        IfMatch,
     ),
     request_body(content = UpdateMirrorLink, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(

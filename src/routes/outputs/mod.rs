@@ -103,7 +103,7 @@ pub async fn create_output(
     security((), ("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current", example = "\"3\""),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The output", body = OutputResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -136,7 +136,7 @@ pub async fn get_output(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", description = "ETag of the version being changed", example = "\"3\""),
+        IfMatch,
     ),
     request_body(content = UpdateOutput, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -181,7 +181,7 @@ pub async fn update_output(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted", example = "\"3\""),
+        OptionalIfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),

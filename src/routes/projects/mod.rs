@@ -87,7 +87,7 @@ pub async fn create_project(
     security((), ("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
-        ("If-None-Match" = Option<String>, Header, description = "ETag of a cached copy: 304 when it is current", example = "\"3\""),
+        IfNoneMatch,
     ),
     responses(
         (status = 200, description = "The project", body = ProjectResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
@@ -256,7 +256,7 @@ fn after(sort: ProjectSort, cursor: Cursor) -> Result<After, ApiError> {
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", description = "ETag of the version being changed", example = "\"3\""),
+        IfMatch,
     ),
     request_body(content = UpdateProject, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
@@ -301,7 +301,7 @@ pub async fn update_project(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being deleted", example = "\"3\""),
+        OptionalIfMatch,
     ),
     responses(
         (status = 204, description = "Deleted"),

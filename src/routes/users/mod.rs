@@ -209,7 +209,7 @@ pub async fn get_user(exchange: Exchange, id: Path<String>) -> Result<HttpRespon
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id"),
-        ("If-Match" = String, Header, pattern = "^\"[^\"]*\"(\\s*,\\s*\"[^\"]*\")*$", example = "\"3\"", description = "ETag of the version being changed"),
+        IfMatch,
     ),
     request_body(content = UpdateUser, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
