@@ -54,6 +54,13 @@ impl Precondition for Condition {
 #[derive(Debug, Clone)]
 pub struct IfMatch(Vec<String>);
 
+impl IfMatch {
+    /// The version a console form was rendered with, as the `If-Match` the API would be sent.
+    pub fn version(version: i64) -> IfMatch {
+        IfMatch(vec![etag(version)])
+    }
+}
+
 impl Precondition for IfMatch {
     fn accepts(&self, version: i64) -> bool {
         self.0.iter().any(|t| *t == etag(version))

@@ -19,11 +19,12 @@ macro_rules! files {
             (concat!("src/i18n/", $dir, "/records.ftl"), include_str!(concat!($dir, "/records.ftl"))),
             (concat!("src/i18n/", $dir, "/account.ftl"), include_str!(concat!($dir, "/account.ftl"))),
             (concat!("src/i18n/", $dir, "/mail.ftl"), include_str!(concat!($dir, "/mail.ftl"))),
+            (concat!("src/i18n/", $dir, "/forms.ftl"), include_str!(concat!($dir, "/forms.ftl"))),
         ]
     };
 }
 
-pub(super) const SOURCES: [(Lang, [(&str, &str); 5]); 3] =
+pub(super) const SOURCES: [(Lang, [(&str, &str); 6]); 3] =
     [(Lang::En, files!("en")), (Lang::Ru, files!("ru")), (Lang::Zh, files!("zh"))];
 
 /// A value for a message's variable. Integers select plural forms and are printed grouped as
@@ -133,6 +134,7 @@ macro_rules! labelled {
 
 labelled! {
     crate::domain::role::Role => "role",
+    crate::domain::institution::InstitutionKind => "institution-kind",
     crate::domain::role::UserStatus => "user-status",
     crate::domain::lab::LabStatus => "lab-status",
     crate::domain::lab::MirrorKind => "mirror-kind",
@@ -662,6 +664,7 @@ mod tests {
         }
         let c = catalogue();
         check(&c, &Role::ALL);
+        check(&c, &crate::domain::institution::InstitutionKind::ALL);
         check(&c, &UserStatus::ALL);
         check(&c, &LabStatus::ALL);
         check(&c, &MirrorKind::ALL);

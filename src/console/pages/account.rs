@@ -8,7 +8,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post};
 use askama::Template;
 use serde::Deserialize;
 
-use super::password_form::{FieldProblem, PasswordFields};
+use super::form::FieldProblem;
+use super::password_form::PasswordFields;
 use super::sign_in::too_many_attempts;
 use crate::auth::account;
 use crate::auth::password::Passwords;
@@ -149,7 +150,7 @@ async fn render(
     };
     let mut problems: Vec<FieldProblem> = current_problem
         .iter()
-        .map(|message| FieldProblem { field: "current-password", message: message.clone() })
+        .map(|message| FieldProblem { field: "current-password".into(), message: message.clone() })
         .collect();
     problems.extend(fields.problems());
     let html =

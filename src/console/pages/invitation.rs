@@ -7,7 +7,8 @@ use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::Deserialize;
 
-use super::password_form::{FieldProblem, PasswordFields};
+use super::form::FieldProblem;
+use super::password_form::PasswordFields;
 use crate::auth::account::{self, TokenHolder};
 use crate::auth::password::Passwords;
 use crate::console::frame::Frame;

@@ -6,8 +6,11 @@ mod breadcrumbs;
 mod centre;
 mod coverage_view;
 mod findings;
+mod form;
 mod history;
 mod home;
+mod institution;
+mod institution_form;
 mod invitation;
 mod items;
 mod lab;
@@ -39,6 +42,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(account::show)
         .service(account::change_password)
         .service(account::sign_out_everywhere)
+        .service(institution_form::new)
+        .service(institution_form::register)
+        .service(institution_form::edit)
+        .service(institution_form::save)
+        .service(institution::show)
         .service(centre::show)
         .service(lab::show)
         .service(project::show)

@@ -2,6 +2,7 @@
 //! share: the policy's hint, and its verdict (`auth::password::check_policy`) in the page's words,
 //! next to the field it is about.
 
+use super::form::FieldProblem;
 use crate::auth::password::{MAX_LENGTH, MIN_LENGTH, check_policy};
 use crate::console::page::Page;
 use crate::i18n::Arg;
@@ -49,15 +50,9 @@ impl PasswordFields {
 
     /// The problems for the summary above the form, each linking to its field.
     pub fn problems(&self) -> Vec<FieldProblem> {
-        let new = self.new_problem.iter().map(|m| FieldProblem { field: "new-password", message: m.clone() });
-        let repeat = self.repeat_problem.iter().map(|m| FieldProblem { field: "repeat-password", message: m.clone() });
+        let new = self.new_problem.iter().map(|m| FieldProblem { field: "new-password".into(), message: m.clone() });
+        let repeat =
+            self.repeat_problem.iter().map(|m| FieldProblem { field: "repeat-password".into(), message: m.clone() });
         new.chain(repeat).collect()
     }
-}
-
-/// A problem in the summary above a form: the message, and the id of the field it is about.
-#[derive(Debug, Clone)]
-pub struct FieldProblem {
-    pub field: &'static str,
-    pub message: String,
 }

@@ -8,8 +8,9 @@ use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::Deserialize;
 
+use super::form::FieldProblem;
 use super::invitation::holder;
-use super::password_form::{FieldProblem, PasswordFields};
+use super::password_form::PasswordFields;
 use crate::auth::account::{self, TokenHolder};
 use crate::auth::password::Passwords;
 use crate::config::MailSettings;

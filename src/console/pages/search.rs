@@ -33,6 +33,7 @@ const SHOWN: u32 = 20;
 const LONGEST_QUERY: usize = 200;
 
 pub struct InstitutionItem {
+    pub href: String,
     pub name: Named,
     pub country: String,
     pub city: String,
@@ -155,6 +156,7 @@ fn results(texts: &Texts, query: &str, found: Found, today: NaiveDate) -> Result
                 .0
                 .iter()
                 .map(|i| InstitutionItem {
+                    href: format!("/console/institutions/{}", i.id),
                     name: Named::of(lang, &i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref()),
                     country: i.country.clone(),
                     city: i.city.clone().unwrap_or_default(),

@@ -1,0 +1,110 @@
+//! What every console form that writes a record shares: a key per rendered form, so a double
+//! click or a resubmitted page makes one record (the API's `Idempotency-Key`, in the same store),
+//! and the API's refusals of fields as messages next to those fields, in the page's language.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::console::page::Page;
+use crate::error::ApiError;
+use crate::http::idempotency::IdempotencyKey;
+
+/// A problem in the summary above a form: the message, and the id of the field it is about.
+#[derive(Debug, Clone)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// A field as a form shows it: its name is the API's field path (`names.en`), so the API's
+/// refusal of a field lands next to it; its id is the same path with dashes (`names-en`).
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    pub problem: Option<String>,
+    pub hint: Option<String>,
+    pub required: bool,
+}
+
+impl Field {
+    pub fn new(page: &Page, name: &'static str, value: &str, problems: &[FieldProblem]) -> Field {
+        let id = field_id(name);
+        let label = page.t(&crate::i18n::key_of("form-field", &id));
+        let problem = problems.iter().find(|p| p.field == id).map(|p| p.message.clone());
+        Field { name, id, label, value: value.to_owned(), problem, hint: None, required: false }
+    }
+
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub fn hint(mut self, hint: String) -> Field {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// What `aria-describedby` names: the problem, then the hint.
+    pub fn described_by(&self) -> String {
+        let problem = self.problem.as_ref().map(|_| format!("{}-problem", self.id));
+        let hint = self.hint.as_ref().map(|_| format!("{}-hint", self.id));
+        problem.into_iter().chain(hint).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// A choice of a select field: the stored word and its label.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+pub fn field_id(path: &str) -> String {
+    path.replace('.', "-")
+}
+
+/// A fresh key for a form about to be rendered.
+pub fn new_key() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The key a submitted form carried; one that is not a key this console made is ignored (the
+/// create still happens once, but a retry is not recognised).
+pub fn key_of(sent: &str) -> IdempotencyKey {
+    IdempotencyKey(uuid::Uuid::parse_str(sent.trim()).ok().map(|key| key.to_string()))
+}
+
+/// What the idempotency store compares: which form, with which values. The same key sent again
+/// with other values is refused, as in the API.
+pub fn fingerprint(form: &str, values: &impl Serialize) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("console {form}\n").as_bytes());
+    hasher.update(serde_json::to_vec(values).unwrap_or_default());
+    hex::encode(hasher.finalize())
+}
+
+/// The problems of the fields `error` names, in the page's words (`form-error-<code>`, or a
+/// general one for a code without words of its own). Any other error is passed on.
+pub fn problems(page: &Page, error: ApiError) -> Result<Vec<FieldProblem>, ApiError> {
+    let errors = match error {
+        ApiError::Validation(errors) => errors,
+        ApiError::Conflict { errors, .. } if !errors.is_empty() => errors,
+        other => return Err(other),
+    };
+    Ok(errors
+        .into_iter()
+        .map(|e| FieldProblem { field: field_id(&e.field), message: message(page, &e.code) })
+        .collect())
+}
+
+fn message(page: &Page, code: &str) -> String {
+    let key = crate::i18n::key_of("form-error", code);
+    if page.catalogue().has(&key) { page.t(&key) } else { page.t("form-error-invalid") }
+}
+
+/// Empty or blank means "none" in a form, as an omitted field does in the API.
+pub fn optional(value: &str) -> Option<String> {
+    (!value.trim().is_empty()).then(|| value.to_owned())
+}

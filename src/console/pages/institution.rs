@@ -1,0 +1,86 @@
+//! `GET /console/institutions/{id}`: an institution — its names, country, city, ROR id, kind and
+//! website — with its history, and, for those who may change it, the way to its form.
+
+use actix_web::http::StatusCode;
+use actix_web::web::Path;
+use actix_web::{HttpResponse, get};
+use askama::Template;
+
+use super::breadcrumbs::Crumb;
+use super::history::{self, HistoryView};
+use super::naming::{NameLine, Named, name_lines};
+use crate::auth::policy;
+use crate::console::frame::{Frame, Member};
+use crate::console::page::Page;
+use crate::db::models::institution::Institution;
+use crate::error::ApiError;
+use crate::http::record_id;
+use crate::routes::institutions;
+
+#[derive(Template)]
+#[template(path = "console/institution.html")]
+struct InstitutionPage {
+    frame: Frame,
+    crumbs: Vec<Crumb>,
+    name: Named,
+    names: Vec<NameLine>,
+    id: String,
+    country: String,
+    city: Option<String>,
+    ror_id: Option<String>,
+    kind: String,
+    website: Option<String>,
+    may_edit: bool,
+    history: HistoryView,
+}
+
+#[get("/institutions/{id}")]
+pub async fn show(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (member, institution, may_edit, history) = page
+        .exchange()
+        .read(move |conn, context| {
+            let member = Member::required(conn, context)?;
+            let id = record_id(&id)?;
+            let institution = institutions::read(conn, context, &id)?;
+            let may_edit = policy::write_institutions(context.caller()?).is_ok();
+            let history = history::read(conn, context, &member, "institution", &id)?;
+            Ok((member, institution, may_edit, history))
+        })
+        .await?;
+    let html = render(&page, member, institution, may_edit, &history)?;
+    Ok(page.html(StatusCode::OK, html))
+}
+
+fn render(
+    page: &Page,
+    member: Member,
+    i: Institution,
+    may_edit: bool,
+    history: &history::HistoryData,
+) -> Result<String, ApiError> {
+    let name = Named::of(page.lang, &i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref());
+    let mut frame = page.frame("page-institutions-title", Some(member));
+    frame.title = name.text.clone();
+    let texts = frame.texts();
+    let crumbs = vec![Crumb::home(&texts), Crumb::here(name.clone())];
+    let names = name_lines(&texts, &i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref());
+    let kind = texts.label(i.kind()?);
+    let history = history::view(&texts, history);
+    InstitutionPage {
+        crumbs,
+        name,
+        names,
+        id: i.id,
+        country: i.country,
+        city: i.city,
+        ror_id: i.ror_id,
+        kind,
+        website: i.website,
+        may_edit,
+        history,
+        frame,
+    }
+    .render()
+    .map_err(ApiError::internal)
+}

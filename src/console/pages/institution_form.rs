@@ -1,0 +1,354 @@
+//! Registering and changing an institution (coordinators and administrators): the API's own
+//! create and update — same checks, same policy, same transaction and history — behind a form.
+//! A refused field is shown next to itself; a change someone else saved meanwhile is not
+//! overwritten: the form comes back with what they changed and the person's values, to apply again.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Form, Path};
+use actix_web::{HttpResponse, get, post};
+use askama::Template;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::form::{self, Choice, Field, FieldProblem};
+use super::history::{self, HistoryRow};
+use crate::auth::policy;
+use crate::console::frame::{Frame, Member};
+use crate::console::page::Page;
+use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields};
+use crate::db::models::versioned;
+use crate::domain::institution::InstitutionKind;
+use crate::error::{ApiError, FieldError};
+use crate::http::etag::{IfMatch, etag};
+use crate::http::record_id;
+use crate::http::validation::field_errors;
+use crate::routes::institutions::wire::{
+    CreateInstitution, InstitutionResponse, NamesInput, NamesPatch, UpdateInstitution,
+};
+
+/// The fields as typed, named as the API names them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct InstitutionValues {
+    #[serde(rename = "names.en", default)]
+    name_en: String,
+    #[serde(rename = "names.ru", default)]
+    name_ru: String,
+    #[serde(rename = "names.zh", default)]
+    name_zh: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    ror_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    website: String,
+}
+
+#[derive(Deserialize)]
+pub struct Submitted {
+    #[serde(default)]
+    csrf: String,
+    /// The create's idempotency key (`form::new_key`), or the version the edit began from.
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    version: String,
+    #[serde(flatten)]
+    values: InstitutionValues,
+}
+
+impl InstitutionValues {
+    fn of(i: &Institution) -> InstitutionValues {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        InstitutionValues {
+            name_en: i.name_en.clone(),
+            name_ru: text(&i.name_ru),
+            name_zh: text(&i.name_zh),
+            country: i.country.clone(),
+            city: text(&i.city),
+            ror_id: text(&i.ror_id),
+            kind: i.kind.clone(),
+            website: text(&i.website),
+        }
+    }
+
+    /// The kind, or the API's refusal of it (reported with the other fields' problems).
+    fn kind(&self) -> Result<InstitutionKind, FieldError> {
+        match self.kind.trim() {
+            "" => Err(FieldError::new("kind", "required", "is required")),
+            word => InstitutionKind::parse(word)
+                .ok_or_else(|| FieldError::new("kind", "invalid_value", "is not a kind of institution")),
+        }
+    }
+
+    /// The API's create request these values make, checked as the API checks it.
+    fn create_request(&self) -> Result<CreateInstitution, ApiError> {
+        let names = NamesInput {
+            en: self.name_en.clone(),
+            ru: form::optional(&self.name_ru),
+            zh: form::optional(&self.name_zh),
+        };
+        let kind = self.kind();
+        let request = CreateInstitution {
+            names,
+            country: self.country.trim().to_owned(),
+            city: form::optional(&self.city),
+            ror_id: form::optional(&self.ror_id).map(|r| r.trim().to_owned()),
+            kind: *kind.as_ref().unwrap_or(&InstitutionKind::Other),
+            website: form::optional(&self.website).map(|w| w.trim().to_owned()),
+        };
+        checked(request.validate(), kind.err())?;
+        Ok(request)
+    }
+
+    /// The API's merge patch these values make: every field as shown, blanks clearing.
+    fn update_request(&self) -> Result<UpdateInstitution, ApiError> {
+        let names = NamesPatch {
+            en: Some(self.name_en.clone()),
+            ru: Some(form::optional(&self.name_ru)),
+            zh: Some(form::optional(&self.name_zh)),
+        };
+        let kind = self.kind();
+        let request = UpdateInstitution {
+            names: Some(names),
+            country: Some(self.country.trim().to_owned()),
+            city: Some(form::optional(&self.city)),
+            ror_id: Some(form::optional(&self.ror_id).map(|r| r.trim().to_owned())),
+            kind: kind.as_ref().ok().copied(),
+            website: Some(form::optional(&self.website).map(|w| w.trim().to_owned())),
+        };
+        checked(request.validate(), kind.err())?;
+        Ok(request)
+    }
+}
+
+/// Every problem at once, as the API reports them.
+fn checked(result: Result<(), validator::ValidationErrors>, more: Option<FieldError>) -> Result<(), ApiError> {
+    let mut errors = result.err().map(|e| field_errors(&e)).unwrap_or_default();
+    errors.extend(more);
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// Whether the form registers a new institution or changes one.
+enum Purpose {
+    Register { key: String },
+    Change { id: String, version: i64, name: String },
+}
+
+#[derive(Template)]
+#[template(path = "console/institution_form.html")]
+struct FormPage {
+    frame: Frame,
+    action: String,
+    key: String,
+    version: String,
+    cancel: String,
+    problems: Vec<FieldProblem>,
+    /// What others changed since the person began, when their save was refused for it.
+    changed_meanwhile: Vec<HistoryRow>,
+    names: Vec<Field>,
+    country: Field,
+    city: Field,
+    ror_id: Field,
+    kind: Field,
+    kinds: Vec<Choice>,
+    website: Field,
+}
+
+fn form_page(
+    page: &Page,
+    member: Member,
+    purpose: Purpose,
+    values: &InstitutionValues,
+    problems: Vec<FieldProblem>,
+    changed_meanwhile: Vec<HistoryRow>,
+) -> Result<String, ApiError> {
+    let field = |name, value: &str| Field::new(page, name, value, &problems);
+    let names = vec![
+        field("names.en", &values.name_en).required(),
+        field("names.ru", &values.name_ru),
+        field("names.zh", &values.name_zh),
+    ];
+    let country = field("country", &values.country).required().hint(page.t("form-hint-country"));
+    let city = field("city", &values.city);
+    let ror_id = field("ror_id", &values.ror_id).hint(page.t("form-hint-ror-id"));
+    let kind = field("kind", &values.kind).required();
+    let website = field("website", &values.website).hint(page.t("form-hint-website"));
+    let texts = page.catalogue();
+    let kinds = InstitutionKind::ALL
+        .iter()
+        .map(|k| Choice { value: k.as_str().to_owned(), label: texts.label(page.lang, *k) })
+        .collect();
+    let (title, action, key, version, cancel) = match purpose {
+        Purpose::Register { key } => (
+            page.t("page-institution-new-title"),
+            "/console/institutions".to_owned(),
+            key,
+            String::new(),
+            "/console/".into(),
+        ),
+        Purpose::Change { id, version, name } => (
+            page.t_with("page-institution-edit-title", &[("name", name.as_str().into())]),
+            format!("/console/institutions/{id}"),
+            String::new(),
+            version.to_string(),
+            format!("/console/institutions/{id}"),
+        ),
+    };
+    let mut frame = page.frame("page-institution-new-title", Some(member));
+    frame.title = title;
+    FormPage {
+        frame,
+        action,
+        key,
+        version,
+        cancel,
+        problems,
+        changed_meanwhile,
+        names,
+        country,
+        city,
+        ror_id,
+        kind,
+        kinds,
+        website,
+    }
+    .render()
+    .map_err(ApiError::internal)
+}
+
+/// The person, once the policy lets them write institutions (the API's 403 otherwise).
+fn writer(conn: &mut crate::db::DbConn, context: &crate::http::exchange::Context) -> Result<Member, ApiError> {
+    let member = Member::required(conn, context)?;
+    policy::write_institutions(context.caller()?)?;
+    Ok(member)
+}
+
+#[get("/institutions/new")]
+pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
+    let member = page.exchange().read(writer).await?;
+    let purpose = Purpose::Register { key: form::new_key() };
+    let html = form_page(&page, member, purpose, &InstitutionValues::default(), Vec::new(), Vec::new())?;
+    Ok(page.html(StatusCode::OK, html))
+}
+
+#[post("/institutions")]
+pub async fn register(page: Page, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
+    let Submitted { csrf, key, values, .. } = sent.into_inner();
+    page.check(&csrf)?;
+    let fingerprint = form::fingerprint("POST /institutions", &values);
+    let created = match values.create_request() {
+        Ok(request) => {
+            let fields = InstitutionFields::from(request);
+            page.exchange()
+                .create(form::key_of(&key), fingerprint, move |conn, context| {
+                    policy::write_institutions(context.caller()?)?;
+                    let record = Institution::insert(conn, fields, &context.actor()?)?;
+                    let location = format!("/console/institutions/{}", record.id);
+                    StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
+                })
+                .await
+        }
+        Err(refused) => Err(refused),
+    };
+    match created {
+        Ok(answer) => {
+            let location = answer.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("/console/");
+            Ok(page.see_other(location))
+        }
+        Err(error) => {
+            let status = actix_web::ResponseError::status_code(&error);
+            let problems = form::problems(&page, error)?;
+            let member = page.exchange().read(writer).await?;
+            let html = form_page(&page, member, Purpose::Register { key }, &values, problems, Vec::new())?;
+            Ok(page.html(status, html))
+        }
+    }
+}
+
+#[get("/institutions/{id}/edit")]
+pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let (member, record) = page
+        .exchange()
+        .read(move |conn, context| {
+            let record = Institution::find(conn, &id)?;
+            Ok((writer(conn, context)?, record))
+        })
+        .await?;
+    let values = InstitutionValues::of(&record);
+    let purpose = change_of(&page, &record);
+    let html = form_page(&page, member, purpose, &values, Vec::new(), Vec::new())?;
+    Ok(page.html(StatusCode::OK, html))
+}
+
+fn change_of(page: &Page, record: &Institution) -> Purpose {
+    let name = crate::i18n::name_in(page.lang, &record.name_en, record.name_ru.as_deref(), record.name_zh.as_deref());
+    Purpose::Change { id: record.id.clone(), version: record.version, name: name.to_owned() }
+}
+
+#[post("/institutions/{id}")]
+pub async fn save(page: Page, id: Path<String>, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let Submitted { csrf, version, values, .. } = sent.into_inner();
+    page.check(&csrf)?;
+    let began_at: i64 = version.trim().parse().unwrap_or(0);
+    let changed = match values.update_request() {
+        Ok(request) => {
+            let changes = InstitutionChanges::from(request);
+            let id = id.clone();
+            page.exchange()
+                .write(move |conn, context| {
+                    let record = Institution::find(conn, &id)?;
+                    policy::write_institutions(context.caller()?)?;
+                    let expected = IfMatch::version(began_at);
+                    versioned::update(conn, &context.actor()?, record, &expected, |conn, r| changes.apply(conn, r))
+                })
+                .await
+        }
+        Err(refused) => Err(refused),
+    };
+    let error = match changed {
+        Ok(record) => return Ok(page.see_other(&format!("/console/institutions/{}", record.id))),
+        Err(error) => error,
+    };
+    let status = actix_web::ResponseError::status_code(&error);
+    let stale = matches!(error, ApiError::PreconditionFailed);
+    let problems = if stale { vec![] } else { form::problems(&page, error)? };
+    let (member, record, meanwhile) = page
+        .exchange()
+        .read(move |conn, context| {
+            let record = Institution::find(conn, &id)?;
+            let member = writer(conn, context)?;
+            // Each saved change is one version and one history entry: the newest ones since the
+            // version the person began from are what others changed meanwhile.
+            let missed = usize::try_from(record.version - began_at).unwrap_or(0);
+            let meanwhile = if stale {
+                Some((history::read(conn, context, &member, "institution", &record.id)?, missed))
+            } else {
+                None
+            };
+            Ok((member, record, meanwhile))
+        })
+        .await?;
+    let changed_meanwhile = match meanwhile {
+        Some((data, missed)) => {
+            let mut rows = history::view(&page.catalogue().texts(page.lang), &data).rows;
+            rows.truncate(missed);
+            rows
+        }
+        None => Vec::new(),
+    };
+    // After a refusal for staleness the form carries the current version: sending it again
+    // applies the person's values over what is there now, knowingly.
+    let purpose = match change_of(&page, &record) {
+        Purpose::Change { id, name, .. } if !stale => Purpose::Change { id, name, version: began_at },
+        purpose => purpose,
+    };
+    let html = form_page(&page, member, purpose, &values, problems, changed_meanwhile)?;
+    Ok(page.html(status, html))
+}

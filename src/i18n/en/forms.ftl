@@ -1,0 +1,45 @@
+# Forms that write records (console/pages/form.rs and the record forms). Field labels are
+# form-field-<the API's field path, dashed>; refusals are form-error-<the API's error code>.
+
+page-institutions-title = Institutions
+page-institution-new-title = Register an institution
+page-institution-edit-title = Change { $name }
+home-register-institution = Register an institution
+
+form-names = Names
+form-field-names-en = Name in English
+form-field-names-ru = Name in Russian
+form-field-names-zh = Name in Chinese
+form-field-country = Country
+form-field-city = City
+form-field-kind = Kind
+form-field-ror-id = ROR id
+form-field-website = Website
+form-hint-country = Two-letter ISO code, e.g. RU, CN or KZ.
+form-hint-ror-id = Optional, e.g. https://ror.org/033vjfk17; its checksum is verified.
+form-hint-website = Optional; the full address, starting with https://.
+form-choose = Choose…
+form-save = Save
+form-cancel = Cancel
+form-edit = Change
+form-changed-meanwhile = Someone saved a change to this record after you opened the form, so your change was not saved:
+form-changed-meanwhile-again = The form still holds your values. Compare them with the change above, then save again to apply them.
+
+form-error-invalid = This value is not accepted.
+form-error-invalid-value = Choose one of the listed values.
+form-error-required = Fill this in.
+form-error-blank = Fill this in: spaces alone are not a value.
+form-error-length = This is too long.
+form-error-control-character = Remove line breaks and control characters.
+form-error-nul-character = Remove the NUL character.
+form-error-invalid-country = Not a country code: use two letters, such as RU, CN or KZ.
+form-error-invalid-ror-id = Not a valid ROR id: check it on ror.org (its last two characters are a checksum).
+form-error-invalid-url = Enter the full address, starting with http:// or https://.
+form-error-already-registered = Another institution is already registered with this ROR id.
+
+institution-kind-university = University
+institution-kind-academy-institute = Academy institute
+institution-kind-funder = Funder
+institution-kind-ministry = Ministry
+institution-kind-company = Company
+institution-kind-other = Other

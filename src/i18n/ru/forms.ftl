@@ -1,0 +1,44 @@
+# Формы, которые записывают данные (console/pages/form.rs и формы записей).
+
+page-institutions-title = Организации
+page-institution-new-title = Зарегистрировать организацию
+page-institution-edit-title = Изменить: { $name }
+home-register-institution = Зарегистрировать организацию
+
+form-names = Названия
+form-field-names-en = Название на английском
+form-field-names-ru = Название на русском
+form-field-names-zh = Название на китайском
+form-field-country = Страна
+form-field-city = Город
+form-field-kind = Тип
+form-field-ror-id = Идентификатор ROR
+form-field-website = Сайт
+form-hint-country = Двухбуквенный код ISO, например RU, CN или KZ.
+form-hint-ror-id = Необязательно, например https://ror.org/033vjfk17; контрольная сумма проверяется.
+form-hint-website = Необязательно; полный адрес, начиная с https://.
+form-choose = Выберите…
+form-save = Сохранить
+form-cancel = Отмена
+form-edit = Изменить
+form-changed-meanwhile = После того как вы открыли форму, эту запись изменил другой участник, поэтому ваше изменение не сохранено:
+form-changed-meanwhile-again = В форме остались ваши значения. Сравните их с изменением выше и сохраните ещё раз, чтобы применить их.
+
+form-error-invalid = Это значение не принимается.
+form-error-invalid-value = Выберите одно из значений списка.
+form-error-required = Заполните это поле.
+form-error-blank = Заполните это поле: одни пробелы не считаются значением.
+form-error-length = Слишком длинное значение.
+form-error-control-character = Уберите переводы строк и управляющие символы.
+form-error-nul-character = Уберите символ NUL.
+form-error-invalid-country = Это не код страны: укажите две буквы, например RU, CN или KZ.
+form-error-invalid-ror-id = Неверный идентификатор ROR: проверьте его на ror.org (последние два знака — контрольная сумма).
+form-error-invalid-url = Укажите полный адрес, начиная с http:// или https://.
+form-error-already-registered = С этим идентификатором ROR уже зарегистрирована другая организация.
+
+institution-kind-university = Университет
+institution-kind-academy-institute = Институт академии наук
+institution-kind-funder = Фонд
+institution-kind-ministry = Министерство
+institution-kind-company = Компания
+institution-kind-other = Другое

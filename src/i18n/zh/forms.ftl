@@ -1,0 +1,44 @@
+# 写入记录的表单（console/pages/form.rs 及各记录表单）。
+
+page-institutions-title = 机构
+page-institution-new-title = 登记机构
+page-institution-edit-title = 修改：{ $name }
+home-register-institution = 登记机构
+
+form-names = 名称
+form-field-names-en = 英文名称
+form-field-names-ru = 俄文名称
+form-field-names-zh = 中文名称
+form-field-country = 国家
+form-field-city = 城市
+form-field-kind = 类型
+form-field-ror-id = ROR 标识符
+form-field-website = 网站
+form-hint-country = 两个字母的 ISO 代码，例如 RU、CN 或 KZ。
+form-hint-ror-id = 选填，例如 https://ror.org/033vjfk17；系统会核对校验位。
+form-hint-website = 选填；以 https:// 开头的完整地址。
+form-choose = 请选择…
+form-save = 保存
+form-cancel = 取消
+form-edit = 修改
+form-changed-meanwhile = 您打开表单后，其他人保存了对此记录的修改，因此您的修改未被保存：
+form-changed-meanwhile-again = 表单中仍保留着您填写的内容。请与上方的修改对照后再次保存，以应用您的修改。
+
+form-error-invalid = 此值不被接受。
+form-error-invalid-value = 请从列表中选择一个值。
+form-error-required = 请填写此项。
+form-error-blank = 请填写此项：仅有空格不算填写。
+form-error-length = 内容过长。
+form-error-control-character = 请删除换行符和控制字符。
+form-error-nul-character = 请删除 NUL 字符。
+form-error-invalid-country = 不是国家代码：请填写两个字母，例如 RU、CN 或 KZ。
+form-error-invalid-ror-id = ROR 标识符无效：请在 ror.org 上核对（最后两位是校验位）。
+form-error-invalid-url = 请填写以 http:// 或 https:// 开头的完整地址。
+form-error-already-registered = 已有其他机构使用此 ROR 标识符登记。
+
+institution-kind-university = 大学
+institution-kind-academy-institute = 科学院研究所
+institution-kind-funder = 资助机构
+institution-kind-ministry = 部委
+institution-kind-company = 企业
+institution-kind-other = 其他

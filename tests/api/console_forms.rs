@@ -1,0 +1,218 @@
+//! Keeping records in the console: the forms call the API's own operations, so they accept what
+//! the API accepts, refuse what it refuses (with the API's reasons next to the fields, in the
+//! person's language), make one record per rendered form, and never overwrite a change saved
+//! meanwhile.
+
+use jointreg::domain::role::{Role, UserStatus};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::console::{Visitor, text};
+use crate::helpers::{PASSWORD, TestApp, south_ural_university, wuhan_university};
+
+/// A browser in `language`, signed in as a new account with `role` (of `institution`).
+async fn visitor(app: &TestApp, role: Role, institution: Option<String>, language: &str) -> Visitor {
+    let user = app.user(role, institution, UserStatus::Active);
+    let visitor = Visitor::new(app, language);
+    let answer = visitor.sign_in(&user.email, PASSWORD).await;
+    assert_eq!(answer.status, 303, "signing in: {}", answer.body);
+    visitor
+}
+
+/// Every institution the API lists whose name matches `q`.
+async fn institutions_named(app: &TestApp, q: &str) -> Vec<Value> {
+    let response = app.get(&format!("/api/v1/institutions?q={q}")).await;
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.unwrap();
+    page["items"].as_array().unwrap().clone()
+}
+
+const FORM: &str = "form#institution-form";
+
+fn zhejiang() -> [(&'static str, &'static str); 7] {
+    [
+        ("names.en", "Zhejiang University"),
+        ("names.zh", "浙江大学"),
+        ("country", "cn"),
+        ("city", "Hangzhou"),
+        ("kind", "university"),
+        ("ror_id", "00a2xv884"),
+        ("website", "https://www.zju.edu.cn/english/"),
+    ]
+}
+
+both_backends! {
+    async fn a_coordinator_registers_an_institution_as_the_api_would_and_sees_its_page(backend) {
+        let app = TestApp::spawn(backend).await;
+        let coordinator = visitor(&app, Role::Coordinator, None, "en").await;
+        let home = coordinator.get("/console/").await;
+        assert!(home.links().contains(&"/console/institutions/new".to_owned()), "{}", home.body);
+
+        let form = coordinator.get("/console/institutions/new").await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert_eq!(form.text_of("h1"), "Register an institution");
+        assert_eq!(form.one("label[for=names-en]").text().collect::<String>().split_whitespace().next(), Some("Name"));
+        let saved = coordinator.submit(&form, FORM, &zhejiang()).await;
+
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let location = saved.location().unwrap();
+        let found = institutions_named(&app, "zhejiang").await;
+        assert_eq!(found.len(), 1);
+        let record = &found[0];
+        assert_eq!(location, format!("/console/institutions/{}", record["id"].as_str().unwrap()));
+        // Stored as the API stores it: the country upper case, the ROR id canonical, no Russian name.
+        assert_eq!(record["country"], "CN");
+        assert_eq!(record["ror_id"], "https://ror.org/00a2xv884");
+        assert_eq!(record["names"], json!({"en": "Zhejiang University", "ru": null, "zh": "浙江大学"}));
+        assert_eq!(record["kind"], "university");
+
+        let page = coordinator.follow(&saved).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert_eq!(page.text_of("h1"), "Zhejiang University");
+        assert!(page.body.contains("https://ror.org/00a2xv884"));
+        assert_eq!(page.all("table.history tbody tr").len(), 1, "its creation, in its history");
+        assert!(page.links().contains(&format!("{location}/edit")));
+    }
+
+    async fn a_resubmitted_registration_makes_one_institution_and_leads_to_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        let coordinator = visitor(&app, Role::Coordinator, None, "en").await;
+        let form = coordinator.get("/console/institutions/new").await;
+
+        let first = coordinator.submit(&form, FORM, &zhejiang()).await;
+        let again = coordinator.submit(&form, FORM, &zhejiang()).await;
+
+        assert_eq!(first.status, 303, "{}", first.body);
+        assert_eq!(again.status, 303, "{}", again.body);
+        assert_eq!(first.location(), again.location(), "the same record both times");
+        assert_eq!(institutions_named(&app, "zhejiang").await.len(), 1);
+        // A fresh form is a new registration: the API's own refusal of a second ROR id follows.
+        let fresh = coordinator.get("/console/institutions/new").await;
+        let duplicate = coordinator.submit(&fresh, FORM, &zhejiang()).await;
+        assert_eq!(duplicate.status, 409, "{}", duplicate.body);
+        assert_eq!(duplicate.text_of("#ror_id-problem"), "Another institution is already registered with this ROR id.");
+        assert_eq!(institutions_named(&app, "zhejiang").await.len(), 1);
+    }
+
+    async fn refused_fields_are_named_next_to_themselves_in_the_persons_language_and_nothing_is_written(backend) {
+        let app = TestApp::spawn(backend).await;
+        let coordinator = visitor(&app, Role::Coordinator, None, "ru").await;
+        let form = coordinator.get("/console/institutions/new").await;
+        assert_eq!(form.text_of("h1"), "Зарегистрировать организацию");
+
+        let mut fields = zhejiang().to_vec();
+        fields.retain(|(name, _)| !["names.en", "country", "ror_id", "kind"].contains(name));
+        fields.extend([("names.en", "   "), ("country", "ZZ"), ("ror_id", "00a2xv885"), ("kind", "")]);
+        let refused = coordinator.submit(&form, FORM, &fields).await;
+
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(refused.text_of("#names-en-problem"), "Заполните это поле: одни пробелы не считаются значением.");
+        assert_eq!(refused.text_of("#country-problem"), "Это не код страны: укажите две буквы, например RU, CN или KZ.");
+        assert!(refused.text_of("#ror_id-problem").starts_with("Неверный идентификатор ROR"));
+        assert_eq!(refused.text_of("#kind-problem"), "Заполните это поле.");
+        assert_eq!(refused.one("#country").value().attr("aria-invalid"), Some("true"));
+        assert_eq!(refused.one("#country").value().attr("aria-describedby"), Some("country-problem country-hint"));
+        // What was typed is kept, and the summary links to each field.
+        assert_eq!(refused.one("#city").value().attr("value"), Some("Hangzhou"));
+        let summary: Vec<String> = refused.all("#form-problems a").iter().filter_map(|a| a.value().attr("href")).map(str::to_owned).collect();
+        assert_eq!(summary.len(), 4, "{summary:?}");
+        assert!(summary.contains(&"#names-en".to_owned()) && summary.contains(&"#kind".to_owned()));
+        assert!(institutions_named(&app, "hangzhou").await.is_empty());
+        assert!(institutions_named(&app, "zhejiang").await.is_empty());
+    }
+
+    async fn the_institution_forms_allow_whom_the_api_allows_and_refuse_the_rest(backend) {
+        let app = TestApp::spawn(backend).await;
+        let wuhan = app.create_institution(&wuhan_university()).await;
+        let wuhan_id = wuhan["id"].as_str().unwrap().to_owned();
+        let mut body = south_ural_university();
+        for (role, institution) in [
+            (Role::Admin, None),
+            (Role::Coordinator, None),
+            (Role::LabHead, Some(wuhan_id.clone())),
+            (Role::Partner, Some(wuhan_id.clone())),
+        ] {
+            let user = app.user(role, institution.clone(), UserStatus::Active);
+            let session = app.sign_in(user.clone()).await;
+            body["names"]["en"] = json!(format!("Institute of {}", role.as_str()));
+            let api = app.request_as(&session.access_token, Method::POST, "/api/v1/institutions").json(&body).send().await.unwrap();
+            let allowed = api.status() == 201;
+            assert!(allowed || api.status() == 403, "{role:?}: {}", api.status());
+
+            let browser = Visitor::new(&app, "en");
+            assert_eq!(browser.sign_in(&user.email, PASSWORD).await.status, 303);
+            let form = browser.get("/console/institutions/new").await;
+            let edit = browser.get(&format!("/console/institutions/{wuhan_id}/edit")).await;
+            let page = browser.get(&format!("/console/institutions/{wuhan_id}")).await;
+            let csrf = page.one("form[action='/console/sign-out'] input[name=csrf]").value().attr("value").unwrap().to_owned();
+            let posted = browser
+                .post_form("/console/institutions", &[("csrf", &csrf), ("names.en", "Posted directly"), ("country", "RU"), ("kind", "other")])
+                .await;
+            let saved = browser
+                .post_form(&format!("/console/institutions/{wuhan_id}"), &[("csrf", &csrf), ("version", "1"), ("names.en", "Wuhan University"), ("country", "CN"), ("kind", "university")])
+                .await;
+            if allowed {
+                assert_eq!((form.status.as_u16(), edit.status.as_u16(), posted.status.as_u16()), (200, 200, 303), "{role:?}");
+                assert!(page.links().contains(&format!("/console/institutions/{wuhan_id}/edit")), "{role:?}");
+            } else {
+                assert_eq!((form.status.as_u16(), edit.status.as_u16()), (403, 403), "{role:?}");
+                assert_eq!((posted.status.as_u16(), saved.status.as_u16()), (403, 403), "{role:?}: {}", posted.body);
+                assert!(!page.links().iter().any(|l| l.ends_with("/edit")), "{role:?} is offered no change");
+            }
+        }
+        let names: Vec<String> = institutions_named(&app, "posted").await.iter().map(|i| i["names"]["en"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(names.len(), 2, "the administrator's and the coordinator's: {names:?}");
+    }
+
+    async fn a_change_saved_meanwhile_is_not_overwritten_and_the_page_says_who_changed_what(backend) {
+        let app = TestApp::spawn(backend).await;
+        let wuhan = app.create_institution(&wuhan_university()).await;
+        let path = format!("/console/institutions/{}", wuhan["id"].as_str().unwrap());
+        let coordinator = visitor(&app, Role::Coordinator, None, "en").await;
+        let form = coordinator.get(&format!("{path}/edit")).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert_eq!(form.one("#names-ru").value().attr("value"), Some("Уханьский университет"));
+
+        // Meanwhile the administrator moves the city.
+        let api_path = format!("/api/v1/institutions/{}", wuhan["id"].as_str().unwrap());
+        let moved = app.patch_json(&api_path, Some("\"1\""), &json!({"city": "Wuchang"})).await;
+        assert_eq!(moved.status(), 200);
+
+        let refused = coordinator.submit(&form, FORM, &[("website", "https://www.whu.edu.cn/")]).await;
+
+        assert_eq!(refused.status, 412, "{}", refused.body);
+        let meanwhile = refused.text_of("#changed-meanwhile");
+        assert!(meanwhile.contains("city Wuhan → Wuchang"), "{meanwhile}");
+        assert_eq!(refused.one("#website").value().attr("value"), Some("https://www.whu.edu.cn/"), "the person's values are kept");
+        assert_eq!(refused.one("input[name=version]").value().attr("value"), Some("2"));
+        let unchanged: Value = app.get(&api_path).await.json().await.unwrap();
+        assert_eq!((unchanged["city"].as_str(), unchanged["website"].as_str()), (Some("Wuchang"), Some("https://en.whu.edu.cn/")));
+
+        // Sent again, knowingly: the person's values are applied over the current version.
+        let saved = coordinator.submit(&refused, FORM, &[]).await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let now: Value = app.get(&api_path).await.json().await.unwrap();
+        assert_eq!((now["city"].as_str(), now["website"].as_str(), now["version"].as_i64()), (Some("Wuhan"), Some("https://www.whu.edu.cn/"), Some(3)));
+        let page = coordinator.get(&path).await;
+        assert_eq!(page.all("table.history tbody tr").len(), 3);
+    }
+
+    async fn a_blank_optional_field_clears_it_as_null_does_in_the_api(backend) {
+        let app = TestApp::spawn(backend).await;
+        let wuhan = app.create_institution(&wuhan_university()).await;
+        let id = wuhan["id"].as_str().unwrap();
+        let coordinator = visitor(&app, Role::Coordinator, None, "zh-CN").await;
+        let form = coordinator.get(&format!("/console/institutions/{id}/edit")).await;
+        assert_eq!(form.text_of("h1"), "修改：武汉大学");
+
+        let saved = coordinator.submit(&form, FORM, &[("names.ru", ""), ("ror_id", " ")]).await;
+
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let now: Value = app.get(&format!("/api/v1/institutions/{id}")).await.json().await.unwrap();
+        assert_eq!((now["names"]["ru"].clone(), now["ror_id"].clone()), (Value::Null, Value::Null));
+        let page = coordinator.follow(&saved).await;
+        let labels: Vec<String> = page.all("dl.facts dt").into_iter().map(text).collect();
+        assert!(labels.contains(&"ROR 标识符".to_owned()), "{labels:?}");
+    }
+}
