@@ -8,6 +8,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::helpers::browser::{Browser, KEY_ENTER, KEY_TAB, assert_accessible, screenshot_path};
 use crate::helpers::console::{Visitor, text};
 use crate::helpers::{PASSWORD, TestApp, south_ural_university, wuhan_university};
 
@@ -214,5 +215,56 @@ both_backends! {
         let page = coordinator.follow(&saved).await;
         let labels: Vec<String> = page.all("dl.facts dt").into_iter().map(text).collect();
         assert!(labels.contains(&"ROR 标识符".to_owned()), "{labels:?}");
+    }
+}
+
+both_backends! {
+    #[requires(Browser)]
+    async fn a_coordinator_registers_an_institution_by_keyboard_alone(backend) {
+        let app = TestApp::spawn(backend).await;
+        let coordinator = app.user(Role::Coordinator, None, UserStatus::Active);
+        let browser = Browser::start().await;
+        browser.goto(&app.url("/console/sign-in")).await;
+        browser.fill("#email", &coordinator.email).await;
+        browser.fill("#password", PASSWORD).await;
+        browser.submit("form[action='/console/sign-in']").await;
+        browser.wait_for("main h1").await;
+        browser.goto(&app.url("/console/institutions/new")).await;
+        browser.wait_for("form#institution-form").await;
+        assert_accessible(&browser.axe().await);
+
+        // From the top of the page, Tab reaches the first field, and each Tab the next one.
+        browser.tab_to("names-en").await;
+        let typed = [
+            "Zhejiang University", KEY_TAB, KEY_TAB, "浙江大学", KEY_TAB, "cn", KEY_TAB, "Hangzhou", KEY_TAB,
+            "u", KEY_TAB, "00a2xv884", KEY_TAB, "https://www.zju.edu.cn/english/",
+        ];
+        browser.keys(&typed.concat()).await;
+        assert_eq!(browser.focused_id().await, "website");
+        let form = browser.find(":root").await;
+        browser.keys(KEY_ENTER).await;
+        browser.wait_until_gone(&form, "the form after Enter").await;
+        browser.wait_for("table.history").await;
+
+        assert_eq!(browser.text("main h1").await, "Zhejiang University");
+        assert_accessible(&browser.axe().await);
+        let found = institutions_named(&app, "zhejiang").await;
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0]["kind"].as_str(), found[0]["country"].as_str()), (Some("university"), Some("CN")));
+        assert_eq!(browser.current_url().await.path(), format!("/console/institutions/{}", found[0]["id"].as_str().unwrap()));
+
+        // A refusal, by keyboard too: the summary's link takes the focus to the field.
+        browser.goto(&app.url("/console/institutions/new")).await;
+        browser.wait_for("form#institution-form").await;
+        browser.fill("#names-en", "Hangzhou Institute").await;
+        browser.fill("#country", "ZZ").await;
+        browser.select("#kind", "other").await;
+        browser.submit("form#institution-form").await;
+        browser.wait_for("#form-problems").await;
+        assert_accessible(&browser.axe().await);
+        assert_eq!(browser.text("#country-problem").await, "Not a country code: use two letters, such as RU, CN or KZ.");
+        if backend == crate::helpers::Backend::Sqlite {
+            browser.screenshot(screenshot_path("console-institution-refused")).await;
+        }
     }
 }

@@ -236,6 +236,29 @@ impl Browser {
         field.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css}: {e}"));
     }
 
+    /// Types `keys` where the focus is, as a person at the keyboard would (`KEY_TAB`, `KEY_ENTER`).
+    pub async fn keys(&self, keys: &str) {
+        let focused = self.client.active_element().await.unwrap_or_else(|e| panic!("the focused element: {e}"));
+        focused.send_keys(keys).await.unwrap_or_else(|e| panic!("typing {keys:?}: {e}"));
+    }
+
+    /// The id of the element that has the focus ("" when it has none).
+    pub async fn focused_id(&self) -> String {
+        let focused = self.client.active_element().await.unwrap_or_else(|e| panic!("the focused element: {e}"));
+        focused.attr("id").await.unwrap_or_else(|e| panic!("the focused element's id: {e}")).unwrap_or_default()
+    }
+
+    /// Presses Tab from where the focus is until the element `#id` has it (at most 40 times).
+    pub async fn tab_to(&self, id: &str) {
+        for _ in 0..40 {
+            if self.focused_id().await == id {
+                return;
+            }
+            self.keys(KEY_TAB).await;
+        }
+        panic!("Tab never reached #{id}");
+    }
+
     /// Chooses the option with `value` in the select `css`.
     pub async fn select(&self, css: &str, value: &str) {
         self.find(css).await.select_by_value(value).await.unwrap_or_else(|e| panic!("choosing {value} in {css}: {e}"));
@@ -305,6 +328,10 @@ impl Browser {
         serde_json::from_value(answer["violations"].clone()).expect("axe-core's violations")
     }
 }
+
+/// The keys WebDriver presses for these characters of `keys` (W3C WebDriver, §17.4.2).
+pub const KEY_TAB: &str = "\u{E004}";
+pub const KEY_ENTER: &str = "\u{E007}";
 
 /// Whether asking about an element failed because its document is gone. Chromium answers "stale",
 /// or, mid-navigation, "no such element" or an inspector error about a node of a torn-down document.
