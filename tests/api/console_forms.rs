@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::helpers::browser::{Browser, KEY_ENTER, KEY_TAB, assert_accessible, screenshot_path};
 use crate::helpers::console::{Visitor, text};
+use crate::helpers::world::World;
 use crate::helpers::{PASSWORD, TestApp, south_ural_university, wuhan_university};
 
 /// A browser in `language`, signed in as a new account with `role` (of `institution`).
@@ -266,5 +267,86 @@ both_backends! {
         if backend == crate::helpers::Backend::Sqlite {
             browser.screenshot(screenshot_path("console-institution-refused")).await;
         }
+    }
+}
+
+/// The status entries of laboratory `id` as the API gives them, newest last.
+async fn statuses_of(app: &TestApp, id: &str) -> Vec<Value> {
+    let lab: Value = app.get(&format!("/api/v1/labs/{id}")).await.json().await.unwrap();
+    lab["status_history"].as_array().unwrap_or_else(|| panic!("a status history: {lab}")).clone()
+}
+
+both_backends! {
+    async fn a_lab_head_records_their_labs_status_once_per_form_and_sees_it_on_the_page(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let head = Visitor::signed_in(&app, &world.ru_head.user.email).await;
+        let page = head.get(&format!("/console/labs/{}", world.ru_lab)).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let before = statuses_of(&app, &world.ru_lab).await.len();
+
+        let fields = [("status", "suspended"), ("effective_on", "2026-01-01"), ("reason", "Targeted funding ended")];
+        let recorded = head.submit(&page, "form#lab-status-form", &fields).await;
+        let again = head.submit(&page, "form#lab-status-form", &fields).await;
+
+        assert_eq!(recorded.status, 303, "{}", recorded.body);
+        assert_eq!(recorded.location().unwrap(), format!("/console/labs/{}#status-heading", world.ru_lab));
+        assert_eq!(again.status, 303, "a resubmitted form: {}", again.body);
+        let statuses = statuses_of(&app, &world.ru_lab).await;
+        assert_eq!(statuses.len(), before + 1, "one entry for one form: {statuses:?}");
+        let entry = statuses.iter().find(|s| s["effective_on"] == "2026-01-01").expect("the entry");
+        assert_eq!((entry["status"].as_str(), entry["reason"].as_str()), (Some("suspended"), Some("Targeted funding ended")));
+        let shown = head.follow(&recorded).await;
+        let rows: Vec<String> = shown.all("table.statuses tbody tr").into_iter().map(text).collect();
+        assert!(rows.contains(&"1 Jan 2026 Suspended Targeted funding ended".to_owned()), "{rows:?}");
+    }
+
+    async fn the_lab_status_form_is_offered_and_accepted_exactly_where_the_api_allows_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let coordinator = app.session(Role::Coordinator).await;
+        let partner = app.sign_in(app.user(Role::Partner, Some(world.susu.clone()), UserStatus::Active)).await;
+        let path = format!("/console/labs/{}", world.ru_lab);
+        for (who, session) in [("its head", &world.ru_head), ("another lab's head", &world.other_head), ("a coordinator", &coordinator), ("a partner", &partner)] {
+            let body = json!({"status": "active", "effective_on": "2026-02-01", "reason": format!("Checked for {who}")});
+            let api = app.request_as(&session.access_token, Method::POST, &format!("/api/v1/labs/{}/status", world.ru_lab)).json(&body).send().await.unwrap();
+            let allowed = api.status() == 201;
+
+            let browser = Visitor::signed_in(&app, &session.user.email).await;
+            let page = browser.get(&path).await;
+            assert_eq!(page.status, 200, "{who} reads the lab: {}", page.body);
+            assert_eq!(page.all("form#lab-status-form").len(), usize::from(allowed), "{who}: the form is offered only where the API allows");
+            let csrf = page.one("form[action='/console/sign-out'] input[name=csrf]").value().attr("value").unwrap().to_owned();
+            let reason = format!("Console for {who}");
+            let posted = browser
+                .post_form(&format!("{path}/status"), &[("csrf", &csrf), ("status", "active"), ("effective_on", "2026-03-01"), ("reason", &reason)])
+                .await;
+            assert_eq!(posted.status.as_u16(), if allowed { 303 } else { 403 }, "{who} (the API answered {})", api.status());
+        }
+        let reasons: Vec<String> = statuses_of(&app, &world.ru_lab).await.iter().map(|s| s["reason"].as_str().unwrap().to_owned()).collect();
+        assert!(reasons.contains(&"Console for its head".to_owned()) && reasons.contains(&"Console for a coordinator".to_owned()), "{reasons:?}");
+        assert!(!reasons.iter().any(|r| r.contains("another lab's head") || r.contains("partner")), "{reasons:?}");
+    }
+
+    async fn a_refused_status_keeps_what_was_typed_and_says_why_in_the_persons_language(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let head = Visitor::new(&app, "zh-CN");
+        assert_eq!(head.sign_in(&world.cn_head.user.email, PASSWORD).await.status, 303);
+        let page = head.get(&format!("/console/labs/{}", world.cn_lab)).await;
+        let before = statuses_of(&app, &world.cn_lab).await.len();
+
+        let refused = head.submit(&page, "form#lab-status-form", &[("status", "closed"), ("effective_on", "2026-13-01"), ("reason", " ")]).await;
+
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(refused.text_of("#effective_on-problem"), "请按 YYYY-MM-DD 格式填写日期。");
+        assert_eq!(refused.text_of("#reason-problem"), "请填写此项：仅有空格不算填写。");
+        assert_eq!(refused.one("#status option[selected]").value().attr("value"), Some("closed"));
+        assert_eq!(refused.one("#effective_on").value().attr("type"), Some("date"));
+        assert_eq!(statuses_of(&app, &world.cn_lab).await.len(), before, "nothing recorded");
+        // Corrected and sent again from the page that came back: recorded once.
+        let recorded = head.submit(&refused, "form#lab-status-form", &[("effective_on", "2026-12-01"), ("reason", "实验室迁址")]).await;
+        assert_eq!(recorded.status, 303, "{}", recorded.body);
+        assert_eq!(statuses_of(&app, &world.cn_lab).await.len(), before + 1);
     }
 }

@@ -6,8 +6,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::console::page::Page;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::http::idempotency::IdempotencyKey;
+use crate::http::validation::field_errors;
 
 /// A problem in the summary above a form: the message, and the id of the field it is about.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct Field {
     pub problem: Option<String>,
     pub hint: Option<String>,
     pub required: bool,
+    /// The input's `type`: `text`, or `date` (the browser's date picker; it sends YYYY-MM-DD).
+    pub input: &'static str,
 }
 
 impl Field {
@@ -34,11 +37,16 @@ impl Field {
         let id = field_id(name);
         let label = page.t(&crate::i18n::key_of("form-field", &id));
         let problem = problems.iter().find(|p| p.field == id).map(|p| p.message.clone());
-        Field { name, id, label, value: value.to_owned(), problem, hint: None, required: false }
+        Field { name, id, label, value: value.to_owned(), problem, hint: None, required: false, input: "text" }
     }
 
     pub fn required(mut self) -> Field {
         self.required = true;
+        self
+    }
+
+    pub fn date(mut self) -> Field {
+        self.input = "date";
         self
     }
 
@@ -97,6 +105,34 @@ pub fn problems(page: &Page, error: ApiError) -> Result<Vec<FieldProblem>, ApiEr
         .into_iter()
         .map(|e| FieldProblem { field: field_id(&e.field), message: message(page, &e.code) })
         .collect())
+}
+
+/// Every problem at once, as the API reports them: the request's own checks, and those the form
+/// made turning text into typed values (a date, a stored word).
+pub fn checked(
+    result: Result<(), validator::ValidationErrors>,
+    more: impl IntoIterator<Item = Option<FieldError>>,
+) -> Result<(), ApiError> {
+    let mut errors = result.err().map(|e| field_errors(&e)).unwrap_or_default();
+    errors.extend(more.into_iter().flatten());
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// A stored word chosen in a select (`status`, `kind`), or the API's refusal of it.
+pub fn word<T>(field: &str, sent: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, FieldError> {
+    match sent.trim() {
+        "" => Err(FieldError::new(field, "required", "is required")),
+        word => parse(word).ok_or_else(|| FieldError::new(field, "invalid_value", "is not one of the allowed values")),
+    }
+}
+
+/// A day typed or picked (`YYYY-MM-DD`, as a date input sends it).
+pub fn day(field: &str, sent: &str) -> Result<chrono::NaiveDate, FieldError> {
+    match sent.trim() {
+        "" => Err(FieldError::new(field, "required", "is required")),
+        text => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| FieldError::new(field, "invalid_date", "must be a date, YYYY-MM-DD")),
+    }
 }
 
 fn message(page: &Page, code: &str) -> String {

@@ -17,12 +17,11 @@ use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields};
-use crate::db::models::versioned;
 use crate::domain::institution::InstitutionKind;
 use crate::error::{ApiError, FieldError};
 use crate::http::etag::{IfMatch, etag};
 use crate::http::record_id;
-use crate::http::validation::field_errors;
+use crate::routes::institutions;
 use crate::routes::institutions::wire::{
     CreateInstitution, InstitutionResponse, NamesInput, NamesPatch, UpdateInstitution,
 };
@@ -78,11 +77,7 @@ impl InstitutionValues {
 
     /// The kind, or the API's refusal of it (reported with the other fields' problems).
     fn kind(&self) -> Result<InstitutionKind, FieldError> {
-        match self.kind.trim() {
-            "" => Err(FieldError::new("kind", "required", "is required")),
-            word => InstitutionKind::parse(word)
-                .ok_or_else(|| FieldError::new("kind", "invalid_value", "is not a kind of institution")),
-        }
+        form::word("kind", &self.kind, InstitutionKind::parse)
     }
 
     /// The API's create request these values make, checked as the API checks it.
@@ -101,7 +96,7 @@ impl InstitutionValues {
             kind: *kind.as_ref().unwrap_or(&InstitutionKind::Other),
             website: form::optional(&self.website).map(|w| w.trim().to_owned()),
         };
-        checked(request.validate(), kind.err())?;
+        form::checked(request.validate(), [kind.err()])?;
         Ok(request)
     }
 
@@ -121,16 +116,9 @@ impl InstitutionValues {
             kind: kind.as_ref().ok().copied(),
             website: Some(form::optional(&self.website).map(|w| w.trim().to_owned())),
         };
-        checked(request.validate(), kind.err())?;
+        form::checked(request.validate(), [kind.err()])?;
         Ok(request)
     }
-}
-
-/// Every problem at once, as the API reports them.
-fn checked(result: Result<(), validator::ValidationErrors>, more: Option<FieldError>) -> Result<(), ApiError> {
-    let mut errors = result.err().map(|e| field_errors(&e)).unwrap_or_default();
-    errors.extend(more);
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
 /// Whether the form registers a new institution or changes one.
@@ -246,8 +234,7 @@ pub async fn register(page: Page, sent: Form<Submitted>) -> Result<HttpResponse,
             let fields = InstitutionFields::from(request);
             page.exchange()
                 .create(form::key_of(&key), fingerprint, move |conn, context| {
-                    policy::write_institutions(context.caller()?)?;
-                    let record = Institution::insert(conn, fields, &context.actor()?)?;
+                    let record = institutions::create(conn, context, fields)?;
                     let location = format!("/console/institutions/{}", record.id);
                     StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
                 })
@@ -303,10 +290,7 @@ pub async fn save(page: Page, id: Path<String>, sent: Form<Submitted>) -> Result
             let id = id.clone();
             page.exchange()
                 .write(move |conn, context| {
-                    let record = Institution::find(conn, &id)?;
-                    policy::write_institutions(context.caller()?)?;
-                    let expected = IfMatch::version(began_at);
-                    versioned::update(conn, &context.actor()?, record, &expected, |conn, r| changes.apply(conn, r))
+                    institutions::update(conn, context, &id, &IfMatch::version(began_at), changes)
                 })
                 .await
         }

@@ -10,9 +10,12 @@ use chrono::NaiveDate;
 
 use super::breadcrumbs::Crumb;
 use super::coverage_view::{self, CoverageView};
+use super::form::FieldProblem;
 use super::history::{self, HistoryView};
 use super::items::{LISTED, LabItem, ProjectItem, shown_of};
+use super::lab_status_form::{StatusForm, StatusValues};
 use super::naming::{self, Linked, NameLine, Named};
+use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::db::DbConn;
@@ -29,6 +32,9 @@ use crate::routes::coverage::wire::{CoverageQuery, CoverageResponse};
 use crate::routes::projects::page_of_projects;
 use crate::routes::projects::wire::ProjectSort;
 use crate::routes::{centres, coverage, institutions, labs};
+
+/// A status form sent back: its key, what was typed, and what the API refused.
+pub type SentStatus = (String, StatusValues, Vec<FieldProblem>);
 
 pub struct StatusRow {
     pub date: String,
@@ -62,6 +68,7 @@ struct LabPage {
     more_projects: Option<String>,
     coverage: CoverageView,
     history: HistoryView,
+    status_form: Option<StatusForm>,
 }
 
 struct Read {
@@ -75,14 +82,21 @@ struct Read {
     coverage: CoverageResponse,
     history: history::HistoryData,
     today: NaiveDate,
+    may_record_status: bool,
 }
 
 #[get("/labs/{id}")]
 pub async fn show(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let read = page.exchange().read(move |conn, context| load(conn, context, &id)).await?;
-    let html = render(&page, read)?;
+    let html = page_html(&page, id.into_inner(), None).await?;
     Ok(page.html(StatusCode::OK, html))
+}
+
+/// The page, with the status form as `sent` back with its problems (or a fresh one), when the
+/// person may record a status.
+pub async fn page_html(page: &Page, id: String, sent: Option<SentStatus>) -> Result<String, ApiError> {
+    let read = page.exchange().read(move |conn, context| load(conn, context, &id)).await?;
+    let status_form = read.may_record_status.then(|| StatusForm::new(page, &read.lab.lab.id, sent));
+    render(page, read, status_form)
 }
 
 fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiError> {
@@ -111,6 +125,7 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let query = CoverageQuery { horizon_days: None, from: None, to: None };
     let coverage = coverage::read(conn, context, SubjectKind::Lab, &id, &query)?;
     let history = history::read(conn, context, &member, "lab", &id)?;
+    let may_record_status = policy::record_lab_status(context.caller()?, lab.lab.head_user_id.as_deref()).is_ok();
     Ok(Read {
         member,
         lab,
@@ -122,10 +137,11 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
         coverage,
         history,
         today: context.today,
+        may_record_status,
     })
 }
 
-fn render(page: &Page, read: Read) -> Result<String, ApiError> {
+fn render(page: &Page, read: Read, status_form: Option<StatusForm>) -> Result<String, ApiError> {
     let lab = &read.lab.lab;
     let name = Named::lab(page.lang, lab);
     let mut frame = page.frame("page-labs-title", Some(read.member));
@@ -176,6 +192,7 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         more_projects: shown_of(&texts, shown, read.total_projects),
         coverage: coverage_view::view(&texts, &read.coverage, &name.text, "coverage"),
         history: history::view(&texts, &read.history),
+        status_form,
         name,
         // Last: every field above reads the frame's catalogue.
         frame,

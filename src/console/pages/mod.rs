@@ -14,6 +14,7 @@ mod institution_form;
 mod invitation;
 mod items;
 mod lab;
+mod lab_status_form;
 pub mod language;
 mod naming;
 mod password_form;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(institution::show)
         .service(centre::show)
         .service(lab::show)
+        .service(lab_status_form::record)
         .service(project::show)
         .service(search::show);
 }

@@ -43,3 +43,11 @@ institution-kind-funder = Funder
 institution-kind-ministry = Ministry
 institution-kind-company = Company
 institution-kind-other = Other
+
+form-lab-status-title = Record a change of status
+form-lab-status-submit = Record the status
+form-field-status = New status
+form-field-effective-on = From (the day it takes effect)
+form-field-reason = Reason
+form-hint-status-reason = It is shown on the centre's timeline, e.g. “Targeted funding ended”. Entries are never edited: a newer one corrects a mistake.
+form-error-invalid-date = Enter a date as YYYY-MM-DD.

@@ -42,3 +42,11 @@ institution-kind-funder = Фонд
 institution-kind-ministry = Министерство
 institution-kind-company = Компания
 institution-kind-other = Другое
+
+form-lab-status-title = Записать изменение статуса
+form-lab-status-submit = Записать статус
+form-field-status = Новый статус
+form-field-effective-on = С какого дня действует
+form-field-reason = Причина
+form-hint-status-reason = Она будет показана на шкале времени центра, например «Завершилось целевое финансирование». Записи не редактируются: ошибку исправляет более новая запись.
+form-error-invalid-date = Укажите дату в виде ГГГГ-ММ-ДД.

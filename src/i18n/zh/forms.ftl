@@ -42,3 +42,11 @@ institution-kind-funder = 资助机构
 institution-kind-ministry = 部委
 institution-kind-company = 企业
 institution-kind-other = 其他
+
+form-lab-status-title = 记录状态变更
+form-lab-status-submit = 记录状态
+form-field-status = 新状态
+form-field-effective-on = 生效日期
+form-field-reason = 原因
+form-hint-status-reason = 将显示在中心的时间线上，例如“定向资助结束”。记录不可修改：如有错误，请以新的记录更正。
+form-error-invalid-date = 请按 YYYY-MM-DD 格式填写日期。

@@ -10,7 +10,7 @@ use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields, ListFilter};
-use crate::db::models::versioned;
+use crate::db::models::versioned::{self, Precondition};
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
@@ -52,8 +52,7 @@ pub async fn create_institution(
     let fields = InstitutionFields::from(input);
     exchange
         .create(key, fingerprint, move |conn, context| {
-            policy::write_institutions(context.caller()?)?;
-            let record = Institution::insert(conn, fields, &context.actor()?)?;
+            let record = create(conn, context, fields)?;
             let location = format!("{COLLECTION}/{}", record.id);
             StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
         })
@@ -85,6 +84,25 @@ pub async fn get_institution(
     let id = record_id(&id)?;
     let record = exchange.read(move |conn, context| read(conn, context, &id)).await?;
     cached.respond(record.version, || InstitutionResponse::new(record))
+}
+
+/// Registers an institution, as `POST /api/v1/institutions` does (the console's form too).
+pub fn create(conn: &mut DbConn, context: &Context, fields: InstitutionFields) -> Result<Institution, ApiError> {
+    policy::write_institutions(context.caller()?)?;
+    Institution::insert(conn, fields, &context.actor()?)
+}
+
+/// Changes institution `id` if it is still the version `expected` names, as `PATCH` does.
+pub fn update(
+    conn: &mut DbConn,
+    context: &Context,
+    id: &str,
+    expected: &impl Precondition,
+    changes: InstitutionChanges,
+) -> Result<Institution, ApiError> {
+    let record = Institution::find(conn, id)?;
+    policy::write_institutions(context.caller()?)?;
+    versioned::update(conn, &context.actor()?, record, expected, |conn, r| changes.apply(conn, r))
 }
 
 /// Institution `id`, as `GET /api/v1/institutions/{id}` reads it.
@@ -207,13 +225,7 @@ pub async fn update_institution(
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let changes = InstitutionChanges::from(body.into_inner());
-    let record = exchange
-        .write(move |conn, context| {
-            let record = Institution::find(conn, &id)?;
-            policy::write_institutions(context.caller()?)?;
-            versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))
-        })
-        .await?;
+    let record = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
     Ok(tagged(StatusCode::OK, record.version, &InstitutionResponse::new(record)?))
 }
 

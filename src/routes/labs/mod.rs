@@ -10,6 +10,7 @@ use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::{InitialStatus, Lab, LabChanges, LabView, ListFilter};
+use crate::db::models::lab_status::LabStatusEntry;
 use crate::db::models::versioned;
 use crate::domain::lab::LabStatus;
 use crate::domain::{country, search_key};
@@ -280,13 +281,23 @@ pub async fn record_lab_status(
     let (change, fingerprint) = body.into_parts();
     exchange
         .create(key, fingerprint, move |conn, context| {
-            let lab = Lab::find(conn, &id)?;
-            policy::record_lab_status(context.caller()?, lab.head_user_id.as_deref())?;
-            let entry =
-                lab.record_status(conn, change.status, change.effective_on, change.reason.trim(), &context.actor()?)?;
+            let entry = record_status(conn, context, &id, &change)?;
             StoredResponse::json(201, &StatusEntryResponse::new(entry)?)
         })
         .await
+}
+
+/// Records a status change of laboratory `id`, as `POST /api/v1/labs/{id}/status` does (the
+/// console's form too).
+pub fn record_status(
+    conn: &mut DbConn,
+    context: &Context,
+    id: &str,
+    change: &StatusChange,
+) -> Result<LabStatusEntry, ApiError> {
+    let lab = Lab::find(conn, id)?;
+    policy::record_lab_status(context.caller()?, lab.head_user_id.as_deref())?;
+    lab.record_status(conn, change.status, change.effective_on, change.reason.trim(), &context.actor()?)
 }
 
 /// Delete a laboratory nothing refers to (administrators); otherwise close it. Its history stays.
