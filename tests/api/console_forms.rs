@@ -350,3 +350,102 @@ both_backends! {
         assert_eq!(statuses_of(&app, &world.cn_lab).await.len(), before + 1);
     }
 }
+
+/// The value of the option labelled starting with `label` in the select `css` of `page`.
+fn option_value(page: &crate::helpers::console::Page, css: &str, label: &str) -> String {
+    page.all(&format!("{css} option"))
+        .into_iter()
+        .find(|o| text(*o).starts_with(label))
+        .and_then(|o| o.value().attr("value").map(str::to_owned))
+        .unwrap_or_else(|| panic!("no option {label:?} in {css}:\n{}", page.body))
+}
+
+both_backends! {
+    async fn a_coordinator_registers_a_laboratory_choosing_its_institution_by_a_name_in_any_script(backend) {
+        let app = TestApp::spawn(backend).await;
+        let wuhan = app.create_institution(&wuhan_university()).await;
+        app.create_institution(&south_ural_university()).await;
+        let head = app.user(Role::LabHead, Some(wuhan["id"].as_str().unwrap().to_owned()), UserStatus::Active);
+        let coordinator = visitor(&app, Role::Coordinator, None, "en").await;
+        let form = coordinator.get("/console/labs/new").await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert_eq!(form.all("#institution_id option").len(), 1, "nothing offered before a search");
+
+        // Without JavaScript: type a Russian name, press Find; the form comes back with it.
+        let name = [("names.en", "Laboratory of Immunopathology"), ("names.zh", "免疫病理学实验室")];
+        let mut typed = name.to_vec();
+        typed.extend([("institution_id_q", "Уханьский"), ("find", "institution_id")]);
+        let found = coordinator.submit(&form, "form#lab-form", &typed).await;
+        assert_eq!(found.status, 200, "{}", found.body);
+        assert_eq!(found.one("#names-en").value().attr("value"), Some("Laboratory of Immunopathology"), "what was typed is kept");
+        let institution = option_value(&found, "#institution_id", "Wuhan University");
+        assert_eq!(institution, wuhan["id"].as_str().unwrap());
+        assert!(!found.body.contains("South Ural"), "only what matches");
+        let head_option = option_value(&found, "#head_user_id", "Test lab_head");
+        assert_eq!(head_option, head.id);
+
+        let saved = coordinator.submit(&found, "form#lab-form", &[("institution_id", &institution), ("head_user_id", &head.id), ("research_line", "Inflammation models")]).await;
+
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let id = saved.location().unwrap().trim_start_matches("/console/labs/").to_owned();
+        let lab: Value = app.get(&format!("/api/v1/labs/{id}")).await.json().await.unwrap();
+        assert_eq!(lab["institution_id"], wuhan["id"]);
+        assert_eq!(lab["head_user_id"].as_str(), Some(head.id.as_str()));
+        assert_eq!(lab["names"]["zh"], "免疫病理学实验室");
+        assert_eq!((lab["status"].as_str(), lab["research_line"].as_str()), (Some("planned"), Some("Inflammation models")));
+        let page = coordinator.follow(&saved).await;
+        assert_eq!(page.text_of("h1"), "Laboratory of Immunopathology");
+    }
+
+    async fn the_institution_picker_offers_matches_as_options_for_htmx(backend) {
+        let app = TestApp::spawn(backend).await;
+        let wuhan = app.create_institution(&wuhan_university()).await;
+        app.create_institution(&south_ural_university()).await;
+        let coordinator = visitor(&app, Role::Coordinator, None, "ru").await;
+
+        let one = coordinator.get("/console/pick/institutions?institution_id_q=%E6%AD%A6%E6%B1%89").await;
+        let none = coordinator.get("/console/pick/institutions?institution_id_q=Tsinghua").await;
+
+        assert_eq!(one.status, 200, "{}", one.body);
+        let options: Vec<(String, bool)> = one.all("option").into_iter().map(|o| (o.value().attr("value").unwrap().to_owned(), o.value().attr("selected").is_some())).collect();
+        assert_eq!(options, [(String::new(), false), (wuhan["id"].as_str().unwrap().to_owned(), true)], "the one match, chosen");
+        assert!(one.body.contains("Уханьский университет (Wuhan, CN)"), "named in the page's language: {}", one.body);
+        assert_eq!(none.all("option").len(), 1, "{}", none.body);
+        let anonymous = Visitor::new(&app, "en").get("/console/pick/institutions?institution_id_q=wuhan").await;
+        assert_eq!(anonymous.status, 303, "sign in first");
+    }
+
+    async fn a_lab_head_changes_their_lab_but_neither_moves_it_nor_hands_it_on(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let head = Visitor::signed_in(&app, &world.ru_head.user.email).await;
+        let page = head.get(&format!("/console/labs/{}", world.ru_lab)).await;
+        let edit_link = format!("/console/labs/{}/edit", world.ru_lab);
+        assert!(page.links().contains(&edit_link), "its head may change it");
+        let form = head.get(&edit_link).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert!(form.all("#institution_id").is_empty() && form.all("#head_user_id").is_empty(), "neither institution nor head on their form");
+
+        let saved = head.submit(&form, "form#lab-form", &[("research_line", "Chronic inflammation")]).await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let lab: Value = app.get(&format!("/api/v1/labs/{}", world.ru_lab)).await.json().await.unwrap();
+        assert_eq!(lab["research_line"], "Chronic inflammation");
+
+        // A move sent anyway is refused as the API refuses it.
+        let again = head.get(&edit_link).await;
+        let moved = head.submit(&again, "form#lab-form", &[("institution_id", &world.wuhan)]).await;
+        assert_eq!(moved.status, 403, "{}", moved.body);
+        let api = app.request_as(&world.ru_head.access_token, Method::PATCH, &format!("/api/v1/labs/{}", world.ru_lab))
+            .header("If-Match", format!("\"{}\"", lab["version"]))
+            .json(&json!({"institution_id": world.wuhan})).send().await.unwrap();
+        assert_eq!(api.status(), 403);
+        let unchanged: Value = app.get(&format!("/api/v1/labs/{}", world.ru_lab)).await.json().await.unwrap();
+        assert_eq!(unchanged["institution_id"], lab["institution_id"]);
+
+        // Another lab's head is refused the form and the save, as by the API.
+        let other = Visitor::signed_in(&app, &world.other_head.user.email).await;
+        assert_eq!(other.get(&edit_link).await.status, 403);
+        assert!(!other.get(&format!("/console/labs/{}", world.ru_lab)).await.links().contains(&edit_link));
+        assert_eq!(other.get("/console/labs/new").await.status, 403, "registering labs is for coordinators");
+    }
+}

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::history::{self, HistoryData, HistoryRow};
 use crate::console::page::Page;
 use crate::error::{ApiError, FieldError};
 use crate::http::idempotency::IdempotencyKey;
@@ -143,4 +144,12 @@ fn message(page: &Page, code: &str) -> String {
 /// Empty or blank means "none" in a form, as an omitted field does in the API.
 pub fn optional(value: &str) -> Option<String> {
     (!value.trim().is_empty()).then(|| value.to_owned())
+}
+
+/// What others saved since the version a form began from: each saved change is one version and
+/// one history entry, so the newest `current - began_at` entries of `history`.
+pub fn changed_meanwhile(page: &Page, history: &HistoryData, current: i64, began_at: i64) -> Vec<HistoryRow> {
+    let mut rows = history::view(&page.catalogue().texts(page.lang), history).rows;
+    rows.truncate(usize::try_from(current - began_at).unwrap_or(0));
+    rows
 }

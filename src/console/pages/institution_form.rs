@@ -180,7 +180,7 @@ fn form_page(
             "/console/".into(),
         ),
         Purpose::Change { id, version, name } => (
-            page.t_with("page-institution-edit-title", &[("name", name.as_str().into())]),
+            page.t_with("page-change-title", &[("name", name.as_str().into())]),
             format!("/console/institutions/{id}"),
             String::new(),
             version.to_string(),
@@ -303,30 +303,18 @@ pub async fn save(page: Page, id: Path<String>, sent: Form<Submitted>) -> Result
     let status = actix_web::ResponseError::status_code(&error);
     let stale = matches!(error, ApiError::PreconditionFailed);
     let problems = if stale { vec![] } else { form::problems(&page, error)? };
-    let (member, record, meanwhile) = page
+    let (member, record, history) = page
         .exchange()
         .read(move |conn, context| {
             let record = Institution::find(conn, &id)?;
             let member = writer(conn, context)?;
-            // Each saved change is one version and one history entry: the newest ones since the
-            // version the person began from are what others changed meanwhile.
-            let missed = usize::try_from(record.version - began_at).unwrap_or(0);
-            let meanwhile = if stale {
-                Some((history::read(conn, context, &member, "institution", &record.id)?, missed))
-            } else {
-                None
-            };
-            Ok((member, record, meanwhile))
+            let history =
+                if stale { Some(history::read(conn, context, &member, "institution", &record.id)?) } else { None };
+            Ok((member, record, history))
         })
         .await?;
-    let changed_meanwhile = match meanwhile {
-        Some((data, missed)) => {
-            let mut rows = history::view(&page.catalogue().texts(page.lang), &data).rows;
-            rows.truncate(missed);
-            rows
-        }
-        None => Vec::new(),
-    };
+    let changed_meanwhile =
+        history.map(|history| form::changed_meanwhile(&page, &history, record.version, began_at)).unwrap_or_default();
     // After a refusal for staleness the form carries the current version: sending it again
     // applies the person's values over what is there now, knowingly.
     let purpose = match change_of(&page, &record) {

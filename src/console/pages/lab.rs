@@ -69,6 +69,8 @@ struct LabPage {
     coverage: CoverageView,
     history: HistoryView,
     status_form: Option<StatusForm>,
+    may_edit: bool,
+    lab_id: String,
 }
 
 struct Read {
@@ -83,6 +85,7 @@ struct Read {
     history: history::HistoryData,
     today: NaiveDate,
     may_record_status: bool,
+    may_edit: bool,
 }
 
 #[get("/labs/{id}")]
@@ -125,7 +128,9 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let query = CoverageQuery { horizon_days: None, from: None, to: None };
     let coverage = coverage::read(conn, context, SubjectKind::Lab, &id, &query)?;
     let history = history::read(conn, context, &member, "lab", &id)?;
-    let may_record_status = policy::record_lab_status(context.caller()?, lab.lab.head_user_id.as_deref()).is_ok();
+    let head = lab.lab.head_user_id.as_deref();
+    let may_record_status = policy::record_lab_status(context.caller()?, head).is_ok();
+    let may_edit = policy::edit_lab(context.caller()?, head, false).is_ok();
     Ok(Read {
         member,
         lab,
@@ -138,6 +143,7 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
         history,
         today: context.today,
         may_record_status,
+        may_edit,
     })
 }
 
@@ -193,6 +199,8 @@ fn render(page: &Page, read: Read, status_form: Option<StatusForm>) -> Result<St
         coverage: coverage_view::view(&texts, &read.coverage, &name.text, "coverage"),
         history: history::view(&texts, &read.history),
         status_form,
+        may_edit: read.may_edit,
+        lab_id: lab.id.clone(),
         name,
         // Last: every field above reads the frame's catalogue.
         frame,

@@ -14,11 +14,13 @@ mod institution_form;
 mod invitation;
 mod items;
 mod lab;
+mod lab_form;
 mod lab_status_form;
 pub mod language;
 mod naming;
 mod password_form;
 mod password_reset;
+mod picker;
 mod project;
 mod search;
 mod sign_in;
@@ -49,6 +51,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(institution_form::save)
         .service(institution::show)
         .service(centre::show)
+        .service(lab_form::new)
+        .service(lab_form::register)
+        .service(lab_form::edit)
+        .service(lab_form::save)
+        .service(picker::institution_options)
         .service(lab::show)
         .service(lab_status_form::record)
         .service(project::show)

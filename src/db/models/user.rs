@@ -232,6 +232,16 @@ impl User {
             .load(conn)?)
     }
 
+    /// The active lab heads, by name: who may head a laboratory.
+    pub fn active_lab_heads(conn: &mut DbConn) -> Result<Vec<(String, String)>, ApiError> {
+        Ok(dsl::users
+            .filter(dsl::role.eq(Role::LabHead.as_str()))
+            .filter(dsl::status.eq(UserStatus::Active.as_str()))
+            .order((dsl::display_name.asc(), dsl::id.asc()))
+            .select((dsl::id, dsl::display_name))
+            .load(conn)?)
+    }
+
     /// The display names of the accounts `ids` (unknown ids are left out).
     pub fn display_names(
         conn: &mut DbConn,

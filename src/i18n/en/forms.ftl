@@ -3,7 +3,7 @@
 
 page-institutions-title = Institutions
 page-institution-new-title = Register an institution
-page-institution-edit-title = Change { $name }
+page-change-title = Change { $name }
 home-register-institution = Register an institution
 
 form-names = Names
@@ -51,3 +51,18 @@ form-field-effective-on = From (the day it takes effect)
 form-field-reason = Reason
 form-hint-status-reason = It is shown on the centre's timeline, e.g. “Targeted funding ended”. Entries are never edited: a newer one corrects a mistake.
 form-error-invalid-date = Enter a date as YYYY-MM-DD.
+
+page-lab-new-title = Register a laboratory
+home-register-lab = Register a laboratory
+form-field-institution-id = Institution
+form-field-centre-id = Joint centre
+form-field-head-user-id = Head
+form-field-research-line = Research line
+form-picker-hint = Type any of its names, in any language, then choose it in the list.
+form-picker-search = Search by name
+form-picker-find = Find
+form-picker-none = (none chosen)
+form-error-unknown-institution = No such record: choose one from the list.
+form-error-unknown-centre = No such record: choose one from the list.
+form-error-unknown-user = No such record: choose one from the list.
+form-error-not-a-lab-head = This account is not a lab head: choose one from the list.

@@ -2,7 +2,7 @@
 
 page-institutions-title = Организации
 page-institution-new-title = Зарегистрировать организацию
-page-institution-edit-title = Изменить: { $name }
+page-change-title = Изменить: { $name }
 home-register-institution = Зарегистрировать организацию
 
 form-names = Названия
@@ -50,3 +50,18 @@ form-field-effective-on = С какого дня действует
 form-field-reason = Причина
 form-hint-status-reason = Она будет показана на шкале времени центра, например «Завершилось целевое финансирование». Записи не редактируются: ошибку исправляет более новая запись.
 form-error-invalid-date = Укажите дату в виде ГГГГ-ММ-ДД.
+
+page-lab-new-title = Зарегистрировать лабораторию
+home-register-lab = Зарегистрировать лабораторию
+form-field-institution-id = Организация
+form-field-centre-id = Совместный центр
+form-field-head-user-id = Руководитель
+form-field-research-line = Направление исследований
+form-picker-hint = Введите любое из названий на любом языке и выберите организацию в списке.
+form-picker-search = Поиск по названию
+form-picker-find = Найти
+form-picker-none = (не выбрано)
+form-error-unknown-institution = Такой записи нет: выберите её из списка.
+form-error-unknown-centre = Такой записи нет: выберите её из списка.
+form-error-unknown-user = Такой записи нет: выберите её из списка.
+form-error-not-a-lab-head = Эта учётная запись не принадлежит руководителю лаборатории: выберите из списка.

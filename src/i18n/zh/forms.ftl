@@ -2,7 +2,7 @@
 
 page-institutions-title = 机构
 page-institution-new-title = 登记机构
-page-institution-edit-title = 修改：{ $name }
+page-change-title = 修改：{ $name }
 home-register-institution = 登记机构
 
 form-names = 名称
@@ -50,3 +50,18 @@ form-field-effective-on = 生效日期
 form-field-reason = 原因
 form-hint-status-reason = 将显示在中心的时间线上，例如“定向资助结束”。记录不可修改：如有错误，请以新的记录更正。
 form-error-invalid-date = 请按 YYYY-MM-DD 格式填写日期。
+
+page-lab-new-title = 登记实验室
+home-register-lab = 登记实验室
+form-field-institution-id = 机构
+form-field-centre-id = 联合中心
+form-field-head-user-id = 负责人
+form-field-research-line = 研究方向
+form-picker-hint = 输入任一语言的任一名称，然后在列表中选择。
+form-picker-search = 按名称搜索
+form-picker-find = 查找
+form-picker-none = （未选择）
+form-error-unknown-institution = 没有这条记录：请从列表中选择。
+form-error-unknown-centre = 没有这条记录：请从列表中选择。
+form-error-unknown-user = 没有这条记录：请从列表中选择。
+form-error-not-a-lab-head = 该账户不是实验室负责人：请从列表中选择。

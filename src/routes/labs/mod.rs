@@ -11,7 +11,7 @@ use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::{InitialStatus, Lab, LabChanges, LabView, ListFilter};
 use crate::db::models::lab_status::LabStatusEntry;
-use crate::db::models::versioned;
+use crate::db::models::versioned::{self, Precondition};
 use crate::domain::lab::LabStatus;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
@@ -51,29 +51,46 @@ pub async fn create_lab(
     body: ApiJson<CreateLab>,
 ) -> Result<HttpResponse, ApiError> {
     let (input, fingerprint) = body.into_parts();
-    let (fields, status) = input.into_parts();
     exchange
         .create(key, fingerprint, move |conn, context| {
-            policy::write_registry(context.caller()?)?;
-            let initial = match status {
-                Some(change) => InitialStatus {
-                    status: change.status,
-                    effective_on: change.effective_on,
-                    reason: change.reason.trim().to_owned(),
-                },
-                None => InitialStatus {
-                    status: LabStatus::Planned,
-                    effective_on: context.today,
-                    reason: "registered".into(),
-                },
-            };
-            let lab = Lab::insert(conn, fields, initial, &context.actor()?)?;
-            let view = Lab::view(conn, lab)?;
+            let view = create(conn, context, input)?;
             let location = format!("{COLLECTION}/{}", view.lab.id);
             let version = view.lab.version;
             StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
         })
         .await
+}
+
+/// Registers a laboratory, as `POST /api/v1/labs` does (the console's form too): by default
+/// `planned` from today, "registered".
+pub fn create(conn: &mut DbConn, context: &Context, input: CreateLab) -> Result<LabView, ApiError> {
+    policy::write_registry(context.caller()?)?;
+    let (fields, status) = input.into_parts();
+    let initial = match status {
+        Some(change) => InitialStatus {
+            status: change.status,
+            effective_on: change.effective_on,
+            reason: change.reason.trim().to_owned(),
+        },
+        None => InitialStatus { status: LabStatus::Planned, effective_on: context.today, reason: "registered".into() },
+    };
+    let lab = Lab::insert(conn, fields, initial, &context.actor()?)?;
+    Lab::view(conn, lab)
+}
+
+/// Changes laboratory `id` if it is still the version `expected` names, as `PATCH` does: its
+/// head changes all but its institution and head.
+pub fn update(
+    conn: &mut DbConn,
+    context: &Context,
+    id: &str,
+    expected: &impl Precondition,
+    changes: LabChanges,
+) -> Result<LabView, ApiError> {
+    let lab = Lab::find(conn, id)?;
+    policy::edit_lab(context.caller()?, lab.head_user_id.as_deref(), changes.reassigns(&lab))?;
+    let lab = versioned::update(conn, &context.actor()?, lab, expected, |conn, lab| changes.apply(conn, lab))?;
+    Lab::view(conn, lab)
 }
 
 /// Read one laboratory with its status history.
@@ -241,12 +258,7 @@ pub async fn update_lab(
     let id = record_id(&id)?;
     let changes = LabChanges::from(body.into_inner());
     let (view, today) = exchange
-        .write(move |conn, context| {
-            let lab = Lab::find(conn, &id)?;
-            policy::edit_lab(context.caller()?, lab.head_user_id.as_deref(), changes.reassigns(&lab))?;
-            let lab = versioned::update(conn, &context.actor()?, lab, &if_match, |conn, lab| changes.apply(conn, lab))?;
-            Ok((Lab::view(conn, lab)?, context.today))
-        })
+        .write(move |conn, context| Ok((update(conn, context, &id, &if_match, changes)?, context.today)))
         .await?;
     Ok(tagged(StatusCode::OK, view.lab.version, &LabResponse::new(view, true, today)?))
 }

@@ -1,0 +1,369 @@
+//! Registering a laboratory (coordinators and administrators) and changing one (also its head,
+//! who changes all but its institution and head): the API's own create and update
+//! (`routes::labs::{create, update}`) behind a form, with the institution chosen by name.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{Form, Path};
+use actix_web::{HttpResponse, get, post};
+use askama::Template;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::form::{self, Choice, Field, FieldProblem};
+use super::history::{self, HistoryRow};
+use super::picker::{self, Picker};
+use crate::auth::policy;
+use crate::console::frame::{Frame, Member};
+use crate::console::page::Page;
+use crate::db::DbConn;
+use crate::db::models::centre::{self, Centre};
+use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::lab::{Lab, LabChanges};
+use crate::db::models::user::User;
+use crate::domain::sort::NameSort;
+use crate::error::{ApiError, FieldError};
+use crate::http::etag::{IfMatch, etag};
+use crate::http::exchange::Context;
+use crate::http::record_id;
+use crate::i18n::{Lang, name_in};
+use crate::routes::institutions::wire::{NamesInput, NamesPatch};
+use crate::routes::labs;
+use crate::routes::labs::wire::{CreateLab, LabResponse, UpdateLab};
+
+/// The fields as typed, named as the API names them (and the institution's search box).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LabValues {
+    #[serde(rename = "names.en", default)]
+    name_en: String,
+    #[serde(rename = "names.ru", default)]
+    name_ru: String,
+    #[serde(rename = "names.zh", default)]
+    name_zh: String,
+    /// Absent from a lab head's form (as is the head): they neither move a lab nor hand it on.
+    #[serde(default)]
+    institution_id: Option<String>,
+    #[serde(default)]
+    institution_id_q: String,
+    #[serde(default)]
+    centre_id: String,
+    #[serde(default)]
+    head_user_id: Option<String>,
+    #[serde(default)]
+    research_line: String,
+}
+
+#[derive(Deserialize)]
+pub struct Submitted {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    version: String,
+    /// Set by a picker's Find button: come back with candidates, write nothing.
+    #[serde(default)]
+    find: String,
+    #[serde(flatten)]
+    values: LabValues,
+}
+
+impl LabValues {
+    fn of(lab: &Lab) -> LabValues {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        LabValues {
+            name_en: lab.name_en.clone(),
+            name_ru: text(&lab.name_ru),
+            name_zh: text(&lab.name_zh),
+            institution_id: Some(lab.institution_id.clone()),
+            institution_id_q: String::new(),
+            centre_id: text(&lab.centre_id),
+            head_user_id: Some(text(&lab.head_user_id)),
+            research_line: text(&lab.research_line),
+        }
+    }
+
+    fn names(&self) -> NamesInput {
+        NamesInput { en: self.name_en.clone(), ru: form::optional(&self.name_ru), zh: form::optional(&self.name_zh) }
+    }
+
+    fn institution(&self) -> Result<String, FieldError> {
+        form::optional(self.institution_id.as_deref().unwrap_or_default())
+            .map(|id| id.trim().to_owned())
+            .ok_or_else(|| FieldError::new("institution_id", "required", "is required"))
+    }
+
+    fn create_request(&self) -> Result<CreateLab, ApiError> {
+        let institution = self.institution();
+        let request = CreateLab {
+            names: self.names(),
+            institution_id: institution.clone().unwrap_or_default(),
+            centre_id: form::optional(&self.centre_id),
+            head_user_id: self.head_user_id.as_deref().and_then(form::optional),
+            research_line: form::optional(&self.research_line),
+            status: None,
+        };
+        form::checked(request.validate(), [institution.err()])?;
+        Ok(request)
+    }
+
+    /// Every field the form sent: a lab head's form sends neither institution nor head, and one
+    /// sent anyway goes to the API, which refuses it as it would from any client.
+    fn update_request(&self) -> Result<UpdateLab, ApiError> {
+        let NamesInput { en, ru, zh } = self.names();
+        let institution = self.institution_id.as_ref().map(|_| self.institution());
+        let request = UpdateLab {
+            names: Some(NamesPatch { en: Some(en), ru: Some(ru), zh: Some(zh) }),
+            institution_id: institution.clone().and_then(Result::ok),
+            centre_id: Some(form::optional(&self.centre_id)),
+            head_user_id: self.head_user_id.as_deref().map(form::optional),
+            research_line: Some(form::optional(&self.research_line)),
+        };
+        form::checked(request.validate(), [institution.and_then(Result::err)])?;
+        Ok(request)
+    }
+}
+
+enum Purpose {
+    Register { key: String },
+    Change { id: String, version: i64, name: String },
+}
+
+#[derive(Template)]
+#[template(path = "console/lab_form.html")]
+struct FormPage {
+    frame: Frame,
+    action: String,
+    key: String,
+    version: String,
+    cancel: String,
+    problems: Vec<FieldProblem>,
+    changed_meanwhile: Vec<HistoryRow>,
+    names: Vec<Field>,
+    /// `None` on a lab head's form: they neither move a lab nor hand it on.
+    institution: Option<Picker>,
+    institution_name: String,
+    centre: Field,
+    centres: Vec<Choice>,
+    head: Option<Field>,
+    heads: Vec<Choice>,
+    research_line: Field,
+}
+
+/// What the form offers: centres and lab heads to choose from, the institution's candidates.
+struct Offered {
+    member: Member,
+    reassigns: bool,
+    institutions: Vec<Choice>,
+    institution_name: String,
+    centres: Vec<Choice>,
+    heads: Vec<Choice>,
+}
+
+fn offered(conn: &mut DbConn, context: &Context, lang: Lang, values: &LabValues) -> Result<Offered, ApiError> {
+    let member = Member::required(conn, context)?;
+    let reassigns = policy::write_registry(context.caller()?).is_ok();
+    let chosen = values.institution_id.as_deref();
+    let institutions = picker::institutions(conn, context, lang, &values.institution_id_q, chosen)?;
+    let institution_name = institutions.first().map(|c| c.label.clone()).unwrap_or_default();
+    let (centres, _) = Centre::list(conn, &centre::ListFilter::default(), NameSort::Name, None, 1000)?;
+    let centres = centres
+        .iter()
+        .map(|c| {
+            let c = &c.centre;
+            Choice {
+                value: c.id.clone(),
+                label: name_in(lang, &c.name_en, c.name_ru.as_deref(), c.name_zh.as_deref()).into(),
+            }
+        })
+        .collect();
+    let heads = User::active_lab_heads(conn)?.into_iter().map(|(value, label)| Choice { value, label }).collect();
+    Ok(Offered { member, reassigns, institutions, institution_name, centres, heads })
+}
+
+fn form_page(
+    page: &Page,
+    offered: Offered,
+    purpose: Purpose,
+    values: &LabValues,
+    problems: Vec<FieldProblem>,
+    changed_meanwhile: Vec<HistoryRow>,
+) -> Result<String, ApiError> {
+    let field = |name, value: &str| Field::new(page, name, value, &problems);
+    let names = vec![
+        field("names.en", &values.name_en).required(),
+        field("names.ru", &values.name_ru),
+        field("names.zh", &values.name_zh),
+    ];
+    let institution = offered.reassigns.then(|| Picker {
+        field: field("institution_id", values.institution_id.as_deref().unwrap_or_default()).required(),
+        source: "/console/pick/institutions",
+        search: values.institution_id_q.clone(),
+        choices: offered.institutions,
+    });
+    let head = offered.reassigns.then(|| field("head_user_id", values.head_user_id.as_deref().unwrap_or_default()));
+    let (title, action, key, version, cancel) = match purpose {
+        Purpose::Register { key } => {
+            (page.t("page-lab-new-title"), "/console/labs".to_owned(), key, String::new(), "/console/".to_owned())
+        }
+        Purpose::Change { id, version, name } => (
+            page.t_with("page-change-title", &[("name", name.as_str().into())]),
+            format!("/console/labs/{id}"),
+            String::new(),
+            version.to_string(),
+            format!("/console/labs/{id}"),
+        ),
+    };
+    let mut frame = page.frame("page-lab-new-title", Some(offered.member));
+    frame.title = title;
+    FormPage {
+        frame,
+        action,
+        key,
+        version,
+        cancel,
+        changed_meanwhile,
+        names,
+        institution,
+        institution_name: offered.institution_name,
+        centre: field("centre_id", &values.centre_id),
+        centres: offered.centres,
+        head,
+        heads: offered.heads,
+        research_line: field("research_line", &values.research_line),
+        problems,
+    }
+    .render()
+    .map_err(ApiError::internal)
+}
+
+/// The form again, as `values` left it: with candidates after Find, or with what was refused.
+async fn again(
+    page: &Page,
+    status: StatusCode,
+    purpose: Purpose,
+    values: LabValues,
+    problems: Vec<FieldProblem>,
+    changed_meanwhile: Vec<HistoryRow>,
+) -> Result<HttpResponse, ApiError> {
+    let lang = page.lang;
+    let shown = values.clone();
+    let offered = page.exchange().read(move |conn, context| offered(conn, context, lang, &shown)).await?;
+    let html = form_page(page, offered, purpose, &values, problems, changed_meanwhile)?;
+    Ok(page.html(status, html))
+}
+
+#[get("/labs/new")]
+pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
+    let lang = page.lang;
+    let offered = page
+        .exchange()
+        .read(move |conn, context| {
+            policy::write_registry(context.caller()?)?;
+            offered(conn, context, lang, &LabValues::default())
+        })
+        .await?;
+    let purpose = Purpose::Register { key: form::new_key() };
+    let html = form_page(&page, offered, purpose, &LabValues::default(), Vec::new(), Vec::new())?;
+    Ok(page.html(StatusCode::OK, html))
+}
+
+#[post("/labs")]
+pub async fn register(page: Page, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
+    let Submitted { csrf, key, find, values, .. } = sent.into_inner();
+    page.check(&csrf)?;
+    if !find.is_empty() {
+        return again(&page, StatusCode::OK, Purpose::Register { key }, values, Vec::new(), Vec::new()).await;
+    }
+    let mut fingerprinted = values.clone();
+    fingerprinted.institution_id_q.clear();
+    let fingerprint = form::fingerprint("POST /labs", &fingerprinted);
+    let created = match values.create_request() {
+        Ok(request) => {
+            page.exchange()
+                .create(form::key_of(&key), fingerprint, move |conn, context| {
+                    let view = labs::create(conn, context, request)?;
+                    let location = format!("/console/labs/{}", view.lab.id);
+                    let version = view.lab.version;
+                    StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
+                })
+                .await
+        }
+        Err(refused) => Err(refused),
+    };
+    match created {
+        Ok(answer) => {
+            let location = answer.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("/console/");
+            Ok(page.see_other(location))
+        }
+        Err(error) => {
+            let status = actix_web::ResponseError::status_code(&error);
+            let problems = form::problems(&page, error)?;
+            again(&page, status, Purpose::Register { key }, values, problems, Vec::new()).await
+        }
+    }
+}
+
+/// The lab, once the person may edit it (the API's 403 otherwise).
+fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<Lab, ApiError> {
+    let lab = labs::read(conn, context, id)?.lab;
+    policy::edit_lab(context.caller()?, lab.head_user_id.as_deref(), false)?;
+    Ok(lab)
+}
+
+fn change_of(page: &Page, lab: &Lab, version: i64) -> Purpose {
+    let name = name_in(page.lang, &lab.name_en, lab.name_ru.as_deref(), lab.name_zh.as_deref());
+    Purpose::Change { id: lab.id.clone(), version, name: name.to_owned() }
+}
+
+#[get("/labs/{id}/edit")]
+pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let lab = page.exchange().read(move |conn, context| editable(conn, context, &id)).await?;
+    let purpose = change_of(&page, &lab, lab.version);
+    again(&page, StatusCode::OK, purpose, LabValues::of(&lab), Vec::new(), Vec::new()).await
+}
+
+#[post("/labs/{id}")]
+pub async fn save(page: Page, id: Path<String>, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let Submitted { csrf, version, find, values, .. } = sent.into_inner();
+    page.check(&csrf)?;
+    let began_at: i64 = version.trim().parse().unwrap_or(0);
+    let lab_id = id.clone();
+    let lab = page.exchange().read(move |conn, context| editable(conn, context, &lab_id)).await?;
+    if !find.is_empty() {
+        let purpose = change_of(&page, &lab, began_at);
+        return again(&page, StatusCode::OK, purpose, values, Vec::new(), Vec::new()).await;
+    }
+    let changed = match values.update_request() {
+        Ok(request) => {
+            let changes = LabChanges::from(request);
+            let id = id.clone();
+            page.exchange()
+                .write(move |conn, context| labs::update(conn, context, &id, &IfMatch::version(began_at), changes))
+                .await
+        }
+        Err(refused) => Err(refused),
+    };
+    let error = match changed {
+        Ok(view) => return Ok(page.see_other(&format!("/console/labs/{}", view.lab.id))),
+        Err(error) => error,
+    };
+    let status = actix_web::ResponseError::status_code(&error);
+    if !matches!(error, ApiError::PreconditionFailed) {
+        let problems = form::problems(&page, error)?;
+        return again(&page, status, change_of(&page, &lab, began_at), values, problems, Vec::new()).await;
+    }
+    // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
+    let (current, data) = page
+        .exchange()
+        .read(move |conn, context| {
+            let member = Member::required(conn, context)?;
+            let lab = editable(conn, context, &id)?;
+            let data = history::read(conn, context, &member, "lab", &id)?;
+            Ok((lab, data))
+        })
+        .await?;
+    let meanwhile = form::changed_meanwhile(&page, &data, current.version, began_at);
+    again(&page, status, change_of(&page, &current, current.version), values, Vec::new(), meanwhile).await
+}
