@@ -449,3 +449,76 @@ both_backends! {
         assert_eq!(other.get("/console/labs/new").await.status, 403, "registering labs is for coordinators");
     }
 }
+
+/// The mirror links of laboratory `id` as the API lists them.
+async fn links_of(app: &TestApp, id: &str) -> Vec<Value> {
+    let page: Value = app.get(&format!("/api/v1/mirror-links?lab_id={id}")).await.json().await.unwrap();
+    page["items"].as_array().unwrap_or_else(|| panic!("a page: {page}")).clone()
+}
+
+both_backends! {
+    async fn a_coordinator_links_mirror_laboratories_and_ends_the_link_with_a_reason(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let coordinator = visitor(&app, Role::Coordinator, None, "en").await;
+        let lab_page = coordinator.get(&format!("/console/labs/{}", world.ru_lab)).await;
+        let new_link = format!("/console/labs/{}/mirror-links/new", world.ru_lab);
+        assert!(lab_page.links().contains(&new_link), "{}", lab_page.body);
+        let form = coordinator.get(&new_link).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+
+        // The partner found by its name, without JavaScript.
+        let found = coordinator.submit(&form, "form#mirror-link-form", &[("lab_b_id_q", "Systemic"), ("find", "lab_b_id")]).await;
+        assert_eq!(found.status, 200, "{}", found.body);
+        let partner = option_value(&found, "#lab_b_id", "Laboratory of Systemic Pathology");
+        assert_eq!(partner, world.cn_lab);
+        let fields = [("lab_b_id", partner.as_str()), ("kind", "mirror"), ("starts_on", "2021-03-01")];
+        let linked = coordinator.submit(&found, "form#mirror-link-form", &fields).await;
+        let again = coordinator.submit(&found, "form#mirror-link-form", &fields).await;
+
+        assert_eq!(linked.status, 303, "{}", linked.body);
+        assert_eq!(linked.location().unwrap(), format!("/console/labs/{}#links-heading", world.ru_lab));
+        assert_eq!(again.location(), linked.location(), "a resubmitted form: {}", again.body);
+        let links = links_of(&app, &world.ru_lab).await;
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!((links[0]["kind"].as_str(), links[0]["starts_on"].as_str()), (Some("mirror"), Some("2021-03-01")));
+
+        // Ending it from the lab page's table.
+        let lab_page = coordinator.follow(&linked).await;
+        let end = lab_page.links().into_iter().find(|l| l.ends_with(&format!("/end?from={}", world.ru_lab))).expect("an end link");
+        let end_form = coordinator.get(&end).await;
+        assert_eq!(end_form.status, 200, "{}", end_form.body);
+        assert_eq!(end_form.text_of("h1"), "End the link Laboratory of Immunopathology ↔ Laboratory of Systemic Pathology");
+        let refused = coordinator.submit(&end_form, "form#mirror-link-end-form", &[("ends_on", "2020-12-31")]).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(refused.text_of("#ends_on-problem"), "The last day cannot be before the link began.");
+        let ended = coordinator.submit(&refused, "form#mirror-link-end-form", &[("ends_on", "2022-12-31"), ("end_reason", "Targeted funding ended")]).await;
+        assert_eq!(ended.status, 303, "{}", ended.body);
+        let link: Value = app.get(&format!("/api/v1/mirror-links/{}", links[0]["id"].as_str().unwrap())).await.json().await.unwrap();
+        assert_eq!((link["ends_on"].as_str(), link["end_reason"].as_str()), (Some("2022-12-31"), Some("Targeted funding ended")));
+        let shown = coordinator.follow(&ended).await;
+        let row = text(shown.one("table.mirror-links tbody tr"));
+        assert!(row.contains("Targeted funding ended") && !row.contains("End this link"), "{row}");
+    }
+
+    async fn mirror_link_forms_are_for_whom_the_api_lets_write_links(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let link = json!({"lab_a_id": world.ru_lab, "lab_b_id": world.cn_lab, "kind": "mirror", "starts_on": "2021-03-01"});
+        let created: Value = app.post_json("/api/v1/mirror-links", &link).await.json().await.unwrap();
+        let link_id = created["id"].as_str().unwrap();
+        let head = Visitor::signed_in(&app, &world.ru_head.user.email).await;
+        let page = head.get(&format!("/console/labs/{}", world.ru_lab)).await;
+        assert!(!page.links().iter().any(|l| l.contains("mirror-links")), "a lab head is offered no link forms");
+        assert_eq!(head.get(&format!("/console/labs/{}/mirror-links/new", world.ru_lab)).await.status, 403);
+        assert_eq!(head.get(&format!("/console/mirror-links/{link_id}/end")).await.status, 403);
+        let csrf = page.one("form[action='/console/sign-out'] input[name=csrf]").value().attr("value").unwrap().to_owned();
+        let ended = head.post_form(&format!("/console/mirror-links/{link_id}/end"), &[("csrf", &csrf), ("version", "1"), ("ends_on", "2022-12-31")]).await;
+        assert_eq!(ended.status, 403);
+        let api = app.request_as(&world.ru_head.access_token, Method::PATCH, &format!("/api/v1/mirror-links/{link_id}"))
+            .header("If-Match", "\"1\"").json(&json!({"ends_on": "2022-12-31"})).send().await.unwrap();
+        assert_eq!(api.status(), 403, "as the API answers");
+        let unchanged: Value = app.get(&format!("/api/v1/mirror-links/{link_id}")).await.json().await.unwrap();
+        assert_eq!(unchanged["ends_on"], Value::Null);
+    }
+}

@@ -43,6 +43,8 @@ pub struct StatusRow {
 }
 
 pub struct LinkRow {
+    /// Where staff end a link still in force.
+    pub end_href: Option<String>,
     pub partner: LabItem,
     pub kind: String,
     pub period: String,
@@ -70,6 +72,7 @@ struct LabPage {
     history: HistoryView,
     status_form: Option<StatusForm>,
     may_edit: bool,
+    may_link: bool,
     lab_id: String,
 }
 
@@ -86,6 +89,7 @@ struct Read {
     today: NaiveDate,
     may_record_status: bool,
     may_edit: bool,
+    may_link: bool,
 }
 
 #[get("/labs/{id}")]
@@ -131,6 +135,7 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let head = lab.lab.head_user_id.as_deref();
     let may_record_status = policy::record_lab_status(context.caller()?, head).is_ok();
     let may_edit = policy::edit_lab(context.caller()?, head, false).is_ok();
+    let may_link = policy::write_registry(context.caller()?).is_ok();
     Ok(Read {
         member,
         lab,
@@ -144,6 +149,7 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
         today: context.today,
         may_record_status,
         may_edit,
+        may_link,
     })
 }
 
@@ -188,6 +194,8 @@ fn render(page: &Page, read: Read, status_form: Option<StatusForm>) -> Result<St
             .links
             .iter()
             .map(|(link, partner)| LinkRow {
+                end_href: (read.may_link && link.ends_on.is_none_or(|end| end >= read.today))
+                    .then(|| format!("/console/mirror-links/{}/end?from={}", link.id, lab.id)),
                 partner: LabItem::new(&texts, partner, read.today),
                 kind: link.kind().map(|k| texts.label(k)).unwrap_or_else(|_| link.kind.clone()),
                 period: naming::period(&texts, link.starts_on, link.ends_on),
@@ -200,6 +208,7 @@ fn render(page: &Page, read: Read, status_form: Option<StatusForm>) -> Result<St
         history: history::view(&texts, &read.history),
         status_form,
         may_edit: read.may_edit,
+        may_link: read.may_link,
         lab_id: lab.id.clone(),
         name,
         // Last: every field above reads the frame's catalogue.

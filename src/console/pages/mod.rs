@@ -17,6 +17,7 @@ mod lab;
 mod lab_form;
 mod lab_status_form;
 pub mod language;
+mod mirror_link_form;
 mod naming;
 mod password_form;
 mod password_reset;
@@ -56,6 +57,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(lab_form::edit)
         .service(lab_form::save)
         .service(picker::institution_options)
+        .service(picker::lab_options)
+        .service(mirror_link_form::new_link_form)
+        .service(mirror_link_form::create_link)
+        .service(mirror_link_form::end_link_form)
+        .service(mirror_link_form::end_link)
         .service(lab::show)
         .service(lab_status_form::record)
         .service(project::show)

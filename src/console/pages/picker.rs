@@ -1,7 +1,7 @@
-//! Choosing an institution by typing any of its names, in any script: the select holds the
-//! record, the search box beside it finds candidates — as you type with htmx
-//! (`GET /console/pick/institutions`), or with the "Find" button without JavaScript (the form
-//! comes back with the candidates and everything typed so far).
+//! Choosing an institution or a laboratory by typing any of its names, in any script: the select
+//! holds the record, the search box beside it finds candidates — as you type with htmx
+//! (`GET /console/pick/institutions`, `/console/pick/labs`), or with the "Find" button without
+//! JavaScript (the form comes back with the candidates and everything typed so far).
 
 use std::collections::HashMap;
 
@@ -15,6 +15,7 @@ use crate::auth::policy;
 use crate::console::page::Page;
 use crate::db::DbConn;
 use crate::db::models::institution::{self, Institution};
+use crate::db::models::lab::{self, Lab, LabView};
 use crate::domain::search_key;
 use crate::domain::sort::NameSort;
 use crate::error::ApiError;
@@ -70,6 +71,36 @@ pub fn institutions(
     Ok(choices)
 }
 
+/// A laboratory as a choice: its name in the page's language, with its country.
+fn lab_choice(lang: Lang, view: &LabView) -> Choice {
+    let l = &view.lab;
+    let name = name_in(lang, &l.name_en, l.name_ru.as_deref(), l.name_zh.as_deref());
+    Choice { value: l.id.clone(), label: format!("{name} ({})", view.country) }
+}
+
+/// The laboratories whose names match `typed`, and the one already chosen (labs are registry
+/// records every signed-in person reads, as in the API).
+pub fn labs(
+    conn: &mut DbConn,
+    context: &Context,
+    lang: Lang,
+    typed: &str,
+    chosen: Option<&str>,
+) -> Result<Vec<Choice>, ApiError> {
+    policy::read_registry(context.caller()?)?;
+    let mut found = match chosen.filter(|id| !id.is_empty()) {
+        Some(id) => Lab::find_many(conn, &[id.to_owned()])?,
+        None => Vec::new(),
+    };
+    let query = search_key::normalise(typed);
+    if !query.is_empty() {
+        let filter = lab::ListFilter { query: Some(query), ..Default::default() };
+        let (matches, _) = Lab::list(conn, &filter, NameSort::Name, None, OFFERED)?;
+        found.extend(matches.into_iter().filter(|l| Some(l.id.as_str()) != chosen));
+    }
+    Ok(Lab::views(conn, found)?.iter().map(|v| lab_choice(lang, v)).collect())
+}
+
 #[derive(Template)]
 #[template(path = "console/picker_options.html")]
 struct Options {
@@ -79,16 +110,31 @@ struct Options {
     chosen: Option<String>,
 }
 
-/// The candidates for what was typed, as `<option>`s for htmx to put into the select.
-#[get("/pick/institutions")]
-pub async fn institution_options(page: Page, query: Query<HashMap<String, String>>) -> Result<HttpResponse, ApiError> {
-    let typed = query.iter().find(|(name, _)| name.ends_with("_q")).map(|(_, v)| v.clone()).unwrap_or_default();
-    let lang = page.lang;
-    let choices = page.exchange().read(move |conn, context| institutions(conn, context, lang, &typed, None)).await?;
+/// What the search box sent: its name ends in `_q` (`institution_id_q`).
+fn typed(query: &HashMap<String, String>) -> String {
+    query.iter().find(|(name, _)| name.ends_with("_q")).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// The candidates as `<option>`s for htmx to put into the select.
+fn options(page: &Page, choices: Vec<Choice>) -> Result<HttpResponse, ApiError> {
     let chosen = match choices.as_slice() {
         [only] => Some(only.value.clone()),
         _ => None,
     };
     let html = Options { choices, none: page.t("form-picker-none"), chosen }.render().map_err(ApiError::internal)?;
     Ok(page.html(StatusCode::OK, html))
+}
+
+#[get("/pick/institutions")]
+pub async fn institution_options(page: Page, query: Query<HashMap<String, String>>) -> Result<HttpResponse, ApiError> {
+    let (typed, lang) = (typed(&query), page.lang);
+    let choices = page.exchange().read(move |conn, context| institutions(conn, context, lang, &typed, None)).await?;
+    options(&page, choices)
+}
+
+#[get("/pick/labs")]
+pub async fn lab_options(page: Page, query: Query<HashMap<String, String>>) -> Result<HttpResponse, ApiError> {
+    let (typed, lang) = (typed(&query), page.lang);
+    let choices = page.exchange().read(move |conn, context| labs(conn, context, lang, &typed, None)).await?;
+    options(&page, choices)
 }

@@ -7,13 +7,14 @@ use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::mirror_link::{ListFilter, MirrorLink, MirrorLinkChanges, NewMirrorLink};
-use crate::db::models::versioned;
+use crate::db::models::versioned::{self, Precondition};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -49,22 +50,33 @@ pub async fn create_mirror_link(
     body: ApiJson<CreateMirrorLink>,
 ) -> Result<HttpResponse, ApiError> {
     let (input, fingerprint) = body.into_parts();
-    let new = NewMirrorLink {
-        lab_a_id: input.lab_a_id,
-        lab_b_id: input.lab_b_id,
-        kind: input.kind,
-        starts_on: input.starts_on,
-        ends_on: input.ends_on,
-        end_reason: input.end_reason.map(|r| r.trim().to_owned()),
-    };
+    let new = NewMirrorLink::from(input);
     exchange
         .create(key, fingerprint, move |conn, context| {
-            policy::write_registry(context.caller()?)?;
-            let link = MirrorLink::insert(conn, new, &context.actor()?)?;
+            let link = create(conn, context, new)?;
             let location = format!("{COLLECTION}/{}", link.id);
             StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::new(link, context.today)?)
         })
         .await
+}
+
+/// Links two laboratories, as `POST /api/v1/mirror-links` does (the console's form too).
+pub fn create(conn: &mut DbConn, context: &Context, new: NewMirrorLink) -> Result<MirrorLink, ApiError> {
+    policy::write_registry(context.caller()?)?;
+    MirrorLink::insert(conn, new, &context.actor()?)
+}
+
+/// Changes link `id` (its dates; ending it) if it is still the version `expected` names.
+pub fn update(
+    conn: &mut DbConn,
+    context: &Context,
+    id: &str,
+    expected: &impl Precondition,
+    changes: MirrorLinkChanges,
+) -> Result<MirrorLink, ApiError> {
+    let link = MirrorLink::find(conn, id)?;
+    policy::write_registry(context.caller()?)?;
+    versioned::update(conn, &context.actor()?, link, expected, |conn, l| changes.apply(conn, l))
 }
 
 /// Read one mirror link.
@@ -195,12 +207,7 @@ pub async fn update_mirror_link(
     let id = record_id(&id)?;
     let changes = MirrorLinkChanges::from(body.into_inner());
     let (link, today) = exchange
-        .write(move |conn, context| {
-            let link = MirrorLink::find(conn, &id)?;
-            policy::write_registry(context.caller()?)?;
-            let link = versioned::update(conn, &context.actor()?, link, &if_match, |conn, l| changes.apply(conn, l))?;
-            Ok((link, context.today))
-        })
+        .write(move |conn, context| Ok((update(conn, context, &id, &if_match, changes)?, context.today)))
         .await?;
     Ok(tagged(StatusCode::OK, link.version, &MirrorLinkResponse::new(link, today)?))
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges};
+use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges, NewMirrorLink};
 use crate::domain::lab::MirrorKind;
 use crate::domain::text::single_line;
 use crate::error::ApiError;
@@ -109,6 +109,19 @@ pub struct UpdateMirrorLink {
     #[validate(length(max = 2000), custom(function = "single_line"))]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
     pub end_reason: Option<Option<String>>,
+}
+
+impl From<CreateMirrorLink> for NewMirrorLink {
+    fn from(input: CreateMirrorLink) -> Self {
+        NewMirrorLink {
+            lab_a_id: input.lab_a_id,
+            lab_b_id: input.lab_b_id,
+            kind: input.kind,
+            starts_on: input.starts_on,
+            ends_on: input.ends_on,
+            end_reason: input.end_reason.map(|r| r.trim().to_owned()),
+        }
+    }
 }
 
 impl From<UpdateMirrorLink> for MirrorLinkChanges {

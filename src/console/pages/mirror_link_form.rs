@@ -1,0 +1,338 @@
+//! Mirror links from a laboratory's page (coordinators and administrators): linking it with its
+//! mirror laboratory or a third-country site, and ending a link with a date and a reason — the
+//! API's own create and update (`routes::mirror_links::{create, update}`) behind forms.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Form, Path, Query};
+use actix_web::{HttpResponse, get, post};
+use askama::Template;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::form::{self, Choice, Field, FieldProblem};
+use super::history::{self, HistoryRow};
+use super::picker::{self, Picker};
+use crate::auth::policy;
+use crate::console::frame::{Frame, Member};
+use crate::console::page::Page;
+use crate::db::DbConn;
+use crate::db::models::idempotency::StoredResponse;
+use crate::db::models::lab::Lab;
+use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges, NewMirrorLink};
+use crate::domain::lab::MirrorKind;
+use crate::error::{ApiError, FieldError};
+use crate::http::etag::{IfMatch, etag};
+use crate::http::exchange::Context;
+use crate::http::record_id;
+use crate::i18n::name_in;
+use crate::routes::mirror_links;
+use crate::routes::mirror_links::wire::{CreateMirrorLink, MirrorLinkResponse, UpdateMirrorLink};
+
+/// A new link's fields as typed, named as the API names them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LinkValues {
+    #[serde(default)]
+    lab_a_id: String,
+    #[serde(default)]
+    lab_b_id: String,
+    #[serde(default)]
+    lab_b_id_q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    starts_on: String,
+}
+
+#[derive(Deserialize)]
+pub struct NewSubmitted {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    find: String,
+    #[serde(flatten)]
+    values: LinkValues,
+}
+
+impl LinkValues {
+    fn request(&self) -> Result<CreateMirrorLink, ApiError> {
+        let partner = form::optional(&self.lab_b_id)
+            .map(|id| id.trim().to_owned())
+            .ok_or_else(|| FieldError::new("lab_b_id", "required", "is required"));
+        let kind = form::word("kind", &self.kind, MirrorKind::parse);
+        let starts_on = form::day("starts_on", &self.starts_on);
+        let request = CreateMirrorLink {
+            lab_a_id: self.lab_a_id.trim().to_owned(),
+            lab_b_id: partner.clone().unwrap_or_default(),
+            kind: *kind.as_ref().unwrap_or(&MirrorKind::Mirror),
+            starts_on: starts_on.clone().unwrap_or_default(),
+            ends_on: None,
+            end_reason: None,
+        };
+        form::checked(request.validate(), [partner.err(), kind.err(), starts_on.err()])?;
+        Ok(request)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/mirror_link_new.html")]
+struct NewPage {
+    frame: Frame,
+    key: String,
+    lab_a_id: String,
+    problems: Vec<FieldProblem>,
+    partner: Picker,
+    kind: Field,
+    kinds: Vec<Choice>,
+    starts_on: Field,
+}
+
+/// The lab a link is made from, once the person may write links (the API's 403 otherwise).
+fn from_lab(conn: &mut DbConn, context: &Context, id: &str) -> Result<(Member, Lab), ApiError> {
+    let member = Member::required(conn, context)?;
+    policy::write_registry(context.caller()?)?;
+    Ok((member, Lab::find(conn, id)?))
+}
+
+async fn new_page(
+    page: &Page,
+    status: StatusCode,
+    key: String,
+    values: LinkValues,
+    problems: Vec<FieldProblem>,
+) -> Result<HttpResponse, ApiError> {
+    let (lang, lab_id, shown) = (page.lang, record_id(&values.lab_a_id)?, values.clone());
+    let (member, lab, partners) = page
+        .exchange()
+        .read(move |conn, context| {
+            let (member, lab) = from_lab(conn, context, &lab_id)?;
+            let partners = picker::labs(conn, context, lang, &shown.lab_b_id_q, Some(&shown.lab_b_id))?;
+            Ok((member, lab, partners))
+        })
+        .await?;
+    let field = |name, value: &str| Field::new(page, name, value, &problems);
+    let name = name_in(page.lang, &lab.name_en, lab.name_ru.as_deref(), lab.name_zh.as_deref());
+    let mut frame = page.frame("page-mirror-link-new-title", Some(member));
+    frame.title = page.t_with("page-mirror-link-new-title", &[("name", name.into())]);
+    let catalogue = page.catalogue();
+    let html = NewPage {
+        key,
+        lab_a_id: lab.id.clone(),
+        partner: Picker {
+            field: field("lab_b_id", &values.lab_b_id).required(),
+            source: "/console/pick/labs",
+            search: values.lab_b_id_q.clone(),
+            choices: partners.into_iter().filter(|c| c.value != lab.id).collect(),
+        },
+        kind: field("kind", &values.kind).required().hint(page.t("form-hint-mirror-kind")),
+        kinds: MirrorKind::ALL
+            .iter()
+            .map(|k| Choice { value: k.as_str().to_owned(), label: catalogue.label(page.lang, *k) })
+            .collect(),
+        starts_on: field("starts_on", &values.starts_on).required().date(),
+        problems,
+        frame,
+    }
+    .render()
+    .map_err(ApiError::internal)?;
+    Ok(page.html(status, html))
+}
+
+#[get("/labs/{id}/mirror-links/new")]
+pub async fn new_link_form(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let values = LinkValues { lab_a_id: id.into_inner(), ..Default::default() };
+    new_page(&page, StatusCode::OK, form::new_key(), values, Vec::new()).await
+}
+
+#[post("/mirror-links")]
+pub async fn create_link(page: Page, sent: Form<NewSubmitted>) -> Result<HttpResponse, ApiError> {
+    let NewSubmitted { csrf, key, find, values } = sent.into_inner();
+    page.check(&csrf)?;
+    if !find.is_empty() {
+        return new_page(&page, StatusCode::OK, key, values, Vec::new()).await;
+    }
+    let mut fingerprinted = values.clone();
+    fingerprinted.lab_b_id_q.clear();
+    let fingerprint = form::fingerprint("POST /mirror-links", &fingerprinted);
+    let created = match values.request() {
+        Ok(request) => {
+            let new = NewMirrorLink::from(request);
+            page.exchange()
+                .create(form::key_of(&key), fingerprint, move |conn, context| {
+                    let link = mirror_links::create(conn, context, new)?;
+                    let location = format!("/console/labs/{}#links-heading", link.lab_a_id);
+                    StoredResponse::created(
+                        location,
+                        etag(link.version),
+                        &MirrorLinkResponse::new(link, context.today)?,
+                    )
+                })
+                .await
+        }
+        Err(refused) => Err(refused),
+    };
+    match created {
+        Ok(answer) => {
+            let location = answer.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("/console/");
+            Ok(page.see_other(location))
+        }
+        Err(error) => {
+            let status = actix_web::ResponseError::status_code(&error);
+            let problems = form::problems(&page, error)?;
+            new_page(&page, status, key, values, problems).await
+        }
+    }
+}
+
+/// Ending a link: the day it ends (its last day) and why.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EndValues {
+    #[serde(default)]
+    ends_on: String,
+    #[serde(default)]
+    end_reason: String,
+}
+
+#[derive(Deserialize)]
+pub struct EndSubmitted {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: String,
+    /// The lab page the person came from, to go back to.
+    #[serde(default)]
+    from: String,
+    #[serde(flatten)]
+    values: EndValues,
+}
+
+/// The lab page the end form was opened from.
+#[derive(Deserialize)]
+pub struct CameFrom {
+    from: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "console/mirror_link_end.html")]
+struct EndPage {
+    frame: Frame,
+    action: String,
+    version: i64,
+    from: String,
+    problems: Vec<FieldProblem>,
+    changed_meanwhile: Vec<HistoryRow>,
+    ends_on: Field,
+    end_reason: Field,
+}
+
+/// The link and the names of its laboratories, once the person may write links.
+fn link_to_end(conn: &mut DbConn, context: &Context, id: &str) -> Result<(Member, MirrorLink, Vec<Lab>), ApiError> {
+    let member = Member::required(conn, context)?;
+    let link = MirrorLink::find(conn, id)?;
+    policy::write_registry(context.caller()?)?;
+    let labs = Lab::find_many(conn, &[link.lab_a_id.clone(), link.lab_b_id.clone()])?;
+    Ok((member, link, labs))
+}
+
+struct EndForm {
+    status: StatusCode,
+    began_at: Option<i64>,
+    from: String,
+    values: EndValues,
+    problems: Vec<FieldProblem>,
+    stale: bool,
+}
+
+async fn end_page(page: &Page, id: String, shown: EndForm) -> Result<HttpResponse, ApiError> {
+    let stale = shown.stale;
+    let (member, link, labs, history) = page
+        .exchange()
+        .read(move |conn, context| {
+            let (member, link, labs) = link_to_end(conn, context, &id)?;
+            let history = if stale { Some(history::read(conn, context, &member, "mirror_link", &id)?) } else { None };
+            Ok((member, link, labs, history))
+        })
+        .await?;
+    let began_at = shown.began_at.unwrap_or(link.version);
+    let changed_meanwhile =
+        history.map(|h| form::changed_meanwhile(page, &h, link.version, began_at)).unwrap_or_default();
+    let named = |id: &str| {
+        labs.iter()
+            .find(|l| l.id == id)
+            .map(|l| name_in(page.lang, &l.name_en, l.name_ru.as_deref(), l.name_zh.as_deref()).to_owned())
+            .unwrap_or_default()
+    };
+    let between = format!("{} ↔ {}", named(&link.lab_a_id), named(&link.lab_b_id));
+    let from = record_id(&shown.from).unwrap_or_else(|_| link.lab_a_id.clone());
+    let field = |name, value: &str| Field::new(page, name, value, &shown.problems);
+    let mut frame = page.frame("page-mirror-link-end-title", Some(member));
+    frame.title = page.t_with("page-mirror-link-end-title", &[("between", between.as_str().into())]);
+    let html = EndPage {
+        action: format!("/console/mirror-links/{}/end", link.id),
+        // After a refusal for staleness, the form carries the current version: sent again, it ends
+        // the link knowingly; otherwise the version the person began from.
+        version: if stale { link.version } else { began_at },
+        from,
+        ends_on: field("ends_on", &shown.values.ends_on).required().date(),
+        end_reason: field("end_reason", &shown.values.end_reason).hint(page.t("form-hint-end-reason")),
+        problems: shown.problems,
+        changed_meanwhile,
+        frame,
+    }
+    .render()
+    .map_err(ApiError::internal)?;
+    Ok(page.html(shown.status, html))
+}
+
+#[get("/mirror-links/{id}/end")]
+pub async fn end_link_form(page: Page, id: Path<String>, from: Query<CameFrom>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let from = from.into_inner().from.unwrap_or_default();
+    let shown = EndForm {
+        status: StatusCode::OK,
+        began_at: None,
+        from,
+        values: EndValues::default(),
+        problems: vec![],
+        stale: false,
+    };
+    end_page(&page, id, shown).await
+}
+
+#[post("/mirror-links/{id}/end")]
+pub async fn end_link(page: Page, id: Path<String>, sent: Form<EndSubmitted>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let EndSubmitted { csrf, version, from, values } = sent.into_inner();
+    page.check(&csrf)?;
+    let began_at: i64 = version.trim().parse().unwrap_or(0);
+    let ends_on = form::day("ends_on", &values.ends_on);
+    let request = UpdateMirrorLink {
+        starts_on: None,
+        ends_on: Some(ends_on.clone().ok()),
+        end_reason: Some(form::optional(&values.end_reason)),
+    };
+    let checked = form::checked(request.validate(), [ends_on.err()]);
+    let ended = match checked {
+        Ok(()) => {
+            let (changes, link_id) = (MirrorLinkChanges::from(request), id.clone());
+            page.exchange()
+                .write(move |conn, context| {
+                    mirror_links::update(conn, context, &link_id, &IfMatch::version(began_at), changes)
+                })
+                .await
+        }
+        Err(refused) => Err(refused),
+    };
+    let error = match ended {
+        Ok(link) => {
+            let back = record_id(&from).unwrap_or(link.lab_a_id);
+            return Ok(page.see_other(&format!("/console/labs/{back}#links-heading")));
+        }
+        Err(error) => error,
+    };
+    let status = actix_web::ResponseError::status_code(&error);
+    let stale = matches!(error, ApiError::PreconditionFailed);
+    let problems = if stale { Vec::new() } else { form::problems(&page, error)? };
+    end_page(&page, id, EndForm { status, began_at: Some(began_at), from, values, problems, stale }).await
+}
