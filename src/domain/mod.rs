@@ -14,4 +14,5 @@ pub mod search_key;
 pub mod sort;
 pub mod text;
 pub mod text_enum;
+pub mod typed_money;
 pub mod website;

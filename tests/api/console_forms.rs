@@ -491,7 +491,7 @@ both_backends! {
         assert_eq!(end_form.text_of("h1"), "End the link Laboratory of Immunopathology ↔ Laboratory of Systemic Pathology");
         let refused = coordinator.submit(&end_form, "form#mirror-link-end-form", &[("ends_on", "2020-12-31")]).await;
         assert_eq!(refused.status, 422, "{}", refused.body);
-        assert_eq!(refused.text_of("#ends_on-problem"), "The last day cannot be before the link began.");
+        assert_eq!(refused.text_of("#ends_on-problem"), "The end cannot be before the start.");
         let ended = coordinator.submit(&refused, "form#mirror-link-end-form", &[("ends_on", "2022-12-31"), ("end_reason", "Targeted funding ended")]).await;
         assert_eq!(ended.status, 303, "{}", ended.body);
         let link: Value = app.get(&format!("/api/v1/mirror-links/{}", links[0]["id"].as_str().unwrap())).await.json().await.unwrap();
@@ -520,5 +520,109 @@ both_backends! {
         assert_eq!(api.status(), 403, "as the API answers");
         let unchanged: Value = app.get(&format!("/api/v1/mirror-links/{link_id}")).await.json().await.unwrap();
         assert_eq!(unchanged["ends_on"], Value::Null);
+    }
+}
+
+/// The funding records of project `id` as the API lists them.
+async fn funding_of(app: &TestApp, id: &str) -> Vec<Value> {
+    let page: Value = app.get(&format!("/api/v1/projects/{id}/funding")).await.json().await.unwrap();
+    page["items"].as_array().unwrap_or_else(|| panic!("a page: {page}")).clone()
+}
+
+/// A public project of the test world (Russian lead, Chinese partner); its id.
+async fn joint_project(app: &TestApp, world: &World) -> String {
+    let mut body = crate::projects::project_body(world, "Systemic pathology of chronic inflammation");
+    body["visibility"] = json!("public");
+    crate::projects::create(app, &body).await["id"].as_str().unwrap().to_owned()
+}
+
+both_backends! {
+    async fn a_lab_head_records_an_award_typed_as_people_write_amounts_once_per_form(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = joint_project(&app, &world).await;
+        let head = Visitor::signed_in(&app, &world.ru_head.user.email).await;
+        let page = head.get(&format!("/console/projects/{project}")).await;
+        let new = format!("/console/projects/{project}/funding/new");
+        assert!(page.links().contains(&new), "{}", page.body);
+        let form = head.get(&new).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        let rsf = option_value(&form, "#funder_id", "RSF");
+        let rfbr = form.all("#funder_id option").into_iter().map(text).find(|o| o.starts_with("RFBR")).expect("RFBR offered");
+        assert!(rfbr.contains("closed on") && rfbr.ends_with("→ RSF"), "a closed funder names its successor: {rfbr}");
+
+        let fields = [
+            ("funder_id", rsf.as_str()), ("lab_id", world.ru_lab.as_str()), ("call_name", "RSF–NSFC joint call 2021"),
+            ("award_number", "21-45-00012"), ("amount", "6 000 000,00 ₽"), ("currency", ""),
+            ("starts_on", "2021-07-01"), ("ends_on", "2024-06-30"), ("status", "active"),
+        ];
+        let recorded = head.submit(&form, "form#funding-form", &fields).await;
+        let again = head.submit(&form, "form#funding-form", &fields).await;
+
+        assert_eq!(recorded.status, 303, "{}", recorded.body);
+        assert_eq!(recorded.location().unwrap(), format!("/console/projects/{project}#funding-heading"));
+        assert_eq!(again.location(), recorded.location(), "{}", again.body);
+        let records = funding_of(&app, &project).await;
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0]["amount"], json!({"amount_minor": 600000000, "currency": "RUB"}));
+        assert_eq!((records[0]["side"].as_str(), records[0]["award_number"].as_str()), (Some("RU"), Some("21-45-00012")));
+    }
+
+    async fn a_refused_award_says_why_in_the_persons_language_and_records_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = joint_project(&app, &world).await;
+        let head = Visitor::new(&app, "ru");
+        assert_eq!(head.sign_in(&world.cn_head.user.email, PASSWORD).await.status, 303);
+        let form = head.get(&format!("/console/projects/{project}/funding/new")).await;
+        let nsfc = option_value(&form, "#funder_id", "NSFC");
+
+        let refused = head
+            .submit(&form, "form#funding-form", &[
+                ("funder_id", &nsfc), ("lab_id", &world.cn_lab), ("amount", "$2,000,000.00"), ("currency", "CNY"),
+                ("starts_on", "2022-01-01"), ("ends_on", "2021-12-31"), ("status", "active"),
+            ])
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(refused.text_of("#amount-problem"), "В сумме указана другая валюта, чем выбранная.");
+        assert_eq!(refused.one("#amount").value().attr("value"), Some("$2,000,000.00"));
+        let precise = head.submit(&refused, "form#funding-form", &[("amount", "2 000 000,005")]).await;
+        assert_eq!(precise.text_of("#amount-problem"), "Слишком много знаков после запятой: не более двух (копейки, фыни, центы).");
+        assert!(funding_of(&app, &project).await.is_empty());
+
+        // The period is checked with the records, as in the API, once the fields are well formed.
+        let period = head.submit(&precise, "form#funding-form", &[("amount", "¥2 000 000"), ("currency", "")]).await;
+        assert_eq!(period.status, 422, "{}", period.body);
+        assert_eq!(period.text_of("#ends_on-problem"), "Окончание не может быть раньше начала.");
+        assert!(funding_of(&app, &project).await.is_empty());
+        let fixed = head.submit(&period, "form#funding-form", &[("ends_on", "2024-12-31")]).await;
+        assert_eq!(fixed.status, 303, "{}", fixed.body);
+        let records = funding_of(&app, &project).await;
+        assert_eq!(records[0]["amount"], json!({"amount_minor": 200000000, "currency": "CNY"}));
+    }
+
+    async fn funding_forms_are_for_whom_the_api_lets_keep_the_projects_funding(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = joint_project(&app, &world).await;
+        let coordinator = app.session(Role::Coordinator).await;
+        let partner = app.sign_in(app.user(Role::Partner, Some(world.susu.clone()), UserStatus::Active)).await;
+        let new = format!("/console/projects/{project}/funding/new");
+        for (who, session, allowed) in [("the lead lab's head", &world.ru_head, true), ("the partner lab's head", &world.cn_head, true), ("a coordinator", &coordinator, true), ("another lab's head", &world.other_head, false), ("a partner", &partner, false)] {
+            let browser = Visitor::signed_in(&app, &session.user.email).await;
+            let page = browser.get(&format!("/console/projects/{project}")).await;
+            assert_eq!(page.status, 200, "{who}");
+            assert_eq!(page.links().contains(&new), allowed, "{who}");
+            assert_eq!(browser.get(&new).await.status.as_u16(), if allowed { 200 } else { 403 }, "{who}");
+            // The Russian side's award: the Chinese lab's head keeps only theirs.
+            let body = json!({"project_id": project, "funder_id": "01a21f73-9c00-7000-8000-000000000002", "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": "applied", "lab_id": world.ru_lab});
+            let api = app.request_as(&session.access_token, Method::POST, "/api/v1/funding").json(&body).send().await.unwrap();
+            let csrf = page.one("form[action='/console/sign-out'] input[name=csrf]").value().attr("value").unwrap().to_owned();
+            let posted = browser
+                .post_form("/console/funding", &[("csrf", &csrf), ("project_id", &project), ("funder_id", "01a21f73-9c00-7000-8000-000000000002"), ("lab_id", &world.ru_lab), ("starts_on", "2021-07-01"), ("ends_on", "2024-06-30"), ("status", "applied")])
+                .await;
+            assert_eq!(posted.status == 403, api.status() == 403, "{who}: the API answered {}; the console {}", api.status(), posted.status);
+            assert!(allowed || posted.status == 403, "{who}");
+        }
     }
 }

@@ -104,7 +104,7 @@ pub fn problems(page: &Page, error: ApiError) -> Result<Vec<FieldProblem>, ApiEr
     };
     Ok(errors
         .into_iter()
-        .map(|e| FieldProblem { field: field_id(&e.field), message: message(page, &e.code) })
+        .map(|e| FieldProblem { field: field_id(&e.field), message: message(page, &e.field, &e.code) })
         .collect())
 }
 
@@ -136,9 +136,14 @@ pub fn day(field: &str, sent: &str) -> Result<chrono::NaiveDate, FieldError> {
     }
 }
 
-fn message(page: &Page, code: &str) -> String {
-    let key = crate::i18n::key_of("form-error", code);
-    if page.catalogue().has(&key) { page.t(&key) } else { page.t("form-error-invalid") }
+/// The words for `code` on `field` (`form-error-ror-id-already-registered`), else for `code`
+/// anywhere (`form-error-blank`), else the general ones.
+fn message(page: &Page, field: &str, code: &str) -> String {
+    let catalogue = page.catalogue();
+    let particular = crate::i18n::key_of("form-error", &format!("{}-{code}", field_id(field)));
+    let general = crate::i18n::key_of("form-error", code);
+    let key = [particular, general].into_iter().find(|key| catalogue.has(key));
+    page.t(key.as_deref().unwrap_or("form-error-invalid"))
 }
 
 /// Empty or blank means "none" in a form, as an omitted field does in the API.

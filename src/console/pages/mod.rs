@@ -7,6 +7,7 @@ mod centre;
 mod coverage_view;
 mod findings;
 mod form;
+mod funding_form;
 mod history;
 mod home;
 mod institution;
@@ -64,6 +65,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(mirror_link_form::end_link)
         .service(lab::show)
         .service(lab_status_form::record)
+        .service(funding_form::new_funding_form)
+        .service(funding_form::record_funding)
         .service(project::show)
         .service(search::show);
 }

@@ -91,6 +91,8 @@ struct ProjectPage {
     outputs: Vec<OutputRow>,
     more_outputs: Option<String>,
     history: HistoryView,
+    /// Where the person records funding, when they keep some side of it.
+    new_funding: Option<String>,
 }
 
 struct Read {
@@ -104,6 +106,7 @@ struct Read {
     outputs: (Vec<OutputView>, i64),
     coverage: CoverageResponse,
     history: history::HistoryData,
+    may_record_funding: bool,
 }
 
 #[get("/projects/{id}")]
@@ -139,7 +142,8 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let query = CoverageQuery { horizon_days: None, from: None, to: None };
     let coverage = coverage::read(conn, context, SubjectKind::Project, &id, &query)?;
     let history = history::read(conn, context, &member, "project", &id)?;
-    Ok(Read { member, project, labs, centre, funding, outputs, coverage, history })
+    let may_record_funding = crate::routes::funding::may_record_on(conn, context, &id)?;
+    Ok(Read { member, project, labs, centre, funding, outputs, coverage, history, may_record_funding })
 }
 
 fn render(page: &Page, read: Read) -> Result<String, ApiError> {
@@ -218,6 +222,9 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         outputs: read.outputs.0.iter().map(|o| output_row(&texts, o)).collect(),
         more_outputs: shown_of(&texts, shown_outputs, read.outputs.1),
         history: history::view(&texts, &read.history),
+        new_funding: read
+            .may_record_funding
+            .then(|| format!("/console/projects/{}/funding/new", read.project.project.id)),
         name,
         // Last: every field above reads the frame's catalogue.
         frame,

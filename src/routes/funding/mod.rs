@@ -15,13 +15,14 @@ use actix_web::{HttpResponse, delete, get, patch, post};
 
 use crate::auth::caller::Caller;
 use crate::auth::policy;
-use crate::db::models::funding::{self, FundingChanges, FundingRecord};
+use crate::db::DbConn;
+use crate::db::models::funding::{self, FundingChanges, FundingFields, FundingRecord, FundingView};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::project_access::{Involvement, ReadScope, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::{Exchange, Public};
+use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
@@ -67,20 +68,34 @@ pub async fn create_funding(
     let fields = input.into_fields();
     exchange
         .create(key, fingerprint, move |conn, context| {
-            let caller = context.caller()?;
-            // Partners and partner tokens never write funding, whatever the project: refuse them
-            // before the project is looked up.
-            policy::write_funding(caller, &Involvement { heads_lead: true, ..Involvement::none() }, "")?;
-            let scope = context.scope();
-            funding::readable_project(conn, &scope, &fields.project_id)?;
-            let involvement = involvement(conn, caller, &fields.project_id)?;
-            may_write(caller, &involvement, funding::claimed_side(conn, &fields)?.as_deref())?;
-            let record = FundingRecord::insert(conn, &scope, fields, &context.actor()?)?;
-            let view = FundingRecord::view(conn, record)?;
+            let view = create(conn, context, fields)?;
             let location = format!("{COLLECTION}/{}", view.record.id);
             StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
         })
         .await
+}
+
+/// Records an award, as `POST /api/v1/funding` does (the console's form too).
+pub fn create(conn: &mut DbConn, context: &Context, fields: FundingFields) -> Result<FundingView, ApiError> {
+    let caller = context.caller()?;
+    // Partners and partner tokens never write funding, whatever the project: refuse them
+    // before the project is looked up.
+    policy::write_funding(caller, &Involvement { heads_lead: true, ..Involvement::none() }, "")?;
+    let scope = context.scope();
+    funding::readable_project(conn, &scope, &fields.project_id)?;
+    let involvement = involvement(conn, caller, &fields.project_id)?;
+    may_write(caller, &involvement, funding::claimed_side(conn, &fields)?.as_deref())?;
+    let record = FundingRecord::insert(conn, &scope, fields, &context.actor()?)?;
+    FundingRecord::view(conn, record)
+}
+
+/// Whether the caller keeps any side of project `project_id`'s funding (the console offers its
+/// form then; the record itself is decided by [`create`]).
+pub fn may_record_on(conn: &mut DbConn, context: &Context, project_id: &str) -> Result<bool, ApiError> {
+    let caller = context.caller()?;
+    let involvement = involvement(conn, caller, project_id)?;
+    Ok(involvement.sides.iter().any(|side| may_write(caller, &involvement, Some(side)).is_ok())
+        || may_write(caller, &involvement, None).is_ok())
 }
 
 /// Read one funding record. Anyone may read the funding of a `public` project, signed in or not.
