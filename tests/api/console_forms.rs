@@ -626,3 +626,44 @@ both_backends! {
         }
     }
 }
+
+both_backends! {
+    #[requires(Browser)]
+    async fn every_form_page_is_accessible_and_its_fields_are_reached_by_keyboard(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = joint_project(&app, &world).await;
+        let link = json!({"lab_a_id": world.ru_lab, "lab_b_id": world.cn_lab, "kind": "mirror", "starts_on": "2021-03-01"});
+        let link: Value = app.post_json("/api/v1/mirror-links", &link).await.json().await.unwrap();
+        let coordinator = app.user(Role::Coordinator, None, UserStatus::Active);
+        let browser = Browser::start().await;
+        browser.goto(&app.url("/console/sign-in")).await;
+        browser.fill("#email", &coordinator.email).await;
+        browser.fill("#password", PASSWORD).await;
+        browser.submit("form[action='/console/sign-in']").await;
+        browser.wait_for("main h1").await;
+
+        let pages = [
+            (format!("/console/institutions/{}/edit", world.wuhan), "form#institution-form", "names-en"),
+            ("/console/labs/new".to_owned(), "form#lab-form", "names-en"),
+            (format!("/console/labs/{}/edit", world.ru_lab), "form#lab-form", "names-en"),
+            (format!("/console/labs/{}", world.ru_lab), "form#lab-status-form", "status"),
+            (format!("/console/labs/{}/mirror-links/new", world.ru_lab), "form#mirror-link-form", "lab_b_id-q"),
+            (format!("/console/mirror-links/{}/end", link["id"].as_str().unwrap()), "form#mirror-link-end-form", "ends_on"),
+            (format!("/console/projects/{project}/funding/new"), "form#funding-form", "funder_id"),
+        ];
+        for (path, form, first_field) in pages {
+            browser.goto(&app.url(&path)).await;
+            browser.wait_for(form).await;
+            let violations = browser.axe().await;
+            assert!(violations.is_empty(), "{path}: {}", crate::helpers::browser::report(&violations));
+            browser.tab_to(first_field).await;
+        }
+
+        // htmx fills the laboratory picker as one types.
+        browser.goto(&app.url(&format!("/console/labs/{}/mirror-links/new", world.ru_lab))).await;
+        browser.wait_for("form#mirror-link-form").await;
+        browser.fill("#lab_b_id-q", "Systemic").await;
+        browser.wait_for(&format!("#lab_b_id option[value='{}']", world.cn_lab)).await;
+    }
+}
