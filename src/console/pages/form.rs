@@ -2,7 +2,9 @@
 //! click or a resubmitted page makes one record (the API's `Idempotency-Key`, in the same store),
 //! and the API's refusals of fields as messages next to those fields, in the page's language.
 
-use serde::Serialize;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::history::{self, HistoryData, HistoryRow};
@@ -10,6 +12,46 @@ use crate::console::page::Page;
 use crate::error::{ApiError, FieldError};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::validation::field_errors;
+
+/// A submitted form: what every form carries (its CSRF token, and as it needs: the create's key,
+/// the version an edit began from, a picker's Find, the page to go back to) and its `values`.
+#[derive(Deserialize)]
+pub struct Sent<V> {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub version: String,
+    /// Set by a picker's Find button: come back with candidates, write nothing.
+    #[serde(default)]
+    pub find: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(flatten)]
+    pub values: V,
+}
+
+impl<V> Sent<V> {
+    /// The version an edit began from (0, which matches none, when it was not sent).
+    pub fn began_at(&self) -> i64 {
+        self.version.trim().parse().unwrap_or(0)
+    }
+}
+
+/// After a create that was stored for its key: to the page its answer names (the same page for
+/// a resubmitted form).
+pub fn see_created(page: &Page, answer: &HttpResponse) -> HttpResponse {
+    let location = answer.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("/console/");
+    page.see_other(location)
+}
+
+/// A refusal the form shows next to its fields: its status, and the problems in the page's words.
+/// Any other error (403, 404, …) is passed on, to the console's error page.
+pub fn refused(page: &Page, error: ApiError) -> Result<(StatusCode, Vec<FieldProblem>), ApiError> {
+    let status = actix_web::ResponseError::status_code(&error);
+    Ok((status, problems(page, error)?))
+}
 
 /// A problem in the summary above a form: the message, and the id of the field it is about.
 #[derive(Debug, Clone)]

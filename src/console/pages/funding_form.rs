@@ -53,16 +53,6 @@ pub struct FundingValues {
     status: String,
 }
 
-#[derive(Deserialize)]
-pub struct Submitted {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    key: String,
-    #[serde(flatten)]
-    values: FundingValues,
-}
-
 impl FundingValues {
     /// The amount in minor units with its currency, or why not (`None` when left empty).
     fn amount(&self) -> Result<Option<AmountInput>, FieldError> {
@@ -219,8 +209,8 @@ pub async fn new_funding_form(page: Page, id: Path<String>) -> Result<HttpRespon
 }
 
 #[post("/funding")]
-pub async fn record_funding(page: Page, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
-    let Submitted { csrf, key, values } = sent.into_inner();
+pub async fn record_funding(page: Page, sent: Form<form::Sent<FundingValues>>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint("POST /funding", &values);
     let recorded = match values.request() {
@@ -237,13 +227,9 @@ pub async fn record_funding(page: Page, sent: Form<Submitted>) -> Result<HttpRes
         Err(refused) => Err(refused),
     };
     match recorded {
-        Ok(answer) => {
-            let location = answer.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("/console/");
-            Ok(page.see_other(location))
-        }
+        Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let problems = form::problems(&page, error)?;
+            let (status, problems) = form::refused(&page, error)?;
             form_page(&page, status, key, values, problems).await
         }
     }

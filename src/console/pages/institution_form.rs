@@ -3,7 +3,7 @@
 //! A refused field is shown next to itself; a change someone else saved meanwhile is not
 //! overwritten: the form comes back with what they changed and the person's values, to apply again.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web::{Form, Path};
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
@@ -45,19 +45,6 @@ pub struct InstitutionValues {
     kind: String,
     #[serde(default)]
     website: String,
-}
-
-#[derive(Deserialize)]
-pub struct Submitted {
-    #[serde(default)]
-    csrf: String,
-    /// The create's idempotency key (`form::new_key`), or the version the edit began from.
-    #[serde(default)]
-    key: String,
-    #[serde(default)]
-    version: String,
-    #[serde(flatten)]
-    values: InstitutionValues,
 }
 
 impl InstitutionValues {
@@ -225,8 +212,8 @@ pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
 }
 
 #[post("/institutions")]
-pub async fn register(page: Page, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
-    let Submitted { csrf, key, values, .. } = sent.into_inner();
+pub async fn register(page: Page, sent: Form<form::Sent<InstitutionValues>>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint("POST /institutions", &values);
     let created = match values.create_request() {
@@ -243,13 +230,9 @@ pub async fn register(page: Page, sent: Form<Submitted>) -> Result<HttpResponse,
         Err(refused) => Err(refused),
     };
     match created {
-        Ok(answer) => {
-            let location = answer.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("/console/");
-            Ok(page.see_other(location))
-        }
+        Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let problems = form::problems(&page, error)?;
+            let (status, problems) = form::refused(&page, error)?;
             let member = page.exchange().read(writer).await?;
             let html = form_page(&page, member, Purpose::Register { key }, &values, problems, Vec::new())?;
             Ok(page.html(status, html))
@@ -279,11 +262,15 @@ fn change_of(page: &Page, record: &Institution) -> Purpose {
 }
 
 #[post("/institutions/{id}")]
-pub async fn save(page: Page, id: Path<String>, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
+pub async fn save(
+    page: Page,
+    id: Path<String>,
+    sent: Form<form::Sent<InstitutionValues>>,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let Submitted { csrf, version, values, .. } = sent.into_inner();
+    let began_at = sent.began_at();
+    let form::Sent { csrf, values, .. } = sent.into_inner();
     page.check(&csrf)?;
-    let began_at: i64 = version.trim().parse().unwrap_or(0);
     let changed = match values.update_request() {
         Ok(request) => {
             let changes = InstitutionChanges::from(request);

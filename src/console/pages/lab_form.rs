@@ -2,7 +2,7 @@
 //! who changes all but its institution and head): the API's own create and update
 //! (`routes::labs::{create, update}`) behind a form, with the institution chosen by name.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::web::{Form, Path};
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
@@ -50,21 +50,6 @@ pub struct LabValues {
     head_user_id: Option<String>,
     #[serde(default)]
     research_line: String,
-}
-
-#[derive(Deserialize)]
-pub struct Submitted {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    key: String,
-    #[serde(default)]
-    version: String,
-    /// Set by a picker's Find button: come back with candidates, write nothing.
-    #[serde(default)]
-    find: String,
-    #[serde(flatten)]
-    values: LabValues,
 }
 
 impl LabValues {
@@ -268,8 +253,8 @@ pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
 }
 
 #[post("/labs")]
-pub async fn register(page: Page, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
-    let Submitted { csrf, key, find, values, .. } = sent.into_inner();
+pub async fn register(page: Page, sent: Form<form::Sent<LabValues>>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     if !find.is_empty() {
         return again(&page, StatusCode::OK, Purpose::Register { key }, values, Vec::new(), Vec::new()).await;
@@ -291,13 +276,9 @@ pub async fn register(page: Page, sent: Form<Submitted>) -> Result<HttpResponse,
         Err(refused) => Err(refused),
     };
     match created {
-        Ok(answer) => {
-            let location = answer.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("/console/");
-            Ok(page.see_other(location))
-        }
+        Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let problems = form::problems(&page, error)?;
+            let (status, problems) = form::refused(&page, error)?;
             again(&page, status, Purpose::Register { key }, values, problems, Vec::new()).await
         }
     }
@@ -324,11 +305,11 @@ pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError
 }
 
 #[post("/labs/{id}")]
-pub async fn save(page: Page, id: Path<String>, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
+pub async fn save(page: Page, id: Path<String>, sent: Form<form::Sent<LabValues>>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let Submitted { csrf, version, find, values, .. } = sent.into_inner();
+    let began_at = sent.began_at();
+    let form::Sent { csrf, find, values, .. } = sent.into_inner();
     page.check(&csrf)?;
-    let began_at: i64 = version.trim().parse().unwrap_or(0);
     let lab_id = id.clone();
     let lab = page.exchange().read(move |conn, context| editable(conn, context, &lab_id)).await?;
     if !find.is_empty() {

@@ -28,16 +28,6 @@ pub struct StatusValues {
     reason: String,
 }
 
-#[derive(Deserialize)]
-pub struct Submitted {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    key: String,
-    #[serde(flatten)]
-    values: StatusValues,
-}
-
 impl StatusValues {
     /// The API's request these values make, checked as the API checks it.
     fn request(&self) -> Result<StatusChange, ApiError> {
@@ -86,9 +76,13 @@ impl StatusForm {
 }
 
 #[post("/labs/{id}/status")]
-pub async fn record(page: Page, id: Path<String>, sent: Form<Submitted>) -> Result<HttpResponse, ApiError> {
+pub async fn record(
+    page: Page,
+    id: Path<String>,
+    sent: Form<form::Sent<StatusValues>>,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let Submitted { csrf, key, values } = sent.into_inner();
+    let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint(&format!("POST /labs/{id}/status"), &values);
     let recorded = match values.request() {
@@ -106,8 +100,7 @@ pub async fn record(page: Page, id: Path<String>, sent: Form<Submitted>) -> Resu
     match recorded {
         Ok(_) => Ok(page.see_other(&format!("/console/labs/{id}#status-heading"))),
         Err(error) => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let problems = form::problems(&page, error)?;
+            let (status, problems) = form::refused(&page, error)?;
             let html = lab::page_html(&page, id, Some((key, values, problems))).await?;
             Ok(page.html(status, html))
         }

@@ -43,18 +43,6 @@ pub struct LinkValues {
     starts_on: String,
 }
 
-#[derive(Deserialize)]
-pub struct NewSubmitted {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    key: String,
-    #[serde(default)]
-    find: String,
-    #[serde(flatten)]
-    values: LinkValues,
-}
-
 impl LinkValues {
     fn request(&self) -> Result<CreateMirrorLink, ApiError> {
         let partner = form::optional(&self.lab_b_id)
@@ -146,8 +134,8 @@ pub async fn new_link_form(page: Page, id: Path<String>) -> Result<HttpResponse,
 }
 
 #[post("/mirror-links")]
-pub async fn create_link(page: Page, sent: Form<NewSubmitted>) -> Result<HttpResponse, ApiError> {
-    let NewSubmitted { csrf, key, find, values } = sent.into_inner();
+pub async fn create_link(page: Page, sent: Form<form::Sent<LinkValues>>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     if !find.is_empty() {
         return new_page(&page, StatusCode::OK, key, values, Vec::new()).await;
@@ -173,13 +161,9 @@ pub async fn create_link(page: Page, sent: Form<NewSubmitted>) -> Result<HttpRes
         Err(refused) => Err(refused),
     };
     match created {
-        Ok(answer) => {
-            let location = answer.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("/console/");
-            Ok(page.see_other(location))
-        }
+        Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {
-            let status = actix_web::ResponseError::status_code(&error);
-            let problems = form::problems(&page, error)?;
+            let (status, problems) = form::refused(&page, error)?;
             new_page(&page, status, key, values, problems).await
         }
     }
@@ -192,19 +176,6 @@ pub struct EndValues {
     ends_on: String,
     #[serde(default)]
     end_reason: String,
-}
-
-#[derive(Deserialize)]
-pub struct EndSubmitted {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    version: String,
-    /// The lab page the person came from, to go back to.
-    #[serde(default)]
-    from: String,
-    #[serde(flatten)]
-    values: EndValues,
 }
 
 /// The lab page the end form was opened from.
@@ -301,11 +272,15 @@ pub async fn end_link_form(page: Page, id: Path<String>, from: Query<CameFrom>) 
 }
 
 #[post("/mirror-links/{id}/end")]
-pub async fn end_link(page: Page, id: Path<String>, sent: Form<EndSubmitted>) -> Result<HttpResponse, ApiError> {
+pub async fn end_link(
+    page: Page,
+    id: Path<String>,
+    sent: Form<form::Sent<EndValues>>,
+) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let EndSubmitted { csrf, version, from, values } = sent.into_inner();
+    let began_at = sent.began_at();
+    let form::Sent { csrf, from, values, .. } = sent.into_inner();
     page.check(&csrf)?;
-    let began_at: i64 = version.trim().parse().unwrap_or(0);
     let ends_on = form::day("ends_on", &values.ends_on);
     let request = UpdateMirrorLink {
         starts_on: None,
