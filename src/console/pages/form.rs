@@ -53,6 +53,44 @@ pub fn refused(page: &Page, error: ApiError) -> Result<(StatusCode, Vec<FieldPro
     Ok((status, problems(page, error)?))
 }
 
+/// Whether a record form registers a record (with the key of this rendering) or changes one (from
+/// the version it was opened at).
+pub enum Purpose {
+    Register { key: String },
+    Change { id: String, version: i64, name: String },
+}
+
+/// What a record form's page says and where it posts, from its purpose.
+pub struct Heading {
+    pub title: String,
+    pub action: String,
+    pub key: String,
+    pub version: String,
+    pub cancel: String,
+}
+
+impl Purpose {
+    /// For the records under `/console/{collection}`: a new one is titled `new_title`.
+    pub fn heading(self, page: &Page, new_title: &str, collection: &str) -> Heading {
+        match self {
+            Purpose::Register { key } => Heading {
+                title: page.t(new_title),
+                action: format!("/console/{collection}"),
+                key,
+                version: String::new(),
+                cancel: "/console/".into(),
+            },
+            Purpose::Change { id, version, name } => Heading {
+                title: page.t_with("page-change-title", &[("name", name.as_str().into())]),
+                action: format!("/console/{collection}/{id}"),
+                key: String::new(),
+                version: version.to_string(),
+                cancel: format!("/console/{collection}/{id}"),
+            },
+        }
+    }
+}
+
 /// A problem in the summary above a form: the message, and the id of the field it is about.
 #[derive(Debug, Clone)]
 pub struct FieldProblem {

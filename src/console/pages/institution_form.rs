@@ -10,7 +10,7 @@ use askama::Template;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
 use super::history::{self, HistoryRow};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
@@ -108,20 +108,11 @@ impl InstitutionValues {
     }
 }
 
-/// Whether the form registers a new institution or changes one.
-enum Purpose {
-    Register { key: String },
-    Change { id: String, version: i64, name: String },
-}
-
 #[derive(Template)]
 #[template(path = "console/institution_form.html")]
 struct FormPage {
     frame: Frame,
-    action: String,
-    key: String,
-    version: String,
-    cancel: String,
+    heading: Heading,
     problems: Vec<FieldProblem>,
     /// What others changed since the person began, when their save was refused for it.
     changed_meanwhile: Vec<HistoryRow>,
@@ -158,42 +149,12 @@ fn form_page(
         .iter()
         .map(|k| Choice { value: k.as_str().to_owned(), label: texts.label(page.lang, *k) })
         .collect();
-    let (title, action, key, version, cancel) = match purpose {
-        Purpose::Register { key } => (
-            page.t("page-institution-new-title"),
-            "/console/institutions".to_owned(),
-            key,
-            String::new(),
-            "/console/".into(),
-        ),
-        Purpose::Change { id, version, name } => (
-            page.t_with("page-change-title", &[("name", name.as_str().into())]),
-            format!("/console/institutions/{id}"),
-            String::new(),
-            version.to_string(),
-            format!("/console/institutions/{id}"),
-        ),
-    };
+    let heading = purpose.heading(page, "page-institution-new-title", "institutions");
     let mut frame = page.frame("page-institution-new-title", Some(member));
-    frame.title = title;
-    FormPage {
-        frame,
-        action,
-        key,
-        version,
-        cancel,
-        problems,
-        changed_meanwhile,
-        names,
-        country,
-        city,
-        ror_id,
-        kind,
-        kinds,
-        website,
-    }
-    .render()
-    .map_err(ApiError::internal)
+    frame.title = heading.title.clone();
+    FormPage { frame, heading, problems, changed_meanwhile, names, country, city, ror_id, kind, kinds, website }
+        .render()
+        .map_err(ApiError::internal)
 }
 
 /// The person, once the policy lets them write institutions (the API's 403 otherwise).

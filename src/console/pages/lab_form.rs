@@ -9,7 +9,7 @@ use askama::Template;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
 use super::history::{self, HistoryRow};
 use super::picker::{self, Picker};
 use crate::auth::policy;
@@ -108,19 +108,11 @@ impl LabValues {
     }
 }
 
-enum Purpose {
-    Register { key: String },
-    Change { id: String, version: i64, name: String },
-}
-
 #[derive(Template)]
 #[template(path = "console/lab_form.html")]
 struct FormPage {
     frame: Frame,
-    action: String,
-    key: String,
-    version: String,
-    cancel: String,
+    heading: Heading,
     problems: Vec<FieldProblem>,
     changed_meanwhile: Vec<HistoryRow>,
     names: Vec<Field>,
@@ -186,26 +178,12 @@ fn form_page(
         choices: offered.institutions,
     });
     let head = offered.reassigns.then(|| field("head_user_id", values.head_user_id.as_deref().unwrap_or_default()));
-    let (title, action, key, version, cancel) = match purpose {
-        Purpose::Register { key } => {
-            (page.t("page-lab-new-title"), "/console/labs".to_owned(), key, String::new(), "/console/".to_owned())
-        }
-        Purpose::Change { id, version, name } => (
-            page.t_with("page-change-title", &[("name", name.as_str().into())]),
-            format!("/console/labs/{id}"),
-            String::new(),
-            version.to_string(),
-            format!("/console/labs/{id}"),
-        ),
-    };
+    let heading = purpose.heading(page, "page-lab-new-title", "labs");
     let mut frame = page.frame("page-lab-new-title", Some(offered.member));
-    frame.title = title;
+    frame.title = heading.title.clone();
     FormPage {
         frame,
-        action,
-        key,
-        version,
-        cancel,
+        heading,
         changed_meanwhile,
         names,
         institution,
