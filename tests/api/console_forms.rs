@@ -667,3 +667,60 @@ both_backends! {
         browser.wait_for(&format!("#lab_b_id option[value='{}']", world.cn_lab)).await;
     }
 }
+
+both_backends! {
+    async fn every_console_form_is_offered_to_exactly_the_roles_its_api_operation_allows(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = joint_project(&app, &world).await;
+        let link = json!({"lab_a_id": world.ru_lab, "lab_b_id": world.cn_lab, "kind": "mirror", "starts_on": "2021-03-01"});
+        let link: Value = app.post_json("/api/v1/mirror-links", &link).await.json().await.unwrap();
+        let link_id = link["id"].as_str().unwrap().to_owned();
+        let coordinator = app.session(Role::Coordinator).await;
+        let admin = app.session(Role::Admin).await;
+        let partner = app.sign_in(app.user(Role::Partner, Some(world.susu.clone()), UserStatus::Active)).await;
+        let callers = [("an administrator", &admin), ("a coordinator", &coordinator), ("the lab's head", &world.ru_head), ("another lab's head", &world.other_head), ("a partner", &partner)];
+        for (turn, (who, session)) in callers.into_iter().enumerate() {
+            let day = format!("2024-01-{:02}", turn + 1);
+            // Each form page, and the API operation it stands for, with a body the API accepts
+            // from whoever may send it (written afresh for each caller, so nothing collides).
+            let n = session.user.id.clone();
+            let forms: [(String, Method, String, Value); 8] = [
+                ("/console/institutions/new".into(), Method::POST, "/api/v1/institutions".into(),
+                    json!({"names": {"en": format!("Institute {n}")}, "country": "RU", "kind": "other"})),
+                (format!("/console/institutions/{}/edit", world.wuhan), Method::PATCH, format!("/api/v1/institutions/{}", world.wuhan),
+                    json!({"city": "Wuhan"})),
+                ("/console/labs/new".into(), Method::POST, "/api/v1/labs".into(),
+                    json!({"names": {"en": format!("Lab {n}")}, "institution_id": world.susu})),
+                (format!("/console/labs/{}/edit", world.ru_lab), Method::PATCH, format!("/api/v1/labs/{}", world.ru_lab),
+                    json!({"research_line": "Systemic pathology"})),
+                (format!("/console/labs/{}", world.ru_lab), Method::POST, format!("/api/v1/labs/{}/status", world.ru_lab),
+                    json!({"status": "active", "effective_on": "2021-01-01", "reason": format!("Checked for {n}")})),
+                (format!("/console/labs/{}/mirror-links/new", world.ru_lab), Method::POST, "/api/v1/mirror-links".into(),
+                    json!({"lab_a_id": world.cn_lab, "lab_b_id": world.other_lab, "kind": "third_country", "starts_on": day, "ends_on": day})),
+                (format!("/console/mirror-links/{link_id}/end"), Method::PATCH, format!("/api/v1/mirror-links/{link_id}"),
+                    json!({"end_reason": null})),
+                (format!("/console/projects/{project}/funding/new"), Method::POST, "/api/v1/funding".into(),
+                    json!({"project_id": project, "funder_id": "01a21f73-9c00-7000-8000-000000000002", "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": "applied", "lab_id": world.ru_lab, "award_number": n})),
+            ];
+            let browser = Visitor::signed_in(&app, &session.user.email).await;
+            for (page, method, api_path, body) in forms {
+                let mut request = app.request_as(&session.access_token, method.clone(), &api_path).json(&body);
+                if method == Method::PATCH {
+                    request = request.header("If-Match", app.etag_of(&api_path).await);
+                }
+                let api = request.send().await.unwrap();
+                assert!(api.status() != 422 && api.status() != 409, "{who} {method} {api_path}: the body must be acceptable: {}", api.text().await.unwrap());
+                let api_allows = api.status().is_success();
+                let shown = browser.get(&page).await;
+                let console_allows = if page.ends_with(&world.ru_lab) {
+                    !shown.all("form#lab-status-form").is_empty()
+                } else {
+                    assert!(shown.status == 200 || shown.status == 403, "{who} {page}: {}", shown.status);
+                    shown.status == 200
+                };
+                assert_eq!(console_allows, api_allows, "{who}: {page} against {method} {api_path} ({})", api.status());
+            }
+        }
+    }
+}
