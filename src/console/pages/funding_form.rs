@@ -213,19 +213,18 @@ pub async fn record_funding(page: Page, sent: Form<form::Sent<FundingValues>>) -
     let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint("POST /funding", &values);
-    let recorded = match values.request() {
-        Ok(request) => {
-            let fields = request.into_fields();
-            page.exchange()
-                .create(form::key_of(&key), fingerprint, move |conn, context| {
-                    let view = funding::create(conn, context, fields)?;
-                    let location = format!("/console/projects/{}#funding-heading", view.record.project_id);
-                    StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
-                })
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let recorded = async {
+        let request = values.request()?;
+        let fields = request.into_fields();
+        page.exchange()
+            .create(form::key_of(&key), fingerprint, move |conn, context| {
+                let view = funding::create(conn, context, fields)?;
+                let location = format!("/console/projects/{}#funding-heading", view.record.project_id);
+                StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
+            })
+            .await
+    }
+    .await;
     match recorded {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {

@@ -177,19 +177,18 @@ pub async fn register(page: Page, sent: Form<form::Sent<InstitutionValues>>) -> 
     let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint("POST /institutions", &values);
-    let created = match values.create_request() {
-        Ok(request) => {
-            let fields = InstitutionFields::from(request);
-            page.exchange()
-                .create(form::key_of(&key), fingerprint, move |conn, context| {
-                    let record = institutions::create(conn, context, fields)?;
-                    let location = format!("/console/institutions/{}", record.id);
-                    StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
-                })
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let created = async {
+        let request = values.create_request()?;
+        let fields = InstitutionFields::from(request);
+        page.exchange()
+            .create(form::key_of(&key), fingerprint, move |conn, context| {
+                let record = institutions::create(conn, context, fields)?;
+                let location = format!("/console/institutions/{}", record.id);
+                StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
+            })
+            .await
+    }
+    .await;
     match created {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {
@@ -232,18 +231,15 @@ pub async fn save(
     let began_at = sent.began_at();
     let form::Sent { csrf, values, .. } = sent.into_inner();
     page.check(&csrf)?;
-    let changed = match values.update_request() {
-        Ok(request) => {
-            let changes = InstitutionChanges::from(request);
-            let id = id.clone();
-            page.exchange()
-                .write(move |conn, context| {
-                    institutions::update(conn, context, &id, &IfMatch::version(began_at), changes)
-                })
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let changed = async {
+        let request = values.update_request()?;
+        let changes = InstitutionChanges::from(request);
+        let id = id.clone();
+        page.exchange()
+            .write(move |conn, context| institutions::update(conn, context, &id, &IfMatch::version(began_at), changes))
+            .await
+    }
+    .await;
     let error = match changed {
         Ok(record) => return Ok(page.see_other(&format!("/console/institutions/{}", record.id))),
         Err(error) => error,

@@ -240,19 +240,18 @@ pub async fn register(page: Page, sent: Form<form::Sent<LabValues>>) -> Result<H
     let mut fingerprinted = values.clone();
     fingerprinted.institution_id_q.clear();
     let fingerprint = form::fingerprint("POST /labs", &fingerprinted);
-    let created = match values.create_request() {
-        Ok(request) => {
-            page.exchange()
-                .create(form::key_of(&key), fingerprint, move |conn, context| {
-                    let view = labs::create(conn, context, request)?;
-                    let location = format!("/console/labs/{}", view.lab.id);
-                    let version = view.lab.version;
-                    StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
-                })
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let created = async {
+        let request = values.create_request()?;
+        page.exchange()
+            .create(form::key_of(&key), fingerprint, move |conn, context| {
+                let view = labs::create(conn, context, request)?;
+                let location = format!("/console/labs/{}", view.lab.id);
+                let version = view.lab.version;
+                StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
+            })
+            .await
+    }
+    .await;
     match created {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {
@@ -294,16 +293,15 @@ pub async fn save(page: Page, id: Path<String>, sent: Form<form::Sent<LabValues>
         let purpose = change_of(&page, &lab, began_at);
         return again(&page, StatusCode::OK, purpose, values, Vec::new(), Vec::new()).await;
     }
-    let changed = match values.update_request() {
-        Ok(request) => {
-            let changes = LabChanges::from(request);
-            let id = id.clone();
-            page.exchange()
-                .write(move |conn, context| labs::update(conn, context, &id, &IfMatch::version(began_at), changes))
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let changed = async {
+        let request = values.update_request()?;
+        let changes = LabChanges::from(request);
+        let id = id.clone();
+        page.exchange()
+            .write(move |conn, context| labs::update(conn, context, &id, &IfMatch::version(began_at), changes))
+            .await
+    }
+    .await;
     let error = match changed {
         Ok(view) => return Ok(page.see_other(&format!("/console/labs/{}", view.lab.id))),
         Err(error) => error,

@@ -85,18 +85,17 @@ pub async fn record(
     let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint(&format!("POST /labs/{id}/status"), &values);
-    let recorded = match values.request() {
-        Ok(change) => {
-            let lab_id = id.clone();
-            page.exchange()
-                .create(form::key_of(&key), fingerprint, move |conn, context| {
-                    let entry = labs::record_status(conn, context, &lab_id, &change)?;
-                    StoredResponse::json(201, &StatusEntryResponse::new(entry)?)
-                })
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let recorded = async {
+        let change = values.request()?;
+        let lab_id = id.clone();
+        page.exchange()
+            .create(form::key_of(&key), fingerprint, move |conn, context| {
+                let entry = labs::record_status(conn, context, &lab_id, &change)?;
+                StoredResponse::json(201, &StatusEntryResponse::new(entry)?)
+            })
+            .await
+    }
+    .await;
     match recorded {
         Ok(_) => Ok(page.see_other(&format!("/console/labs/{id}#status-heading"))),
         Err(error) => {

@@ -143,23 +143,18 @@ pub async fn create_link(page: Page, sent: Form<form::Sent<LinkValues>>) -> Resu
     let mut fingerprinted = values.clone();
     fingerprinted.lab_b_id_q.clear();
     let fingerprint = form::fingerprint("POST /mirror-links", &fingerprinted);
-    let created = match values.request() {
-        Ok(request) => {
-            let new = NewMirrorLink::from(request);
-            page.exchange()
-                .create(form::key_of(&key), fingerprint, move |conn, context| {
-                    let link = mirror_links::create(conn, context, new)?;
-                    let location = format!("/console/labs/{}#links-heading", link.lab_a_id);
-                    StoredResponse::created(
-                        location,
-                        etag(link.version),
-                        &MirrorLinkResponse::new(link, context.today)?,
-                    )
-                })
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let created = async {
+        let request = values.request()?;
+        let new = NewMirrorLink::from(request);
+        page.exchange()
+            .create(form::key_of(&key), fingerprint, move |conn, context| {
+                let link = mirror_links::create(conn, context, new)?;
+                let location = format!("/console/labs/{}#links-heading", link.lab_a_id);
+                StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::new(link, context.today)?)
+            })
+            .await
+    }
+    .await;
     match created {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err(error) => {
@@ -287,18 +282,16 @@ pub async fn end_link(
         ends_on: Some(ends_on.clone().ok()),
         end_reason: Some(form::optional(&values.end_reason)),
     };
-    let checked = form::checked(request.validate(), [ends_on.err()]);
-    let ended = match checked {
-        Ok(()) => {
-            let (changes, link_id) = (MirrorLinkChanges::from(request), id.clone());
-            page.exchange()
-                .write(move |conn, context| {
-                    mirror_links::update(conn, context, &link_id, &IfMatch::version(began_at), changes)
-                })
-                .await
-        }
-        Err(refused) => Err(refused),
-    };
+    let ended = async {
+        form::checked(request.validate(), [ends_on.err()])?;
+        let (changes, link_id) = (MirrorLinkChanges::from(request), id.clone());
+        page.exchange()
+            .write(move |conn, context| {
+                mirror_links::update(conn, context, &link_id, &IfMatch::version(began_at), changes)
+            })
+            .await
+    }
+    .await;
     let error = match ended {
         Ok(link) => {
             let back = record_id(&from).unwrap_or(link.lab_a_id);
