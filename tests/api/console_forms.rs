@@ -665,6 +665,34 @@ both_backends! {
         browser.wait_for("form#mirror-link-form").await;
         browser.fill("#lab_b_id-q", "Systemic").await;
         browser.wait_for(&format!("#lab_b_id option[value='{}']", world.cn_lab)).await;
+
+        // A refused award in Russian and Chinese, for people to look at (target/browser-screenshots).
+        for language in ["ru", "zh-CN"] {
+            let browser = Browser::start_in(language).await;
+            browser.goto(&app.url("/console/sign-in")).await;
+            browser.fill("#email", &coordinator.email).await;
+            browser.fill("#password", PASSWORD).await;
+            browser.submit("form[action='/console/sign-in']").await;
+            browser.wait_for("main h1").await;
+            browser.goto(&app.url(&format!("/console/projects/{project}/funding/new"))).await;
+            browser.wait_for("form#funding-form").await;
+            browser.select("#funder_id", "01a21f73-9c00-7000-8000-000000000001").await;
+            browser.select("#lab_id", &world.cn_lab).await;
+            browser.fill("#amount", "$2,000,000.00").await;
+            browser.select("#currency", "CNY").await;
+            browser.select("#status", "active").await;
+            // A date input's typing follows the browser's locale; the value it sends does not.
+            let dates = "document.querySelector('#starts_on').value = '2022-01-01'; \
+                         document.querySelector('#ends_on').value = '2024-12-31';";
+            browser.client().execute(dates, vec![]).await.expect("setting the dates");
+            browser.submit("form#funding-form").await;
+            browser.wait_for("#amount-problem").await;
+            let violations = browser.axe().await;
+            assert!(violations.is_empty(), "{language}: {}", crate::helpers::browser::report(&violations));
+            if backend == crate::helpers::Backend::Sqlite {
+                browser.screenshot(screenshot_path(&format!("console-funding-refused-{language}"))).await;
+            }
+        }
     }
 }
 
