@@ -11,6 +11,12 @@ use crate::error::Problem;
 #[allow(dead_code)]
 pub enum Unavailable {
     #[response(
+        status = 414,
+        description = "The request target (path and query) is longer than 8192 bytes",
+        content_type = "application/problem+json"
+    )]
+    TooLong(Problem),
+    #[response(
         status = 503,
         description = "Database unavailable; see Retry-After",
         content_type = "application/problem+json"
@@ -28,6 +34,12 @@ pub enum Unavailable {
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum SignedIn {
+    #[response(
+        status = 414,
+        description = "The request target (path and query) is longer than 8192 bytes",
+        content_type = "application/problem+json"
+    )]
+    TooLong(Problem),
     #[response(
         status = 401,
         description = "Not signed in, or the credentials are invalid, expired or revoked",
@@ -52,6 +64,12 @@ pub enum SignedIn {
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum Anyone {
+    #[response(
+        status = 414,
+        description = "The request target (path and query) is longer than 8192 bytes",
+        content_type = "application/problem+json"
+    )]
+    TooLong(Problem),
     #[response(
         status = 401,
         description = "Credentials were sent but are invalid, expired or revoked",
