@@ -98,11 +98,12 @@ pub struct FieldProblem {
     pub message: String,
 }
 
-/// A field as a form shows it: its name is the API's field path (`names.en`), so the API's
-/// refusal of a field lands next to it; its id is the same path with dashes (`names-en`).
+/// A field as a form shows it: its name is the API's field path (`names.en`,
+/// `participants[2].orcid`), so the API's refusal of a field lands next to it; its id is the same
+/// path with dashes (`names-en`, `participants-2-orcid`).
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub name: &'static str,
+    pub name: String,
     pub id: String,
     pub label: String,
     pub value: String,
@@ -114,8 +115,9 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(page: &Page, name: &'static str, value: &str, problems: &[FieldProblem]) -> Field {
-        let id = field_id(name);
+    pub fn new(page: &Page, name: impl Into<String>, value: &str, problems: &[FieldProblem]) -> Field {
+        let name = name.into();
+        let id = field_id(&name);
         let label = page.t(&crate::i18n::key_of("form-field", &id));
         let problem = problems.iter().find(|p| p.field == id).map(|p| p.message.clone());
         Field { name, id, label, value: value.to_owned(), problem, hint: None, required: false, input: "text" }
@@ -150,8 +152,9 @@ pub struct Choice {
     pub label: String,
 }
 
+/// `names.en` → `names-en`, `participants[2].orcid` → `participants-2-orcid`.
 pub fn field_id(path: &str) -> String {
-    path.replace('.', "-")
+    path.replace("].", "-").replace(['.', '['], "-").replace(']', "")
 }
 
 /// A fresh key for a form about to be rendered.

@@ -21,6 +21,7 @@ pub mod language;
 mod mirror_link_form;
 mod naming;
 mod password_form;
+mod pairs;
 mod password_reset;
 mod picker;
 mod project;
