@@ -651,6 +651,8 @@ both_backends! {
             (format!("/console/labs/{}/mirror-links/new", world.ru_lab), "form#mirror-link-form", "lab_b_id-q"),
             (format!("/console/mirror-links/{}/end", link["id"].as_str().unwrap()), "form#mirror-link-end-form", "ends_on"),
             (format!("/console/projects/{project}/funding/new"), "form#funding-form", "funder_id"),
+            ("/console/projects/new".to_owned(), "form#project-form", "titles-en"),
+            (format!("/console/projects/{project}/edit"), "form#project-form", "titles-en"),
         ];
         for (path, form, first_field) in pages {
             browser.goto(&app.url(&path)).await;
@@ -713,7 +715,8 @@ both_backends! {
             // Each form page, and the API operation it stands for, with a body the API accepts
             // from whoever may send it (written afresh for each caller, so nothing collides).
             let n = session.user.id.clone();
-            let forms: [(String, Method, String, Value); 8] = [
+            let lead = if session.user.id == world.other_head.user.id { &world.other_lab } else { &world.ru_lab };
+            let forms: [(String, Method, String, Value); 10] = [
                 ("/console/institutions/new".into(), Method::POST, "/api/v1/institutions".into(),
                     json!({"names": {"en": format!("Institute {n}")}, "country": "RU", "kind": "other"})),
                 (format!("/console/institutions/{}/edit", world.wuhan), Method::PATCH, format!("/api/v1/institutions/{}", world.wuhan),
@@ -730,6 +733,10 @@ both_backends! {
                     json!({"end_reason": null})),
                 (format!("/console/projects/{project}/funding/new"), Method::POST, "/api/v1/funding".into(),
                     json!({"project_id": project, "funder_id": "01a21f73-9c00-7000-8000-000000000002", "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": "applied", "lab_id": world.ru_lab, "award_number": n})),
+                ("/console/projects/new".into(), Method::POST, "/api/v1/projects".into(),
+                    json!({"titles": {"en": format!("Project {n}")}, "starts_on": day, "labs": [{"lab_id": lead, "role": "lead"}]})),
+                (format!("/console/projects/{project}/edit"), Method::PATCH, format!("/api/v1/projects/{project}"),
+                    json!({"keywords": [n]})),
             ];
             let browser = Visitor::signed_in(&app, &session.user.email).await;
             for (page, method, api_path, body) in forms {

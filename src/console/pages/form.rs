@@ -112,6 +112,11 @@ pub struct Field {
     pub required: bool,
     /// The input's `type`: `text`, or `date` (the browser's date picker; it sends YYYY-MM-DD).
     pub input: &'static str,
+    /// The id of a `<datalist>` of values to suggest as the person types.
+    pub suggestions: Option<&'static str>,
+    /// Where htmx asks, as the person types, whether the value will do (the answer is shown
+    /// under the field and read out politely).
+    pub checked_at: Option<&'static str>,
 }
 
 impl Field {
@@ -120,7 +125,18 @@ impl Field {
         let id = field_id(&name);
         let label = page.t(&crate::i18n::key_of("form-field", &id));
         let problem = problems.iter().find(|p| p.field == id).map(|p| p.message.clone());
-        Field { name, id, label, value: value.to_owned(), problem, hint: None, required: false, input: "text" }
+        Field {
+            name,
+            id,
+            label,
+            value: value.to_owned(),
+            problem,
+            hint: None,
+            required: false,
+            input: "text",
+            suggestions: None,
+            checked_at: None,
+        }
     }
 
     pub fn required(mut self) -> Field {
@@ -133,16 +149,27 @@ impl Field {
         self
     }
 
+    pub fn suggesting(mut self, datalist: &'static str) -> Field {
+        self.suggestions = Some(datalist);
+        self
+    }
+
+    pub fn checked_at(mut self, url: &'static str) -> Field {
+        self.checked_at = Some(url);
+        self
+    }
+
     pub fn hint(mut self, hint: String) -> Field {
         self.hint = Some(hint);
         self
     }
 
-    /// What `aria-describedby` names: the problem, then the hint.
+    /// What `aria-describedby` names: the problem, then the hint, then the live check.
     pub fn described_by(&self) -> String {
         let problem = self.problem.as_ref().map(|_| format!("{}-problem", self.id));
         let hint = self.hint.as_ref().map(|_| format!("{}-hint", self.id));
-        problem.into_iter().chain(hint).collect::<Vec<_>>().join(" ")
+        let check = self.checked_at.map(|_| format!("{}-check", self.id));
+        problem.into_iter().chain(hint).chain(check).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -191,14 +218,17 @@ pub fn problems(page: &Page, error: ApiError) -> Result<Vec<FieldProblem>, ApiEr
         .collect())
 }
 
-/// Every problem at once, as the API reports them: the request's own checks, and those the form
-/// made turning text into typed values (a date, a stored word).
+/// Every problem at once, as the API reports them: those the form made turning text into typed
+/// values (a date, a stored word, a required choice), and the request's own checks of the fields
+/// the form found nothing wrong with (the stand-in it sent for a bad value would say less).
 pub fn checked(
     result: Result<(), validator::ValidationErrors>,
     more: impl IntoIterator<Item = Option<FieldError>>,
 ) -> Result<(), ApiError> {
-    let mut errors = result.err().map(|e| field_errors(&e)).unwrap_or_default();
-    errors.extend(more.into_iter().flatten());
+    let mut errors: Vec<FieldError> = more.into_iter().flatten().collect();
+    let checks = result.err().map(|e| field_errors(&e)).unwrap_or_default();
+    let unnamed: Vec<FieldError> = checks.into_iter().filter(|c| errors.iter().all(|e| e.field != c.field)).collect();
+    errors.extend(unnamed);
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 

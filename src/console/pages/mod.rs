@@ -20,11 +20,13 @@ mod lab_status_form;
 pub mod language;
 mod mirror_link_form;
 mod naming;
-mod password_form;
 mod pairs;
+mod password_form;
 mod password_reset;
 mod picker;
 mod project;
+mod project_form;
+mod project_values;
 mod search;
 mod sign_in;
 mod timeline_view;
@@ -68,6 +70,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(lab_status_form::record)
         .service(funding_form::new_funding_form)
         .service(funding_form::record_funding)
+        .service(project_form::new_project_form)
+        .service(project_form::register_project)
+        .service(project_form::edit_project_form)
+        .service(project_form::save_project)
+        .service(project_form::check_orcid)
         .service(project::show)
         .service(search::show);
 }

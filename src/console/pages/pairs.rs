@@ -30,6 +30,12 @@ impl Pairs {
     /// The rows of `prefix[i].field`, in the order of `i`: each row's fields by name (a field
     /// not sent is absent).
     pub fn rows(&self, prefix: &str) -> Vec<BTreeMap<String, String>> {
+        self.numbered_rows(prefix).into_values().collect()
+    }
+
+    /// The rows of `prefix[i].field` by their `i`, for a form whose first row means something
+    /// of its own (`labs[0]`, the lead laboratory).
+    pub fn numbered_rows(&self, prefix: &str) -> BTreeMap<usize, BTreeMap<String, String>> {
         let mut found: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
         for (name, value) in &self.0 {
             if let Some((index, rest)) = index_in(prefix, name)
@@ -38,7 +44,7 @@ impl Pairs {
                 found.entry(index).or_default().insert(field.to_owned(), value.clone());
             }
         }
-        found.into_values().collect()
+        found
     }
 }
 

@@ -14,6 +14,7 @@ use super::coverage_view::{self, CoverageView};
 use super::history::{self, HistoryView};
 use super::items::{LISTED, shown_of};
 use super::naming::{self, Linked, NameLine, Named};
+use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::db::DbConn;
@@ -23,6 +24,7 @@ use crate::db::models::funding::{self, FundingView};
 use crate::db::models::lab::Lab;
 use crate::db::models::output::{self, OutputView};
 use crate::db::models::project::ProjectView;
+use crate::db::models::project_access::involvement;
 use crate::domain::asjc;
 use crate::domain::project::LabRole;
 use crate::error::ApiError;
@@ -93,6 +95,9 @@ struct ProjectPage {
     history: HistoryView,
     /// Where the person records funding, when they keep some side of it.
     new_funding: Option<String>,
+    /// Whether the person may change the project (as `PATCH /api/v1/projects/{id}` allows).
+    may_edit: bool,
+    id: String,
 }
 
 struct Read {
@@ -107,6 +112,7 @@ struct Read {
     coverage: CoverageResponse,
     history: history::HistoryData,
     may_record_funding: bool,
+    may_edit: bool,
 }
 
 #[get("/projects/{id}")]
@@ -143,7 +149,9 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let coverage = coverage::read(conn, context, SubjectKind::Project, &id, &query)?;
     let history = history::read(conn, context, &member, "project", &id)?;
     let may_record_funding = crate::routes::funding::may_record_on(conn, context, &id)?;
-    Ok(Read { member, project, labs, centre, funding, outputs, coverage, history, may_record_funding })
+    let caller = context.caller()?;
+    let may_edit = policy::edit_project(caller, &involvement(conn, caller, &id)?).is_ok();
+    Ok(Read { member, project, labs, centre, funding, outputs, coverage, history, may_record_funding, may_edit })
 }
 
 fn render(page: &Page, read: Read) -> Result<String, ApiError> {
@@ -225,6 +233,8 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         new_funding: read
             .may_record_funding
             .then(|| format!("/console/projects/{}/funding/new", read.project.project.id)),
+        may_edit: read.may_edit,
+        id: read.project.project.id.clone(),
         name,
         // Last: every field above reads the frame's catalogue.
         frame,

@@ -15,7 +15,9 @@ use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::project::{self, After, ListFilter, Order, Project, ProjectChanges, ProjectRecord, ProjectView};
+use crate::db::models::project::{
+    self, After, ListFilter, Order, Project, ProjectChanges, ProjectFields, ProjectRecord, ProjectView,
+};
 use crate::db::models::project_access::{ReadScope, involvement};
 use crate::db::models::versioned;
 use crate::db::schema::labs;
@@ -69,16 +71,21 @@ pub async fn create_project(
     let fields = input.into_fields();
     exchange
         .create(key, fingerprint, move |conn, context| {
-            let caller = context.caller()?;
-            let heads_lead = headed_by(conn, fields.lead_lab(), caller)?;
-            policy::register_project(caller, heads_lead.unwrap_or(true))?;
-            let project = Project::insert(conn, fields, &context.actor()?)?;
-            let view = Project::view(conn, project)?;
+            let view = create(conn, context, fields)?;
             let location = format!("{COLLECTION}/{}", view.project.id);
             let version = view.project.version;
             StoredResponse::created(location, etag(version), &ProjectResponse::new(view)?)
         })
         .await
+}
+
+/// Registers a project as `POST /api/v1/projects` does, for the API and the console alike.
+pub fn create(conn: &mut DbConn, context: &Context, fields: ProjectFields) -> Result<ProjectView, ApiError> {
+    let caller = context.caller()?;
+    let heads_lead = headed_by(conn, fields.lead_lab(), caller)?;
+    policy::register_project(caller, heads_lead.unwrap_or(true))?;
+    let project = Project::insert(conn, fields, &context.actor()?)?;
+    Project::view(conn, project)
 }
 
 /// Read one project. Anyone may read a `public` project, signed in or not; see `visibility`.
@@ -276,22 +283,28 @@ pub async fn update_project(
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let changes = ProjectChanges::from(body.into_inner());
-    let view = exchange
-        .write(move |conn, context| {
-            let caller = context.caller()?;
-            let project = Project::find_visible(conn, &context.scope(), &id)?;
-            let current = ProjectRecord::new(Project::view(conn, project)?)?;
-            let after = changes.apply(current.fields.clone());
-            policy::edit_project(caller, &involvement(conn, caller, &id)?)?;
-            let keeps_lead = headed_by(conn, after.lead_lab(), caller)? != Some(false);
-            policy::hand_over_project(caller, keeps_lead)?;
-            let record = versioned::update(conn, &context.actor()?, current, &if_match, |conn, record| {
-                record.rewrite(conn, after)
-            })?;
-            Project::view(conn, record.project)
-        })
-        .await?;
+    let view = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
     Ok(tagged(StatusCode::OK, view.project.version, &ProjectResponse::new(view)?))
+}
+
+/// Changes project `id` as `PATCH /api/v1/projects/{id}` does, for the API and the console alike.
+pub fn update(
+    conn: &mut DbConn,
+    context: &Context,
+    id: &str,
+    if_match: &IfMatch,
+    changes: ProjectChanges,
+) -> Result<ProjectView, ApiError> {
+    let caller = context.caller()?;
+    let project = Project::find_visible(conn, &context.scope(), id)?;
+    let current = ProjectRecord::new(Project::view(conn, project)?)?;
+    let after = changes.apply(current.fields.clone());
+    policy::edit_project(caller, &involvement(conn, caller, id)?)?;
+    let keeps_lead = headed_by(conn, after.lead_lab(), caller)? != Some(false);
+    policy::hand_over_project(caller, keeps_lead)?;
+    let record =
+        versioned::update(conn, &context.actor()?, current, if_match, |conn, record| record.rewrite(conn, after))?;
+    Project::view(conn, record.project)
 }
 
 /// Delete a project nothing refers to (administrators); one with funding or outputs is
