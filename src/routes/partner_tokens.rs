@@ -10,11 +10,12 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::institution::Institution;
 use crate::db::models::partner_token::PartnerToken;
 use crate::domain::text::single_line;
 use crate::error::{ApiError, Problem};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::json::ApiJson;
 use crate::http::record_id;
 use crate::http::responses::{JsonBody, SignedIn};
@@ -66,7 +67,7 @@ pub struct PartnerTokenResponse {
 }
 
 impl PartnerTokenResponse {
-    fn new(token: PartnerToken, secret: Option<String>) -> Self {
+    pub fn new(token: PartnerToken, secret: Option<String>) -> Self {
         PartnerTokenResponse {
             id: token.id,
             institution_id: token.institution_id,
@@ -104,23 +105,51 @@ pub async fn issue_partner_token(
 ) -> Result<HttpResponse, ApiError> {
     let institution_id = record_id(&id)?;
     let input = body.into_inner();
-    if input.expires_at.is_some_and(|at| at <= Utc::now()) {
-        return Err(ApiError::field("expires_at", "in_the_past", "must be in the future"));
-    }
-    let (token, secret) = exchange
-        .write(move |conn, context| {
-            let caller = context.caller()?;
-            Institution::find(conn, &institution_id)?;
-            policy::manage_partner_tokens(caller)?;
-            let (created_by, _) = caller.person()?;
-            let expires_at = input.expires_at.map(|at| at.naive_utc());
-            let name = input.name.trim().to_owned();
-            PartnerToken::issue(conn, &institution_id, name, expires_at, created_by, &caller.actor())
-        })
-        .await?;
+    check(&input)?;
+    let (token, secret) = exchange.write(move |conn, context| issue(conn, context, &institution_id, input)).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(PartnerTokenResponse::new(token, Some(secret))))
+}
+
+/// What an issue request is checked for besides its fields: a token cannot expire in the past.
+pub fn check(input: &IssuePartnerToken) -> Result<(), ApiError> {
+    if input.expires_at.is_some_and(|at| at <= Utc::now()) {
+        return Err(ApiError::field("expires_at", "in_the_past", "must be in the future"));
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/institutions/{id}/partner-tokens` inside its transaction: the token and its
+/// secret, which is in this answer only.
+pub fn issue(
+    conn: &mut DbConn,
+    context: &Context,
+    institution_id: &str,
+    input: IssuePartnerToken,
+) -> Result<(PartnerToken, String), ApiError> {
+    let caller = context.caller()?;
+    Institution::find(conn, institution_id)?;
+    policy::manage_partner_tokens(caller)?;
+    let (created_by, _) = caller.person()?;
+    let expires_at = input.expires_at.map(|at| at.naive_utc());
+    let name = input.name.trim().to_owned();
+    PartnerToken::issue(conn, institution_id, name, expires_at, created_by, &caller.actor())
+}
+
+/// An institution's tokens, as `GET /api/v1/institutions/{id}/partner-tokens` lists them.
+pub fn list(conn: &mut DbConn, context: &Context, institution_id: &str) -> Result<Vec<PartnerToken>, ApiError> {
+    Institution::find(conn, institution_id)?;
+    policy::manage_partner_tokens(context.caller()?)?;
+    PartnerToken::list_for_institution(conn, institution_id)
+}
+
+/// `DELETE /api/v1/partner-tokens/{id}` inside its transaction; returns the token as it was.
+pub fn revoke(conn: &mut DbConn, context: &Context, id: &str) -> Result<PartnerToken, ApiError> {
+    let token = PartnerToken::find(conn, id)?;
+    policy::manage_partner_tokens(context.caller()?)?;
+    token.revoke(conn, &context.actor()?)?;
+    Ok(token)
 }
 
 /// An institution's partner API tokens, revoked ones included (administrators).
@@ -150,13 +179,7 @@ pub async fn issue_partner_token(
 #[get("/institutions/{id}/partner-tokens")]
 pub async fn list_partner_tokens(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let institution_id = record_id(&id)?;
-    let tokens = exchange
-        .read(move |conn, context| {
-            Institution::find(conn, &institution_id)?;
-            policy::manage_partner_tokens(context.caller()?)?;
-            PartnerToken::list_for_institution(conn, &institution_id)
-        })
-        .await?;
+    let tokens = exchange.read(move |conn, context| list(conn, context, &institution_id)).await?;
     Ok(HttpResponse::Ok().json(tokens.into_iter().map(|t| PartnerTokenResponse::new(t, None)).collect::<Vec<_>>()))
 }
 
@@ -175,12 +198,6 @@ pub async fn list_partner_tokens(exchange: Exchange, id: Path<String>) -> Result
 #[delete("/partner-tokens/{id}")]
 pub async fn revoke_partner_token(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let token = PartnerToken::find(conn, &id)?;
-            policy::manage_partner_tokens(context.caller()?)?;
-            token.revoke(conn, &context.actor()?)
-        })
-        .await?;
+    exchange.write(move |conn, context| revoke(conn, context, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -17,6 +17,7 @@ mod console_account;
 mod console_browser;
 mod console_forms;
 mod console_home;
+mod console_people;
 mod console_projects;
 mod console_records;
 mod coverage;

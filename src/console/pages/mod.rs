@@ -13,6 +13,7 @@ mod home;
 mod institution;
 mod institution_form;
 mod invitation;
+mod invite_form;
 mod items;
 mod lab;
 mod lab_form;
@@ -21,8 +22,11 @@ pub mod language;
 mod mirror_link_form;
 mod naming;
 mod pairs;
+mod partner_token_form;
 mod password_form;
 mod password_reset;
+mod people;
+mod person_form;
 mod picker;
 mod project;
 mod project_form;
@@ -55,6 +59,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(institution_form::edit)
         .service(institution_form::save)
         .service(institution::show)
+        .service(partner_token_form::issue_partner_token)
+        .service(partner_token_form::revoke_partner_token)
+        .service(people::list_people)
+        .service(invite_form::invite_form)
+        .service(invite_form::send_invitation)
+        .service(person_form::edit_person)
+        .service(person_form::save_person)
+        .service(person_form::revoke_invitation)
         .service(centre::show)
         .service(lab_form::new)
         .service(lab_form::register)

@@ -145,3 +145,65 @@ form-error-unknown-asjc-code = Not an ASJC subject area: choose one from the lis
 form-error-one-lead = Choose exactly one lead laboratory.
 form-error-duplicate = This is named twice.
 form-error-not-in-project = Choose one of the project's laboratories (chosen above).
+## People (administrators and coordinators) and partner API tokens (administrators)
+
+nav-people = People
+page-people-title = People
+people-caption =
+    { $count ->
+        [one] { $count } account
+       *[other] { $count } accounts
+    }
+people-search = Find by email address
+people-search-submit = Find
+people-status = Status
+people-actions = Actions
+people-invitation-pending = Invited, not yet accepted
+people-invite = Invite a person
+people-resend = Send the invitation again
+people-revoke = Revoke the invitation
+people-next = Next accounts
+people-tokens-hint = Partner API tokens are issued on each institution's page (find it with Search).
+people-done-invited = An invitation is on its way to { $name } ({ $email }).
+people-done-resent = A new invitation is on its way to { $name } ({ $email }); the earlier link no longer works.
+people-done-revoked = The invitation of { $name } ({ $email }) is revoked: its link no longer works.
+people-done-saved = The account of { $name } ({ $email }) is changed.
+people-own-access = Your own role, status and institution can be changed only by another administrator.
+page-invite-title = Invite a person
+page-invite-intro = The person gets an email, in the language chosen below, with a link to choose their password. Lab heads and partners belong to an institution.
+page-person-title = Change an account
+people-invite-submit = Send the invitation
+form-field-email = Email address
+form-field-display-name = Name
+form-field-role = Role
+form-field-language = Language of their mail
+form-hint-invite-language = The invitation and all later mail to this person are in this language.
+form-error-email = Not an email address.
+form-error-email-already-registered = This address already has an account.
+form-error-invalid-status = An account becomes invited only by an invitation: choose active or disabled.
+history-action-invite = Invited
+
+partner-tokens-title = Partner API tokens
+partner-tokens-intro = A partner API token lets this institution's systems read the registry through the API, as the institution may. Send it as “Authorization: Bearer …”.
+partner-tokens-none = No tokens have been issued for this institution.
+partner-tokens-prefix = Begins with
+partner-tokens-created = Issued
+partner-tokens-last-used = Last used
+partner-tokens-never-used = Never used
+partner-tokens-state = State
+partner-tokens-revoked = Revoked
+partner-tokens-revoke = Revoke
+partner-tokens-issue = Issue a token
+partner-tokens-issue-submit = Issue the token
+form-field-name = Name
+form-field-expires-at = Works until
+form-hint-partner-token-name = What the token is for, e.g. “WHU research office nightly sync”.
+form-hint-partner-token-expires = Optional: the last day it works (to its end, UTC). Leave empty for no end.
+form-error-in-the-past = Choose a day that has not ended yet.
+partner-tokens-issued-title = New partner API token of { $institution }
+partner-tokens-shown-once = Copy this token now. It is shown only this once: the registry keeps no copy of it, and no one can show it again.
+partner-tokens-secret = Token “{ $name }”
+partner-tokens-copy = Copy the token
+partner-tokens-copied = Copied.
+partner-tokens-already-issued = This form was sent before, and its token was shown then; it is not shown again. If you did not copy it, revoke it on the institution's page and issue another.
+partner-tokens-back = Back to the institution

@@ -144,3 +144,66 @@ form-error-unknown-asjc-code = Такой тематической област�
 form-error-one-lead = Выберите ровно одну ведущую лабораторию.
 form-error-duplicate = Это указано дважды.
 form-error-not-in-project = Выберите одну из лабораторий проекта (выбранных выше).
+## People (administrators and coordinators) and partner API tokens (administrators)
+
+nav-people = Люди
+page-people-title = Люди
+people-caption =
+    { $count } { $count ->
+        [one] учётная запись
+        [few] учётные записи
+       *[many] учётных записей
+    }
+people-search = Найти по адресу электронной почты
+people-search-submit = Найти
+people-status = Состояние
+people-actions = Действия
+people-invitation-pending = Приглашение отправлено, ещё не принято
+people-invite = Пригласить человека
+people-resend = Отправить приглашение ещё раз
+people-revoke = Отозвать приглашение
+people-next = Следующие учётные записи
+people-tokens-hint = Токены API для партнёров выдаются на странице каждой организации (найдите её через поиск).
+people-done-invited = Приглашение отправлено: { $name } ({ $email }).
+people-done-resent = Новое приглашение отправлено: { $name } ({ $email }); прежняя ссылка больше не действует.
+people-done-revoked = Приглашение для { $name } ({ $email }) отозвано: его ссылка больше не действует.
+people-done-saved = Учётная запись { $name } ({ $email }) изменена.
+people-own-access = Вашу собственную роль, состояние и организацию может изменить только другой администратор.
+page-invite-title = Пригласить человека
+page-invite-intro = Человек получит письмо на выбранном ниже языке со ссылкой, по которой он задаст свой пароль. Руководители лабораторий и партнёры относятся к организации.
+page-person-title = Изменить учётную запись
+people-invite-submit = Отправить приглашение
+form-field-email = Адрес электронной почты
+form-field-display-name = Имя
+form-field-role = Роль
+form-field-language = Язык писем
+form-hint-invite-language = Приглашение и все последующие письма этому человеку будут на этом языке.
+form-error-email = Это не адрес электронной почты.
+form-error-email-already-registered = Для этого адреса уже есть учётная запись.
+form-error-invalid-status = Состояние «приглашён» устанавливается только приглашением: выберите «Активен» или «Заблокирован».
+history-action-invite = Приглашение
+
+partner-tokens-title = Токены API для партнёров
+partner-tokens-intro = Токен API позволяет информационным системам этой организации читать данные реестра через API в пределах её прав. Передавайте его в заголовке «Authorization: Bearer …».
+partner-tokens-none = Для этой организации токены не выдавались.
+partner-tokens-prefix = Начало
+partner-tokens-created = Выдан
+partner-tokens-last-used = Последнее использование
+partner-tokens-never-used = Не использовался
+partner-tokens-state = Состояние
+partner-tokens-revoked = Отозван
+partner-tokens-revoke = Отозвать
+partner-tokens-issue = Выдать токен
+partner-tokens-issue-submit = Выдать токен
+form-field-name = Название
+form-field-expires-at = Действует до
+form-hint-partner-token-name = Для чего токен, например «Ночная синхронизация, научный отдел Уханьского университета».
+form-hint-partner-token-expires = Необязательно: последний день действия (до его конца, UTC). Оставьте пустым, если срок не ограничен.
+form-error-in-the-past = Выберите день, который ещё не закончился.
+partner-tokens-issued-title = Новый токен API для партнёра: { $institution }
+partner-tokens-shown-once = Скопируйте токен сейчас. Он показывается только один раз: реестр не хранит его копию, и показать его снова никто не сможет.
+partner-tokens-secret = Токен «{ $name }»
+partner-tokens-copy = Скопировать токен
+partner-tokens-copied = Скопировано.
+partner-tokens-already-issued = Эта форма уже была отправлена, и её токен был показан тогда; повторно он не показывается. Если вы его не скопировали, отзовите его на странице организации и выдайте новый.
+partner-tokens-back = Вернуться к организации

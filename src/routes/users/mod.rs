@@ -8,17 +8,18 @@ use actix_web::{HttpResponse, get, patch, post};
 
 use crate::auth::{messages, policy};
 use crate::config::MailSettings;
+use crate::db::DbConn;
 use crate::db::models::history;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::one_time_token::{self, Purpose};
 use crate::db::models::user::{NewUser, User, UserChanges, UserFilter};
-use crate::db::models::versioned::{self, Unconditional};
+use crate::db::models::versioned::{self, Precondition, Unconditional};
 use crate::domain::role::UserStatus;
 use crate::domain::search_key;
 use crate::email::{self, Outbox, Recipient};
 use crate::error::{ApiError, Problem};
 use crate::http::etag::{IfMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
@@ -66,54 +67,9 @@ pub async fn invite_user(
     body: ApiJson<InviteUser>,
 ) -> Result<HttpResponse, ApiError> {
     let (input, fingerprint) = body.into_parts();
-    let public_url = mail.public_url.clone();
     let response = exchange
         .create(key, fingerprint, move |conn, context| {
-            let caller = context.caller()?;
-            policy::invite(caller, input.role)?;
-            let actor = caller.actor();
-            let (user, again) = match User::find_by_email(conn, &input.email)? {
-                Some(existing) if existing.status()? == UserStatus::Invited => {
-                    policy::invite(caller, existing.role()?)?;
-                    // A language named again is the one the person reads: the account's from now on.
-                    let existing = match input.language {
-                        Some(language) if existing.language()? != language => {
-                            let changes = UserChanges { language: Some(language), ..UserChanges::default() };
-                            versioned::update(conn, &actor, existing, &Unconditional, |conn, user| {
-                                changes.apply(conn, user)
-                            })?
-                        }
-                        _ => existing,
-                    };
-                    (existing, true)
-                }
-                Some(_) => {
-                    return Err(ApiError::Conflict {
-                        detail: "An account with this email address exists.".into(),
-                        errors: vec![crate::error::FieldError::new(
-                            "email",
-                            "already_registered",
-                            "already has an account",
-                        )],
-                    });
-                }
-                None => {
-                    let new = NewUser {
-                        email: input.email.clone(),
-                        display_name: input.display_name.trim().to_owned(),
-                        role: input.role,
-                        institution_id: input.institution_id.clone(),
-                        status: UserStatus::Invited,
-                        password_hash: None,
-                        language: input.language.unwrap_or_default(),
-                    };
-                    (User::insert(conn, new, &actor)?, false)
-                }
-            };
-            let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
-            let to = Recipient::of(&user)?;
-            email::enqueue(conn, &messages::invitation(&catalogue, &public_url, &to, user.role()?, &token))?;
-            history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
+            let (user, again) = invite(conn, context, &catalogue, &mail.public_url, input)?;
             let location = format!("{COLLECTION}/{}", user.id);
             let tag = etag(user.version);
             let body = UserResponse::new(user)?;
@@ -128,6 +84,59 @@ pub async fn invite_user(
         .await?;
     outbox.wake();
     Ok(response)
+}
+
+/// `POST /api/v1/invitations` inside its transaction: the account (new, or the invited one
+/// again, its language updated when one is named), a fresh invitation token that ends the
+/// earlier one, the mail in the outbox (wake it after the commit) and the history. Returns the
+/// account and whether it was invited before.
+pub fn invite(
+    conn: &mut DbConn,
+    context: &Context,
+    catalogue: &Catalogue,
+    public_url: &str,
+    input: InviteUser,
+) -> Result<(User, bool), ApiError> {
+    let caller = context.caller()?;
+    policy::invite(caller, input.role)?;
+    let actor = caller.actor();
+    let (user, again) = match User::find_by_email(conn, &input.email)? {
+        Some(existing) if existing.status()? == UserStatus::Invited => {
+            policy::invite(caller, existing.role()?)?;
+            // A language named again is the one the person reads: the account's from now on.
+            let existing = match input.language {
+                Some(language) if existing.language()? != language => {
+                    let changes = UserChanges { language: Some(language), ..UserChanges::default() };
+                    versioned::update(conn, &actor, existing, &Unconditional, |conn, user| changes.apply(conn, user))?
+                }
+                _ => existing,
+            };
+            (existing, true)
+        }
+        Some(_) => {
+            return Err(ApiError::Conflict {
+                detail: "An account with this email address exists.".into(),
+                errors: vec![crate::error::FieldError::new("email", "already_registered", "already has an account")],
+            });
+        }
+        None => {
+            let new = NewUser {
+                email: input.email.clone(),
+                display_name: input.display_name.trim().to_owned(),
+                role: input.role,
+                institution_id: input.institution_id.clone(),
+                status: UserStatus::Invited,
+                password_hash: None,
+                language: input.language.unwrap_or_default(),
+            };
+            (User::insert(conn, new, &actor)?, false)
+        }
+    };
+    let token = one_time_token::issue(conn, &user.id, Purpose::Invitation)?;
+    let to = Recipient::of(&user)?;
+    email::enqueue(conn, &messages::invitation(catalogue, public_url, &to, user.role()?, &token))?;
+    history::record(conn, &actor, "user", &user.id, "invite", serde_json::json!({}))?;
+    Ok((user, again))
 }
 
 /// List accounts (coordinators and administrators).
@@ -229,30 +238,53 @@ pub async fn update_user(
     body: ApiJson<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let input = body.into_inner();
-    let changes_access = input.role.is_some() || input.status.is_some() || input.institution_id.is_some();
-    if input.status == Some(UserStatus::Invited) {
-        return Err(ApiError::field(
-            "status",
-            "invalid_status",
-            "can be set to active or disabled; accounts become invited only by invitation",
-        ));
-    }
-    let changes = UserChanges {
-        display_name: input.display_name.map(|n| n.trim().to_owned()),
-        role: input.role,
-        status: input.status,
-        institution_id: input.institution_id,
-        language: input.language,
-    };
-    let user = exchange
-        .write(move |conn, context| {
-            let user = User::find(conn, &id)?;
-            policy::change_account(context.caller()?, &user.id, changes_access)?;
-            versioned::update(conn, &context.actor()?, user, &if_match, |conn, user| changes.apply(conn, user))
-        })
-        .await?;
+    let changes = AccountChanges::of(body.into_inner())?;
+    let user = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
     user_response(StatusCode::OK, user)
+}
+
+/// What a `PATCH /api/v1/users/{id}` asks for, checked before the account is looked up: an
+/// account becomes invited only by invitation.
+pub struct AccountChanges {
+    changes: UserChanges,
+    /// Whether it names a role, status or institution (no one sends those for themselves).
+    access: bool,
+}
+
+impl AccountChanges {
+    pub fn of(input: UpdateUser) -> Result<AccountChanges, ApiError> {
+        if input.status == Some(UserStatus::Invited) {
+            return Err(ApiError::field(
+                "status",
+                "invalid_status",
+                "can be set to active or disabled; accounts become invited only by invitation",
+            ));
+        }
+        let access = input.role.is_some() || input.status.is_some() || input.institution_id.is_some();
+        let changes = UserChanges {
+            display_name: input.display_name.map(|n| n.trim().to_owned()),
+            role: input.role,
+            status: input.status,
+            institution_id: input.institution_id,
+            language: input.language,
+        };
+        Ok(AccountChanges { changes, access })
+    }
+}
+
+/// `PATCH /api/v1/users/{id}` inside its transaction: the policy (administrators; no one their
+/// own access), the version, the change and its history.
+pub fn update(
+    conn: &mut DbConn,
+    context: &Context,
+    id: &str,
+    expected: &impl Precondition,
+    changes: AccountChanges,
+) -> Result<User, ApiError> {
+    let user = User::find(conn, id)?;
+    policy::change_account(context.caller()?, &user.id, changes.access)?;
+    let AccountChanges { changes, .. } = changes;
+    versioned::update(conn, &context.actor()?, user, expected, |conn, user| changes.apply(conn, user))
 }
 
 /// The history of an account, newest first (coordinators and administrators).
