@@ -20,6 +20,7 @@ mod console_home;
 mod console_people;
 mod console_projects;
 mod console_records;
+mod console_story;
 mod coverage;
 mod crash;
 mod database;
