@@ -4,6 +4,7 @@
 mod account;
 mod breadcrumbs;
 mod centre;
+mod centre_form;
 mod coverage_view;
 mod findings;
 mod form;
@@ -20,8 +21,10 @@ mod lab_status_form;
 pub mod language;
 mod mirror_link_form;
 mod naming;
-mod password_form;
+mod output;
+mod output_form;
 mod pairs;
+mod password_form;
 mod password_reset;
 mod picker;
 mod project;
@@ -53,6 +56,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(institution_form::edit)
         .service(institution_form::save)
         .service(institution::show)
+        .service(centre_form::new_centre_form)
+        .service(centre_form::register_centre)
+        .service(centre_form::edit_centre)
+        .service(centre_form::save_centre)
         .service(centre::show)
         .service(lab_form::new)
         .service(lab_form::register)
@@ -68,6 +75,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(lab_status_form::record)
         .service(funding_form::new_funding_form)
         .service(funding_form::record_funding)
+        .service(output_form::new_output_form)
+        .service(output_form::record_output)
+        .service(output::show)
         .service(project::show)
         .service(search::show);
 }

@@ -61,6 +61,7 @@ pub struct FundingRow {
 }
 
 pub struct OutputRow {
+    pub href: String,
     pub title: String,
     pub kind: String,
     pub year: String,
@@ -93,6 +94,8 @@ struct ProjectPage {
     history: HistoryView,
     /// Where the person records funding, when they keep some side of it.
     new_funding: Option<String>,
+    /// Where the person records an output, when they may.
+    new_output: Option<String>,
 }
 
 struct Read {
@@ -107,6 +110,7 @@ struct Read {
     coverage: CoverageResponse,
     history: history::HistoryData,
     may_record_funding: bool,
+    may_record_outputs: bool,
 }
 
 #[get("/projects/{id}")]
@@ -143,7 +147,19 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let coverage = coverage::read(conn, context, SubjectKind::Project, &id, &query)?;
     let history = history::read(conn, context, &member, "project", &id)?;
     let may_record_funding = crate::routes::funding::may_record_on(conn, context, &id)?;
-    Ok(Read { member, project, labs, centre, funding, outputs, coverage, history, may_record_funding })
+    let may_record_outputs = crate::routes::outputs::may_record_on(conn, context, &id)?;
+    Ok(Read {
+        member,
+        project,
+        labs,
+        centre,
+        funding,
+        outputs,
+        coverage,
+        history,
+        may_record_funding,
+        may_record_outputs,
+    })
 }
 
 fn render(page: &Page, read: Read) -> Result<String, ApiError> {
@@ -225,6 +241,9 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         new_funding: read
             .may_record_funding
             .then(|| format!("/console/projects/{}/funding/new", read.project.project.id)),
+        new_output: read
+            .may_record_outputs
+            .then(|| format!("/console/projects/{}/outputs/new", read.project.project.id)),
         name,
         // Last: every field above reads the frame's catalogue.
         frame,
@@ -255,6 +274,7 @@ fn funding_row(texts: &Texts, view: &FundingView, lab_link: &dyn Fn(&str) -> Opt
 fn output_row(texts: &Texts, view: &OutputView) -> OutputRow {
     let o = &view.output;
     OutputRow {
+        href: format!("/console/outputs/{}", o.id),
         title: o.title.clone(),
         kind: o.kind().map(|k| texts.label(k)).unwrap_or_else(|_| o.kind.clone()),
         year: o.year.to_string(),
