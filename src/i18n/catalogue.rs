@@ -20,11 +20,12 @@ macro_rules! files {
             (concat!("src/i18n/", $dir, "/account.ftl"), include_str!(concat!($dir, "/account.ftl"))),
             (concat!("src/i18n/", $dir, "/mail.ftl"), include_str!(concat!($dir, "/mail.ftl"))),
             (concat!("src/i18n/", $dir, "/forms.ftl"), include_str!(concat!($dir, "/forms.ftl"))),
+            (concat!("src/i18n/", $dir, "/record_forms.ftl"), include_str!(concat!($dir, "/record_forms.ftl"))),
         ]
     };
 }
 
-pub(super) const SOURCES: [(Lang, [(&str, &str); 6]); 3] =
+pub(super) const SOURCES: [(Lang, [(&str, &str); 7]); 3] =
     [(Lang::En, files!("en")), (Lang::Ru, files!("ru")), (Lang::Zh, files!("zh"))];
 
 /// A value for a message's variable. Integers select plural forms and are printed grouped as

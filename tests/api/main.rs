@@ -15,6 +15,7 @@ mod browser;
 mod centres;
 mod console_account;
 mod console_browser;
+mod console_centres_outputs;
 mod console_forms;
 mod console_home;
 mod console_people;

@@ -13,6 +13,7 @@ use super::history::{self, HistoryView};
 use super::items::LabItem;
 use super::naming::{self, NameLine, Named};
 use super::timeline_view::{self, TimelineView};
+use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::db::DbConn;
@@ -48,6 +49,8 @@ struct CentrePage {
     coverage_summary: String,
     sides: Vec<CoverageTableRow>,
     history: HistoryView,
+    /// Where the person changes the centre, when they may (coordinators and administrators).
+    edit: Option<String>,
 }
 
 /// What the page is made of, read in one trip.
@@ -60,6 +63,7 @@ struct Read {
     coverage: CoverageResponse,
     history: history::HistoryData,
     today: chrono::NaiveDate,
+    may_edit: bool,
 }
 
 #[get("/centres/{id}")]
@@ -90,7 +94,8 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let query = CoverageQuery { horizon_days: None, from: None, to: None };
     let coverage = coverage::read(conn, context, SubjectKind::Centre, &id, &query)?;
     let history = history::read(conn, context, &member, "centre", &id)?;
-    Ok(Read { member, centre, hosts, story, outside, coverage, history, today: context.today })
+    let may_edit = policy::write_registry(context.caller()?).is_ok();
+    Ok(Read { member, centre, hosts, story, outside, coverage, history, today: context.today, may_edit })
 }
 
 fn render(page: &Page, read: Read) -> Result<String, ApiError> {
@@ -126,6 +131,7 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         coverage_summary: coverage_view::summary(&texts, &read.coverage),
         sides: coverage_view::side_table(&texts, &read.coverage),
         history: history::view(&texts, &read.history),
+        edit: read.may_edit.then(|| format!("/console/centres/{}/edit", c.id)),
         name: name.clone(),
         // Last: every field above reads the frame's catalogue.
         frame,

@@ -4,6 +4,7 @@
 mod account;
 mod breadcrumbs;
 mod centre;
+mod centre_form;
 mod coverage_view;
 mod findings;
 mod form;
@@ -21,6 +22,8 @@ mod lab_status_form;
 pub mod language;
 mod mirror_link_form;
 mod naming;
+mod output;
+mod output_form;
 mod pairs;
 mod partner_token_form;
 mod password_form;
@@ -67,6 +70,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(person_form::edit_person)
         .service(person_form::save_person)
         .service(person_form::revoke_invitation)
+        .service(centre_form::new_centre_form)
+        .service(centre_form::register_centre)
+        .service(centre_form::edit_centre)
+        .service(centre_form::save_centre)
         .service(centre::show)
         .service(lab_form::new)
         .service(lab_form::register)
@@ -87,6 +94,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(project_form::edit_project_form)
         .service(project_form::save_project)
         .service(project_form::check_orcid)
+        .service(output_form::new_output_form)
+        .service(output_form::record_output)
+        .service(output::show)
         .service(project::show)
         .service(search::show);
 }

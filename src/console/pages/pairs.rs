@@ -46,6 +46,20 @@ impl Pairs {
         }
         found
     }
+
+    /// The rows of a list of pickers, in the order of `i`: each chosen `prefix[i]` with what
+    /// was typed in its search box, `prefix[i]_q` (either may be absent, as empty).
+    pub fn picked(&self, prefix: &str) -> Vec<(String, String)> {
+        let mut found: BTreeMap<usize, (String, String)> = BTreeMap::new();
+        for (name, value) in &self.0 {
+            match index_in(prefix, name) {
+                Some((index, "")) => found.entry(index).or_default().0 = value.clone(),
+                Some((index, "_q")) => found.entry(index).or_default().1 = value.clone(),
+                _ => {}
+            }
+        }
+        found.into_values().collect()
+    }
 }
 
 /// `prefix[7].name` → (7, ".name").
@@ -83,5 +97,9 @@ mod tests {
         assert_eq!(form.list("subject_areas"), ["2403", "2734"]);
         assert_eq!(form.one("csrf"), "t");
         assert_eq!(form.one("missing"), "");
+        let hosts = sent(&[("hosts[1]_q", "武汉"), ("hosts[0]", "a"), ("hosts[1]", ""), ("hosts[2]_q", "Урал")]);
+        let picked = hosts.picked("hosts");
+        let picked: Vec<(&str, &str)> = picked.iter().map(|(v, q)| (v.as_str(), q.as_str())).collect();
+        assert_eq!(picked, [("a", ""), ("", "武汉"), ("", "Урал")]);
     }
 }

@@ -63,6 +63,7 @@ pub struct FundingRow {
 }
 
 pub struct OutputRow {
+    pub href: String,
     pub title: String,
     pub kind: String,
     pub year: String,
@@ -98,6 +99,8 @@ struct ProjectPage {
     /// Whether the person may change the project (as `PATCH /api/v1/projects/{id}` allows).
     may_edit: bool,
     id: String,
+    /// Where the person records an output, when they may.
+    new_output: Option<String>,
 }
 
 struct Read {
@@ -113,6 +116,7 @@ struct Read {
     history: history::HistoryData,
     may_record_funding: bool,
     may_edit: bool,
+    may_record_outputs: bool,
 }
 
 #[get("/projects/{id}")]
@@ -151,7 +155,20 @@ fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiE
     let may_record_funding = crate::routes::funding::may_record_on(conn, context, &id)?;
     let caller = context.caller()?;
     let may_edit = policy::edit_project(caller, &involvement(conn, caller, &id)?).is_ok();
-    Ok(Read { member, project, labs, centre, funding, outputs, coverage, history, may_record_funding, may_edit })
+    let may_record_outputs = crate::routes::outputs::may_record_on(conn, context, &id)?;
+    Ok(Read {
+        member,
+        project,
+        labs,
+        centre,
+        funding,
+        outputs,
+        coverage,
+        history,
+        may_record_funding,
+        may_record_outputs,
+        may_edit,
+    })
 }
 
 fn render(page: &Page, read: Read) -> Result<String, ApiError> {
@@ -235,6 +252,9 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
             .then(|| format!("/console/projects/{}/funding/new", read.project.project.id)),
         may_edit: read.may_edit,
         id: read.project.project.id.clone(),
+        new_output: read
+            .may_record_outputs
+            .then(|| format!("/console/projects/{}/outputs/new", read.project.project.id)),
         name,
         // Last: every field above reads the frame's catalogue.
         frame,
@@ -265,6 +285,7 @@ fn funding_row(texts: &Texts, view: &FundingView, lab_link: &dyn Fn(&str) -> Opt
 fn output_row(texts: &Texts, view: &OutputView) -> OutputRow {
     let o = &view.output;
     OutputRow {
+        href: format!("/console/outputs/{}", o.id),
         title: o.title.clone(),
         kind: o.kind().map(|k| texts.label(k)).unwrap_or_else(|_| o.kind.clone()),
         year: o.year.to_string(),

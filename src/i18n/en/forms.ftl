@@ -143,7 +143,6 @@ form-more-rows = More rows
 form-error-invalid-orcid = Not an ORCID iD: four groups of four digits, the last of which may be X, with a check digit that must match. Check for a typing error.
 form-error-unknown-asjc-code = Not an ASJC subject area: choose one from the list.
 form-error-one-lead = Choose exactly one lead laboratory.
-form-error-duplicate = This is named twice.
 form-error-not-in-project = Choose one of the project's laboratories (chosen above).
 ## People (administrators and coordinators) and partner API tokens (administrators)
 

@@ -142,7 +142,6 @@ form-more-rows = Ещё строки
 form-error-invalid-orcid = Это не ORCID iD: четыре группы по четыре цифры (последняя может быть X), контрольная цифра должна сходиться. Проверьте, нет ли опечатки.
 form-error-unknown-asjc-code = Такой тематической области ASJC нет: выберите из списка.
 form-error-one-lead = Выберите ровно одну ведущую лабораторию.
-form-error-duplicate = Это указано дважды.
 form-error-not-in-project = Выберите одну из лабораторий проекта (выбранных выше).
 ## People (administrators and coordinators) and partner API tokens (administrators)
 

@@ -142,7 +142,6 @@ form-more-rows = 更多行
 form-error-invalid-orcid = 不是有效的 ORCID iD：应为四组四位数字（最后一位可为 X），且校验位必须正确。请检查是否输入有误。
 form-error-unknown-asjc-code = 不是 ASJC 学科领域：请从列表中选择。
 form-error-one-lead = 请选择且仅选择一个牵头实验室。
-form-error-duplicate = 此项重复填写。
 form-error-not-in-project = 请选择项目的实验室之一（即上面所选）。
 ## People (administrators and coordinators) and partner API tokens (administrators)
 

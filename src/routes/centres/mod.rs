@@ -12,7 +12,7 @@ use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::centre::{self, Centre, CentreChanges, CentreFields, CentreWithHosts, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::versioned;
+use crate::db::models::versioned::{self, Precondition};
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
@@ -54,12 +54,30 @@ pub async fn create_centre(
     let fields = CentreFields::from(input);
     exchange
         .create(key, fingerprint, move |conn, context| {
-            policy::write_registry(context.caller()?)?;
-            let record = Centre::insert(conn, fields, &context.actor()?)?;
+            let record = create(conn, context, fields)?;
             let location = format!("{COLLECTION}/{}", record.centre.id);
             StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
         })
         .await
+}
+
+/// Registers a joint centre, as `POST /api/v1/centres` does (the console's form too).
+pub fn create(conn: &mut DbConn, context: &Context, fields: CentreFields) -> Result<CentreWithHosts, ApiError> {
+    policy::write_registry(context.caller()?)?;
+    Centre::insert(conn, fields, &context.actor()?)
+}
+
+/// Changes centre `id` if it is still the version `expected` names, as `PATCH` does.
+pub fn update(
+    conn: &mut DbConn,
+    context: &Context,
+    id: &str,
+    expected: &impl Precondition,
+    changes: CentreChanges,
+) -> Result<CentreWithHosts, ApiError> {
+    let record = Centre::find_with_hosts(conn, id)?;
+    policy::write_registry(context.caller()?)?;
+    versioned::update(conn, &context.actor()?, record, expected, |conn, r| changes.apply(conn, r))
 }
 
 /// Read one joint centre, with its hosts.
@@ -174,13 +192,7 @@ pub async fn update_centre(
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
     let changes = CentreChanges::from(body.into_inner());
-    let record = exchange
-        .write(move |conn, context| {
-            let record = Centre::find_with_hosts(conn, &id)?;
-            policy::write_registry(context.caller()?)?;
-            versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))
-        })
-        .await?;
+    let record = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
     Ok(tagged(StatusCode::OK, record.centre.version, &CentreResponse::new(record)?))
 }
 

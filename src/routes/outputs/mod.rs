@@ -14,12 +14,12 @@ use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::output::{Output, OutputChanges, OutputFields, readable_projects};
+use crate::db::models::output::{Output, OutputChanges, OutputFields, OutputView, readable_projects};
 use crate::db::models::project_access::{Involvement, ReadScope, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::{Exchange, Public};
+use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::query::ApiQuery;
@@ -84,16 +84,35 @@ pub async fn create_output(
     let fields = input.into_fields();
     exchange
         .create(key, fingerprint, move |conn, context| {
-            let (caller, scope) = (context.caller()?, context.scope());
-            may_record_any(caller)?;
-            may_record(conn, caller, &scope, None, &fields)?;
-            let output = Output::insert(conn, &scope, fields, &context.actor()?)?;
-            let view = Output::view(conn, &scope, output)?;
+            let view = create(conn, context, fields)?;
             let location = format!("{COLLECTION}/{}", view.output.id);
             let version = view.output.version;
             StoredResponse::created(location, etag(version), &OutputResponse::new(view)?)
         })
         .await
+}
+
+/// Records an output, as `POST /api/v1/outputs` does (the console's form too).
+pub fn create(conn: &mut DbConn, context: &Context, fields: OutputFields) -> Result<OutputView, ApiError> {
+    let (caller, scope) = (context.caller()?, context.scope());
+    may_record_any(caller)?;
+    may_record(conn, caller, &scope, None, &fields)?;
+    let output = Output::insert(conn, &scope, fields, &context.actor()?)?;
+    Output::view(conn, &scope, output)
+}
+
+/// Whether the caller may record outputs of project `project_id` (the console offers its form
+/// then, and the project among those an output may link; the record is decided by [`create`]).
+pub fn may_record_on(conn: &mut DbConn, context: &Context, project_id: &str) -> Result<bool, ApiError> {
+    let caller = context.caller()?;
+    Ok(may_record_any(caller).is_ok() && policy::write_outputs(caller, &involvement(conn, caller, project_id)?).is_ok())
+}
+
+/// Output `id` with the links the caller may read, as `GET /api/v1/outputs/{id}` reads it.
+pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<OutputView, ApiError> {
+    let scope = context.scope();
+    let output = Output::find_visible(conn, &scope, id)?;
+    Output::view(conn, &scope, output)
 }
 
 /// Read one output. Anyone may read an output of a `public` project, signed in or not; the
@@ -119,13 +138,7 @@ pub async fn get_output(
     cached: IfNoneMatch,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let view = exchange
-        .read(move |conn, context| {
-            let scope = context.scope();
-            let output = Output::find_visible(conn, &scope, &id)?;
-            Output::view(conn, &scope, output)
-        })
-        .await?;
+    let view = exchange.read(move |conn, context| read(conn, context, &id)).await?;
     cached.respond(view.output.version, || OutputResponse::new(view))
 }
 

@@ -1,0 +1,407 @@
+//! Registering and changing a joint centre (coordinators and administrators): the API's own
+//! create and update (`routes::centres::{create, update}`) behind a form, with its host
+//! institutions as numbered rows, each chosen by name (`host_institution_ids[i]`, as the API
+//! names the list). "Another host" brings the form back with one more row and writes nothing;
+//! rows without a host are dropped before the request is built, and a refused form comes back
+//! with the rows that were sent, so a refusal of `host_institution_ids[1]` is shown on the second.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Form, Path};
+use actix_web::{HttpResponse, get, post};
+use askama::Template;
+use serde::Serialize;
+use validator::Validate;
+
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
+use super::history::{self, HistoryRow};
+use super::pairs::Pairs;
+use super::picker::{self, Picker};
+use crate::auth::policy;
+use crate::console::frame::{Frame, Member};
+use crate::console::page::Page;
+use crate::db::DbConn;
+use crate::db::models::centre::{CentreChanges, CentreFields, CentreStatus, CentreWithHosts};
+use crate::db::models::idempotency::StoredResponse;
+use crate::error::{ApiError, FieldError};
+use crate::http::etag::{IfMatch, etag};
+use crate::http::exchange::Context;
+use crate::http::record_id;
+use crate::i18n::{Lang, name_in};
+use crate::routes::centres;
+use crate::routes::centres::wire::{CentreResponse, CreateCentre, MAX_HOSTS, UpdateCentre};
+use crate::routes::institutions::wire::{NamesInput, NamesPatch};
+
+/// The API's name of the list of hosts; row `i` is `host_institution_ids[i]`.
+const HOSTS: &str = "host_institution_ids";
+
+/// A new centre's form starts with a row for each side.
+const FIRST_ROWS: usize = 2;
+
+/// The fields as typed, named as the API names them; the hosts as rows of (chosen id, typed
+/// search).
+#[derive(Debug, Clone, Default)]
+struct CentreValues {
+    name_en: String,
+    name_ru: String,
+    name_zh: String,
+    founded_on: String,
+    status: String,
+    description: String,
+    hosts: Vec<(String, String)>,
+}
+
+/// What a form's key is bound to: the values, without what was typed in the search boxes.
+#[derive(Serialize)]
+struct Fingerprinted<'a> {
+    names: [&'a str; 3],
+    founded_on: &'a str,
+    status: &'a str,
+    description: &'a str,
+    hosts: Vec<&'a str>,
+}
+
+/// What came with the values: the token, the key or version, and whether a button asked for
+/// candidates or another row instead of a save.
+struct Sent {
+    csrf: String,
+    key: String,
+    began_at: i64,
+    /// Find or "Another host": come back with the form, write nothing.
+    again: bool,
+    more: bool,
+}
+
+impl CentreValues {
+    fn read(pairs: Vec<(String, String)>) -> (Sent, CentreValues) {
+        let pairs = Pairs::new(pairs);
+        let sent = Sent {
+            csrf: pairs.one("csrf"),
+            key: pairs.one("key"),
+            began_at: pairs.one("version").trim().parse().unwrap_or(0),
+            again: !pairs.one("find").is_empty() || !pairs.one("more").is_empty(),
+            more: !pairs.one("more").is_empty(),
+        };
+        let values = CentreValues {
+            name_en: pairs.one("names.en"),
+            name_ru: pairs.one("names.ru"),
+            name_zh: pairs.one("names.zh"),
+            founded_on: pairs.one("founded_on"),
+            status: pairs.one("status"),
+            description: pairs.one("description"),
+            hosts: pairs.picked(HOSTS),
+        };
+        (sent, values)
+    }
+
+    fn of(record: &CentreWithHosts) -> CentreValues {
+        let c = &record.centre;
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        CentreValues {
+            name_en: c.name_en.clone(),
+            name_ru: text(&c.name_ru),
+            name_zh: text(&c.name_zh),
+            founded_on: c.founded_on.map(|d| d.to_string()).unwrap_or_default(),
+            status: c.status.clone(),
+            description: text(&c.description),
+            hosts: record.hosts.iter().map(|h| (h.id.clone(), String::new())).collect(),
+        }
+    }
+
+    fn fingerprint(&self) -> String {
+        let hosts = self.host_ids();
+        let values = Fingerprinted {
+            names: [self.name_en.as_str(), self.name_ru.as_str(), self.name_zh.as_str()],
+            founded_on: &self.founded_on,
+            status: &self.status,
+            description: &self.description,
+            hosts: hosts.iter().map(String::as_str).collect(),
+        };
+        form::fingerprint("POST /centres", &values)
+    }
+
+    /// The chosen hosts, in the order of their rows (a row with only a search has none).
+    fn host_ids(&self) -> Vec<String> {
+        self.hosts.iter().map(|(id, _)| id.trim().to_owned()).filter(|id| !id.is_empty()).collect()
+    }
+
+    /// The values as the request took them: only the rows with a host chosen, so that the
+    /// API's `host_institution_ids[i]` is the row shown `i`-th.
+    fn compacted(mut self) -> CentreValues {
+        self.hosts.retain(|(id, _)| !id.trim().is_empty());
+        self
+    }
+
+    fn names(&self) -> NamesInput {
+        NamesInput { en: self.name_en.clone(), ru: form::optional(&self.name_ru), zh: form::optional(&self.name_zh) }
+    }
+
+    /// The founding date: none when left empty.
+    fn founded_on(&self) -> Result<Option<chrono::NaiveDate>, FieldError> {
+        match self.founded_on.trim() {
+            "" => Ok(None),
+            day => form::day("founded_on", day).map(Some),
+        }
+    }
+
+    fn status(&self) -> Result<CentreStatus, FieldError> {
+        form::word("status", &self.status, CentreStatus::parse)
+    }
+
+    fn create_request(&self) -> Result<CreateCentre, ApiError> {
+        let (founded_on, status) = (self.founded_on(), self.status());
+        let request = CreateCentre {
+            names: self.names(),
+            host_institution_ids: self.host_ids(),
+            founded_on: founded_on.clone().unwrap_or_default(),
+            status: *status.as_ref().unwrap_or(&CentreStatus::Active),
+            description: form::optional(&self.description),
+        };
+        form::checked(request.validate(), [founded_on.err(), status.err()])?;
+        Ok(request)
+    }
+
+    /// The API's merge patch: every field as shown, blanks clearing, the hosts replaced.
+    fn update_request(&self) -> Result<UpdateCentre, ApiError> {
+        let NamesInput { en, ru, zh } = self.names();
+        let (founded_on, status) = (self.founded_on(), self.status());
+        let request = UpdateCentre {
+            names: Some(NamesPatch { en: Some(en), ru: Some(ru), zh: Some(zh) }),
+            host_institution_ids: Some(self.host_ids()),
+            founded_on: founded_on.clone().ok(),
+            status: status.as_ref().ok().copied(),
+            description: Some(form::optional(&self.description)),
+        };
+        form::checked(request.validate(), [founded_on.err(), status.err()])?;
+        Ok(request)
+    }
+
+    /// The API names a refused host in its message (`no institution has id …`, `names
+    /// institution … more than once`): such a refusal goes next to the row that holds that id
+    /// (the later one, for a repeat). Refusals of the list as a whole stay with the list.
+    fn on_rows(&self, error: ApiError) -> ApiError {
+        let ids = self.host_ids();
+        let row_of = |message: &str| {
+            let message = message.to_ascii_lowercase();
+            ids.iter().rposition(|id| message.contains(&id.to_ascii_lowercase()))
+        };
+        match error {
+            ApiError::Validation(errors) => ApiError::Validation(
+                errors
+                    .into_iter()
+                    .map(|mut e| {
+                        if e.field == HOSTS
+                            && let Some(row) = row_of(&e.message)
+                        {
+                            e.field = format!("{HOSTS}[{row}]");
+                        }
+                        e
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/centre_form.html")]
+struct FormPage {
+    frame: Frame,
+    heading: Heading,
+    problems: Vec<FieldProblem>,
+    changed_meanwhile: Vec<HistoryRow>,
+    names: Vec<Field>,
+    /// The problem with the hosts as a whole (too few countries, none chosen).
+    hosts_problem: Option<String>,
+    hosts: Vec<Picker>,
+    /// Whether another row may be added (the API takes at most 20 hosts).
+    more: bool,
+    founded_on: Field,
+    status: Field,
+    statuses: Vec<Choice>,
+    description: Field,
+}
+
+/// The person and each row's candidates, once the policy lets them write centres.
+fn offered(
+    conn: &mut DbConn,
+    context: &Context,
+    lang: Lang,
+    rows: &[(String, String)],
+) -> Result<(Member, Vec<Vec<Choice>>), ApiError> {
+    let member = Member::required(conn, context)?;
+    policy::write_registry(context.caller()?)?;
+    let choices = rows
+        .iter()
+        .map(|(id, typed)| picker::institutions(conn, context, lang, typed, Some(id.trim())))
+        .collect::<Result<_, _>>()?;
+    Ok((member, choices))
+}
+
+/// The form, as `values` left it, with `extra` empty rows after the sent ones (at least a row
+/// for each side in all).
+async fn form_page(
+    page: &Page,
+    status: StatusCode,
+    purpose: Purpose,
+    values: &CentreValues,
+    problems: Vec<FieldProblem>,
+    changed_meanwhile: Vec<HistoryRow>,
+    extra: usize,
+) -> Result<HttpResponse, ApiError> {
+    let mut rows = values.hosts.clone();
+    let shown = (rows.len().max(FIRST_ROWS) + extra).min(MAX_HOSTS.max(rows.len()));
+    rows.resize(shown, Default::default());
+    let lang = page.lang;
+    let sent = rows.clone();
+    let (member, choices) = page.exchange().read(move |conn, context| offered(conn, context, lang, &sent)).await?;
+    let field = |name: &str, value: &str| Field::new(page, name, value, &problems);
+    let hosts = rows
+        .iter()
+        .zip(choices)
+        .enumerate()
+        .map(|(i, ((id, typed), choices))| {
+            let mut row = Field::new(page, format!("{HOSTS}[{i}]"), id, &problems);
+            row.label = page.t_with("form-host-row", &[("number", (i + 1).into())]);
+            Picker { field: row, source: "/console/pick/institutions", search: typed.clone(), choices }
+        })
+        .collect::<Vec<_>>();
+    let catalogue = page.catalogue();
+    let statuses = CentreStatus::ALL
+        .iter()
+        .map(|s| Choice { value: s.as_str().to_owned(), label: catalogue.label(lang, *s) })
+        .collect();
+    let mut status_field = field("status", &values.status).required();
+    status_field.label = page.t("form-centre-status");
+    let heading = purpose.heading(page, "page-centre-new-title", "centres");
+    let mut frame = page.frame("page-centre-new-title", Some(member));
+    frame.title = heading.title.clone();
+    let html = FormPage {
+        frame,
+        heading,
+        changed_meanwhile,
+        names: vec![
+            field("names.en", &values.name_en).required(),
+            field("names.ru", &values.name_ru),
+            field("names.zh", &values.name_zh),
+        ],
+        hosts_problem: problems.iter().find(|p| p.field == HOSTS).map(|p| p.message.clone()),
+        more: hosts.len() < MAX_HOSTS,
+        hosts,
+        founded_on: field("founded_on", &values.founded_on).date(),
+        status: status_field,
+        statuses,
+        description: field("description", &values.description),
+        problems,
+    }
+    .render()
+    .map_err(ApiError::internal)?;
+    Ok(page.html(status, html))
+}
+
+#[get("/centres/new")]
+pub async fn new_centre_form(page: Page) -> Result<HttpResponse, ApiError> {
+    let purpose = Purpose::Register { key: form::new_key() };
+    let values = CentreValues { status: CentreStatus::Active.as_str().to_owned(), ..Default::default() };
+    form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), 0).await
+}
+
+#[post("/centres")]
+pub async fn register_centre(page: Page, sent: Form<Vec<(String, String)>>) -> Result<HttpResponse, ApiError> {
+    let (sent, values) = CentreValues::read(sent.into_inner());
+    page.check(&sent.csrf)?;
+    let purpose = Purpose::Register { key: sent.key.clone() };
+    if sent.again {
+        return form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), usize::from(sent.more))
+            .await;
+    }
+    let created = async {
+        let fields = CentreFields::from(values.create_request()?);
+        page.exchange()
+            .create(form::key_of(&sent.key), values.fingerprint(), move |conn, context| {
+                let record = centres::create(conn, context, fields)?;
+                let location = format!("/console/centres/{}", record.centre.id);
+                StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
+            })
+            .await
+    }
+    .await;
+    match created {
+        Ok(answer) => Ok(form::see_created(&page, &answer)),
+        Err(error) => {
+            let (status, problems) = form::refused(&page, values.on_rows(error))?;
+            form_page(&page, status, purpose, &values.compacted(), problems, Vec::new(), 0).await
+        }
+    }
+}
+
+/// The centre, once the person may change it (404 when there is none; the API's 403).
+fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWithHosts, ApiError> {
+    let record = centres::read(conn, context, id)?;
+    policy::write_registry(context.caller()?)?;
+    Ok(record)
+}
+
+fn change_of(page: &Page, record: &CentreWithHosts, version: i64) -> Purpose {
+    let c = &record.centre;
+    let name = name_in(page.lang, &c.name_en, c.name_ru.as_deref(), c.name_zh.as_deref());
+    Purpose::Change { id: c.id.clone(), version, name: name.to_owned() }
+}
+
+#[get("/centres/{id}/edit")]
+pub async fn edit_centre(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let record = page.exchange().read(move |conn, context| editable(conn, context, &id)).await?;
+    let purpose = change_of(&page, &record, record.centre.version);
+    form_page(&page, StatusCode::OK, purpose, &CentreValues::of(&record), Vec::new(), Vec::new(), 0).await
+}
+
+#[post("/centres/{id}")]
+pub async fn save_centre(
+    page: Page,
+    id: Path<String>,
+    sent: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, ApiError> {
+    let id = record_id(&id)?;
+    let (sent, values) = CentreValues::read(sent.into_inner());
+    page.check(&sent.csrf)?;
+    let began_at = sent.began_at;
+    let centre_id = id.clone();
+    let record = page.exchange().read(move |conn, context| editable(conn, context, &centre_id)).await?;
+    if sent.again {
+        let purpose = change_of(&page, &record, began_at);
+        return form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), usize::from(sent.more))
+            .await;
+    }
+    let changed = async {
+        let changes = CentreChanges::from(values.update_request()?);
+        let id = id.clone();
+        page.exchange()
+            .write(move |conn, context| centres::update(conn, context, &id, &IfMatch::version(began_at), changes))
+            .await
+    }
+    .await;
+    let error = match changed {
+        Ok(record) => return Ok(page.see_other(&format!("/console/centres/{}", record.centre.id))),
+        Err(error) => error,
+    };
+    let status = actix_web::ResponseError::status_code(&error);
+    if !matches!(error, ApiError::PreconditionFailed) {
+        let problems = form::problems(&page, values.on_rows(error))?;
+        let purpose = change_of(&page, &record, began_at);
+        return form_page(&page, status, purpose, &values.compacted(), problems, Vec::new(), 0).await;
+    }
+    // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
+    let (current, data) = page
+        .exchange()
+        .read(move |conn, context| {
+            let member = Member::required(conn, context)?;
+            let current = editable(conn, context, &id)?;
+            let data = history::read(conn, context, &member, "centre", &id)?;
+            Ok((current, data))
+        })
+        .await?;
+    let meanwhile = form::changed_meanwhile(&page, &data, current.centre.version, began_at);
+    let purpose = change_of(&page, &current, current.centre.version);
+    form_page(&page, status, purpose, &values.compacted(), Vec::new(), meanwhile, 0).await
+}

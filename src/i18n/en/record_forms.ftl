@@ -1,0 +1,46 @@
+# The forms of joint centres and outputs (console/pages/centre_form.rs, output_form.rs, output.rs).
+
+page-centre-new-title = Register a joint centre
+home-register-centre = Register a joint centre
+form-hosts = Host institutions
+form-hint-hosts = Choose each host by any of its names. A joint centre has hosts in at least two countries; empty rows are left out.
+form-host-row = Host institution { $number }
+form-host-more = Add a row for another host
+form-centre-status = Status
+form-field-founded-on = Founded on (the day of the agreement)
+form-field-description = Description
+form-error-host-count = Choose the host institutions: from one to twenty.
+form-error-single-country = A joint centre has hosts in at least two countries: add one from the other side.
+form-error-duplicate-host = This institution is already a host in an earlier row.
+form-error-invalid-id = No such record: choose one from the list.
+form-error-in-future = This date is in the future.
+
+page-output-new-title = Record an output of { $project }
+form-output-new = Record an output
+form-field-title = Title
+form-field-doi = DOI
+form-hint-doi = Optional, in any spelling: 10.1016/…, doi:10.1016/… or https://doi.org/10.1016/…
+form-field-year = Year
+form-hint-year = From 1900 to next year.
+form-field-venue = Journal, conference or other venue
+form-field-url = Address of the output
+form-field-author-countries = Countries of the authors
+form-hint-author-countries = Two-letter codes separated by commas, e.g. RU, CN, KZ.
+form-output-projects = Projects
+form-output-project-row = Another project { $number }
+form-output-project-more = Link another project
+form-output-funding = Acknowledged funding
+form-hint-output-funding = The funding of the projects above. After choosing another project, press “Show their funding”.
+form-output-no-funding = No funding is recorded for these projects.
+form-output-funding-show = Show their funding
+form-doi-holder = See the output recorded with this DOI
+form-error-doi-already-registered = This DOI is already recorded for another output: one DOI names one output.
+form-error-invalid-doi = Not a DOI: it starts with 10. and digits, then “/” and the rest, e.g. 10.1016/j.biopha.2021.111234.
+form-error-too-long = This is too long.
+form-error-invalid-year = Enter a year, e.g. 2024.
+form-error-year-range = Enter a year from 1900 to next year.
+form-error-duplicate = This is chosen twice.
+form-error-unknown-project = No such project: choose one from the list.
+form-error-unknown-funding = No such funding record: choose one from the list.
+form-error-not-funding-its-projects = This funds none of the output's projects.
+form-error-author-countries-length = Enter at least one country (at most 50).

@@ -1,0 +1,46 @@
+# Формы совместных центров и результатов (console/pages/centre_form.rs, output_form.rs, output.rs).
+
+page-centre-new-title = Зарегистрировать совместный центр
+home-register-centre = Зарегистрировать совместный центр
+form-hosts = Базовые организации
+form-hint-hosts = Выберите каждую организацию по любому из её названий. У совместного центра базовые организации не меньше чем в двух странах; пустые строки не учитываются.
+form-host-row = Базовая организация { $number }
+form-host-more = Добавить строку для ещё одной организации
+form-centre-status = Статус
+form-field-founded-on = Дата основания (день подписания соглашения)
+form-field-description = Описание
+form-error-host-count = Выберите базовые организации: от одной до двадцати.
+form-error-single-country = У совместного центра базовые организации не меньше чем в двух странах: добавьте организацию другой стороны.
+form-error-duplicate-host = Эта организация уже указана в одной из строк выше.
+form-error-invalid-id = Такой записи нет: выберите из списка.
+form-error-in-future = Эта дата ещё не наступила.
+
+page-output-new-title = Добавить результат проекта «{ $project }»
+form-output-new = Добавить результат
+form-field-title = Название
+form-field-doi = DOI
+form-hint-doi = Необязательно, в любом написании: 10.1016/…, doi:10.1016/… или https://doi.org/10.1016/…
+form-field-year = Год
+form-hint-year = С 1900 года до следующего года.
+form-field-venue = Журнал, конференция или иное издание
+form-field-url = Адрес результата
+form-field-author-countries = Страны авторов
+form-hint-author-countries = Двухбуквенные коды через запятую, например RU, CN, KZ.
+form-output-projects = Проекты
+form-output-project-row = Ещё один проект { $number }
+form-output-project-more = Связать ещё с одним проектом
+form-output-funding = Указанное финансирование
+form-hint-output-funding = Финансирование проектов, выбранных выше. Выбрав ещё один проект, нажмите «Показать их финансирование».
+form-output-no-funding = У этих проектов нет записей о финансировании.
+form-output-funding-show = Показать их финансирование
+form-doi-holder = Открыть результат с этим DOI
+form-error-doi-already-registered = Этот DOI уже записан для другого результата: один DOI — один результат.
+form-error-invalid-doi = Это не DOI: он начинается с 10. и цифр, затем «/» и остальная часть, например 10.1016/j.biopha.2021.111234.
+form-error-too-long = Слишком длинное значение.
+form-error-invalid-year = Укажите год, например 2024.
+form-error-year-range = Укажите год с 1900 до следующего.
+form-error-duplicate = Это выбрано дважды.
+form-error-unknown-project = Такого проекта нет: выберите из списка.
+form-error-unknown-funding = Такой записи о финансировании нет: выберите из списка.
+form-error-not-funding-its-projects = Это финансирование не относится ни к одному из проектов результата.
+form-error-author-countries-length = Укажите хотя бы одну страну (не больше 50).

@@ -1,0 +1,46 @@
+# 联合中心与成果的表单（console/pages/centre_form.rs、output_form.rs、output.rs）。
+
+page-centre-new-title = 登记联合中心
+home-register-centre = 登记联合中心
+form-hosts = 依托机构
+form-hint-hosts = 按任一名称选择每个依托机构。联合中心的依托机构至少分属两个国家；空行将被忽略。
+form-host-row = 依托机构 { $number }
+form-host-more = 再添一行依托机构
+form-centre-status = 状态
+form-field-founded-on = 成立日期（协议签署日）
+form-field-description = 简介
+form-error-host-count = 请选择依托机构：一至二十个。
+form-error-single-country = 联合中心的依托机构至少分属两个国家：请添加另一方的机构。
+form-error-duplicate-host = 该机构已在前面的某一行中列出。
+form-error-invalid-id = 没有此记录：请从列表中选择。
+form-error-in-future = 该日期尚未到来。
+
+page-output-new-title = 登记项目“{ $project }”的成果
+form-output-new = 登记成果
+form-field-title = 标题
+form-field-doi = DOI
+form-hint-doi = 选填，任何写法均可：10.1016/…、doi:10.1016/… 或 https://doi.org/10.1016/…
+form-field-year = 年份
+form-hint-year = 1900 年至明年。
+form-field-venue = 期刊、会议或其他发表载体
+form-field-url = 成果网址
+form-field-author-countries = 作者所在国家
+form-hint-author-countries = 两字母代码，用逗号分隔，例如 RU, CN, KZ。
+form-output-projects = 项目
+form-output-project-row = 另一个项目 { $number }
+form-output-project-more = 关联另一个项目
+form-output-funding = 致谢的资助
+form-hint-output-funding = 上面所选项目的资助。选择另一个项目后，请点击“显示其资助”。
+form-output-no-funding = 这些项目尚无资助记录。
+form-output-funding-show = 显示其资助
+form-doi-holder = 查看已登记此 DOI 的成果
+form-error-doi-already-registered = 此 DOI 已登记给另一项成果：一个 DOI 只对应一项成果。
+form-error-invalid-doi = 这不是 DOI：应以 10. 和数字开头，后接“/”及其余部分，例如 10.1016/j.biopha.2021.111234。
+form-error-too-long = 内容过长。
+form-error-invalid-year = 请填写年份，例如 2024。
+form-error-year-range = 请填写 1900 年至明年之间的年份。
+form-error-duplicate = 此项被选了两次。
+form-error-unknown-project = 没有此项目：请从列表中选择。
+form-error-unknown-funding = 没有此资助记录：请从列表中选择。
+form-error-not-funding-its-projects = 该资助不属于成果的任何项目。
+form-error-author-countries-length = 请至少填写一个国家（最多 50 个）。
