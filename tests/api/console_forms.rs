@@ -759,3 +759,31 @@ both_backends! {
         }
     }
 }
+
+both_backends! {
+    async fn a_laboratory_with_a_past_is_registered_with_its_first_status_as_the_api_takes_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        let wuhan = app.create_institution(&wuhan_university()).await["id"].as_str().unwrap().to_owned();
+        let coordinator = visitor(&app, Role::Coordinator, None, "en").await;
+        let form = coordinator.get("/console/labs/new").await;
+        let lab = [("names.en", "Laboratory of Systemic Pathology"), ("institution_id", wuhan.as_str())];
+
+        let mut refused = lab.to_vec();
+        refused.extend([("status.status", "active"), ("status.reason", "Opened with the centre")]);
+        let refused = coordinator.submit(&form, "form#lab-form", &refused).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(refused.text_of("#status-effective_on-problem"), "Fill this in.");
+        let listed: Value = app.get("/api/v1/labs").await.json().await.unwrap();
+        assert!(listed["items"].as_array().unwrap().is_empty(), "nothing written");
+
+        let saved = coordinator.submit(&refused, "form#lab-form", &[("status.effective_on", "2020-09-01")]).await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let id = saved.location().unwrap().trim_start_matches("/console/labs/").to_owned();
+        let stored: Value = app.get(&format!("/api/v1/labs/{id}")).await.json().await.unwrap();
+        assert_eq!((stored["status"].as_str(), stored["status_since"].as_str()), (Some("active"), Some("2020-09-01")));
+        assert_eq!(stored["status_history"][0]["reason"], "Opened with the centre");
+
+        let edit = coordinator.get(&format!("/console/labs/{id}/edit")).await;
+        assert!(edit.all("[id='status-status']").is_empty(), "later changes go through the status form");
+    }
+}

@@ -74,7 +74,13 @@ async fn option_starting(browser: &Browser, css: &str, label: &str) -> String {
     value.as_str().unwrap().to_owned()
 }
 
-async fn register_institution(browser: &Browser, app: &TestApp, names: [(&str, &str); 2], country: &str, city: &str) -> String {
+async fn register_institution(
+    browser: &Browser,
+    app: &TestApp,
+    names: [(&str, &str); 2],
+    country: &str,
+    city: &str,
+) -> String {
     browser.goto(&app.url("/console/institutions/new")).await;
     browser.wait_for("form#institution-form").await;
     for (field, name) in names {
@@ -125,6 +131,9 @@ async fn register_lab(browser: &Browser, app: &TestApp, centre: &str, lab: NewLa
     if let Some(head) = lab.head {
         browser.select("#head_user_id", head).await;
     }
+    browser.select("[id='status-status']", "active").await;
+    date(browser, "[id='status-effective_on']", "2020-09-01").await;
+    browser.fill("[id='status-reason']", "Opened with the centre").await;
     save(browser, "form#lab-form").await
 }
 
@@ -178,16 +187,17 @@ both_backends! {
         admin.goto(&app.url("/console/centres/new")).await;
         admin.wait_for("form#centre-form").await;
         admin.fill("#names-en", "Joint Russian–Chinese Center for Systemic Pathology").await;
-        pick(&admin, "hosts-0-institution_id", "Южно-Уральский", &susu).await;
-        pick(&admin, "hosts-1-institution_id", "武汉", &whu).await;
+        pick(&admin, "host_institution_ids-0", "Южно-Уральский", &susu).await;
+        pick(&admin, "host_institution_ids-1", "武汉", &whu).await;
         date(&admin, "#founded_on", "2020-09-01").await;
+        admin.select("#status", "active").await;
         let centre = save(&admin, "form#centre-form").await;
 
         let ivan = lab_head(&admin, &app, "ivan.petrov@susu.ru", "Иван Петров", "Южно-Уральский", &susu).await;
         let li = lab_head(&admin, &app, "li.wei@whu.edu.cn", "李伟", "武汉", &whu).await;
         let ru_lab = register_lab(&admin, &app, &centre, NewLab { name: "Laboratory of Immunopathology", typed: "South Ural", institution: &susu, head: Some(&ivan) }).await;
         let cn_lab = register_lab(&admin, &app, &centre, NewLab { name: "Laboratory of Systemic Pathology", typed: "Wuhan", institution: &whu, head: Some(&li) }).await;
-        let ru_pharma = register_lab(&admin, &app, &centre, NewLab { name: "Laboratory of Experimental Pharmacology", typed: "Chelyabinsk", institution: &susu, head: None }).await;
+        let ru_pharma = register_lab(&admin, &app, &centre, NewLab { name: "Laboratory of Experimental Pharmacology", typed: "Южно-Уральский государственный", institution: &susu, head: None }).await;
         let cn_pharma = register_lab(&admin, &app, &centre, NewLab { name: "Laboratory of Molecular Pharmacology", typed: "武汉大学", institution: &whu, head: None }).await;
         link(&admin, &app, &ru_lab, "Systemic", &cn_lab).await;
         link(&admin, &app, &ru_pharma, "Molecular", &cn_pharma).await;
@@ -220,6 +230,7 @@ both_backends! {
         ivan_browser.fill("#title", "Mirror laboratories in systemic pathology").await;
         ivan_browser.fill("#doi", "https://doi.org/10.1000/SYSPATH.2022").await;
         ivan_browser.fill("#year", "2022").await;
+        ivan_browser.fill("#author_countries", "RU, CN").await;
         save(&ivan_browser, "form#output-form").await;
 
         // The pharmacology pair closes when its targeted funding ends.
@@ -229,7 +240,7 @@ both_backends! {
         date(&admin, "#effective_on", "2022-12-31").await;
         admin.fill("#reason", "Targeted funding ended").await;
         save(&admin, "form#lab-status-form").await;
-        admin.click("a[href$='/end']").await;
+        admin.click("a[href*='/end?from=']").await;
         admin.wait_for("form#mirror-link-end-form").await;
         date(&admin, "#ends_on", "2022-12-31").await;
         admin.fill("#end_reason", "Targeted funding ended").await;

@@ -20,6 +20,7 @@ use crate::db::models::centre::{self, Centre};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::{Lab, LabChanges};
 use crate::db::models::user::User;
+use crate::domain::lab::LabStatus;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
 use crate::http::etag::{IfMatch, etag};
@@ -28,7 +29,7 @@ use crate::http::record_id;
 use crate::i18n::{Lang, name_in};
 use crate::routes::institutions::wire::{NamesInput, NamesPatch};
 use crate::routes::labs;
-use crate::routes::labs::wire::{CreateLab, LabResponse, UpdateLab};
+use crate::routes::labs::wire::{CreateLab, LabResponse, StatusChange, UpdateLab};
 
 /// The fields as typed, named as the API names them (and the institution's search box).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -50,6 +51,14 @@ pub struct LabValues {
     head_user_id: Option<String>,
     #[serde(default)]
     research_line: String,
+    /// The first status, when registering a laboratory that already has a past (else the API's
+    /// "planned from today").
+    #[serde(rename = "status.status", default)]
+    first_status: String,
+    #[serde(rename = "status.effective_on", default)]
+    first_status_on: String,
+    #[serde(rename = "status.reason", default)]
+    first_status_reason: String,
 }
 
 impl LabValues {
@@ -64,6 +73,7 @@ impl LabValues {
             centre_id: text(&lab.centre_id),
             head_user_id: Some(text(&lab.head_user_id)),
             research_line: text(&lab.research_line),
+            ..LabValues::default()
         }
     }
 
@@ -79,15 +89,27 @@ impl LabValues {
 
     fn create_request(&self) -> Result<CreateLab, ApiError> {
         let institution = self.institution();
+        let given = [&self.first_status, &self.first_status_on, &self.first_status_reason];
+        let first = given.iter().any(|v| !v.trim().is_empty()).then(|| {
+            let status = form::word("status.status", &self.first_status, LabStatus::parse);
+            let effective_on = form::day("status.effective_on", &self.first_status_on);
+            (status, effective_on)
+        });
+        let status = first.as_ref().map(|(status, effective_on)| StatusChange {
+            status: *status.as_ref().unwrap_or(&LabStatus::Planned),
+            effective_on: effective_on.clone().unwrap_or_default(),
+            reason: self.first_status_reason.trim().to_owned(),
+        });
         let request = CreateLab {
             names: self.names(),
             institution_id: institution.clone().unwrap_or_default(),
             centre_id: form::optional(&self.centre_id),
             head_user_id: self.head_user_id.as_deref().and_then(form::optional),
             research_line: form::optional(&self.research_line),
-            status: None,
+            status,
         };
-        form::checked(request.validate(), [institution.err()])?;
+        let (status, effective_on) = first.map(|(s, e)| (s.err(), e.err())).unwrap_or_default();
+        form::checked(request.validate(), [institution.err(), status, effective_on])?;
         Ok(request)
     }
 
@@ -124,6 +146,16 @@ struct FormPage {
     head: Option<Field>,
     heads: Vec<Choice>,
     research_line: Field,
+    /// On registering only: the status since a day in the past (changes later go through the
+    /// lab page's status form, as in the API).
+    first_status: Option<FirstStatus>,
+}
+
+struct FirstStatus {
+    status: Field,
+    statuses: Vec<Choice>,
+    effective_on: Field,
+    reason: Field,
 }
 
 /// What the form offers: centres and lab heads to choose from, the institution's candidates.
@@ -178,6 +210,23 @@ fn form_page(
         choices: offered.institutions,
     });
     let head = offered.reassigns.then(|| field("head_user_id", values.head_user_id.as_deref().unwrap_or_default()));
+    let first_status = matches!(purpose, Purpose::Register { .. }).then(|| {
+        let labelled = |mut field: Field, key: &str| {
+            field.label = page.t(key);
+            field
+        };
+        let catalogue = page.catalogue();
+        FirstStatus {
+            status: labelled(field("status.status", &values.first_status), "form-field-first-status"),
+            statuses: LabStatus::ALL
+                .iter()
+                .map(|s| Choice { value: s.as_str().to_owned(), label: catalogue.label(page.lang, *s) })
+                .collect(),
+            effective_on: labelled(field("status.effective_on", &values.first_status_on), "form-field-effective-on")
+                .date(),
+            reason: labelled(field("status.reason", &values.first_status_reason), "form-field-reason"),
+        }
+    });
     let heading = purpose.heading(page, "page-lab-new-title", "labs");
     let mut frame = page.frame("page-lab-new-title", Some(offered.member));
     frame.title = heading.title.clone();
@@ -193,6 +242,7 @@ fn form_page(
         head,
         heads: offered.heads,
         research_line: field("research_line", &values.research_line),
+        first_status,
         problems,
     }
     .render()

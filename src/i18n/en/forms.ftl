@@ -206,3 +206,6 @@ partner-tokens-copy = Copy the token
 partner-tokens-copied = Copied.
 partner-tokens-already-issued = This form was sent before, and its token was shown then; it is not shown again. If you did not copy it, revoke it on the institution's page and issue another.
 partner-tokens-back = Back to the institution
+form-first-status = Status since
+form-hint-first-status = For a laboratory that already has a past, e.g. active since 2020-09-01. Leave empty for “planned, from today”.
+form-field-first-status = Status

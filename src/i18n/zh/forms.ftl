@@ -201,3 +201,6 @@ partner-tokens-copy = 复制令牌
 partner-tokens-copied = 已复制。
 partner-tokens-already-issued = 此表单之前已提交，其令牌已在当时显示，不会再次显示。如果您没有复制，请在机构页面上撤销它并重新签发。
 partner-tokens-back = 返回机构页面
+form-first-status = 自某日起的状态
+form-hint-first-status = 适用于已有历史的实验室，例如自 2020-09-01 起运行。留空则为“计划中，自今日起”。
+form-field-first-status = 状态
