@@ -222,6 +222,10 @@ both_backends! {
         record_funding(&ivan_browser, &app, &project, Award { funder: "RSF", lab: &ru_lab, number: "21-45-00012", amount: "18 000 000,00 ₽" }).await;
         let li_browser = signed_in(&app, "li.wei@whu.edu.cn", HEAD_PASSWORD).await;
         record_funding(&li_browser, &app, &project, Award { funder: "NSFC", lab: &cn_lab, number: "82061148011", amount: "¥2 000 000" }).await;
+        // He reads the project but does not lead it: changing it is refused, as the API's 403.
+        li_browser.goto(&app.url(&format!("/console/projects/{project}/edit"))).await;
+        assert_eq!(li_browser.text("main h1").await, "Not allowed");
+        assert_eq!(li_browser.count("form#project-form").await, 0);
 
         // Its output, with the DOI as it was pasted.
         ivan_browser.goto(&app.url(&format!("/console/projects/{project}/outputs/new"))).await;
