@@ -190,15 +190,16 @@ pub fn expiring(covered: &[Interval], today: NaiveDate, horizon_days: u64) -> Op
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(text: &str) -> NaiveDate {
+    /// A date written as in ISO 8601, for tests here and in the findings engine.
+    pub(crate) fn d(text: &str) -> NaiveDate {
         text.parse().unwrap()
     }
 
-    fn iv(start: &str, end: &str) -> Interval {
+    pub(crate) fn iv(start: &str, end: &str) -> Interval {
         Interval::new(d(start), d(end)).unwrap()
     }
 

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod exports;
 pub mod findings;
 pub mod http;
 pub mod i18n;

@@ -17,7 +17,7 @@ use crate::db::models::one_time_token::{self, Purpose};
 use crate::db::models::refresh;
 use crate::db::models::user::User;
 use crate::db::models::versioned::{self, Unconditional};
-use crate::db::{Db, transaction};
+use crate::db::{Db, DbConn, transaction};
 use crate::domain::role::{Role, UserStatus};
 use crate::email::{self, Outbox, Recipient};
 use crate::error::ApiError;
@@ -44,6 +44,16 @@ fn spendable_by(purpose: Purpose, status: UserStatus) -> bool {
         Purpose::Invitation => status == UserStatus::Invited,
         Purpose::PasswordReset => status == UserStatus::Active,
     }
+}
+
+/// Spends a mailed token (`what` names it in the refusal) and gives the account it was for,
+/// refusing one the account's status no longer allows.
+fn spend(conn: &mut DbConn, token: &str, purpose: Purpose, what: &str) -> Result<String, ApiError> {
+    let user_id = one_time_token::consume(conn, token, purpose)?.ok_or_else(|| invalid_token(what))?;
+    if !spendable_by(purpose, User::find(conn, &user_id)?.status()?) {
+        return Err(invalid_token(what));
+    }
+    Ok(user_id)
 }
 
 /// Whose account a mailed token is for, shown on the page that spends it (so the person sees it
@@ -84,11 +94,7 @@ pub async fn accept_invitation(
     let hash = passwords.hash(password).await?;
     db.run(move |conn| {
         transaction::write(conn, |conn| {
-            let user_id = one_time_token::consume(conn, &token, Purpose::Invitation)?
-                .ok_or_else(|| invalid_token("invitation"))?;
-            if !spendable_by(Purpose::Invitation, User::find(conn, &user_id)?.status()?) {
-                return Err(invalid_token("invitation"));
-            }
+            let user_id = spend(conn, &token, Purpose::Invitation, "invitation")?;
             User::activate(conn, &user_id, &hash, &Actor::user(&user_id, None))
         })
     })
@@ -137,11 +143,7 @@ pub async fn confirm_password_reset(
     let hash = passwords.hash(new_password).await?;
     db.run(move |conn| {
         transaction::write(conn, |conn| {
-            let user_id = one_time_token::consume(conn, &token, Purpose::PasswordReset)?
-                .ok_or_else(|| invalid_token("password reset"))?;
-            if !spendable_by(Purpose::PasswordReset, User::find(conn, &user_id)?.status()?) {
-                return Err(invalid_token("password reset"));
-            }
+            let user_id = spend(conn, &token, Purpose::PasswordReset, "password reset")?;
             User::set_password(conn, &user_id, &hash, true)?;
             refresh::revoke_all_for_user(conn, &user_id, "password reset")?;
             let actor = Actor::user(&user_id, None);

@@ -353,14 +353,7 @@ fn at_risk(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(text: &str) -> NaiveDate {
-        text.parse().unwrap()
-    }
-
-    fn iv(start: &str, end: &str) -> Interval {
-        Interval::new(d(start), d(end)).unwrap()
-    }
+    use crate::coverage::tests::{d, iv};
 
     fn project(id: &str, start: &str, end: Option<&str>, sides: &[&str], labs: &[&str]) -> ProjectInput {
         ProjectInput {

@@ -74,6 +74,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(projects::update_project)
             .service(projects::delete_project)
             .service(projects::project_history)
+            .service(projects::project_raid)
             .service(funding::create_funding)
             .service(funding::list::list_funding)
             .service(funding::list::list_project_funding)

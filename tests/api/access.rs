@@ -26,7 +26,7 @@ const PUBLIC: [&str; 9] = [
 
 /// Reads open to anonymous callers for what is `public` (open data): they answer without
 /// credentials, showing only public records.
-const OPEN_DATA: [&str; 11] = [
+const OPEN_DATA: [&str; 12] = [
     "GET /api/v1/subject-areas",
     "GET /api/v1/projects",
     "GET /api/v1/projects/{id}",
@@ -37,6 +37,7 @@ const OPEN_DATA: [&str; 11] = [
     "GET /api/v1/outputs/{id}",
     "GET /api/v1/projects/{id}/outputs",
     "GET /api/v1/projects/{id}/coverage",
+    "GET /api/v1/projects/{id}/raid",
     "GET /api/v1/stats",
 ];
 

@@ -49,6 +49,7 @@ mod paging;
 mod partner_tokens;
 pub mod projects;
 mod query_plans;
+mod raid;
 mod request_ids;
 mod search;
 mod stats;

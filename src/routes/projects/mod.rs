@@ -3,7 +3,10 @@
 //! absent from lists, counts and CSV, and never matched by search.
 
 mod export;
+mod raid;
 pub mod wire;
+
+pub use raid::project_raid;
 
 use actix_web::http::StatusCode;
 use actix_web::web::Path;

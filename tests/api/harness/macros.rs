@@ -48,7 +48,7 @@ macro_rules! api_test {
 /// A test that needs more says so first: `#[requires(Browser)] async fn …`.
 #[macro_export]
 macro_rules! both_backends {
-    ($($(#[requires($($req:ident),+)])? async fn $name:ident($backend:ident) $body:block)*) => {$(
+    ($($(#[requires($($req:ident $(($arg:literal))?),+)])? async fn $name:ident($backend:ident) $body:block)*) => {$(
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -67,8 +67,8 @@ macro_rules! both_backends {
                 })
             }
 
-            $crate::__register_test!(sqlite, [$($($req),+)?]);
-            $crate::__register_test!(postgres, [Postgres $($(, $req)+)?]);
+            $crate::__register_test!(sqlite, [$($($req $(($arg))?),+)?]);
+            $crate::__register_test!(postgres, [Postgres $($(, $req $(($arg))?)+)?]);
         }
     )*};
 }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
-pub use requirement::{Requirement, find_on_path};
+pub use requirement::{Requirement, find_on_path, shared_file};
 
 /// One registered test.
 pub struct Test {

@@ -16,6 +16,9 @@ pub enum Requirement {
     /// What `helpers::browser::Browser` drives: Debian's `chromium` and `chromedriver` on PATH
     /// (the same as `Tool("chromium"), Tool("chromedriver")`).
     Browser,
+    /// A file of the workplace's reference data beside the repository (`../shared/…`, e.g. the
+    /// official schemas exports are checked against), by its path from the repository's root.
+    SharedFile(&'static str),
 }
 
 impl Requirement {
@@ -30,8 +33,16 @@ impl Requirement {
             Requirement::Browser => {
                 Requirement::Tool("chromium").missing().or_else(|| Requirement::Tool("chromedriver").missing())
             }
+            Requirement::SharedFile(path) => {
+                (!shared_file(path).is_file()).then(|| format!("{} is not there", shared_file(path).display()))
+            }
         }
     }
+}
+
+/// A path from the repository's root (`../shared/schemas/…`).
+pub fn shared_file(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 /// Where `program` is on PATH, as a shell would find it.

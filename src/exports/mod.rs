@@ -1,0 +1,3 @@
+//! The registry's records in the formats research-information systems already read.
+
+pub mod raid;

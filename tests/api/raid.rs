@@ -1,0 +1,163 @@
+//! `GET /api/v1/projects/{id}/raid`: a project as a RAiD create request that the RAiD service's
+//! own strict JSON Schema accepts, made only from what the caller may read, and a clear 422 for a
+//! project that cannot make one.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::harness::shared_file;
+use crate::helpers::world::World;
+use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::outputs::output_body;
+use crate::projects::{create, project_body};
+
+/// The RAiD v2 service's strict schema (raid-au, commit fd80d56), kept outside the repository.
+const SCHEMA: &str = "../shared/schemas/raid-strict-jsonschema.json";
+const NSFC: &str = "01a21f73-9c00-7000-8000-000000000001";
+/// Has no ROR id in the seed, so it can be named only by its award number.
+const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
+
+fn raid_path(project: &Value) -> String {
+    format!("/api/v1/projects/{}/raid", project["id"].as_str().unwrap())
+}
+
+/// The schema's errors for `document` as a `RaidCreateRequest`; empty when it is one.
+fn schema_errors(document: &Value) -> Vec<String> {
+    let text = std::fs::read_to_string(shared_file(SCHEMA)).expect("the RAiD schema");
+    let schema: Value = serde_json::from_str(&text).expect("schema JSON");
+    let wrapped = json!({
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$ref": "#/$defs/RaidCreateRequest",
+        "$defs": schema["$defs"],
+    });
+    let validator = jsonschema::draft201909::new(&wrapped).expect("a valid schema");
+    validator.iter_errors(document).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+}
+
+/// A public project led by the Chinese laboratory (Wuhan University has a ROR id), with an
+/// RSF and an NSFC award, a refused application and an output with a DOI.
+async fn exportable(app: &TestApp, world: &World) -> Value {
+    let mut body = project_body(world, "Systemic pathology of inflammation");
+    body["visibility"] = json!("public");
+    body["labs"] = json!([{"lab_id": world.cn_lab, "role": "lead"}, {"lab_id": world.ru_lab, "role": "partner"}]);
+    let project = create(app, &body).await;
+    for (funder, number, status, side) in [
+        (RSF, "21-45-00012", "active", "RU"),
+        (NSFC, "82161138003", "active", "CN"),
+        (NSFC, "82100000001", "rejected", "CN"),
+    ] {
+        let award = json!({
+            "project_id": project["id"], "funder_id": funder, "award_number": number, "side": side,
+            "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": status,
+        });
+        let response = app.post_json("/api/v1/funding", &award).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    }
+    let mut output = output_body("Inflammation atlas", &[&project]);
+    output["doi"] = json!("https://doi.org/10.1016/J.BIOPHA.2021.111234");
+    let response = app.post_json("/api/v1/outputs", &output).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    project
+}
+
+both_backends! {
+    #[requires(SharedFile("../shared/schemas/raid-strict-jsonschema.json"))]
+    async fn a_public_project_is_a_raid_the_service_accepts(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = exportable(&app, &world).await;
+
+        let response = app.anonymous.get(app.url(&raid_path(&project))).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let raid: Value = response.json().await.unwrap();
+        assert_eq!(schema_errors(&raid), Vec::<String>::new(), "{raid:#}");
+        // The check itself can fail: a term outside RAiD's vocabulary is caught.
+        let mut broken = raid.clone();
+        broken["organisation"][0]["role"][0]["id"] = json!("https://vocabulary.raid.org/organisation.role.schema/1");
+        assert_eq!(schema_errors(&broken).len(), 1);
+
+        let primary = "https://vocabulary.raid.org/title.type.schema/5";
+        assert_eq!(raid["title"][0]["text"], "Systemic pathology of inflammation");
+        assert_eq!(raid["title"][0]["type"]["id"], primary);
+        assert_eq!(raid["title"][1]["language"]["id"], "rus");
+        assert_eq!(raid["title"][2]["language"]["id"], "zho");
+        assert_eq!(raid["title"][3]["text"], "SYSPATH");
+        assert_eq!(raid["title"].as_array().unwrap().iter().filter(|t| t["type"]["id"] == primary).count(), 1);
+        assert_eq!(raid["date"], json!({"startDate": "2021-01-01", "endDate": "2025-12-31"}));
+        assert_eq!(raid["access"]["type"]["id"], "https://vocabularies.coar-repositories.org/access_rights/c_abf2/");
+
+        // The principal investigator (with an ORCID iD) leads; participants without one are not named.
+        assert_eq!(raid["contributor"].as_array().unwrap().len(), 1);
+        assert_eq!(raid["contributor"][0]["id"], "https://orcid.org/0000-0002-1825-0097");
+        assert_eq!(raid["contributor"][0]["leader"], true);
+        assert_eq!(raid["contributor"][0]["contact"], true);
+
+        // Wuhan University leads; SUSU has no ROR id; NSFC funds (RSF has no ROR id either).
+        let organisations: Vec<(&str, &str)> = raid["organisation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["id"].as_str().unwrap(), o["role"][0]["id"].as_str().unwrap()))
+            .collect();
+        assert_eq!(organisations, [
+            ("https://ror.org/033vjfk17", "https://vocabulary.raid.org/organisation.role.schema/182"),
+            ("https://ror.org/01h0zpd94", "https://vocabulary.raid.org/organisation.role.schema/186"),
+        ]);
+        // Awards by number, the refused application not among them.
+        assert_eq!(raid["alternateIdentifier"], json!([
+            {"id": "21-45-00012", "type": "RSF grant number"},
+            {"id": "82161138003", "type": "NSFC grant number"},
+        ]));
+        assert_eq!(raid["relatedObject"][0]["id"], "https://doi.org/10.1016/j.biopha.2021.111234");
+        assert_eq!(raid["relatedObject"][0]["type"]["id"], "https://vocabulary.raid.org/relatedObject.type.schema/250");
+        let url = raid["alternateUrl"][0]["url"].as_str().unwrap();
+        assert!(url.ends_with(&format!("/api/v1/projects/{}", project["id"].as_str().unwrap())), "{url}");
+        let keywords: Vec<&str> =
+            raid["subject"][0]["keyword"].as_array().unwrap().iter().map(|k| k["text"].as_str().unwrap()).collect();
+        assert_eq!(keywords, ["ASJC 1300 General Biochemistry, Genetics and Molecular Biology", "ASJC 2734 Pathology and Forensic Medicine", "inflammation", "воспаление", "炎症"]);
+    }
+
+    #[requires(SharedFile("../shared/schemas/raid-strict-jsonschema.json"))]
+    async fn a_raid_is_read_as_its_project_is(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = exportable(&app, &world).await;
+        let path = format!("/api/v1/projects/{}", project["id"].as_str().unwrap());
+        let response = app.patch_current(&app.admin.access_token, &path, &json!({"visibility": "restricted"})).await;
+        assert_eq!(response.status(), 200);
+
+        let anonymous = app.anonymous.get(app.url(&raid_path(&project))).send().await.unwrap();
+        assert_problem(anonymous, 404).await;
+        let outsider = app.request_as(&world.other_head.access_token, Method::GET, &raid_path(&project)).send().await.unwrap();
+        assert_problem(outsider, 404).await;
+
+        let head = app.request_as(&world.ru_head.access_token, Method::GET, &raid_path(&project)).send().await.unwrap();
+        assert_eq!(head.status(), 200);
+        let raid: Value = head.json().await.unwrap();
+        assert_eq!(schema_errors(&raid), Vec::<String>::new(), "{raid:#}");
+        assert_eq!(raid["access"]["type"]["id"], "https://vocabularies.coar-repositories.org/access_rights/c_f1cf/");
+        assert!(raid["access"]["statement"]["text"].as_str().unwrap().contains("restricted"));
+    }
+
+    async fn a_project_that_cannot_be_a_raid_is_refused_naming_each_gap(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        // SUSU (the lead's institution) has no ROR id, and no one with an ORCID iD leads.
+        let mut body = project_body(&world, &"Very long title ".repeat(7));
+        body["participants"] = json!([{"name": "Ирина Петрова", "role": "co_investigator", "orcid": "0000-0002-1825-0097"}]);
+        let project = create(&app, &body).await;
+
+        let response = app.get(&raid_path(&project)).await;
+        let problem = assert_problem(response, 422).await;
+        let mut fields = error_fields(&problem);
+        fields.sort();
+        assert_eq!(fields, ["labs", "participants", "titles.en"]);
+        let codes: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+        assert!(codes.contains(&"raid_no_lead_organisation") && codes.contains(&"raid_no_leader"), "{codes:?}");
+
+        let missing = app.get("/api/v1/projects/01a21f73-0000-7000-8000-000000000999/raid").await;
+        assert_problem(missing, 404).await;
+    }
+}
