@@ -61,8 +61,16 @@ impl Money {
 
     /// The amount for people: `1500000.00 RUB`.
     pub fn display(self) -> String {
-        let scale = 10_i64.pow(self.currency.exponent());
-        format!("{}.{:02} {}", self.amount_minor / scale, self.amount_minor % scale, self.currency.code())
+        format!("{} {}", self.decimal(), self.currency.code())
+    }
+
+    /// The amount as an exact decimal in major units (`1500000.00`), made from the integer minor
+    /// units without floating point: what exchange formats write.
+    pub fn decimal(self) -> String {
+        let exponent = self.currency.exponent();
+        let scale = 10_i64.pow(exponent);
+        let width = exponent as usize;
+        format!("{}.{:0width$}", self.amount_minor / scale, self.amount_minor % scale)
     }
 
     /// The sum of two amounts in one currency; `None` across currencies or on overflow.

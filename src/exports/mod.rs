@@ -1,3 +1,5 @@
 //! The registry's records in the formats research-information systems already read.
 
+pub mod json_ld;
+pub mod project;
 pub mod raid;

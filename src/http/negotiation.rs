@@ -49,6 +49,7 @@ fn accepts(ranges: &[QualityItem<Mime>], served: &Mime) -> bool {
 fn static_name(served: &Mime) -> &'static str {
     match (served.type_().as_str(), served.subtype().as_str()) {
         ("application", "json") => "application/json",
+        ("application", "ld+json") => "application/ld+json",
         ("text", "csv") => "text/csv",
         ("text", "html") => "text/html",
         ("text", "plain") => "text/plain",

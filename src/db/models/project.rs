@@ -56,6 +56,14 @@ impl Texts {
     fn all(&self) -> impl Iterator<Item = &str> {
         [&self.en, &self.ru, &self.zh].into_iter().flatten().map(String::as_str)
     }
+
+    /// The texts there are, with their language tag, in the order the first is the main one:
+    /// English, Russian, Chinese.
+    pub fn by_language(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [("en", &self.en), ("ru", &self.ru), ("zh", &self.zh)]
+            .into_iter()
+            .filter_map(|(language, text)| Some((language, text.as_deref()?)))
+    }
 }
 
 text_enum! {

@@ -10,41 +10,17 @@ use chrono::NaiveDate;
 
 use crate::db::models::project::{ProjectFields, Texts};
 use crate::domain::asjc;
-use crate::domain::project::{OutputKind, ParticipantRole, Visibility};
+use crate::domain::project::{LabRole, ParticipantRole, Visibility};
 use crate::error::{ApiError, FieldError};
+use crate::exports::project::{OutputInProject, ProjectExport};
 use vocabulary as v;
 use wire::*;
 
 /// RAiD titles hold at most this many characters (raid-metadata, core/titles).
 pub const TITLE_LIMIT: usize = 100;
 
-/// What a project's RAiD is made of: the project and the identifiers of what it refers to, as
-/// the caller may read them.
-#[derive(Debug, Clone)]
-pub struct RaidSource {
-    pub project: ProjectFields,
-    /// Where the registry serves the project.
-    pub url: String,
-    /// The ROR id of the lead laboratory's institution, if it has one.
-    pub lead_organisation: Option<String>,
-    /// ROR ids of the partner laboratories' institutions (those with one).
-    pub partner_organisations: Vec<String>,
-    /// ROR ids of the funders of the project's funding (those with one).
-    pub funders: Vec<String>,
-    pub awards: Vec<Award>,
-    /// Outputs with a DOI (bare, as stored).
-    pub outputs: Vec<(OutputKind, String)>,
-}
-
-/// An award number and the short code of its funder ("RSF").
-#[derive(Debug, Clone)]
-pub struct Award {
-    pub number: String,
-    pub funder_code: String,
-}
-
 /// The RAiD create request for `source`, or 422 naming everything that keeps it from being one.
-pub fn create_request(source: &RaidSource) -> Result<RaidCreateRequest, ApiError> {
+pub fn create_request(source: &ProjectExport) -> Result<RaidCreateRequest, ApiError> {
     let project = &source.project;
     let mut problems = Vec::new();
     let title = titles(project, &mut problems);
@@ -67,11 +43,9 @@ pub fn create_request(source: &RaidSource) -> Result<RaidCreateRequest, ApiError
     })
 }
 
-/// The texts in the order the first present one is primary: English, Russian, Chinese.
+/// The texts with their field name and ISO 639-3 code, the first present one primary.
 fn by_language(texts: &Texts) -> impl Iterator<Item = (&'static str, &'static str, &str)> {
-    [("en", v::ENGLISH, &texts.en), ("ru", v::RUSSIAN, &texts.ru), ("zh", v::CHINESE, &texts.zh)]
-        .into_iter()
-        .filter_map(|(field, language, text)| Some((field, language, text.as_deref()?)))
+    texts.by_language().map(|(tag, text)| (tag, v::iso_639_3(tag), text))
 }
 
 fn language(code: &str) -> RaidTerm {
@@ -170,9 +144,9 @@ fn contributors(project: &ProjectFields, problems: &mut Vec<FieldError>) -> Vec<
 }
 
 /// The lead institution, the partners' institutions and the funders, each once, by ROR id.
-fn organisations(source: &RaidSource, problems: &mut Vec<FieldError>) -> Vec<RaidOrganisation> {
+fn organisations(source: &ProjectExport, problems: &mut Vec<FieldError>) -> Vec<RaidOrganisation> {
     let project = &source.project;
-    let Some(lead) = &source.lead_organisation else {
+    let Some(lead) = source.lead_ror_id() else {
         problems.push(FieldError::new(
             "labs",
             "raid_no_lead_organisation",
@@ -180,23 +154,26 @@ fn organisations(source: &RaidSource, problems: &mut Vec<FieldError>) -> Vec<Rai
         ));
         return Vec::new();
     };
-    let mut seen = vec![lead.as_str()];
     let organisation = |ror: &str, role: &str| RaidOrganisation {
         id: ror.to_owned(),
         schema_uri: v::ROR_SCHEMA.into(),
         role: vec![dated(role, v::ORGANISATION_ROLE_SCHEMA, project.starts_on, project.ends_on)],
     };
+    let partners =
+        source.organisations.iter().filter(|o| o.role == LabRole::Partner).filter_map(|o| o.ror_id.as_deref());
+    let funders = source.funding.iter().filter_map(|f| f.funder.ror_id.as_deref());
     let mut organisations = vec![organisation(lead, v::LEAD_RESEARCH_ORGANISATION)];
-    for ror in &source.partner_organisations {
-        if !seen.contains(&ror.as_str()) {
-            seen.push(ror);
+    let mut research: Vec<&str> = vec![lead];
+    for ror in partners {
+        if !research.contains(&ror) {
+            research.push(ror);
             organisations.push(organisation(ror, v::OTHER_RESEARCH_ORGANISATION));
         }
     }
-    let mut funders_seen: Vec<&str> = Vec::new();
-    for ror in &source.funders {
-        if !funders_seen.contains(&ror.as_str()) {
-            funders_seen.push(ror);
+    let mut funding: Vec<&str> = Vec::new();
+    for ror in funders {
+        if !funding.contains(&ror) {
+            funding.push(ror);
             organisations.push(organisation(ror, v::FUNDER));
         }
     }
@@ -212,25 +189,28 @@ fn dated(id: &str, schema_uri: &str, starts_on: NaiveDate, ends_on: Option<Naive
     }
 }
 
-/// Award numbers ("22-15-00123", type "RSF grant number") and the project's own grant ids, each once.
-fn alternate_identifiers(source: &RaidSource) -> Vec<RaidAlternateIdentifier> {
+/// Award numbers ("22-15-00123", type "RSF grant number"), each once.
+fn alternate_identifiers(source: &ProjectExport) -> Vec<RaidAlternateIdentifier> {
     let mut identifiers: Vec<RaidAlternateIdentifier> = Vec::new();
-    for award in &source.awards {
-        let kind = format!("{} grant number", award.funder_code);
-        if !identifiers.iter().any(|i| i.id == award.number && i.kind == kind) {
-            identifiers.push(RaidAlternateIdentifier { id: award.number.clone(), kind });
+    for funding in &source.funding {
+        let Some(number) = &funding.award_number else { continue };
+        let kind = format!("{} grant number", funding.funder.short_code);
+        if !identifiers.iter().any(|i| &i.id == number && i.kind == kind) {
+            identifiers.push(RaidAlternateIdentifier { id: number.clone(), kind });
         }
     }
     identifiers
 }
 
-fn related_objects(outputs: &[(OutputKind, String)]) -> Vec<RaidRelatedObject> {
+/// The outputs with a DOI (RAiD names related objects by persistent identifier only).
+fn related_objects(outputs: &[OutputInProject]) -> Vec<RaidRelatedObject> {
     outputs
         .iter()
+        .filter_map(|output| Some((output.kind, output.doi.as_deref()?)))
         .map(|(kind, doi)| RaidRelatedObject {
             id: format!("{}{doi}", v::DOI_SCHEMA),
             schema_uri: v::DOI_SCHEMA.into(),
-            kind: RaidTerm::new(v::related_object_type(*kind), v::RELATED_OBJECT_TYPE_SCHEMA),
+            kind: RaidTerm::new(v::related_object_type(kind), v::RELATED_OBJECT_TYPE_SCHEMA),
             category: vec![RaidTerm::new(v::OUTPUT_CATEGORY, v::RELATED_OBJECT_CATEGORY_SCHEMA)],
         })
         .collect()

@@ -39,6 +39,15 @@ pub const ENGLISH: &str = "eng";
 pub const RUSSIAN: &str = "rus";
 pub const CHINESE: &str = "zho";
 
+/// The ISO 639-3 code of one of the registry's language tags (`en`, `ru`, `zh`).
+pub fn iso_639_3(tag: &str) -> &'static str {
+    match tag {
+        "ru" => RUSSIAN,
+        "zh" => CHINESE,
+        _ => ENGLISH,
+    }
+}
+
 /// A participant's administrative position: RAiD has no student, postdoc or engineer position,
 /// so those are "Other Participant".
 pub fn position(role: ParticipantRole) -> &'static str {

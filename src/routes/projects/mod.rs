@@ -3,12 +3,13 @@
 //! absent from lists, counts and CSV, and never matched by search.
 
 mod export;
-mod raid;
+mod exported;
 pub mod wire;
 
-pub use raid::project_raid;
+pub use exported::project_raid;
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use chrono::NaiveDate;
@@ -26,6 +27,7 @@ use crate::db::models::versioned;
 use crate::db::schema::labs;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
+use crate::exports::json_ld::{self, ResearchProjectJsonLd};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
 use crate::http::exchange::{Context, Exchange, Public};
@@ -100,7 +102,9 @@ pub fn create(conn: &mut DbConn, context: &Context, fields: ProjectFields) -> Re
         IfNoneMatch,
     ),
     responses(
-        (status = 200, description = "The project", body = ProjectResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        (status = 200, description = "The project; with `Accept: application/ld+json`, as schema.org JSON-LD (a `ResearchProject` with its organisations, funding as `MonetaryGrant`s and outputs by DOI, as far as you may read them; no ETag, as it draws on other records)",
+            headers(("ETag" = String, description = "Version tag for If-Match (JSON only)"), ("Vary" = String, description = "`Accept`")),
+            content((ProjectResponse = "application/json"), (ResearchProjectJsonLd = "application/ld+json", example = json_ld::example))),
         (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         Anyone,
@@ -111,10 +115,19 @@ pub async fn get_project(
     exchange: Exchange<Public>,
     id: Path<String>,
     cached: IfNoneMatch,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let view = exchange.read(move |conn, context| read(conn, context, &id)).await?;
-    cached.respond(view.project.version, || ProjectResponse::new(view))
+    let mut response = if json_ld::wanted(&request) {
+        let url = exported::project_url(&request, &id);
+        let export = exchange.read(move |conn, context| exported::gather(conn, context, &id, url)).await?;
+        HttpResponse::Ok().content_type(json_ld::CONTENT_TYPE).json(json_ld::research_project(&export))
+    } else {
+        let view = exchange.read(move |conn, context| read(conn, context, &id)).await?;
+        cached.respond(view.project.version, || ProjectResponse::new(view))?
+    };
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    Ok(response)
 }
 
 /// Project `id` as `GET /api/v1/projects/{id}` reads it: 404 when the caller may not read it.

@@ -1,6 +1,7 @@
-//! `GET /api/v1/projects/{id}/raid`: a project as a RAiD create request that the RAiD service's
-//! own strict JSON Schema accepts, made only from what the caller may read, and a clear 422 for a
-//! project that cannot make one.
+//! A project in the formats other systems read, made only from what the caller may read:
+//! `GET /api/v1/projects/{id}/raid`, a RAiD create request that the RAiD service's own strict JSON
+//! Schema accepts (and a clear 422 for a project that cannot make one), and schema.org JSON-LD
+//! with `Accept: application/ld+json` on the project.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -42,14 +43,15 @@ async fn exportable(app: &TestApp, world: &World) -> Value {
     body["visibility"] = json!("public");
     body["labs"] = json!([{"lab_id": world.cn_lab, "role": "lead"}, {"lab_id": world.ru_lab, "role": "partner"}]);
     let project = create(app, &body).await;
-    for (funder, number, status, side) in [
-        (RSF, "21-45-00012", "active", "RU"),
-        (NSFC, "82161138003", "active", "CN"),
-        (NSFC, "82100000001", "rejected", "CN"),
+    for (funder, number, status, side, amount) in [
+        (RSF, "21-45-00012", "active", "RU", Some(600_000_000_i64)),
+        (NSFC, "82161138003", "active", "CN", None),
+        (NSFC, "82100000001", "rejected", "CN", None),
     ] {
         let award = json!({
             "project_id": project["id"], "funder_id": funder, "award_number": number, "side": side,
             "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": status,
+            "amount": amount.map(|minor| json!({"amount_minor": minor, "currency": "RUB"})),
         });
         let response = app.post_json("/api/v1/funding", &award).await;
         assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
@@ -159,5 +161,59 @@ both_backends! {
 
         let missing = app.get("/api/v1/projects/01a21f73-0000-7000-8000-000000000999/raid").await;
         assert_problem(missing, 404).await;
+    }
+
+    async fn a_project_reads_as_schema_org_json_ld(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = exportable(&app, &world).await;
+        let path = format!("/api/v1/projects/{}", project["id"].as_str().unwrap());
+
+        let response = app.anonymous.get(app.url(&path)).header("Accept", "application/ld+json").send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/ld+json");
+        assert_eq!(response.headers()["vary"], "Accept");
+        assert!(response.headers().get("etag").is_none(), "it draws on other records than the project");
+        let document: Value = response.json().await.unwrap();
+        assert_eq!(document["@context"], "https://schema.org");
+        assert_eq!(document["@type"], "ResearchProject");
+        assert!(document["@id"].as_str().unwrap().ends_with(&path), "{document:#}");
+        assert_eq!(document["name"], "Systemic pathology of inflammation");
+        assert_eq!(document["alternateName"], json!([
+            {"@value": "Системная патология воспаления", "@language": "ru"},
+            {"@value": "炎症的系统病理学", "@language": "zh"},
+            "SYSPATH",
+        ]));
+        assert_eq!((document["foundingDate"].as_str(), document["dissolutionDate"].as_str()), (Some("2021-01-01"), Some("2025-12-31")));
+        let lead = document["member"].as_array().unwrap().iter().find(|m| m["roleName"] == "Lead Research Organisation").unwrap();
+        assert_eq!(lead["member"]["@id"], "https://ror.org/033vjfk17");
+        let investigator = &document["member"][0];
+        assert_eq!(investigator["roleName"], "Principal or Chief Investigator");
+        assert_eq!(investigator["member"]["@id"], "https://orcid.org/0000-0002-1825-0097");
+        assert_eq!(investigator["member"]["name"], "Ирина Петрова");
+
+        // Awarded funding only, the amount an exact decimal of its minor units.
+        let grants = document["funding"].as_array().unwrap();
+        assert_eq!(grants.len(), 2, "{grants:#?}");
+        assert_eq!(grants[0]["@type"], "MonetaryGrant");
+        assert_eq!(grants[0]["identifier"], "21-45-00012");
+        assert_eq!(grants[0]["amount"], json!({"@type": "MonetaryAmount", "currency": "RUB", "value": "6000000.00", "validFrom": "2021-07-01", "validThrough": "2024-06-30"}));
+        assert_eq!(grants[1]["funder"]["@id"], "https://ror.org/01h0zpd94");
+        assert_eq!(grants[1]["funder"]["identifier"]["value"], "https://doi.org/10.13039/501100001809");
+        assert_eq!(document["citation"][0]["@type"], "ScholarlyArticle");
+        assert_eq!(document["citation"][0]["@id"], "https://doi.org/10.1016/j.biopha.2021.111234");
+        assert_eq!(document["knowsAbout"][0]["termCode"], "1300");
+
+        // JSON stays the default, with its ETag.
+        let json = app.anonymous.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(json.headers()["content-type"], "application/json");
+        assert_eq!(json.headers()["vary"], "Accept");
+        assert!(json.headers().get("etag").is_some());
+
+        // A project the caller may not read is not found in JSON-LD either.
+        let response = app.patch_current(&app.admin.access_token, &path, &json!({"visibility": "restricted"})).await;
+        assert_eq!(response.status(), 200);
+        let hidden = app.anonymous.get(app.url(&path)).header("Accept", "application/ld+json").send().await.unwrap();
+        assert_problem(hidden, 404).await;
     }
 }
