@@ -119,3 +119,47 @@ pub enum Versioned {
     )]
     Unconditional(Problem),
 }
+
+/// Reads that take `If-None-Match`.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum NotModified {
+    #[response(status = 304, description = "Not modified since the ETag in If-None-Match")]
+    NotModified,
+}
+
+/// Deletes (administrators only) with an optional `If-Match`.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum Deleted {
+    #[response(status = 204, description = "Deleted")]
+    Deleted,
+    #[response(
+        status = 403,
+        description = "Not an administrator (only administrators delete records)",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    #[response(status = 412, description = "Stale If-Match", content_type = "application/problem+json")]
+    Stale(Problem),
+}
+
+/// Creates whose only conflict is a retry that overtakes the first try.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum Idempotent {
+    #[response(
+        status = 409,
+        description = "A request with this Idempotency-Key is still running",
+        content_type = "application/problem+json"
+    )]
+    StillRunning(Problem),
+}
+
+/// Lists and other reads with query parameters.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum InvalidQuery {
+    #[response(status = 422, description = "Invalid parameter", content_type = "application/problem+json")]
+    Invalid(Problem),
+}
