@@ -2,7 +2,12 @@
 //! answer, the errors particular to it (403, 404, 409, 422 with what they mean there), and one or
 //! more of these sets.
 
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
 use utoipa::IntoResponses;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::response::Response;
 
 use crate::error::Problem;
 
@@ -31,63 +36,44 @@ pub enum Unavailable {
 }
 
 /// Operations for signed-in callers only.
+pub type SignedIn = Both<NotSignedIn, Unavailable>;
+
+/// Reads open to anyone (public records), signed in or not.
+pub type Anyone = Both<BadCredentials, Unavailable>;
+
+/// The 401 of operations for signed-in callers only.
 #[derive(IntoResponses)]
 #[allow(dead_code)]
-pub enum SignedIn {
-    #[response(
-        status = 414,
-        description = "The request target (path and query) is longer than 8192 bytes",
-        content_type = "application/problem+json"
-    )]
-    TooLong(Problem),
+pub enum NotSignedIn {
     #[response(
         status = 401,
         description = "Not signed in, or the credentials are invalid, expired or revoked",
         content_type = "application/problem+json"
     )]
     Unauthenticated(Problem),
-    #[response(
-        status = 503,
-        description = "Database unavailable; see Retry-After",
-        content_type = "application/problem+json"
-    )]
-    Unavailable(Problem),
-    #[response(
-        status = 500,
-        description = "Internal error; quote the request id",
-        content_type = "application/problem+json"
-    )]
-    Internal(Problem),
 }
 
-/// Reads open to anyone (public records), signed in or not.
+/// The 401 of reads open to anyone: only credentials that were sent can be refused.
 #[derive(IntoResponses)]
 #[allow(dead_code)]
-pub enum Anyone {
-    #[response(
-        status = 414,
-        description = "The request target (path and query) is longer than 8192 bytes",
-        content_type = "application/problem+json"
-    )]
-    TooLong(Problem),
+pub enum BadCredentials {
     #[response(
         status = 401,
         description = "Credentials were sent but are invalid, expired or revoked",
         content_type = "application/problem+json"
     )]
     Unauthenticated(Problem),
-    #[response(
-        status = 503,
-        description = "Database unavailable; see Retry-After",
-        content_type = "application/problem+json"
-    )]
-    Unavailable(Problem),
-    #[response(
-        status = 500,
-        description = "Internal error; quote the request id",
-        content_type = "application/problem+json"
-    )]
-    Internal(Problem),
+}
+
+/// The answers of both sets, for a route that always has both.
+pub struct Both<A, B>(PhantomData<(A, B)>);
+
+impl<A: IntoResponses, B: IntoResponses> IntoResponses for Both<A, B> {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut responses = A::responses();
+        responses.extend(B::responses());
+        responses
+    }
 }
 
 /// Operations that take a JSON body.
@@ -118,4 +104,44 @@ pub enum Versioned {
         content_type = "application/problem+json"
     )]
     Unconditional(Problem),
+}
+
+/// Reads that take `If-None-Match`.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum NotModified {
+    #[response(status = 304, description = "Not modified since the ETag in If-None-Match")]
+    NotModified,
+}
+
+/// Deletes (administrators only) with an optional `If-Match`.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum Deleted {
+    #[response(status = 204, description = "Deleted")]
+    Deleted,
+    #[response(status = 403, description = "Not an administrator", content_type = "application/problem+json")]
+    Forbidden(Problem),
+    #[response(status = 412, description = "Stale If-Match", content_type = "application/problem+json")]
+    Stale(Problem),
+}
+
+/// Creates whose only conflict is a retry that overtakes the first try.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum Idempotent {
+    #[response(
+        status = 409,
+        description = "A request with this Idempotency-Key is still running",
+        content_type = "application/problem+json"
+    )]
+    StillRunning(Problem),
+}
+
+/// Lists and other reads with query parameters.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum InvalidQuery {
+    #[response(status = 422, description = "Invalid parameter", content_type = "application/problem+json")]
+    Invalid(Problem),
 }

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod centres;
 pub mod coverage;
+pub mod deletion;
 pub mod findings;
 pub mod funders;
 pub mod funding;

@@ -23,8 +23,9 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::deletion::Deletion;
+use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CentrePage, CentreResponse, CreateCentre, ListCentresQuery, UpdateCentre};
 
 const COLLECTION: &str = "/api/v1/centres";
@@ -39,9 +40,8 @@ const COLLECTION: &str = "/api/v1/centres";
         (status = 201, description = "Created", body = CentreResponse,
             headers(("Location" = String, description = "URL of the new centre"), ("ETag" = String, description = "Version tag for If-Match"))),
         (status = 403, description = "Not allowed (only coordinators and administrators write centres)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (including host institutions that do not exist or are all in one country), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/centres")]
@@ -91,9 +91,8 @@ pub fn update(
     responses(
         (status = 200, description = "The centre", body = CentreResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        NotModified, SignedIn,
     )
 )]
 #[get("/centres/{id}")]
@@ -118,8 +117,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWith
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV (hosts `;`-joined)",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((CentrePage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/centres")]
@@ -206,30 +204,16 @@ pub async fn update_centre(
         OptionalIfMatch,
     ),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 403, description = "Not allowed (only administrators delete)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Laboratories refer to the centre; `errors` lists them. Close it instead", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        Deleted, SignedIn,
     )
 )]
 #[delete("/centres/{id}")]
-pub async fn delete_centre(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let record = Centre::find_with_hosts(conn, &id)?;
-            policy::delete_records(context.caller()?)?;
-            let references = record.references(conn)?;
-            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, centre::STILL_REFERENCED)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn delete_centre(deletion: Deletion) -> Result<HttpResponse, ApiError> {
+    deletion
+        .run(|conn, _, id| Centre::find_with_hosts(conn, id), CentreWithHosts::references, centre::STILL_REFERENCED)
+        .await
 }
 
 fn list_filter(query: &ListCentresQuery) -> ListFilter {
@@ -293,21 +277,11 @@ async fn export(exchange: &Exchange, query: &ListCentresQuery) -> Result<HttpRes
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 404, description = "No such centre, now or ever", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        History, SignedIn,
     )
 )]
 #[get("/centres/{id}/history")]
-pub async fn centre_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    history::of_registry_record(&exchange, "centre", COLLECTION, record_id(&id)?, query.into_inner(), |conn, id| {
-        Centre::find(conn, id).map(|_| ())
-    })
-    .await
+pub async fn centre_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_registry_record("centre", COLLECTION, |conn, id| Centre::find(conn, id).map(|_| ())).await
 }

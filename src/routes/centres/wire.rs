@@ -133,10 +133,11 @@ pub struct CreateCentre {
 
 impl From<CreateCentre> for CentreFields {
     fn from(input: CreateCentre) -> Self {
+        let (name_en, name_ru, name_zh) = input.names.tidied();
         CentreFields {
-            name_en: tidy(input.names.en),
-            name_ru: input.names.ru.map(tidy),
-            name_zh: input.names.zh.map(tidy),
+            name_en,
+            name_ru,
+            name_zh,
             founded_on: input.founded_on,
             status: input.status,
             description: input.description.map(tidy),
@@ -180,10 +181,7 @@ pub struct UpdateCentre {
 
 impl From<UpdateCentre> for CentreChanges {
     fn from(input: UpdateCentre) -> Self {
-        let (name_en, name_ru, name_zh) = match input.names {
-            Some(names) => (names.en.map(tidy), names.ru.map(|v| v.map(tidy)), names.zh.map(|v| v.map(tidy))),
-            None => (None, None, None),
-        };
+        let (name_en, name_ru, name_zh) = NamesPatch::tidied(input.names);
         CentreChanges {
             name_en,
             name_ru,

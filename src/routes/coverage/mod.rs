@@ -14,7 +14,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::exchange::{Admission, Context, Exchange, Public};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{Anyone, SignedIn};
+use crate::http::responses::{Anyone, InvalidQuery, SignedIn};
 use wire::{CoverageQuery, CoverageResponse};
 
 /// The coverage of `kind` `id`, from the projects the caller may read. Projects are open to
@@ -56,8 +56,7 @@ pub fn read(
     responses(
         (status = 200, description = "The coverage", body = CoverageResponse),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        InvalidQuery, Anyone,
     )
 )]
 #[get("/projects/{id}/coverage")]
@@ -78,8 +77,7 @@ pub async fn project_coverage(
     responses(
         (status = 200, description = "The coverage", body = CoverageResponse),
         (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/labs/{id}/coverage")]
@@ -100,8 +98,7 @@ pub async fn lab_coverage(
     responses(
         (status = 200, description = "The coverage", body = CoverageResponse),
         (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/centres/{id}/coverage")]

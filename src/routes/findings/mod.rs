@@ -21,7 +21,7 @@ use crate::http::exchange::{Context, Exchange};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::responses::{JsonBody, SignedIn};
+use crate::http::responses::{InvalidQuery, JsonBody, SignedIn};
 use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse, cursor_after};
 
 const COLLECTION: &str = "/api/v1/funding-gaps";
@@ -38,8 +38,7 @@ pub const DEFAULT_HORIZON_DAYS: u32 = 180;
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FindingPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/funding-gaps")]

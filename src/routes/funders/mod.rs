@@ -21,8 +21,9 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::deletion::Deletion;
+use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateFunder, FunderPage, FunderResponse, ListFundersQuery, UpdateFunder};
 
 const COLLECTION: &str = "/api/v1/funders";
@@ -71,9 +72,8 @@ pub async fn create_funder(
     responses(
         (status = 200, description = "The funder", body = FunderResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        NotModified, SignedIn,
     )
 )]
 #[get("/funders/{id}")]
@@ -98,8 +98,7 @@ pub async fn get_funder(exchange: Exchange, id: Path<String>, cached: IfNoneMatc
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FunderPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/funders")]
@@ -196,30 +195,14 @@ pub async fn update_funder(
         OptionalIfMatch,
     ),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 403, description = "Not allowed (only administrators delete records)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Other records refer to the funder (listed in `errors`); close it instead", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        Deleted, SignedIn,
     )
 )]
 #[delete("/funders/{id}")]
-pub async fn delete_funder(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let record = Funder::find(conn, &id)?;
-            policy::delete_records(context.caller()?)?;
-            let references = record.references(conn)?;
-            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, funder::STILL_REFERENCED)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn delete_funder(deletion: Deletion) -> Result<HttpResponse, ApiError> {
+    deletion.run(|conn, _, id| Funder::find(conn, id), Funder::references, funder::STILL_REFERENCED).await
 }
 
 /// The history of a funder, newest first (also after it was deleted).
@@ -228,23 +211,13 @@ pub async fn delete_funder(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 404, description = "No such funder, and none ever was", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        History, SignedIn,
     )
 )]
 #[get("/funders/{id}/history")]
-pub async fn funder_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    history::of_registry_record(&exchange, "funder", COLLECTION, record_id(&id)?, query.into_inner(), |conn, id| {
-        Funder::find(conn, id).map(|_| ())
-    })
-    .await
+pub async fn funder_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_registry_record("funder", COLLECTION, |conn, id| Funder::find(conn, id).map(|_| ())).await
 }
 
 fn list_filter(query: &ListFundersQuery) -> ListFilter {

@@ -9,7 +9,7 @@ use validator::{Validate, ValidationError};
 
 use crate::db::models::funder::{FunderChanges, FunderFields, FunderStatus, FunderView};
 use crate::domain::sort::NameSort;
-use crate::domain::text::{query_text, tidy};
+use crate::domain::text::query_text;
 use crate::domain::{country, doi, ror};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
@@ -144,10 +144,11 @@ pub struct CreateFunder {
 
 impl From<CreateFunder> for FunderFields {
     fn from(input: CreateFunder) -> Self {
+        let (name_en, name_ru, name_zh) = input.names.tidied();
         FunderFields {
-            name_en: tidy(input.names.en),
-            name_ru: input.names.ru.map(tidy),
-            name_zh: input.names.zh.map(tidy),
+            name_en,
+            name_ru,
+            name_zh,
             short_code: input.short_code,
             country: country::normalise(&input.country),
             funder_doi: input.funder_doi.and_then(|d| doi::parse_funder(&d).ok()).map(doi::Doi::into_string),
@@ -206,10 +207,7 @@ pub struct UpdateFunder {
 
 impl From<UpdateFunder> for FunderChanges {
     fn from(input: UpdateFunder) -> Self {
-        let (name_en, name_ru, name_zh) = match input.names {
-            Some(names) => (names.en.map(tidy), names.ru.map(|v| v.map(tidy)), names.zh.map(|v| v.map(tidy))),
-            None => (None, None, None),
-        };
+        let (name_en, name_ru, name_zh) = NamesPatch::tidied(input.names);
         FunderChanges {
             name_en,
             name_ru,

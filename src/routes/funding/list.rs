@@ -16,7 +16,7 @@ use crate::http::exchange::{Exchange, Public};
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::Anyone;
+use crate::http::responses::{Anyone, InvalidQuery};
 
 /// List the funding you may read (the funding of projects you may read), with filters, sorting
 /// and cursor paging; `Accept: text/csv` gives every match as CSV. Three queries whatever the
@@ -29,8 +29,7 @@ use crate::http::responses::Anyone;
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FundingPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        InvalidQuery, Anyone,
     )
 )]
 #[get("/funding")]
@@ -54,8 +53,7 @@ pub async fn list_funding(
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((FundingPage = "application/json"), (String = "text/csv"))),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        InvalidQuery, Anyone,
     )
 )]
 #[get("/projects/{id}/funding")]

@@ -18,17 +18,17 @@ use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::funding::{self, FundingChanges, FundingFields, FundingRecord, FundingView};
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::project_access::{Involvement, ReadScope, involvement};
+use crate::db::models::project_access::{Involvement, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
 use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
-use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{Anyone, JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::deletion::Deletion;
+use crate::routes::history::{HistoryPage, HistoryQuery, HistoryRequest};
 use wire::{CreateFunding, FundingResponse, UpdateFunding};
 
 pub use list::page_of_funding;
@@ -108,9 +108,8 @@ pub fn may_record_on(conn: &mut DbConn, context: &Context, project_id: &str) -> 
     ),
     responses(
         (status = 200, description = "The funding record", body = FundingResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        NotModified, Anyone,
     )
 )]
 #[get("/funding/{id}")]
@@ -187,30 +186,20 @@ pub async fn update_funding(
         OptionalIfMatch,
     ),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Outputs name it (`errors` field `outputs`); set its status to `withdrawn` instead", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        Deleted, SignedIn,
     )
 )]
 #[delete("/funding/{id}")]
-pub async fn delete_funding(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let record = FundingRecord::find_visible(conn, &context.scope(), &id)?;
-            policy::delete_records(context.caller()?)?;
-            let references = record.references(conn)?;
-            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, funding::STILL_REFERENCED)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn delete_funding(deletion: Deletion) -> Result<HttpResponse, ApiError> {
+    deletion
+        .run(
+            |conn, context, id| FundingRecord::find_visible(conn, &context.scope(), id),
+            FundingRecord::references,
+            funding::STILL_REFERENCED,
+        )
+        .await
 }
 
 /// The history of a funding record, newest first. Coordinators and administrators also read the
@@ -253,24 +242,10 @@ pub async fn delete_funding(
                 "next_cursor": null
             })),
         (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/funding/{id}/history")]
-pub async fn funding_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    history::page(&exchange, funding::RESOURCE, COLLECTION, id, query.into_inner(), move |conn, context, id| {
-        let scope = ReadScope::of(Some(context.caller()?));
-        match FundingRecord::find_visible(conn, &scope, id) {
-            Ok(_) => Ok(()),
-            Err(ApiError::NotFound) if history::deleted_but_recorded(conn, &scope, funding::RESOURCE, id)? => Ok(()),
-            Err(other) => Err(other),
-        }
-    })
-    .await
+pub async fn funding_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_visible_record(funding::RESOURCE, COLLECTION, FundingRecord::find_visible).await
 }

@@ -2,19 +2,24 @@
 
 mod redaction;
 
-use actix_web::HttpResponse;
+use actix_web::dev::Payload;
+use actix_web::web::Path;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
+use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 use validator::Validate;
 
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::history::{self, HistoryEntry};
 use crate::db::models::project_access::ReadScope;
-use crate::error::ApiError;
+use crate::error::{ApiError, Problem};
 use crate::http::exchange::{Context, Exchange};
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::query::ApiQuery;
+use crate::http::record_id;
 
 /// One change in a record's history.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,6 +78,20 @@ pub struct HistoryPage {
     pub next_cursor: Option<String>,
 }
 
+/// The answers of a history route but its 404, which says there what is not found.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum History {
+    #[response(
+        status = 200,
+        description = "One page of changes",
+        headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))
+    )]
+    Page(HistoryPage),
+    #[response(status = 422, description = "Invalid parameter", content_type = "application/problem+json")]
+    Invalid(Problem),
+}
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -86,31 +105,85 @@ pub struct HistoryQuery {
     pub cursor: Option<String>,
 }
 
-/// One page of the history of `resource` `id`, after `visible` has checked, in the same trip,
-/// that the record exists for this caller (404 otherwise). References in it to projects and
-/// funding the caller may not read are redacted.
-pub async fn page(
-    exchange: &Exchange,
-    resource: &'static str,
-    collection: &str,
-    id: String,
+/// What every history route takes from its request: who asks, about which record, which page.
+pub struct HistoryRequest {
+    exchange: Exchange,
+    id: Path<String>,
     query: HistoryQuery,
-    visible: impl FnOnce(&mut DbConn, &Context, &str) -> Result<(), ApiError> + Send + 'static,
-) -> Result<HttpResponse, ApiError> {
-    let before = Cursor::from_param(query.cursor.as_deref(), "-at")?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    let record_id = id.clone();
-    let mut entries = exchange
-        .read(move |conn, context| {
-            visible(conn, context, &record_id)?;
-            let before = before.as_ref().map(|c| c.id.as_str());
-            read(conn, context, resource, &record_id, before, i64::from(limit) + 1)
+}
+
+impl FromRequest for HistoryRequest {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let parts = <(Exchange, Path<String>, ApiQuery<HistoryQuery>)>::from_request(req, payload);
+        Box::pin(async move {
+            let (exchange, id, query) = parts.await?;
+            Ok(HistoryRequest { exchange, id, query: query.into_inner() })
         })
-        .await?;
-    let path = format!("{collection}/{id}/history");
-    let params = [("limit", Some(limit.to_string()))];
-    let page = NextPage::after(&mut entries, limit, &path, &params, |last| Cursor::new("-at", None, last.id.clone()));
-    Ok(page.respond(&HistoryPage { items: entries, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+    }
+}
+
+impl HistoryRequest {
+    /// One page of the history of `resource` `id` (under `collection`), after `visible` has
+    /// checked, in the same trip, that the record exists for this caller (404 otherwise).
+    /// References in it to projects and funding the caller may not read are redacted.
+    pub async fn page(
+        self,
+        resource: &'static str,
+        collection: &str,
+        visible: impl FnOnce(&mut DbConn, &Context, &str) -> Result<(), ApiError> + Send + 'static,
+    ) -> Result<HttpResponse, ApiError> {
+        let HistoryRequest { exchange, id, query } = self;
+        let id = record_id(&id)?;
+        let before = Cursor::from_param(query.cursor.as_deref(), "-at")?;
+        let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+        let record_id = id.clone();
+        let mut entries = exchange
+            .read(move |conn, context| {
+                visible(conn, context, &record_id)?;
+                let before = before.as_ref().map(|c| c.id.as_str());
+                read(conn, context, resource, &record_id, before, i64::from(limit) + 1)
+            })
+            .await?;
+        let path = format!("{collection}/{id}/history");
+        let params = [("limit", Some(limit.to_string()))];
+        let page =
+            NextPage::after(&mut entries, limit, &path, &params, |last| Cursor::new("-at", None, last.id.clone()));
+        Ok(page.respond(&HistoryPage {
+            items: entries,
+            next: page.next.clone(),
+            next_cursor: page.next_cursor.clone(),
+        }))
+    }
+
+    /// The history of a record of the shared registry (institutions, funders, centres,
+    /// laboratories, mirror links): every signed-in caller reads it, also after the record was
+    /// deleted; `exists` says whether it still does.
+    pub async fn of_registry_record(
+        self,
+        resource: &'static str,
+        collection: &str,
+        exists: fn(&mut DbConn, &str) -> Result<(), ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        self.page(resource, collection, move |conn, context, id| {
+            registry_record_visible(conn, context, resource, id, exists)
+        })
+        .await
+    }
+
+    /// The history of a record that `find` reads as the caller may see it (projects, funding,
+    /// outputs): coordinators and administrators also read it after the record was deleted.
+    pub async fn of_visible_record<T: 'static>(
+        self,
+        resource: &'static str,
+        collection: &str,
+        find: fn(&mut DbConn, &ReadScope, &str) -> Result<T, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        self.page(resource, collection, move |conn, context, id| readable_or_deleted(conn, context, resource, id, find))
+            .await
+    }
 }
 
 /// Up to `limit` entries of `resource` `id`, newest first, after the entry `before` (an id), as
@@ -130,17 +203,24 @@ pub fn read(
 
 /// Whether coordinators and administrators may read the history of a record that is gone: a
 /// deleted project, funding record or output (everyone else sees it as never having been).
-pub fn deleted_but_recorded(conn: &mut DbConn, scope: &ReadScope, resource: &str, id: &str) -> Result<bool, ApiError> {
+fn deleted_but_recorded(conn: &mut DbConn, scope: &ReadScope, resource: &str, id: &str) -> Result<bool, ApiError> {
     Ok(*scope == ReadScope::Everything && history::exists_for(conn, resource, id)?)
 }
 
-/// Whether the caller may read the history of project `id`: a project they may read, or (staff)
-/// one that was deleted; 404 otherwise.
-pub fn project_visible(conn: &mut DbConn, context: &Context, id: &str) -> Result<(), ApiError> {
+/// Whether the caller may read the history of `resource` `id`, which `find` reads as a caller
+/// with `scope` sees it: a record they may read, or (staff) one that was deleted; 404 otherwise.
+fn readable_or_deleted<T>(
+    conn: &mut DbConn,
+    context: &Context,
+    resource: &str,
+    id: &str,
+    find: fn(&mut DbConn, &ReadScope, &str) -> Result<T, ApiError>,
+) -> Result<(), ApiError> {
     let scope = ReadScope::of(Some(context.caller()?));
-    match scope.check(conn, id) {
-        Err(ApiError::NotFound) if deleted_but_recorded(conn, &scope, "project", id)? => Ok(()),
-        other => other,
+    match find(conn, &scope, id) {
+        Ok(_) => Ok(()),
+        Err(ApiError::NotFound) if deleted_but_recorded(conn, &scope, resource, id)? => Ok(()),
+        Err(other) => Err(other),
     }
 }
 
@@ -158,20 +238,4 @@ fn registry_record_visible(
         Err(ApiError::NotFound) if history::exists_for(conn, resource, id)? => Ok(()),
         other => other,
     }
-}
-
-/// The history of a record of the shared registry (institutions, funders, centres, laboratories,
-/// mirror links): every signed-in caller reads it, also after the record was deleted.
-pub async fn of_registry_record(
-    exchange: &Exchange,
-    resource: &'static str,
-    collection: &str,
-    id: String,
-    query: HistoryQuery,
-    exists: fn(&mut DbConn, &str) -> Result<(), ApiError>,
-) -> Result<HttpResponse, ApiError> {
-    page(exchange, resource, collection, id, query, move |conn, context, id| {
-        registry_record_visible(conn, context, resource, id, exists)
-    })
-    .await
 }

@@ -21,11 +21,15 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::deletion::Deletion;
+use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateInstitution, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitution};
 
 const COLLECTION: &str = "/api/v1/institutions";
+
+/// Why a deletion is refused while other records refer to the institution.
+const STILL_REFERENCED: &str = "Other records refer to this institution, so it cannot be deleted; `errors` lists them.";
 
 /// Register an institution.
 #[utoipa::path(
@@ -70,9 +74,8 @@ pub async fn create_institution(
     responses(
         (status = 200, description = "The institution", body = InstitutionResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        NotModified, SignedIn,
     )
 )]
 #[get("/institutions/{id}")]
@@ -120,8 +123,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<Institutio
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((InstitutionPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/institutions")]
@@ -239,31 +241,14 @@ pub async fn update_institution(
         OptionalIfMatch,
     ),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Other records refer to this institution; `errors` lists them", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        Deleted, SignedIn,
     )
 )]
 #[delete("/institutions/{id}")]
-pub async fn delete_institution(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let record = Institution::find(conn, &id)?;
-            policy::delete_records(context.caller()?)?;
-            let references = record.references(conn)?;
-            let refused = "Other records refer to this institution, so it cannot be deleted; `errors` lists them.";
-            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, refused)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn delete_institution(deletion: Deletion) -> Result<HttpResponse, ApiError> {
+    deletion.run(|conn, _, id| Institution::find(conn, id), Institution::references, STILL_REFERENCED).await
 }
 
 /// The history of an institution, newest first (also after it was deleted).
@@ -272,22 +257,11 @@ pub async fn delete_institution(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        History, SignedIn,
     )
 )]
 #[get("/institutions/{id}/history")]
-pub async fn institution_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    history::of_registry_record(&exchange, "institution", COLLECTION, id, query.into_inner(), |conn, id| {
-        Institution::find(conn, id).map(|_| ())
-    })
-    .await
+pub async fn institution_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_registry_record("institution", COLLECTION, |conn, id| Institution::find(conn, id).map(|_| ())).await
 }

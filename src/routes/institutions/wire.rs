@@ -92,6 +92,13 @@ pub struct NamesInput {
     pub zh: Option<String>,
 }
 
+impl NamesInput {
+    /// The English, Russian and Chinese names, tidied for storing.
+    pub fn tidied(self) -> (String, Option<String>, Option<String>) {
+        (tidy(self.en), self.ru.map(tidy), self.zh.map(tidy))
+    }
+}
+
 /// A new institution.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -127,10 +134,11 @@ pub struct CreateInstitution {
 
 impl From<CreateInstitution> for InstitutionFields {
     fn from(input: CreateInstitution) -> Self {
+        let (name_en, name_ru, name_zh) = input.names.tidied();
         InstitutionFields {
-            name_en: tidy(input.names.en),
-            name_ru: input.names.ru.map(tidy),
-            name_zh: input.names.zh.map(tidy),
+            name_en,
+            name_ru,
+            name_zh,
             country: country::normalise(&input.country),
             city: input.city.map(tidy),
             ror_id: input.ror_id.and_then(|r| ror::parse(&r).ok()),
@@ -156,6 +164,20 @@ pub struct NamesPatch {
     #[validate(length(max = 300), custom(function = "single_line"))]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 300)]
     pub zh: Option<Option<String>>,
+}
+
+/// The English, Russian and Chinese name changes of a patch, tidied: `None` keeps a name,
+/// `Some(None)` removes it.
+pub type NameChanges = (Option<String>, Option<Option<String>>, Option<Option<String>>);
+
+impl NamesPatch {
+    /// The name changes of a patch's optional `names`, tidied for storing.
+    pub fn tidied(names: Option<NamesPatch>) -> NameChanges {
+        match names {
+            Some(names) => (names.en.map(tidy), names.ru.map(|v| v.map(tidy)), names.zh.map(|v| v.map(tidy))),
+            None => (None, None, None),
+        }
+    }
 }
 
 /// A JSON merge patch (RFC 7396): omitted fields are kept, `null` clears an optional field.
@@ -194,10 +216,7 @@ pub struct UpdateInstitution {
 
 impl From<UpdateInstitution> for InstitutionChanges {
     fn from(input: UpdateInstitution) -> Self {
-        let (name_en, name_ru, name_zh) = match input.names {
-            Some(names) => (names.en.map(tidy), names.ru.map(|v| v.map(tidy)), names.zh.map(|v| v.map(tidy))),
-            None => (None, None, None),
-        };
+        let (name_en, name_ru, name_zh) = NamesPatch::tidied(input.names);
         InstitutionChanges {
             name_en,
             name_ru,

@@ -23,11 +23,16 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::deletion::Deletion;
+use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateLab, LabPage, LabResponse, ListLabsQuery, StatusChange, StatusEntryResponse, UpdateLab};
 
 const COLLECTION: &str = "/api/v1/labs";
+
+/// Why a deletion is refused while other records refer to the laboratory.
+const STILL_REFERENCED: &str =
+    "Other records refer to this laboratory, so it cannot be deleted; close it instead (POST …/status).";
 
 /// Register a laboratory (coordinators and administrators).
 #[utoipa::path(
@@ -39,9 +44,8 @@ const COLLECTION: &str = "/api/v1/labs";
         (status = 201, description = "Created", body = LabResponse,
             headers(("Location" = String, description = "URL of the new laboratory"), ("ETag" = String, description = "Version tag for If-Match"))),
         (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/labs")]
@@ -103,9 +107,8 @@ pub fn update(
     ),
     responses(
         (status = 200, description = "The laboratory", body = LabResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        NotModified, SignedIn,
     )
 )]
 #[get("/labs/{id}")]
@@ -132,8 +135,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<LabView, A
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((LabPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/labs")]
@@ -277,9 +279,8 @@ pub async fn update_lab(
         (status = 201, description = "Recorded", body = StatusEntryResponse),
         (status = 403, description = "Not this lab's head, a coordinator or an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/labs/{id}/status")]
@@ -321,32 +322,14 @@ pub fn record_status(
         OptionalIfMatch,
     ),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Mirror links, projects, funding or participants refer to it; close it instead", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        Deleted, SignedIn,
     )
 )]
 #[delete("/labs/{id}")]
-pub async fn delete_lab(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let lab = Lab::find(conn, &id)?;
-            policy::delete_records(context.caller()?)?;
-            let references = lab.references(conn)?;
-            let refused =
-                "Other records refer to this laboratory, so it cannot be deleted; close it instead (POST …/status).";
-            versioned::delete(conn, &context.actor()?, lab, if_match.get(), references, refused)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn delete_lab(deletion: Deletion) -> Result<HttpResponse, ApiError> {
+    deletion.run(|conn, _, id| Lab::find(conn, id), Lab::references, STILL_REFERENCED).await
 }
 
 /// The history of a laboratory, newest first (also after it was deleted).
@@ -355,21 +338,11 @@ pub async fn delete_lab(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        History, SignedIn,
     )
 )]
 #[get("/labs/{id}/history")]
-pub async fn lab_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    history::of_registry_record(&exchange, "lab", COLLECTION, record_id(&id)?, query.into_inner(), |conn, id| {
-        Lab::find(conn, id).map(|_| ())
-    })
-    .await
+pub async fn lab_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_registry_record("lab", COLLECTION, |conn, id| Lab::find(conn, id).map(|_| ())).await
 }

@@ -181,10 +181,11 @@ pub struct CreateLab {
 
 impl CreateLab {
     pub fn into_parts(self) -> (LabFields, Option<StatusChange>) {
+        let (name_en, name_ru, name_zh) = self.names.tidied();
         let fields = LabFields {
-            name_en: tidy(self.names.en),
-            name_ru: self.names.ru.map(tidy),
-            name_zh: self.names.zh.map(tidy),
+            name_en,
+            name_ru,
+            name_zh,
             institution_id: self.institution_id,
             centre_id: self.centre_id,
             head_user_id: self.head_user_id,
@@ -224,10 +225,7 @@ pub struct UpdateLab {
 
 impl From<UpdateLab> for LabChanges {
     fn from(input: UpdateLab) -> Self {
-        let (name_en, name_ru, name_zh) = match input.names {
-            Some(names) => (names.en.map(tidy), names.ru.map(|v| v.map(tidy)), names.zh.map(|v| v.map(tidy))),
-            None => (None, None, None),
-        };
+        let (name_en, name_ru, name_zh) = NamesPatch::tidied(input.names);
         LabChanges {
             name_en,
             name_ru,

@@ -20,8 +20,8 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateMirrorLink, ListMirrorLinksQuery, MirrorLinkPage, MirrorLinkResponse, UpdateMirrorLink};
 
 const COLLECTION: &str = "/api/v1/mirror-links";
@@ -89,9 +89,8 @@ pub fn update(
     ),
     responses(
         (status = 200, description = "The link", body = MirrorLinkResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        NotModified, SignedIn,
     )
 )]
 #[get("/mirror-links/{id}")]
@@ -120,8 +119,7 @@ pub async fn get_mirror_link(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((MirrorLinkPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/mirror-links")]
@@ -218,22 +216,11 @@ pub async fn update_mirror_link(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        History, SignedIn,
     )
 )]
 #[get("/mirror-links/{id}/history")]
-pub async fn mirror_link_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    history::of_registry_record(&exchange, "mirror_link", COLLECTION, id, query.into_inner(), |conn, id| {
-        MirrorLink::find(conn, id).map(|_| ())
-    })
-    .await
+pub async fn mirror_link_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_registry_record("mirror_link", COLLECTION, |conn, id| MirrorLink::find(conn, id).map(|_| ())).await
 }

@@ -17,7 +17,7 @@ use crate::http::exchange::{Exchange, Public};
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::Anyone;
+use crate::http::responses::{Anyone, InvalidQuery};
 
 /// List the outputs you may read (those of at least one project you may read), with filters,
 /// title search in three scripts, sorting and cursor paging; `Accept: text/csv` gives every match
@@ -31,8 +31,7 @@ use crate::http::responses::Anyone;
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((OutputPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        InvalidQuery, Anyone,
     )
 )]
 #[get("/outputs")]
@@ -54,8 +53,7 @@ pub async fn list_outputs(
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((OutputPage = "application/json"), (String = "text/csv"))),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        InvalidQuery, Anyone,
     )
 )]
 #[get("/projects/{id}/outputs")]

@@ -22,10 +22,10 @@ use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
 use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
-use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{Anyone, JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::deletion::{self, Deletion};
+use crate::routes::history::{HistoryPage, HistoryQuery, HistoryRequest};
 use wire::{CreateOutput, OutputResponse, UpdateOutput};
 
 pub use list::page_of_outputs;
@@ -126,9 +126,8 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<OutputView
     ),
     responses(
         (status = 200, description = "The output", body = OutputResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such output, or none of its projects is one you may read", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        NotModified, Anyone,
     )
 )]
 #[get("/outputs/{id}")]
@@ -197,29 +196,22 @@ pub async fn update_output(
         OptionalIfMatch,
     ),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        Deleted, SignedIn,
     )
 )]
 #[delete("/outputs/{id}")]
-pub async fn delete_output(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let output = Output::find_visible(conn, &context.scope(), &id)?;
-            policy::delete_records(context.caller()?)?;
-            let current = Output::view(conn, &ReadScope::Everything, output)?;
-            versioned::delete(conn, &context.actor()?, current, if_match.get(), vec![], "")
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn delete_output(deletion: Deletion) -> Result<HttpResponse, ApiError> {
+    deletion
+        .run(
+            |conn, context, id| {
+                let output = Output::find_visible(conn, &context.scope(), id)?;
+                Output::view(conn, &ReadScope::Everything, output)
+            },
+            deletion::unreferenced,
+            "",
+        )
+        .await
 }
 
 /// The history of an output, newest first, for anyone signed in who may read the output. Links to
@@ -246,24 +238,10 @@ pub async fn delete_output(
                 "next_cursor": null
             })),
         (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/outputs/{id}/history")]
-pub async fn output_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    history::page(&exchange, "output", COLLECTION, id, query.into_inner(), move |conn, context, id| {
-        let scope = ReadScope::of(Some(context.caller()?));
-        match Output::find_visible(conn, &scope, id) {
-            Ok(_) => Ok(()),
-            Err(ApiError::NotFound) if history::deleted_but_recorded(conn, &scope, "output", id)? => Ok(()),
-            Err(other) => Err(other),
-        }
-    })
-    .await
+pub async fn output_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_visible_record("output", COLLECTION, Output::find_visible).await
 }

@@ -36,8 +36,9 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{Anyone, JsonBody, SignedIn, Versioned};
-use crate::routes::history::{self, HistoryPage, HistoryQuery};
+use crate::http::responses::{Anyone, Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::routes::deletion::Deletion;
+use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateProject, ListProjectsQuery, ProjectPage, ProjectResponse, ProjectSort, UpdateProject};
 
 const COLLECTION: &str = "/api/v1/projects";
@@ -61,9 +62,8 @@ fn headed_by(conn: &mut DbConn, lab_id: Option<&str>, caller: &Caller) -> Result
         (status = 201, description = "Created", body = ProjectResponse,
             headers(("Location" = String, description = "URL of the new project"), ("ETag" = String, description = "Version tag for If-Match"))),
         (status = 403, description = "A partner, or a lab head whose lab is not the lead", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/projects")]
@@ -105,9 +105,8 @@ pub fn create(conn: &mut DbConn, context: &Context, fields: ProjectFields) -> Re
         (status = 200, description = "The project; with `Accept: application/ld+json`, as schema.org JSON-LD (a `ResearchProject` with its organisations, funding as `MonetaryGrant`s and outputs by DOI, as far as you may read them; no ETag, as it draws on other records)",
             headers(("ETag" = String, description = "Version tag for If-Match (JSON only)"), ("Vary" = String, description = "`Accept`")),
             content((ProjectResponse = "application/json"), (ResearchProjectJsonLd = "application/ld+json", example = json_ld::example))),
-        (status = 304, description = "Not modified since the ETag in If-None-Match"),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        NotModified, Anyone,
     )
 )]
 #[get("/projects/{id}")]
@@ -146,8 +145,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<ProjectVie
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
             content((ProjectPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        Anyone,
+        InvalidQuery, Anyone,
     )
 )]
 #[get("/projects")]
@@ -333,31 +331,23 @@ pub fn update(
         OptionalIfMatch,
     ),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Funding or outputs refer to it; set its status instead", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        Deleted, SignedIn,
     )
 )]
 #[delete("/projects/{id}")]
-pub async fn delete_project(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    exchange
-        .write(move |conn, context| {
-            let project = Project::find_visible(conn, &context.scope(), &id)?;
-            policy::delete_records(context.caller()?)?;
-            let record = ProjectRecord::new(Project::view(conn, project)?)?;
-            let references = record.references(conn)?;
-            versioned::delete(conn, &context.actor()?, record, if_match.get(), references, project::STILL_REFERENCED)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn delete_project(deletion: Deletion) -> Result<HttpResponse, ApiError> {
+    deletion
+        .run(
+            |conn, context, id| {
+                let project = Project::find_visible(conn, &context.scope(), id)?;
+                ProjectRecord::new(Project::view(conn, project)?)
+            },
+            ProjectRecord::references,
+            project::STILL_REFERENCED,
+        )
+        .await
 }
 
 /// The history of a project, newest first. Coordinators and administrators also read the
@@ -367,19 +357,11 @@ pub async fn delete_project(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        History, SignedIn,
     )
 )]
 #[get("/projects/{id}/history")]
-pub async fn project_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    history::page(&exchange, "project", COLLECTION, id, query.into_inner(), history::project_visible).await
+pub async fn project_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request.of_visible_record("project", COLLECTION, |conn, scope, id| scope.check(conn, id)).await
 }

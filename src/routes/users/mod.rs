@@ -25,9 +25,9 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
-use crate::http::responses::{JsonBody, SignedIn, Versioned};
+use crate::http::responses::{InvalidQuery, JsonBody, SignedIn, Versioned};
 use crate::i18n::Catalogue;
-use crate::routes::history::{self as history_route, HistoryPage, HistoryQuery};
+use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
 
 const COLLECTION: &str = "/api/v1/users";
@@ -148,8 +148,7 @@ pub fn invite(
         (status = 200, description = "One page, oldest account first", body = UserPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        InvalidQuery, SignedIn,
     )
 )]
 #[get("/users")]
@@ -293,24 +292,17 @@ pub fn update(
     security(("bearer" = [])),
     params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id"), HistoryQuery),
     responses(
-        (status = 200, description = "One page of changes", body = HistoryPage,
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        History, SignedIn,
     )
 )]
 #[get("/users/{id}/history")]
-pub async fn user_history(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    history_route::page(&exchange, "user", COLLECTION, id, query.into_inner(), |conn, context, id| {
-        policy::read_users(context.caller()?)?;
-        User::find(conn, id).map(|_| ())
-    })
-    .await
+pub async fn user_history(request: HistoryRequest) -> Result<HttpResponse, ApiError> {
+    request
+        .page("user", COLLECTION, |conn, context, id| {
+            policy::read_users(context.caller()?)?;
+            User::find(conn, id).map(|_| ())
+        })
+        .await
 }
