@@ -1,5 +1,6 @@
-//! Changing and deleting versioned records, once for all of them: the version the client read
-//! (`If-Match`), the write that only lands on that version, and the history entry beside it.
+//! Creating, changing and deleting versioned records, once for all of them: the version the
+//! client read (`If-Match`), the write that only lands on that version, and the history entry
+//! beside it.
 //!
 //! Call inside the write transaction that loaded the record and decided the rule on it
 //! (`http::exchange`).
