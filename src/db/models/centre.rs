@@ -7,8 +7,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::db::models::history::{self, Actor};
-use crate::db::models::versioned::{self, Versioned};
+use crate::db::models::history::Actor;
+use crate::db::models::merge::set;
+use crate::db::models::names;
+use crate::db::models::versioned::{self, Row, Versioned};
 use crate::db::schema::centres::{self, dsl};
 use crate::db::schema::{centre_hosts, institutions, labs};
 use crate::db::{DbConn, MultiBackend, transaction};
@@ -150,9 +152,8 @@ impl Centre {
     }
 
     fn refresh_keys(&mut self) {
-        let names = [Some(&self.name_en), self.name_ru.as_ref(), self.name_zh.as_ref()];
-        self.search_key = search_key::for_names(names.into_iter().flatten().map(String::as_str));
-        self.sort_key = search_key::normalise(&self.name_en);
+        let (name_ru, name_zh) = (self.name_ru.as_deref(), self.name_zh.as_deref());
+        (self.search_key, self.sort_key) = names::keys(None, &self.name_en, name_ru, name_zh);
     }
 
     pub fn status(&self) -> Result<CentreStatus, ApiError> {
@@ -163,12 +164,7 @@ impl Centre {
         let record = Self::from_fields(&fields);
         transaction::write(conn, |conn| {
             let hosts = resolve_hosts(conn, &fields.host_ids)?;
-            diesel::insert_into(centres::table).values(&record).execute(conn)?;
-            insert_hosts(conn, &record.id, &hosts)?;
-            let created = CentreWithHosts { centre: record, hosts };
-            let changes = history::diff(&serde_json::json!({}), &created.audit_view());
-            history::record(conn, actor, "centre", &created.centre.id, "create", changes)?;
-            Ok(created)
+            versioned::create(conn, actor, CentreWithHosts { centre: record, hosts })
         })
     }
 
@@ -199,27 +195,16 @@ impl Centre {
 impl CentreChanges {
     /// Applies the patch to `record`; new hosts must exist and span two countries.
     pub fn apply(self, conn: &mut DbConn, record: &mut CentreWithHosts) -> Result<(), ApiError> {
+        let CentreChanges { name_en, name_ru, name_zh, founded_on, status, description, host_ids } = self;
         let centre = &mut record.centre;
-        if let Some(v) = self.name_en {
-            centre.name_en = v;
-        }
-        if let Some(v) = self.name_ru {
-            centre.name_ru = v;
-        }
-        if let Some(v) = self.name_zh {
-            centre.name_zh = v;
-        }
-        if let Some(v) = self.founded_on {
-            centre.founded_on = v;
-        }
-        if let Some(v) = self.status {
-            centre.status = v.as_str().to_owned();
-        }
-        if let Some(v) = self.description {
-            centre.description = v;
-        }
+        set(&mut centre.name_en, name_en);
+        set(&mut centre.name_ru, name_ru);
+        set(&mut centre.name_zh, name_zh);
+        set(&mut centre.founded_on, founded_on);
+        set(&mut centre.status, status.map(|status| status.as_str().to_owned()));
+        set(&mut centre.description, description);
         centre.refresh_keys();
-        if let Some(ids) = self.host_ids {
+        if let Some(ids) = host_ids {
             record.hosts = resolve_hosts(conn, &ids)?;
         }
         Ok(())
@@ -230,32 +215,33 @@ impl CentreChanges {
 pub const STILL_REFERENCED: &str = "Other records refer to this centre, so it cannot be deleted; close it instead \
                                     (status \"closed\"). `errors` lists what refers to it.";
 
+stored_row!(Centre, centres);
+
 impl Versioned for CentreWithHosts {
     const RESOURCE: &'static str = "centre";
+    type Row = Centre;
 
-    fn id(&self) -> &str {
-        &self.centre.id
+    fn row(&self) -> &Centre {
+        &self.centre
     }
 
-    fn version(&self) -> i64 {
-        self.centre.version
+    fn row_mut(&mut self) -> &mut Centre {
+        &mut self.centre
     }
 
     fn audit_view(&self) -> Result<serde_json::Value, ApiError> {
         Ok(CentreWithHosts::audit_view(self))
     }
 
-    fn stamp(&mut self, version: i64, at: NaiveDateTime) {
-        self.centre.version = version;
-        self.centre.updated_at = at;
+    fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
+        self.centre.insert(conn)?;
+        insert_hosts(conn, &self.centre.id, &self.hosts)
     }
 
-    /// The centre row, and its hosts replaced as a set (row by row: batch insert does not
-    /// compile through the MultiConnection).
+    /// The centre row, and its hosts replaced as a set.
     fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
         let id = self.centre.id.as_str();
-        let row = dsl::centres.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version));
-        let stored = diesel::update(row).set(&self.centre).execute(conn)?;
+        let stored = self.centre.store(conn, read_version)?;
         if stored > 0 {
             diesel::delete(centre_hosts::table.filter(centre_hosts::centre_id.eq(id))).execute(conn)?;
             insert_hosts(conn, id, &self.hosts)?;

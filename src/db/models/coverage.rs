@@ -5,12 +5,12 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::db::DbConn;
 use crate::db::models::centre::Centre;
 use crate::db::models::funder::FunderStatus;
 use crate::db::models::lab::Lab;
 use crate::db::models::project_access::ReadScope;
 use crate::db::schema::{funders, funding_records, institutions, labs, project_labs, projects};
+use crate::db::{DbConn, MultiBackend};
 use crate::domain::project::FundingStatus;
 use crate::error::ApiError;
 use crate::text_enum;
@@ -100,17 +100,28 @@ pub struct Subject {
     pub lab_countries: Vec<(String, String)>,
 }
 
+/// What a subject's projects are read as: [`SubjectProject`].
+const PROJECT_PERIOD: (projects::id, projects::starts_on, projects::ends_on) =
+    (projects::id, projects::starts_on, projects::ends_on);
+
+/// The projects `query` finds, oldest first.
+fn oldest_first(
+    conn: &mut DbConn,
+    query: projects::BoxedQuery<'_, MultiBackend>,
+) -> Result<Vec<SubjectProject>, ApiError> {
+    Ok(query.order((projects::starts_on, projects::id)).select(PROJECT_PERIOD).load(conn)?)
+}
+
 /// Loads a subject; 404 when it does not exist, or (a project) when the caller may not read it.
 /// A lab's or centre's projects are only those the caller may read, so no restricted funding
 /// shows through a lab or centre the caller can see.
 pub fn load(conn: &mut DbConn, scope: &ReadScope, kind: SubjectKind, id: &str) -> Result<Subject, ApiError> {
     let readable = projects::table.filter(scope.condition::<projects::table>()).into_boxed();
-    let columns = (projects::id, projects::starts_on, projects::ends_on);
     let (name, projects) = match kind {
         SubjectKind::Project => {
             let row: Option<(SubjectProject, Titles)> = readable
                 .filter(projects::id.eq(id.to_owned()))
-                .select((columns, (projects::title_en, projects::title_ru, projects::title_zh)))
+                .select((PROJECT_PERIOD, (projects::title_en, projects::title_ru, projects::title_zh)))
                 .first(conn)
                 .optional()?;
             let (project, (en, ru, zh)) = row.ok_or(ApiError::NotFound)?;
@@ -120,12 +131,7 @@ pub fn load(conn: &mut DbConn, scope: &ReadScope, kind: SubjectKind, id: &str) -
             let lab = Lab::find(conn, id)?;
             let of_lab =
                 project_labs::table.filter(project_labs::lab_id.eq(id.to_owned())).select(project_labs::project_id);
-            let rows = readable
-                .filter(projects::id.eq_any(of_lab))
-                .order((projects::starts_on, projects::id))
-                .select(columns)
-                .load(conn)?;
-            (lab.name_en, rows)
+            (lab.name_en, oldest_first(conn, readable.filter(projects::id.eq_any(of_lab)))?)
         }
         SubjectKind::Centre => {
             let centre = Centre::find(conn, id)?;
@@ -133,12 +139,7 @@ pub fn load(conn: &mut DbConn, scope: &ReadScope, kind: SubjectKind, id: &str) -
                 .inner_join(labs::table)
                 .filter(labs::centre_id.eq(id.to_owned()))
                 .select(project_labs::project_id);
-            let rows = readable
-                .filter(projects::id.eq_any(of_centre))
-                .order((projects::starts_on, projects::id))
-                .select(columns)
-                .load(conn)?;
-            (centre.name_en, rows)
+            (centre.name_en, oldest_first(conn, readable.filter(projects::id.eq_any(of_centre)))?)
         }
     };
     let ids: Vec<&str> = projects.iter().map(|p| p.id.as_str()).collect();

@@ -8,7 +8,9 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::db::models::history::{self, Actor};
+use crate::db::models::history::Actor;
+use crate::db::models::merge::set;
+use crate::db::models::names;
 use crate::db::models::versioned;
 use crate::db::schema::funders::{self, dsl};
 use crate::db::schema::funding_records;
@@ -193,9 +195,9 @@ impl Funder {
     /// `(short_code_key, search_key, sort_key)` as this code folds them. The short code is
     /// searchable (`q=rsf`) beside the names in all three languages.
     pub fn computed_keys(&self) -> (String, String, String) {
-        let names = [Some(&self.short_code), Some(&self.name_en), self.name_ru.as_ref(), self.name_zh.as_ref()];
-        let search = search_key::for_names(names.into_iter().flatten().map(String::as_str));
-        (short_code_key(&self.short_code), search, search_key::normalise(&self.name_en))
+        let (name_ru, name_zh) = (self.name_ru.as_deref(), self.name_zh.as_deref());
+        let (search, sort) = names::keys(Some(&self.short_code), &self.name_en, name_ru, name_zh);
+        (short_code_key(&self.short_code), search, sort)
     }
 
     fn refresh_keys(&mut self) {
@@ -211,10 +213,7 @@ impl Funder {
         transaction::write(conn, |conn| {
             check_rules(conn, &record)?;
             ensure_unique(conn, &record)?;
-            diesel::insert_into(funders::table).values(&record).execute(conn).map_err(write_error)?;
-            let changes = history::diff(&serde_json::json!({}), &record.audit_view());
-            history::record(conn, actor, "funder", &record.id, "create", changes)?;
-            Ok(record)
+            versioned::create(conn, actor, record)
         })
     }
 
@@ -265,12 +264,6 @@ impl Funder {
         let total: i64 = filtered(filter).count().get_result(conn)?;
         let query = in_name_order!(filtered(filter), dsl, sort, after);
         Ok((query.limit(limit).load(conn)?, total))
-    }
-}
-
-fn set<T>(field: &mut T, change: Option<T>) {
-    if let Some(value) = change {
-        *field = value;
     }
 }
 

@@ -15,7 +15,8 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::db::DbConn;
-use crate::db::models::history::{self, Actor};
+use crate::db::models::history::Actor;
+use crate::db::models::merge::set;
 use crate::db::models::project_access::ReadScope;
 use crate::db::models::versioned;
 use crate::db::schema::funding_records::{self, dsl};
@@ -93,33 +94,15 @@ impl FundingChanges {
         if matches!(self.lab_id, Some(Some(_))) && self.side.is_none() {
             fields.side = None;
         }
-        if let Some(v) = self.funder_id {
-            fields.funder_id = v;
-        }
-        if let Some(v) = self.call_name {
-            fields.call_name = v;
-        }
-        if let Some(v) = self.award_number {
-            fields.award_number = v;
-        }
-        if let Some(v) = self.amount {
-            fields.amount = v;
-        }
-        if let Some(v) = self.starts_on {
-            fields.starts_on = v;
-        }
-        if let Some(v) = self.ends_on {
-            fields.ends_on = v;
-        }
-        if let Some(v) = self.status {
-            fields.status = v;
-        }
-        if let Some(v) = self.side {
-            fields.side = Some(v);
-        }
-        if let Some(v) = self.lab_id {
-            fields.lab_id = v;
-        }
+        set(&mut fields.funder_id, self.funder_id);
+        set(&mut fields.call_name, self.call_name);
+        set(&mut fields.award_number, self.award_number);
+        set(&mut fields.amount, self.amount);
+        set(&mut fields.starts_on, self.starts_on);
+        set(&mut fields.ends_on, self.ends_on);
+        set(&mut fields.status, self.status);
+        set(&mut fields.side, self.side.map(Some));
+        set(&mut fields.lab_id, self.lab_id);
         fields
     }
 }
@@ -234,10 +217,7 @@ impl FundingRecord {
         let now = super::now();
         let record = row(super::new_id(), &fields, side, 1, now, now);
         rules::ensure_unique(conn, scope, &record)?;
-        diesel::insert_into(funding_records::table).values(&record).execute(conn).map_err(rules::write_error)?;
-        let changes = history::diff(&json!({}), &record.audit_view());
-        history::record(conn, actor, RESOURCE, &record.id, "create", changes)?;
-        Ok(record)
+        versioned::create(conn, actor, record)
     }
 
     /// Rewrites the record as `after` describes it, checked as a whole (`new_application`: the

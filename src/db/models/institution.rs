@@ -4,8 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::db::models::history::{self, Actor};
-use crate::db::models::versioned;
+use crate::db::models::history::Actor;
+use crate::db::models::merge::set;
+use crate::db::models::{names, versioned};
 use crate::db::schema::institutions::{self, dsl};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::institution::InstitutionKind;
@@ -66,35 +67,20 @@ pub struct ListFilter {
     pub kind: Option<InstitutionKind>,
 }
 
-versioned_row!(Institution, institutions, "institution");
+versioned_row!(Institution, institutions, "institution", ror_conflict);
 
 impl InstitutionChanges {
     /// Applies the patch to `record`; a ROR id it takes must be free.
     pub fn apply(self, conn: &mut DbConn, record: &mut Institution) -> Result<(), ApiError> {
-        if let Some(v) = self.name_en {
-            record.name_en = v;
-        }
-        if let Some(v) = self.name_ru {
-            record.name_ru = v;
-        }
-        if let Some(v) = self.name_zh {
-            record.name_zh = v;
-        }
-        if let Some(v) = self.country {
-            record.country = v;
-        }
-        if let Some(v) = self.city {
-            record.city = v;
-        }
-        if let Some(v) = self.ror_id {
-            record.ror_id = v;
-        }
-        if let Some(v) = self.kind {
-            record.kind = v.as_str().to_owned();
-        }
-        if let Some(v) = self.website {
-            record.website = v;
-        }
+        let InstitutionChanges { name_en, name_ru, name_zh, country, city, ror_id, kind, website } = self;
+        set(&mut record.name_en, name_en);
+        set(&mut record.name_ru, name_ru);
+        set(&mut record.name_zh, name_zh);
+        set(&mut record.country, country);
+        set(&mut record.city, city);
+        set(&mut record.ror_id, ror_id);
+        set(&mut record.kind, kind.map(|kind| kind.as_str().to_owned()));
+        set(&mut record.website, website);
         record.refresh_keys();
         ensure_ror_free(conn, record.ror_id.as_deref(), Some(&record.id))
     }
@@ -138,19 +124,15 @@ impl Institution {
     }
 
     fn refresh_keys(&mut self) {
-        let names = [Some(&self.name_en), self.name_ru.as_ref(), self.name_zh.as_ref()];
-        self.search_key = search_key::for_names(names.into_iter().flatten().map(String::as_str));
-        self.sort_key = search_key::normalise(&self.name_en);
+        let (name_ru, name_zh) = (self.name_ru.as_deref(), self.name_zh.as_deref());
+        (self.search_key, self.sort_key) = names::keys(None, &self.name_en, name_ru, name_zh);
     }
 
     pub fn insert(conn: &mut DbConn, fields: InstitutionFields, actor: &Actor) -> Result<Self, ApiError> {
         let record = Self::from_fields(fields);
         transaction::write(conn, |conn| {
             ensure_ror_free(conn, record.ror_id.as_deref(), None)?;
-            diesel::insert_into(institutions::table).values(&record).execute(conn).map_err(ror_conflict)?;
-            let changes = history::diff(&serde_json::json!({}), &record.audit_view());
-            history::record(conn, actor, "institution", &record.id, "create", changes)?;
-            Ok(record)
+            versioned::create(conn, actor, record)
         })
     }
 

@@ -8,7 +8,9 @@ use serde_json::json;
 
 use crate::db::models::history::{self, Actor};
 use crate::db::models::lab_status::{self, LabStatusEntry};
-use crate::db::models::versioned;
+use crate::db::models::merge::set;
+use crate::db::models::names;
+use crate::db::models::versioned::{self, Row};
 use crate::db::schema::labs::{self, dsl};
 use crate::db::schema::{
     centres, funding_records, institutions, mirror_links, project_labs, project_participants, users,
@@ -80,27 +82,14 @@ impl LabChanges {
 
     /// Applies the patch to `lab` and checks what it now refers to.
     pub fn apply(self, conn: &mut DbConn, lab: &mut Lab) -> Result<(), ApiError> {
-        if let Some(v) = self.name_en {
-            lab.name_en = v;
-        }
-        if let Some(v) = self.name_ru {
-            lab.name_ru = v;
-        }
-        if let Some(v) = self.name_zh {
-            lab.name_zh = v;
-        }
-        if let Some(v) = self.institution_id {
-            lab.institution_id = v;
-        }
-        if let Some(v) = self.centre_id {
-            lab.centre_id = v;
-        }
-        if let Some(v) = self.head_user_id {
-            lab.head_user_id = v;
-        }
-        if let Some(v) = self.research_line {
-            lab.research_line = v;
-        }
+        let LabChanges { name_en, name_ru, name_zh, institution_id, centre_id, head_user_id, research_line } = self;
+        set(&mut lab.name_en, name_en);
+        set(&mut lab.name_ru, name_ru);
+        set(&mut lab.name_zh, name_zh);
+        set(&mut lab.institution_id, institution_id);
+        set(&mut lab.centre_id, centre_id);
+        set(&mut lab.head_user_id, head_user_id);
+        set(&mut lab.research_line, research_line);
         lab.refresh_keys();
         check_references(conn, &lab.institution_id, lab.centre_id.as_deref(), lab.head_user_id.as_deref())
     }
@@ -142,9 +131,8 @@ impl Lab {
     }
 
     fn refresh_keys(&mut self) {
-        let names = [Some(&self.name_en), self.name_ru.as_ref(), self.name_zh.as_ref()];
-        self.search_key = search_key::for_names(names.into_iter().flatten().map(String::as_str));
-        self.sort_key = search_key::normalise(&self.name_en);
+        let (name_ru, name_zh) = (self.name_ru.as_deref(), self.name_zh.as_deref());
+        (self.search_key, self.sort_key) = names::keys(None, &self.name_en, name_ru, name_zh);
     }
 
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
@@ -212,7 +200,7 @@ impl Lab {
                 updated_at: now,
             };
             lab.refresh_keys();
-            diesel::insert_into(labs::table).values(&lab).execute(conn)?;
+            lab.insert(conn)?;
             lab_status::add(conn, &lab.id, initial.status, initial.effective_on, &initial.reason, actor.id.as_deref())?;
             let mut created = lab.audit_view();
             created["status"] = json!(initial.status.as_str());

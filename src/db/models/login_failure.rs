@@ -5,8 +5,8 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::db::DbConn;
 use crate::db::schema::login_failures::{self, dsl};
+use crate::db::{DbConn, MultiBackend};
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +30,20 @@ pub fn identifier_key(email: &str) -> String {
     hex::encode(Sha256::digest(crate::db::models::user::email_key(email).as_bytes()))
 }
 
+/// When `failures()` reached `limit`: the time of the failure that did, or `None` while they are
+/// fewer.
+fn limit_reached_at<'a>(
+    conn: &mut DbConn,
+    failures: impl Fn() -> login_failures::BoxedQuery<'a, MultiBackend>,
+    limit: u32,
+) -> Result<Option<NaiveDateTime>, ApiError> {
+    if failures().count().get_result::<i64>(conn)? < i64::from(limit) {
+        return Ok(None);
+    }
+    let nth_newest = failures().select(dsl::failed_at).order(dsl::failed_at.desc()).offset(i64::from(limit) - 1);
+    Ok(nth_newest.first(conn).optional()?)
+}
+
 fn window_start(limits: Limits) -> NaiveDateTime {
     super::now() - TimeDelta::from_std(limits.window).unwrap_or(TimeDelta::MAX)
 }
@@ -42,24 +56,12 @@ pub fn retry_after(
     limits: Limits,
 ) -> Result<Option<u64>, ApiError> {
     let since = window_start(limits);
-    let by_identifier = dsl::login_failures.filter(dsl::identifier_key.eq(identifier)).filter(dsl::failed_at.gt(since));
-    let by_client = dsl::login_failures.filter(dsl::client_ip.eq(client_ip)).filter(dsl::failed_at.gt(since));
-    let mut oldest: Option<NaiveDateTime> = None;
-    if by_identifier.count().get_result::<i64>(conn)? >= i64::from(limits.per_identifier) {
-        oldest = by_identifier
-            .select(dsl::failed_at)
-            .order(dsl::failed_at.desc())
-            .offset(i64::from(limits.per_identifier) - 1)
-            .first(conn)
-            .optional()?;
-    }
-    if oldest.is_none() && by_client.count().get_result::<i64>(conn)? >= i64::from(limits.per_client) {
-        oldest = by_client
-            .select(dsl::failed_at)
-            .order(dsl::failed_at.desc())
-            .offset(i64::from(limits.per_client) - 1)
-            .first(conn)
-            .optional()?;
+    let recent = || dsl::login_failures.into_boxed().filter(dsl::failed_at.gt(since));
+    let by_identifier = || recent().filter(dsl::identifier_key.eq(identifier));
+    let by_client = || recent().filter(dsl::client_ip.eq(client_ip));
+    let mut oldest = limit_reached_at(conn, by_identifier, limits.per_identifier)?;
+    if oldest.is_none() {
+        oldest = limit_reached_at(conn, by_client, limits.per_client)?;
     }
     Ok(oldest.map(|at| {
         // The limit lifts when the failure that reached it leaves the window.

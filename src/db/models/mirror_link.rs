@@ -4,7 +4,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::db::models::history::{self, Actor};
+use crate::db::models::history::Actor;
+use crate::db::models::merge::set;
+use crate::db::models::paging;
+use crate::db::models::versioned;
 use crate::db::schema::mirror_links::{self, dsl};
 use crate::db::schema::{institutions, labs};
 use crate::db::{DbConn, MultiBackend, transaction};
@@ -63,15 +66,9 @@ impl MirrorLinkChanges {
     /// Applies the patch to `link`; the period must still hold together and overlap no other
     /// link between the same two labs.
     pub fn apply(self, conn: &mut DbConn, link: &mut MirrorLink) -> Result<(), ApiError> {
-        if let Some(v) = self.starts_on {
-            link.starts_on = v;
-        }
-        if let Some(v) = self.ends_on {
-            link.ends_on = v;
-        }
-        if let Some(v) = self.end_reason {
-            link.end_reason = v;
-        }
+        set(&mut link.starts_on, self.starts_on);
+        set(&mut link.ends_on, self.ends_on);
+        set(&mut link.end_reason, self.end_reason);
         check_period(link)?;
         check_no_overlap(conn, link)
     }
@@ -121,16 +118,7 @@ impl MirrorLink {
             };
             check_period(&link)?;
             check_no_overlap(conn, &link)?;
-            diesel::insert_into(mirror_links::table).values(&link).execute(conn)?;
-            history::record(
-                conn,
-                actor,
-                "mirror_link",
-                &link.id,
-                "create",
-                history::diff(&json!({}), &link.audit_view()),
-            )?;
-            Ok(link)
+            versioned::create(conn, actor, link)
         })
     }
 
@@ -141,12 +129,7 @@ impl MirrorLink {
         after: Option<&str>,
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
-        let total: i64 = filtered(filter).count().get_result(conn)?;
-        let mut query = filtered(filter);
-        if let Some(after) = after {
-            query = query.filter(dsl::id.gt(after.to_owned()));
-        }
-        Ok((query.order(dsl::id.asc()).limit(limit).load(conn)?, total))
+        paging::in_creation_order(conn, || filtered(filter), dsl::id, after, limit)
     }
 
     /// Every link with at least one side among `lab_ids`, oldest first, in one query.

@@ -20,10 +20,58 @@ macro_rules! keyset_before {
     }};
 }
 
-/// Implements [`versioned::Versioned`] for a model that mirrors its table row for row: it derives
-/// `AsChangeset` (with `treat_none_as_null`), has `id`, `version` and `updated_at` fields, and an
-/// inherent `audit_view` method. `versioned_row!(Lab, labs, "lab")`, or with a fourth argument
-/// that maps a failed write to its answer.
+/// Implements [`versioned::Row`] for a struct that mirrors its table row for row: it derives
+/// `Insertable` and `AsChangeset` (with `treat_none_as_null`) and has `id`, `version` and
+/// `updated_at` fields. `stored_row!(Project, projects)`, or with a third argument that turns a
+/// failed write into its answer (e.g. a unique violation into a 409 naming the field).
+macro_rules! stored_row {
+    ($model:ty, $table:ident) => {
+        stored_row!($model, $table, $crate::error::ApiError::from);
+    };
+    ($model:ty, $table:ident, $write_error:expr) => {
+        // A block of its own, so that what it imports cannot clash with the module's names.
+        const _: () = {
+            use diesel::prelude::*;
+            use $crate::db::DbConn;
+            use $crate::db::schema::$table::dsl;
+            use $crate::error::ApiError;
+
+            impl $crate::db::models::versioned::Row for $model {
+                fn id(&self) -> &str {
+                    &self.id
+                }
+
+                fn version(&self) -> i64 {
+                    self.version
+                }
+
+                fn stamp(&mut self, version: i64, at: chrono::NaiveDateTime) {
+                    self.version = version;
+                    self.updated_at = at;
+                }
+
+                fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
+                    diesel::insert_into(dsl::$table).values(self).execute(conn).map_err($write_error)?;
+                    Ok(())
+                }
+
+                fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+                    let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
+                    diesel::update(row).set(self).execute(conn).map_err($write_error)
+                }
+
+                fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+                    let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
+                    Ok(diesel::delete(row).execute(conn)?)
+                }
+            }
+        };
+    };
+}
+
+/// Implements [`versioned::Versioned`] for a model that is a whole record in one row (see
+/// `stored_row!`), with an inherent `audit_view` method. `versioned_row!(Lab, labs, "lab")`, or
+/// with a fourth argument that turns a failed write into its answer.
 macro_rules! versioned_row {
     ($model:ty, $table:ident, $resource:literal) => {
         versioned_row!($model, $table, $resource, $crate::error::ApiError::from);
@@ -31,48 +79,24 @@ macro_rules! versioned_row {
     ($model:ty, $table:ident, $resource:literal, $write_error:expr) => {
         versioned_row!($model, $table, $resource, $write_error, |_, _| "update");
     };
-    // `$write_error` turns a failed write into the answer (e.g. a unique violation into a 409
-    // naming the field); `$action` names a change in history from the audited views before and
-    // after it.
+    // `$action` names a change in history from the audited views before and after it.
     ($model:ty, $table:ident, $resource:literal, $write_error:expr, $action:expr) => {
+        stored_row!($model, $table, $write_error);
+
         impl $crate::db::models::versioned::Versioned for $model {
             const RESOURCE: &'static str = $resource;
+            type Row = Self;
 
-            fn id(&self) -> &str {
-                &self.id
+            fn row(&self) -> &Self {
+                self
             }
 
-            fn version(&self) -> i64 {
-                self.version
+            fn row_mut(&mut self) -> &mut Self {
+                self
             }
 
             fn audit_view(&self) -> Result<serde_json::Value, $crate::error::ApiError> {
                 Ok(<$model>::audit_view(self))
-            }
-
-            fn stamp(&mut self, version: i64, at: chrono::NaiveDateTime) {
-                self.version = version;
-                self.updated_at = at;
-            }
-
-            fn store(
-                &self,
-                conn: &mut $crate::db::DbConn,
-                read_version: i64,
-            ) -> Result<usize, $crate::error::ApiError> {
-                use $crate::db::schema::$table::dsl;
-                let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
-                diesel::update(row).set(self).execute(conn).map_err($write_error)
-            }
-
-            fn erase(
-                &self,
-                conn: &mut $crate::db::DbConn,
-                read_version: i64,
-            ) -> Result<usize, $crate::error::ApiError> {
-                use $crate::db::schema::$table::dsl;
-                let row = dsl::$table.filter(dsl::id.eq(&self.id)).filter(dsl::version.eq(read_version));
-                Ok(diesel::delete(row).execute(conn)?)
             }
 
             fn action(before: &serde_json::Value, after: &serde_json::Value) -> &'static str {
@@ -121,10 +145,13 @@ pub mod institution;
 pub mod lab;
 pub mod lab_status;
 pub mod login_failure;
+pub mod merge;
 pub mod mirror_link;
+pub mod names;
 pub mod one_time_token;
 pub mod outbox;
 pub mod output;
+pub mod paging;
 pub mod partner_token;
 pub mod project;
 pub mod project_access;

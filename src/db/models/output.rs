@@ -12,9 +12,10 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde_json::{Value, json};
 
-use crate::db::models::history::{self, Actor};
+use crate::db::models::history::Actor;
+use crate::db::models::merge::set;
 use crate::db::models::project_access::ReadScope;
-use crate::db::models::versioned::Versioned;
+use crate::db::models::versioned::{self, Row, Versioned};
 use crate::db::schema::outputs::{self, dsl};
 use crate::db::schema::{funding_records, output_funding, output_projects, projects};
 use crate::db::{DbConn, MultiBackend};
@@ -113,33 +114,15 @@ pub struct OutputChanges {
 impl OutputChanges {
     /// The fields as they would be after the change.
     pub fn apply(self, mut fields: OutputFields) -> OutputFields {
-        if let Some(v) = self.kind {
-            fields.kind = v;
-        }
-        if let Some(v) = self.title {
-            fields.title = v;
-        }
-        if let Some(v) = self.doi {
-            fields.doi = v;
-        }
-        if let Some(v) = self.year {
-            fields.year = v;
-        }
-        if let Some(v) = self.venue {
-            fields.venue = v;
-        }
-        if let Some(v) = self.url {
-            fields.url = v;
-        }
-        if let Some(v) = self.author_countries {
-            fields.author_countries = v;
-        }
-        if let Some(v) = self.project_ids {
-            fields.project_ids = v;
-        }
-        if let Some(v) = self.funding_ids {
-            fields.funding_ids = v;
-        }
+        set(&mut fields.kind, self.kind);
+        set(&mut fields.title, self.title);
+        set(&mut fields.doi, self.doi);
+        set(&mut fields.year, self.year);
+        set(&mut fields.venue, self.venue);
+        set(&mut fields.url, self.url);
+        set(&mut fields.author_countries, self.author_countries);
+        set(&mut fields.project_ids, self.project_ids);
+        set(&mut fields.funding_ids, self.funding_ids);
         fields
     }
 }
@@ -183,31 +166,33 @@ impl OutputView {
 }
 
 /// An output with every link it has (loaded with `ReadScope::Everything`: the rights to change it
-/// are checked on all of them, and history records them all, redacted when read).
+/// are checked on all of them, and history records them all, redacted when read). Deleting the
+/// row takes its links with it: the database cascades them.
 impl Versioned for OutputView {
     const RESOURCE: &'static str = "output";
+    type Row = Output;
 
-    fn id(&self) -> &str {
-        &self.output.id
+    fn row(&self) -> &Output {
+        &self.output
     }
 
-    fn version(&self) -> i64 {
-        self.output.version
+    fn row_mut(&mut self) -> &mut Output {
+        &mut self.output
     }
 
     fn audit_view(&self) -> Result<Value, ApiError> {
         Ok(self.fields()?.snapshot())
     }
 
-    fn stamp(&mut self, version: i64, at: NaiveDateTime) {
-        self.output.version = version;
-        self.output.updated_at = at;
+    fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
+        self.output.insert(conn)?;
+        write_links(conn, &self.output.id, &self.project_ids, &self.funding_ids)
     }
 
+    /// The row, and its links replaced as a whole.
     fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
         let id = self.output.id.as_str();
-        let row = dsl::outputs.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version));
-        let stored = diesel::update(row).set(&self.output).execute(conn).map_err(write_error)?;
+        let stored = self.output.store(conn, read_version)?;
         if stored > 0 {
             diesel::delete(output_projects::table.filter(output_projects::output_id.eq(id))).execute(conn)?;
             diesel::delete(output_funding::table.filter(output_funding::output_id.eq(id))).execute(conn)?;
@@ -215,13 +200,9 @@ impl Versioned for OutputView {
         }
         Ok(stored)
     }
-
-    /// Its links go with it (the database cascades them).
-    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
-        let row = dsl::outputs.filter(dsl::id.eq(&self.output.id)).filter(dsl::version.eq(read_version));
-        Ok(diesel::delete(row).execute(conn)?)
-    }
 }
+
+stored_row!(Output, outputs, write_error);
 
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -315,10 +296,8 @@ impl Output {
         ensure_doi_free(conn, scope, &fields, None)?;
         let now = super::now();
         let output = row(super::new_id(), &fields, 1, now, now);
-        diesel::insert_into(outputs::table).values(&output).execute(conn).map_err(write_error)?;
-        write_links(conn, &output.id, &fields.project_ids, &fields.funding_ids)?;
-        history::record(conn, actor, "output", &output.id, "create", history::diff(&json!({}), &fields.snapshot()))?;
-        Ok(output)
+        let OutputFields { project_ids, funding_ids, .. } = fields;
+        Ok(versioned::create(conn, actor, OutputView { output, project_ids, funding_ids })?.output)
     }
 
     /// One page in `order` after `after`, and the total: two queries, and one more for a project

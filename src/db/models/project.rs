@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
-use crate::db::models::history::{self, Actor};
+use crate::db::models::history::Actor;
+use crate::db::models::merge::set;
 use crate::db::models::project_access::ReadScope;
-use crate::db::models::versioned::{self, Versioned};
+use crate::db::models::versioned::{self, Row, Versioned};
 use crate::db::schema::projects::{self, dsl};
 use crate::db::schema::{
     funding_records, institutions, labs, output_projects, project_labs, project_participants, project_subjects,
@@ -143,42 +143,18 @@ pub struct ProjectChanges {
 impl ProjectChanges {
     /// The fields as they would be after the change.
     pub fn apply(self, mut fields: ProjectFields) -> ProjectFields {
-        if let Some(v) = self.titles {
-            fields.titles = v;
-        }
-        if let Some(v) = self.summaries {
-            fields.summaries = v;
-        }
-        if let Some(v) = self.acronym {
-            fields.acronym = v;
-        }
-        if let Some(v) = self.identifiers {
-            fields.identifiers = v;
-        }
-        if let Some(v) = self.starts_on {
-            fields.starts_on = v;
-        }
-        if let Some(v) = self.ends_on {
-            fields.ends_on = v;
-        }
-        if let Some(v) = self.status {
-            fields.status = v;
-        }
-        if let Some(v) = self.visibility {
-            fields.visibility = v;
-        }
-        if let Some(v) = self.subject_areas {
-            fields.subject_areas = v;
-        }
-        if let Some(v) = self.labs {
-            fields.labs = v;
-        }
-        if let Some(v) = self.participants {
-            fields.participants = v;
-        }
-        if let Some(v) = self.keywords {
-            fields.keywords = v;
-        }
+        set(&mut fields.titles, self.titles);
+        set(&mut fields.summaries, self.summaries);
+        set(&mut fields.acronym, self.acronym);
+        set(&mut fields.identifiers, self.identifiers);
+        set(&mut fields.starts_on, self.starts_on);
+        set(&mut fields.ends_on, self.ends_on);
+        set(&mut fields.status, self.status);
+        set(&mut fields.visibility, self.visibility);
+        set(&mut fields.subject_areas, self.subject_areas);
+        set(&mut fields.labs, self.labs);
+        set(&mut fields.participants, self.participants);
+        set(&mut fields.keywords, self.keywords);
         fields
     }
 }
@@ -292,31 +268,33 @@ impl ProjectRecord {
 pub const STILL_REFERENCED: &str = "Other records refer to this project, so it cannot be deleted; set its status to \
                                     `cancelled` or `completed` instead.";
 
+stored_row!(Project, projects);
+
 impl Versioned for ProjectRecord {
     const RESOURCE: &'static str = "project";
+    type Row = Project;
 
-    fn id(&self) -> &str {
-        &self.project.id
+    fn row(&self) -> &Project {
+        &self.project
     }
 
-    fn version(&self) -> i64 {
-        self.project.version
+    fn row_mut(&mut self) -> &mut Project {
+        &mut self.project
     }
 
     fn audit_view(&self) -> Result<serde_json::Value, ApiError> {
         serde_json::to_value(&self.fields).map_err(ApiError::internal)
     }
 
-    fn stamp(&mut self, version: i64, at: NaiveDateTime) {
-        self.project.version = version;
-        self.project.updated_at = at;
+    fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
+        self.project.insert(conn)?;
+        write_children(conn, &self.project.id, &self.fields)
     }
 
     /// The row, and its laboratories, subject areas and participants replaced as a whole.
     fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
         let id = self.project.id.as_str();
-        let row = dsl::projects.filter(dsl::id.eq(id)).filter(dsl::version.eq(read_version));
-        let stored = diesel::update(row).set(&self.project).execute(conn)?;
+        let stored = self.project.store(conn, read_version)?;
         if stored > 0 {
             diesel::delete(project_labs::table.filter(project_labs::project_id.eq(id))).execute(conn)?;
             diesel::delete(project_subjects::table.filter(project_subjects::project_id.eq(id))).execute(conn)?;
@@ -325,11 +303,6 @@ impl Versioned for ProjectRecord {
             write_children(conn, id, &self.fields)?;
         }
         Ok(stored)
-    }
-
-    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
-        let row = dsl::projects.filter(dsl::id.eq(&self.project.id)).filter(dsl::version.eq(read_version));
-        Ok(diesel::delete(row).execute(conn)?)
     }
 }
 
@@ -456,11 +429,7 @@ impl Project {
             check(conn, &fields)?;
             let now = super::now();
             let project = row(super::new_id(), &fields, 1, now, now);
-            diesel::insert_into(projects::table).values(&project).execute(conn)?;
-            write_children(conn, &project.id, &fields)?;
-            let created = serde_json::to_value(&fields).map_err(ApiError::internal)?;
-            history::record(conn, actor, "project", &project.id, "create", history::diff(&json!({}), &created))?;
-            Ok(project)
+            Ok(versioned::create(conn, actor, ProjectRecord { project, fields })?.project)
         })
     }
 

@@ -7,6 +7,9 @@ use serde_json::{Value, json};
 
 use crate::db::DbConn;
 use crate::db::models::history::{self, Actor};
+use crate::db::models::merge::set;
+use crate::db::models::paging;
+use crate::db::models::versioned;
 use crate::db::schema::institutions;
 use crate::db::schema::users::{self, dsl};
 use crate::domain::role::{Role, UserStatus};
@@ -63,28 +66,18 @@ pub struct UserFilter {
     pub query: Option<String>,
 }
 
-versioned_row!(User, users, "user");
+versioned_row!(User, users, "user", write_error);
 
 impl UserChanges {
     /// Applies the changes to `user`. A change of role, status or institution ends the account's
     /// current tokens; the last active administrator stays one.
     pub fn apply(self, conn: &mut DbConn, user: &mut User) -> Result<(), ApiError> {
         let before = user.clone();
-        if let Some(name) = self.display_name {
-            user.display_name = name;
-        }
-        if let Some(role) = self.role {
-            user.role = role.as_str().into();
-        }
-        if let Some(status) = self.status {
-            user.status = status.as_str().into();
-        }
-        if let Some(institution) = self.institution_id {
-            user.institution_id = institution;
-        }
-        if let Some(language) = self.language {
-            user.language = language.as_str().into();
-        }
+        set(&mut user.display_name, self.display_name);
+        set(&mut user.role, self.role.map(|role| role.as_str().into()));
+        set(&mut user.status, self.status.map(|status| status.as_str().into()));
+        set(&mut user.institution_id, self.institution_id);
+        set(&mut user.language, self.language.map(|language| language.as_str().into()));
         check_institution(conn, user.role()?, user.institution_id.as_deref())?;
         let was_admin = before.role()? == Role::Admin && before.status()? == UserStatus::Active;
         let stays_admin = user.role()? == Role::Admin && user.status()? == UserStatus::Active;
@@ -178,12 +171,7 @@ impl User {
             updated_at: now,
             language: new.language.as_str().into(),
         };
-        diesel::insert_into(users::table).values(&user).execute(conn).map_err(|e| match e {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => email_taken(),
-            other => other.into(),
-        })?;
-        history::record(conn, actor, "user", &user.id, "create", history::diff(&json!({}), &user.audit_view()))?;
-        Ok(user)
+        versioned::create(conn, actor, user)
     }
 
     /// Sets a new password hash. With `end_sessions`, every token of the account stops working.
@@ -265,12 +253,7 @@ impl User {
         after: Option<&str>,
         limit: i64,
     ) -> Result<(Vec<Self>, i64), ApiError> {
-        let total: i64 = filtered(filter).count().get_result(conn)?;
-        let mut query = filtered(filter);
-        if let Some(after) = after {
-            query = query.filter(dsl::id.gt(after.to_owned()));
-        }
-        Ok((query.order(dsl::id.asc()).limit(limit).load(conn)?, total))
+        paging::in_creation_order(conn, || filtered(filter), dsl::id, after, limit)
     }
 }
 
@@ -307,6 +290,14 @@ fn check_institution(conn: &mut DbConn, role: Role, institution_id: Option<&str>
                 Ok(())
             }
         }
+    }
+}
+
+/// One address, one account: the unique email key catches a second.
+fn write_error(err: DieselError) -> ApiError {
+    match err {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => email_taken(),
+        other => other.into(),
     }
 }
 

@@ -1,5 +1,6 @@
-//! Changing and deleting versioned records, once for all of them: the version the client read
-//! (`If-Match`), the write that only lands on that version, and the history entry beside it.
+//! Creating, changing and deleting versioned records, once for all of them: the version the
+//! client read (`If-Match`), the write that only lands on that version, and the history entry
+//! beside it.
 //!
 //! Call inside the write transaction that loaded the record and decided the rule on it
 //! (`http::exchange`).
@@ -11,22 +12,45 @@ use crate::db::DbConn;
 use crate::db::models::history::{self, Actor};
 use crate::error::{ApiError, FieldError};
 
-/// A record with a version that moves on with every change, and a history.
+/// A table row with an id and a version that moves on with every change: what every versioned
+/// record is stored in (alone, or beside rows of its own in other tables).
+pub trait Row {
+    fn id(&self) -> &str;
+    fn version(&self) -> i64;
+    /// Moves the row to `version`, changed at `at`.
+    fn stamp(&mut self, version: i64, at: NaiveDateTime);
+    fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError>;
+    /// Writes the row over the stored one if that is still at `read_version`; how many rows
+    /// were written (0: another writer got there first).
+    fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError>;
+    /// Deletes the stored row if it is still at `read_version`; how many rows were deleted.
+    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError>;
+}
+
+/// A record with a version and a history: its [`Row`], and what history compares.
 pub trait Versioned {
     /// Its name in the history.
     const RESOURCE: &'static str;
+    /// The row that carries the record's id and version.
+    type Row: Row;
 
-    fn id(&self) -> &str;
-    fn version(&self) -> i64;
+    fn row(&self) -> &Self::Row;
+    fn row_mut(&mut self) -> &mut Self::Row;
     /// What history compares: every field a person can change, never a secret.
     fn audit_view(&self) -> Result<Value, ApiError>;
-    /// Moves the record to `version`, changed at `at`.
-    fn stamp(&mut self, version: i64, at: NaiveDateTime);
-    /// Writes the record over its row if that row is still at `read_version`; how many rows
-    /// were written (0: another writer got there first).
-    fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError>;
-    /// Deletes its row if that row is still at `read_version`; how many rows were deleted.
-    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError>;
+    /// Writes a new record: its row, and whatever rows of its own a record keeps beside it.
+    fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
+        self.row().insert(conn)
+    }
+    /// Writes the record over the stored one if that is still at `read_version` (see
+    /// [`Row::store`]).
+    fn store(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        self.row().store(conn, read_version)
+    }
+    /// Deletes the record if it is still at `read_version` (see [`Row::erase`]).
+    fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
+        self.row().erase(conn, read_version)
+    }
     /// What history calls a change from `before` to `after` (`update`, unless a record has a
     /// better word for some changes, such as `end`).
     fn action(_before: &Value, _after: &Value) -> &'static str {
@@ -48,6 +72,14 @@ impl Precondition for Unconditional {
     }
 }
 
+/// Writes a new record and records its creation: every audited field, from nothing.
+pub fn create<R: Versioned>(conn: &mut DbConn, actor: &Actor, record: R) -> Result<R, ApiError> {
+    record.insert(conn)?;
+    let changes = history::diff(&json!({}), &record.audit_view()?);
+    history::record(conn, actor, R::RESOURCE, record.row().id(), "create", changes)?;
+    Ok(record)
+}
+
 /// Applies `change` to `record` if the client read its current version, stores it under the
 /// next version and records what changed.
 pub fn update<R: Versioned>(
@@ -57,18 +89,19 @@ pub fn update<R: Versioned>(
     expected: &impl Precondition,
     change: impl FnOnce(&mut DbConn, &mut R) -> Result<(), ApiError>,
 ) -> Result<R, ApiError> {
-    if !expected.accepts(record.version()) {
+    let read_version = record.row().version();
+    if !expected.accepts(read_version) {
         return Err(ApiError::PreconditionFailed);
     }
-    let read_version = record.version();
     let before = record.audit_view()?;
     change(conn, &mut record)?;
-    record.stamp(read_version + 1, super::now());
+    record.row_mut().stamp(read_version + 1, super::now());
     if record.store(conn, read_version)? == 0 {
         return Err(ApiError::PreconditionFailed);
     }
     let after = record.audit_view()?;
-    history::record(conn, actor, R::RESOURCE, record.id(), R::action(&before, &after), history::diff(&before, &after))?;
+    let id = record.row().id();
+    history::record(conn, actor, R::RESOURCE, id, R::action(&before, &after), history::diff(&before, &after))?;
     Ok(record)
 }
 
@@ -82,16 +115,24 @@ pub fn delete<R: Versioned>(
     references: Vec<FieldError>,
     refused: &str,
 ) -> Result<(), ApiError> {
-    if expected.is_some_and(|e| !e.accepts(record.version())) {
+    let version = record.row().version();
+    if expected.is_some_and(|e| !e.accepts(version)) {
         return Err(ApiError::PreconditionFailed);
     }
     if !references.is_empty() {
         return Err(ApiError::Conflict { detail: refused.to_owned(), errors: references });
     }
-    if record.erase(conn, record.version())? == 0 {
+    if record.erase(conn, version)? == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    history::record(conn, actor, R::RESOURCE, record.id(), "delete", history::diff(&record.audit_view()?, &json!({})))
+    history::record(
+        conn,
+        actor,
+        R::RESOURCE,
+        record.row().id(),
+        "delete",
+        history::diff(&record.audit_view()?, &json!({})),
+    )
 }
 
 /// The references that keep a record from being deleted: one field error per kind that has
