@@ -38,6 +38,7 @@ mod hostile;
 mod institutions;
 pub mod labs;
 mod lifecycle;
+mod lookups;
 mod mail;
 mod metrics;
 mod mirror_links;

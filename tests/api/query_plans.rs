@@ -2,7 +2,8 @@
 //! outputs), the list queries of projects, funding and outputs — the very queries `list` runs,
 //! count and page, for an administrator and for a partner — are answered from indexes: the plan
 //! (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite) never reads a whole large table; nor
-//! does the lab list's status filter.
+//! does the lab list's status filter, nor a lookup by the identifiers partners hold (a
+//! participant's ORCID iD, an award number).
 
 use diesel::prelude::*;
 use jointreg::db::explain::plan;
@@ -65,6 +66,7 @@ both_backends! {
                 ("status", project::ListFilter { status: Some(ProjectStatus::Active), ..Default::default() }),
                 ("lab", project::ListFilter { lab_id: Some(LAB.into()), ..Default::default() }),
                 ("funder", project::ListFilter { funder_id: Some(RSF.into()), status: Some(ProjectStatus::Active), ..Default::default() }),
+                ("participant's ORCID iD", project::ListFilter { orcid: Some("0000-0002-1825-0097".into()), ..Default::default() }),
             ];
             for (name, filter) in project_filters {
                 let page = Project::page_query(&scope, &filter, project::Order::Title, None, 51);
@@ -78,6 +80,7 @@ both_backends! {
                 ("project", funding::ListFilter { project_id: Some(PROJECT.into()), ..Default::default() }),
                 ("lab", funding::ListFilter { lab_id: Some(LAB.into()), ..Default::default() }),
                 ("funder and status", funding::ListFilter { funder_id: Some(RSF.into()), status: Some(FundingStatus::Active), ..Default::default() }),
+                ("award number", funding::ListFilter { award_number: Some("21-45-00012".into()), ..Default::default() }),
             ];
             for (name, filter) in funding_filters {
                 let page = FundingRecord::page_query(&scope, &filter, funding::Order::StartsOn, None, 51);

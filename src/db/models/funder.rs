@@ -101,6 +101,10 @@ pub struct ListFilter {
     pub query: Option<String>,
     pub country: Option<String>,
     pub status: Option<FunderStatus>,
+    /// In the stored form (`https://ror.org/…`).
+    pub ror_id: Option<String>,
+    /// In the stored form (bare, `10.13039/…`).
+    pub funder_doi: Option<String>,
 }
 
 /// The folded short code that makes `RSF` and `rsf` one funder.
@@ -277,6 +281,12 @@ fn filtered(filter: &ListFilter) -> funders::BoxedQuery<'static, MultiBackend> {
     }
     if let Some(status) = filter.status {
         query = query.filter(dsl::status.eq(status.as_str()));
+    }
+    if let Some(ror_id) = &filter.ror_id {
+        query = query.filter(dsl::ror_id.eq(ror_id.clone()));
+    }
+    if let Some(doi) = &filter.funder_doi {
+        query = query.filter(dsl::funder_doi.eq(doi.clone()));
     }
     query
 }

@@ -65,6 +65,8 @@ pub struct ListFilter {
     pub query: Option<String>,
     pub country: Option<String>,
     pub kind: Option<InstitutionKind>,
+    /// In the stored form (`https://ror.org/…`).
+    pub ror_id: Option<String>,
 }
 
 versioned_row!(Institution, institutions, "institution", ror_conflict);
@@ -197,6 +199,9 @@ fn filtered(filter: &ListFilter) -> institutions::BoxedQuery<'static, MultiBacke
     }
     if let Some(kind) = filter.kind {
         query = query.filter(dsl::kind.eq(kind.as_str()));
+    }
+    if let Some(ror_id) = &filter.ror_id {
+        query = query.filter(dsl::ror_id.eq(ror_id.clone()));
     }
     query
 }

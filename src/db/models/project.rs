@@ -318,6 +318,8 @@ pub struct ListFilter {
     pub asjc: Option<i32>,
     pub active_on: Option<NaiveDate>,
     pub visibility: Option<Visibility>,
+    /// Projects with a participant of this ORCID iD (bare, as stored).
+    pub orcid: Option<String>,
 }
 
 /// Where a page starts: after this row of the chosen order.
@@ -668,6 +670,12 @@ fn filtered(scope: &ReadScope, filter: &ListFilter) -> projects::BoxedQuery<'sta
         let in_area =
             project_subjects::table.filter(project_subjects::asjc_code.eq(code)).select(project_subjects::project_id);
         query = query.filter(dsl::id.eq_any(in_area));
+    }
+    if let Some(orcid) = &filter.orcid {
+        let with_person = project_participants::table
+            .filter(project_participants::orcid.eq(orcid.clone()))
+            .select(project_participants::project_id);
+        query = query.filter(dsl::id.eq_any(with_person));
     }
     query
 }

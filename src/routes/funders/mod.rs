@@ -11,7 +11,8 @@ use crate::auth::policy;
 use crate::db::models::funder::{self, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::versioned;
-use crate::domain::{country, search_key};
+use crate::domain::doi::{self, Doi};
+use crate::domain::{country, ror, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
@@ -225,6 +226,8 @@ fn list_filter(query: &ListFundersQuery) -> ListFilter {
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
         country: query.country.as_deref().map(country::normalise),
         status: query.status,
+        ror_id: query.ror.as_deref().and_then(|ror| ror::parse(ror).ok()),
+        funder_doi: query.funder_doi.as_deref().and_then(|doi| doi::parse_funder(doi).ok()).map(Doi::into_string),
     }
 }
 

@@ -278,6 +278,14 @@ pub struct ListFundersQuery {
     pub country: Option<String>,
     #[param(inline)]
     pub status: Option<FunderStatus>,
+    /// The funder with this ROR id, in any spelling (`01h0zpd94`, `https://ror.org/01H0ZPD94`).
+    #[validate(custom(function = "crate::domain::ror::check"))]
+    #[param(example = "https://ror.org/01h0zpd94")]
+    pub ror: Option<String>,
+    /// The funder with this Crossref Funder DOI, in any spelling (`10.13039/…`, `https://doi.org/10.13039/…`).
+    #[validate(custom(function = "crate::domain::doi::check_funder"))]
+    #[param(example = "10.13039/501100001809")]
+    pub funder_doi: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
     #[param(inline)]
     pub sort: Option<NameSort>,

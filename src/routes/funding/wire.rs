@@ -298,6 +298,10 @@ pub struct ListFundingQuery {
     /// Funding whose period contains this day (`starts_on` ≤ day ≤ `ends_on`).
     #[param(example = "2026-06-01")]
     pub active_on: Option<NaiveDate>,
+    /// The award with this number, as the funder writes it (with `funder_id`, at most one).
+    #[validate(length(min = 1, max = 100))]
+    #[param(min_length = 1, max_length = 100, example = "21-45-00012")]
+    pub award_number: Option<String>,
     /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
     #[param(inline)]
     pub sort: Option<FundingSort>,
@@ -369,6 +373,7 @@ impl From<ListFundingQuery> for Listing {
             side: q.side.as_deref().map(country::normalise),
             lab_id: q.lab_id.map(stored_id),
             active_on: q.active_on,
+            award_number: q.award_number.map(tidy),
         };
         Listing { filter, sort: q.sort.unwrap_or_default(), limit: q.limit, cursor: q.cursor }
     }
@@ -384,6 +389,7 @@ impl ProjectFundingQuery {
             side: self.side.as_deref().map(country::normalise),
             lab_id: self.lab_id.map(stored_id),
             active_on: self.active_on,
+            award_number: None,
         };
         Listing { filter, sort: self.sort.unwrap_or_default(), limit: self.limit, cursor: self.cursor }
     }

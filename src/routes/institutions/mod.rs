@@ -11,7 +11,7 @@ use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields, ListFilter};
 use crate::db::models::versioned::{self, Precondition};
-use crate::domain::{country, search_key};
+use crate::domain::{country, ror, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
 use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
@@ -138,6 +138,7 @@ pub async fn list_institutions(
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
         country: query.country.as_deref().map(country::normalise),
         kind: query.kind,
+        ror_id: query.ror.as_deref().and_then(|ror| ror::parse(ror).ok()),
     };
     if csv::wanted(&req) {
         let records = exchange

@@ -244,6 +244,10 @@ pub struct ListInstitutionsQuery {
     pub country: Option<String>,
     #[param(inline)]
     pub kind: Option<InstitutionKind>,
+    /// The institution with this ROR id, in any spelling (`033vjfk17`, `ror.org/033vjfk17`, `https://ror.org/033VJFK17`).
+    #[validate(custom(function = "crate::domain::ror::check"))]
+    #[param(example = "https://ror.org/033vjfk17")]
+    pub ror: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
     #[param(inline)]
     pub sort: Option<NameSort>,

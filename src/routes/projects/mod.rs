@@ -25,7 +25,7 @@ use crate::db::models::project::{
 use crate::db::models::project_access::{ReadScope, involvement};
 use crate::db::models::versioned;
 use crate::db::schema::labs;
-use crate::domain::{country, search_key};
+use crate::domain::{country, orcid, search_key};
 use crate::error::{ApiError, Problem};
 use crate::exports::json_ld::{self, ResearchProjectJsonLd};
 use crate::http::csv;
@@ -168,6 +168,7 @@ pub async fn list_projects(
         asjc: query.asjc,
         active_on: query.active_on,
         visibility: query.visibility,
+        orcid: query.orcid.as_deref().and_then(|orcid| orcid::parse(orcid).ok()),
     };
     if csv::wanted(&req) {
         let views = exchange

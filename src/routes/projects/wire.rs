@@ -579,6 +579,10 @@ pub struct ListProjectsQuery {
     pub active_on: Option<NaiveDate>,
     #[param(inline)]
     pub visibility: Option<Visibility>,
+    /// Projects with a participant of this ORCID iD, in any spelling (`0000-…`, `https://orcid.org/0000-…`).
+    #[validate(custom(function = "crate::domain::orcid::check"))]
+    #[param(example = "0000-0002-1825-0097")]
+    pub orcid: Option<String>,
     /// `title` (default), `-title`, `starts_on`, `-starts_on`, `created`, `-created`.
     #[param(inline)]
     pub sort: Option<ProjectSort>,

@@ -23,6 +23,7 @@ pub struct ListFilter {
     pub lab_id: Option<String>,
     /// Records whose period contains this day.
     pub active_on: Option<NaiveDate>,
+    pub award_number: Option<String>,
 }
 
 /// The order of a list; `After` carries the same choice with a position.
@@ -136,6 +137,9 @@ fn filtered(scope: &ReadScope, filter: &ListFilter) -> funding_records::BoxedQue
     }
     if let Some(day) = filter.active_on {
         query = query.filter(dsl::starts_on.le(day)).filter(dsl::ends_on.ge(day));
+    }
+    if let Some(number) = &filter.award_number {
+        query = query.filter(dsl::award_number.eq(number.clone()));
     }
     query
 }

@@ -1,0 +1,1 @@
+DROP INDEX funding_records_by_award_number;

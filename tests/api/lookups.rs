@@ -1,0 +1,100 @@
+//! Lookups by the identifiers partner systems already hold, each in any spelling people write it:
+//! institutions and funders by ROR id, funders by Crossref Funder DOI, projects by a participant's
+//! ORCID iD (through the caller's visibility), funding by award number (with or without the
+//! funder). A malformed identifier is a 422 naming the parameter, never an empty page.
+
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::world::World;
+use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::projects::{create, project_body};
+
+const NSFC: &str = "01a21f73-9c00-7000-8000-000000000001";
+const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
+
+/// The ids of the items of the list at `path`, read as the administrator (or anonymously).
+async fn ids(app: &TestApp, path: &str, anonymous: bool) -> Vec<String> {
+    let response = if anonymous { app.anonymous.get(app.url(path)).send().await.unwrap() } else { app.get(path).await };
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 200, "{path}: {body}");
+    body["items"].as_array().unwrap().iter().map(|item| item["id"].as_str().unwrap().to_owned()).collect()
+}
+
+both_backends! {
+    async fn institutions_and_funders_are_found_by_ror_id_and_funder_doi_in_any_spelling(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        for spelling in ["033vjfk17", "ror.org/033vjfk17", "https://ror.org/033VJFK17"] {
+            let found = ids(&app, &format!("/api/v1/institutions?ror={}", urlencode(spelling)), false).await;
+            assert_eq!(found, [world.wuhan.clone()], "{spelling}");
+        }
+        assert_eq!(ids(&app, "/api/v1/institutions?ror=01h0zpd94", false).await, Vec::<String>::new());
+
+        for spelling in ["01h0zpd94", "https://ror.org/01H0ZPD94"] {
+            assert_eq!(ids(&app, &format!("/api/v1/funders?ror={}", urlencode(spelling)), false).await, [NSFC], "{spelling}");
+        }
+        for spelling in ["10.13039/501100001809", "https://doi.org/10.13039/501100001809", "doi:10.13039/501100001809"] {
+            let found = ids(&app, &format!("/api/v1/funders?funder_doi={}", urlencode(spelling)), false).await;
+            assert_eq!(found, [NSFC], "{spelling}");
+        }
+
+        for (path, field) in [
+            ("/api/v1/institutions?ror=not-a-ror", "ror"),
+            ("/api/v1/funders?ror=033vjfk1", "ror"),
+            ("/api/v1/funders?funder_doi=10.1000/182", "funder_doi"),
+            ("/api/v1/projects?orcid=0000-0002-1825-0098", "orcid"),
+            ("/api/v1/funding?award_number=", "award_number"),
+        ] {
+            let problem = assert_problem(app.get(path).await, 422).await;
+            assert_eq!(error_fields(&problem), [field], "{path}");
+        }
+    }
+
+    async fn projects_are_found_by_a_participants_orcid_as_the_caller_may_read_them(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        // Both have Ирина Петрова (0000-0002-1825-0097) as principal investigator.
+        let mut public = project_body(&world, "Open inflammation atlas");
+        public["visibility"] = json!("public");
+        let public = create(&app, &public).await["id"].as_str().unwrap().to_owned();
+        let partners = create(&app, &project_body(&world, "Systemic pathology of inflammation")).await["id"].as_str().unwrap().to_owned();
+        let mut other = project_body(&world, "Steppe ecology");
+        other["participants"] = json!([{"name": "Li Ming", "orcid": "0000-0001-5109-3700", "role": "principal_investigator"}]);
+        create(&app, &other).await;
+
+        let mut found = ids(&app, "/api/v1/projects?orcid=https%3A%2F%2Forcid.org%2F0000-0002-1825-0097", false).await;
+        found.sort();
+        let mut expected = vec![public.clone(), partners];
+        expected.sort();
+        assert_eq!(found, expected);
+        // Anonymous callers find only the public one.
+        assert_eq!(ids(&app, "/api/v1/projects?orcid=0000-0002-1825-0097", true).await, [public]);
+    }
+
+    async fn funding_is_found_by_award_number_with_or_without_its_funder(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = create(&app, &project_body(&world, "Systemic pathology of inflammation")).await;
+        let mut recorded = Vec::new();
+        for (funder, side, number) in [(RSF, "RU", "21-45-00012"), (NSFC, "CN", "21-45-00012"), (NSFC, "CN", "82161138003")] {
+            let award = json!({"project_id": project["id"], "funder_id": funder, "side": side, "award_number": number,
+                "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": "active"});
+            let response = app.post_json("/api/v1/funding", &award).await;
+            assert_eq!(response.status(), 201);
+            recorded.push(response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+        }
+        let mut both = ids(&app, "/api/v1/funding?award_number=%2021-45-00012%20", false).await;
+        both.sort();
+        let mut expected = vec![recorded[0].clone(), recorded[1].clone()];
+        expected.sort();
+        assert_eq!(both, expected, "a number two funders gave, surrounding spaces ignored");
+        assert_eq!(ids(&app, &format!("/api/v1/funding?award_number=21-45-00012&funder_id={RSF}"), false).await, [recorded[0].clone()]);
+        assert_eq!(ids(&app, "/api/v1/funding?award_number=00-00-00000", false).await, Vec::<String>::new());
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
