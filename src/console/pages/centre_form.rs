@@ -13,7 +13,7 @@ use serde::Serialize;
 use validator::Validate;
 
 use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
-use super::history::{self, HistoryRow};
+use super::history::HistoryRow;
 use super::pairs::Pairs;
 use super::picker::{self, Picker};
 use crate::auth::policy;
@@ -306,6 +306,13 @@ pub async fn new_centre_form(page: Page) -> Result<HttpResponse, ApiError> {
     form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), 0).await
 }
 
+/// Stores a new centre and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: CentreFields) -> Result<StoredResponse, ApiError> {
+    let record = centres::create(conn, context, fields)?;
+    let location = format!("/console/centres/{}", record.centre.id);
+    StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
+}
+
 #[post("/centres")]
 pub async fn register_centre(page: Page, sent: Form<Vec<(String, String)>>) -> Result<HttpResponse, ApiError> {
     let (sent, values) = CentreValues::read(sent.into_inner());
@@ -315,31 +322,31 @@ pub async fn register_centre(page: Page, sent: Form<Vec<(String, String)>>) -> R
         return form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), usize::from(sent.more))
             .await;
     }
-    let created = async {
-        let fields = CentreFields::from(values.create_request()?);
-        page.exchange()
-            .create(form::key_of(&sent.key), values.fingerprint(), move |conn, context| {
-                let record = centres::create(conn, context, fields)?;
-                let location = format!("/console/centres/{}", record.centre.id);
-                StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
-            })
-            .await
-    }
-    .await;
-    match created {
+    let request = values.create_request().map(CentreFields::from).map_err(|e| values.on_rows(e));
+    let rows = values.clone();
+    let create =
+        move |conn: &mut DbConn, context: &Context, fields| store(conn, context, fields).map_err(|e| rows.on_rows(e));
+    match form::register(&page, &sent.key, values.fingerprint(), request, create).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, values.on_rows(error))?;
+        Err((status, problems)) => {
             form_page(&page, status, purpose, &values.compacted(), problems, Vec::new(), 0).await
         }
     }
 }
 
-/// The centre, once the person may change it (404 when there is none; the API's 403).
-fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWithHosts, ApiError> {
-    let record = centres::read(conn, context, id)?;
-    policy::write_registry(context.caller()?)?;
-    Ok(record)
+impl form::Editable for CentreWithHosts {
+    const HISTORY: &'static str = "centre";
+
+    /// The centre, once the person may change it (404 when there is none; the API's 403).
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWithHosts, ApiError> {
+        let record = centres::read(conn, context, id)?;
+        policy::write_registry(context.caller()?)?;
+        Ok(record)
+    }
+
+    fn version(&self) -> i64 {
+        self.centre.version
+    }
 }
 
 fn change_of(page: &Page, record: &CentreWithHosts, version: i64) -> Purpose {
@@ -350,8 +357,7 @@ fn change_of(page: &Page, record: &CentreWithHosts, version: i64) -> Purpose {
 
 #[get("/centres/{id}/edit")]
 pub async fn edit_centre(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let record = page.exchange().read(move |conn, context| editable(conn, context, &id)).await?;
+    let record: CentreWithHosts = form::open(&page, record_id(&id)?).await?;
     let purpose = change_of(&page, &record, record.centre.version);
     form_page(&page, StatusCode::OK, purpose, &CentreValues::of(&record), Vec::new(), Vec::new(), 0).await
 }
@@ -366,42 +372,23 @@ pub async fn save_centre(
     let (sent, values) = CentreValues::read(sent.into_inner());
     page.check(&sent.csrf)?;
     let began_at = sent.began_at;
-    let centre_id = id.clone();
-    let record = page.exchange().read(move |conn, context| editable(conn, context, &centre_id)).await?;
+    let record: CentreWithHosts = form::open(&page, id.clone()).await?;
     if sent.again {
         let purpose = change_of(&page, &record, began_at);
         return form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), usize::from(sent.more))
             .await;
     }
-    let changed = async {
-        let changes = CentreChanges::from(values.update_request()?);
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| centres::update(conn, context, &id, &IfMatch::version(began_at), changes))
-            .await
-    }
-    .await;
-    let error = match changed {
-        Ok(record) => return Ok(page.see_other(&format!("/console/centres/{}", record.centre.id))),
-        Err(error) => error,
+    let changes = values.update_request().map(CentreChanges::from).map_err(|e| values.on_rows(e));
+    let rows = values.clone();
+    let update = move |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, changes| {
+        centres::update(conn, context, id, if_match, changes).map_err(|e| rows.on_rows(e))
     };
-    let status = actix_web::ResponseError::status_code(&error);
-    if !matches!(error, ApiError::PreconditionFailed) {
-        let problems = form::problems(&page, values.on_rows(error))?;
-        let purpose = change_of(&page, &record, began_at);
-        return form_page(&page, status, purpose, &values.compacted(), problems, Vec::new(), 0).await;
+    match form::save_change(&page, &id, began_at, changes, update).await? {
+        Ok(record) => Ok(page.see_other(&format!("/console/centres/{}", record.centre.id))),
+        Err(refused) => {
+            let purpose = change_of(&page, &refused.record, refused.version);
+            let (problems, meanwhile) = (refused.problems, refused.changed_meanwhile);
+            form_page(&page, refused.status, purpose, &values.compacted(), problems, meanwhile, 0).await
+        }
     }
-    // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
-    let (current, data) = page
-        .exchange()
-        .read(move |conn, context| {
-            let member = Member::required(conn, context)?;
-            let current = editable(conn, context, &id)?;
-            let data = history::read(conn, context, &member, "centre", &id)?;
-            Ok((current, data))
-        })
-        .await?;
-    let meanwhile = form::changed_meanwhile(&page, &data, current.centre.version, began_at);
-    let purpose = change_of(&page, &current, current.centre.version);
-    form_page(&page, status, purpose, &values.compacted(), Vec::new(), meanwhile, 0).await
 }

@@ -15,6 +15,7 @@ use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::db::DbConn;
 use crate::db::models::funder::{self, Funder};
+use crate::db::models::funding::FundingFields;
 use crate::db::models::idempotency::StoredResponse;
 use crate::domain::money::Currency;
 use crate::domain::project::FundingStatus;
@@ -208,28 +209,21 @@ pub async fn new_funding_form(page: Page, id: Path<String>) -> Result<HttpRespon
     form_page(&page, StatusCode::OK, form::new_key(), values, Vec::new()).await
 }
 
+/// Stores a new award and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: FundingFields) -> Result<StoredResponse, ApiError> {
+    let view = funding::create(conn, context, fields)?;
+    let location = format!("/console/projects/{}#funding-heading", view.record.project_id);
+    StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
+}
+
 #[post("/funding")]
 pub async fn record_funding(page: Page, sent: Form<form::Sent<FundingValues>>) -> Result<HttpResponse, ApiError> {
     let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint("POST /funding", &values);
-    let recorded = async {
-        let request = values.request()?;
-        let fields = request.into_fields();
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let view = funding::create(conn, context, fields)?;
-                let location = format!("/console/projects/{}#funding-heading", view.record.project_id);
-                StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
-            })
-            .await
-    }
-    .await;
-    match recorded {
+    let request = values.request().map(CreateFunding::into_fields);
+    match form::register(&page, &key, fingerprint, request, store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            form_page(&page, status, key, values, problems).await
-        }
+        Err((status, problems)) => form_page(&page, status, key, values, problems).await,
     }
 }

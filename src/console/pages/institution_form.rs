@@ -11,15 +11,17 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
-use super::history::{self, HistoryRow};
+use super::history::HistoryRow;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields};
 use crate::domain::institution::InstitutionKind;
 use crate::error::{ApiError, FieldError};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::etag;
+use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::routes::institutions;
 use crate::routes::institutions::wire::{
@@ -158,10 +160,29 @@ fn form_page(
 }
 
 /// The person, once the policy lets them write institutions (the API's 403 otherwise).
-fn writer(conn: &mut crate::db::DbConn, context: &crate::http::exchange::Context) -> Result<Member, ApiError> {
+fn writer(conn: &mut DbConn, context: &Context) -> Result<Member, ApiError> {
     let member = Member::required(conn, context)?;
     policy::write_institutions(context.caller()?)?;
     Ok(member)
+}
+
+/// An institution as its change form opens it, with the person changing it.
+struct Opened {
+    member: Member,
+    record: Institution,
+}
+
+impl form::Editable for Opened {
+    const HISTORY: &'static str = "institution";
+
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<Opened, ApiError> {
+        let record = Institution::find(conn, id)?;
+        Ok(Opened { member: writer(conn, context)?, record })
+    }
+
+    fn version(&self) -> i64 {
+        self.record.version
+    }
 }
 
 #[get("/institutions/new")]
@@ -172,53 +193,40 @@ pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
     Ok(page.html(StatusCode::OK, html))
 }
 
+/// Stores a new institution and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: InstitutionFields) -> Result<StoredResponse, ApiError> {
+    let record = institutions::create(conn, context, fields)?;
+    let location = format!("/console/institutions/{}", record.id);
+    StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
+}
+
 #[post("/institutions")]
 pub async fn register(page: Page, sent: Form<form::Sent<InstitutionValues>>) -> Result<HttpResponse, ApiError> {
     let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint("POST /institutions", &values);
-    let created = async {
-        let request = values.create_request()?;
-        let fields = InstitutionFields::from(request);
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let record = institutions::create(conn, context, fields)?;
-                let location = format!("/console/institutions/{}", record.id);
-                StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
-            })
-            .await
-    }
-    .await;
-    match created {
-        Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            let member = page.exchange().read(writer).await?;
-            let html = form_page(&page, member, Purpose::Register { key }, &values, problems, Vec::new())?;
-            Ok(page.html(status, html))
-        }
-    }
+    let request = values.create_request().map(InstitutionFields::from);
+    let (status, problems) = match form::register(&page, &key, fingerprint, request, store).await? {
+        Ok(answer) => return Ok(form::see_created(&page, &answer)),
+        Err(refused) => refused,
+    };
+    let member = page.exchange().read(writer).await?;
+    let html = form_page(&page, member, Purpose::Register { key }, &values, problems, Vec::new())?;
+    Ok(page.html(status, html))
 }
 
 #[get("/institutions/{id}/edit")]
 pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let (member, record) = page
-        .exchange()
-        .read(move |conn, context| {
-            let record = Institution::find(conn, &id)?;
-            Ok((writer(conn, context)?, record))
-        })
-        .await?;
+    let Opened { member, record } = form::open(&page, record_id(&id)?).await?;
     let values = InstitutionValues::of(&record);
-    let purpose = change_of(&page, &record);
+    let purpose = change_of(&page, &record, record.version);
     let html = form_page(&page, member, purpose, &values, Vec::new(), Vec::new())?;
     Ok(page.html(StatusCode::OK, html))
 }
 
-fn change_of(page: &Page, record: &Institution) -> Purpose {
+fn change_of(page: &Page, record: &Institution, version: i64) -> Purpose {
     let name = crate::i18n::name_in(page.lang, &record.name_en, record.name_ru.as_deref(), record.name_zh.as_deref());
-    Purpose::Change { id: record.id.clone(), version: record.version, name: name.to_owned() }
+    Purpose::Change { id: record.id.clone(), version, name: name.to_owned() }
 }
 
 #[post("/institutions/{id}")]
@@ -231,40 +239,13 @@ pub async fn save(
     let began_at = sent.began_at();
     let form::Sent { csrf, values, .. } = sent.into_inner();
     page.check(&csrf)?;
-    let changed = async {
-        let request = values.update_request()?;
-        let changes = InstitutionChanges::from(request);
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| institutions::update(conn, context, &id, &IfMatch::version(began_at), changes))
-            .await
-    }
-    .await;
-    let error = match changed {
+    let changes = values.update_request().map(InstitutionChanges::from);
+    let refusal = match form::save_change(&page, &id, began_at, changes, institutions::update).await? {
         Ok(record) => return Ok(page.see_other(&format!("/console/institutions/{}", record.id))),
-        Err(error) => error,
+        Err(refusal) => refusal,
     };
-    let status = actix_web::ResponseError::status_code(&error);
-    let stale = matches!(error, ApiError::PreconditionFailed);
-    let problems = if stale { vec![] } else { form::problems(&page, error)? };
-    let (member, record, history) = page
-        .exchange()
-        .read(move |conn, context| {
-            let record = Institution::find(conn, &id)?;
-            let member = writer(conn, context)?;
-            let history =
-                if stale { Some(history::read(conn, context, &member, "institution", &record.id)?) } else { None };
-            Ok((member, record, history))
-        })
-        .await?;
-    let changed_meanwhile =
-        history.map(|history| form::changed_meanwhile(&page, &history, record.version, began_at)).unwrap_or_default();
-    // After a refusal for staleness the form carries the current version: sending it again
-    // applies the person's values over what is there now, knowingly.
-    let purpose = match change_of(&page, &record) {
-        Purpose::Change { id, name, .. } if !stale => Purpose::Change { id, name, version: began_at },
-        purpose => purpose,
-    };
+    let form::Refusal { status, record: Opened { member, record }, version, problems, changed_meanwhile } = refusal;
+    let purpose = change_of(&page, &record, version);
     let html = form_page(&page, member, purpose, &values, problems, changed_meanwhile)?;
     Ok(page.html(status, html))
 }

@@ -158,26 +158,17 @@ pub async fn send_invitation(
     fingerprinted.institution_id_q.clear();
     let fingerprint = form::fingerprint("POST /invitations", &fingerprinted);
     let catalogue = page.catalogue();
-    let invited = async {
-        let request = values.request()?;
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let (user, again) = users::invite(conn, context, &catalogue, &mail.public_url, request)?;
-                let done = if again { "resent" } else { "invited" };
-                let location = format!("/console/people?done={done}&who={}", user.id);
-                StoredResponse::created(location, etag(user.version), &UserResponse::new(user)?)
-            })
-            .await
-    }
-    .await;
-    match invited {
+    let invite = move |conn: &mut DbConn, context: &Context, request| {
+        let (user, again) = users::invite(conn, context, &catalogue, &mail.public_url, request)?;
+        let done = if again { "resent" } else { "invited" };
+        let location = format!("/console/people?done={done}&who={}", user.id);
+        StoredResponse::created(location, etag(user.version), &UserResponse::new(user)?)
+    };
+    match form::register(&page, &key, fingerprint, values.request(), invite).await? {
         Ok(answer) => {
             outbox.wake();
             Ok(form::see_created(&page, &answer))
         }
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            form_page(&page, status, key, values, problems).await
-        }
+        Err((status, problems)) => form_page(&page, status, key, values, problems).await,
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
-use super::history::{self, HistoryRow};
+use super::history::HistoryRow;
 use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
@@ -23,7 +23,7 @@ use crate::db::models::user::User;
 use crate::domain::lab::LabStatus;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::etag;
 use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::i18n::{Lang, name_in};
@@ -280,6 +280,14 @@ pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
     Ok(page.html(StatusCode::OK, html))
 }
 
+/// Stores a new laboratory and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, request: CreateLab) -> Result<StoredResponse, ApiError> {
+    let view = labs::create(conn, context, request)?;
+    let location = format!("/console/labs/{}", view.lab.id);
+    let version = view.lab.version;
+    StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
+}
+
 #[post("/labs")]
 pub async fn register(page: Page, sent: Form<form::Sent<LabValues>>) -> Result<HttpResponse, ApiError> {
     let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
@@ -290,32 +298,25 @@ pub async fn register(page: Page, sent: Form<form::Sent<LabValues>>) -> Result<H
     let mut fingerprinted = values.clone();
     fingerprinted.institution_id_q.clear();
     let fingerprint = form::fingerprint("POST /labs", &fingerprinted);
-    let created = async {
-        let request = values.create_request()?;
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let view = labs::create(conn, context, request)?;
-                let location = format!("/console/labs/{}", view.lab.id);
-                let version = view.lab.version;
-                StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
-            })
-            .await
-    }
-    .await;
-    match created {
+    match form::register(&page, &key, fingerprint, values.create_request(), store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            again(&page, status, Purpose::Register { key }, values, problems, Vec::new()).await
-        }
+        Err((status, problems)) => again(&page, status, Purpose::Register { key }, values, problems, Vec::new()).await,
     }
 }
 
-/// The lab, once the person may edit it (the API's 403 otherwise).
-fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<Lab, ApiError> {
-    let lab = labs::read(conn, context, id)?.lab;
-    policy::edit_lab(context.caller()?, lab.head_user_id.as_deref(), false)?;
-    Ok(lab)
+impl form::Editable for Lab {
+    const HISTORY: &'static str = "lab";
+
+    /// The lab, once the person may edit it (the API's 403 otherwise).
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<Lab, ApiError> {
+        let lab = labs::read(conn, context, id)?.lab;
+        policy::edit_lab(context.caller()?, lab.head_user_id.as_deref(), false)?;
+        Ok(lab)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 fn change_of(page: &Page, lab: &Lab, version: i64) -> Purpose {
@@ -325,8 +326,7 @@ fn change_of(page: &Page, lab: &Lab, version: i64) -> Purpose {
 
 #[get("/labs/{id}/edit")]
 pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let lab = page.exchange().read(move |conn, context| editable(conn, context, &id)).await?;
+    let lab: Lab = form::open(&page, record_id(&id)?).await?;
     let purpose = change_of(&page, &lab, lab.version);
     again(&page, StatusCode::OK, purpose, LabValues::of(&lab), Vec::new(), Vec::new()).await
 }
@@ -337,40 +337,17 @@ pub async fn save(page: Page, id: Path<String>, sent: Form<form::Sent<LabValues>
     let began_at = sent.began_at();
     let form::Sent { csrf, find, values, .. } = sent.into_inner();
     page.check(&csrf)?;
-    let lab_id = id.clone();
-    let lab = page.exchange().read(move |conn, context| editable(conn, context, &lab_id)).await?;
+    let lab: Lab = form::open(&page, id.clone()).await?;
     if !find.is_empty() {
         let purpose = change_of(&page, &lab, began_at);
         return again(&page, StatusCode::OK, purpose, values, Vec::new(), Vec::new()).await;
     }
-    let changed = async {
-        let request = values.update_request()?;
-        let changes = LabChanges::from(request);
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| labs::update(conn, context, &id, &IfMatch::version(began_at), changes))
-            .await
+    let changes = values.update_request().map(LabChanges::from);
+    match form::save_change(&page, &id, began_at, changes, labs::update).await? {
+        Ok(view) => Ok(page.see_other(&format!("/console/labs/{}", view.lab.id))),
+        Err(refused) => {
+            let purpose = change_of(&page, &refused.record, refused.version);
+            again(&page, refused.status, purpose, values, refused.problems, refused.changed_meanwhile).await
+        }
     }
-    .await;
-    let error = match changed {
-        Ok(view) => return Ok(page.see_other(&format!("/console/labs/{}", view.lab.id))),
-        Err(error) => error,
-    };
-    let status = actix_web::ResponseError::status_code(&error);
-    if !matches!(error, ApiError::PreconditionFailed) {
-        let problems = form::problems(&page, error)?;
-        return again(&page, status, change_of(&page, &lab, began_at), values, problems, Vec::new()).await;
-    }
-    // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
-    let (current, data) = page
-        .exchange()
-        .read(move |conn, context| {
-            let member = Member::required(conn, context)?;
-            let lab = editable(conn, context, &id)?;
-            let data = history::read(conn, context, &member, "lab", &id)?;
-            Ok((lab, data))
-        })
-        .await?;
-    let meanwhile = form::changed_meanwhile(&page, &data, current.version, began_at);
-    again(&page, status, change_of(&page, &current, current.version), values, Vec::new(), meanwhile).await
 }

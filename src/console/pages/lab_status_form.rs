@@ -10,9 +10,11 @@ use validator::Validate;
 use super::form::{self, Choice, Field, FieldProblem};
 use super::lab;
 use crate::console::page::Page;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::domain::lab::LabStatus;
 use crate::error::ApiError;
+use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::routes::labs;
 use crate::routes::labs::wire::{StatusChange, StatusEntryResponse};
@@ -85,21 +87,14 @@ pub async fn record(
     let form::Sent { csrf, key, values, .. } = sent.into_inner();
     page.check(&csrf)?;
     let fingerprint = form::fingerprint(&format!("POST /labs/{id}/status"), &values);
-    let recorded = async {
-        let change = values.request()?;
-        let lab_id = id.clone();
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let entry = labs::record_status(conn, context, &lab_id, &change)?;
-                StoredResponse::json(201, &StatusEntryResponse::new(entry)?)
-            })
-            .await
-    }
-    .await;
-    match recorded {
+    let lab_id = id.clone();
+    let record = move |conn: &mut DbConn, context: &Context, change| {
+        let entry = labs::record_status(conn, context, &lab_id, &change)?;
+        StoredResponse::json(201, &StatusEntryResponse::new(entry)?)
+    };
+    match form::register(&page, &key, fingerprint, values.request(), record).await? {
         Ok(_) => Ok(page.see_other(&format!("/console/labs/{id}#status-heading"))),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
+        Err((status, problems)) => {
             let html = lab::page_html(&page, id, Some((key, values, problems))).await?;
             Ok(page.html(status, html))
         }

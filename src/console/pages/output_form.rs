@@ -22,7 +22,7 @@ use crate::console::page::Page;
 use crate::db::DbConn;
 use crate::db::models::funding::{self, FundingRecord, FundingView};
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::output::{self, Output};
+use crate::db::models::output::{self, Output, OutputFields};
 use crate::db::models::project::{self, Project};
 use crate::db::models::project_access::involvement;
 use crate::domain::doi::Doi;
@@ -308,6 +308,13 @@ pub async fn new_output_form(page: Page, id: Path<String>) -> Result<HttpRespons
     form_page(&page, StatusCode::OK, form::new_key(), values, Vec::new(), 0).await
 }
 
+/// Stores a new output and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: OutputFields) -> Result<StoredResponse, ApiError> {
+    let view = outputs::create(conn, context, fields)?;
+    let location = format!("/console/outputs/{}", view.output.id);
+    StoredResponse::created(location, etag(view.output.version), &OutputResponse::new(view)?)
+}
+
 #[post("/outputs")]
 pub async fn record_output(page: Page, sent: Form<Vec<(String, String)>>) -> Result<HttpResponse, ApiError> {
     let (csrf, key, again, values) = OutputValues::read(sent.into_inner());
@@ -316,22 +323,9 @@ pub async fn record_output(page: Page, sent: Form<Vec<(String, String)>>) -> Res
         return form_page(&page, StatusCode::OK, key, values, Vec::new(), usize::from(more)).await;
     }
     let fingerprint = form::fingerprint("POST /outputs", &values);
-    let recorded = async {
-        let fields = values.request()?.into_fields();
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let view = outputs::create(conn, context, fields)?;
-                let location = format!("/console/outputs/{}", view.output.id);
-                StoredResponse::created(location, etag(view.output.version), &OutputResponse::new(view)?)
-            })
-            .await
-    }
-    .await;
-    match recorded {
+    let request = values.request().map(CreateOutput::into_fields);
+    match form::register(&page, &key, fingerprint, request, store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            form_page(&page, status, key, values, problems, 0).await
-        }
+        Err((status, problems)) => form_page(&page, status, key, values, problems, 0).await,
     }
 }

@@ -17,10 +17,12 @@ use super::form::{self, Field, FieldProblem};
 use super::institution;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::Institution;
 use crate::db::models::partner_token::PartnerToken;
 use crate::error::ApiError;
+use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::i18n::{Lang, Texts, name_in};
 use crate::routes::partner_tokens::{self, IssuePartnerToken, PartnerTokenResponse};
@@ -134,20 +136,13 @@ pub async fn issue_partner_token(
     let fingerprint = form::fingerprint(&format!("POST /institutions/{id}/partner-tokens"), &values);
     // The secret leaves the transaction beside the stored answer, which never holds it.
     let secret = Arc::new(OnceLock::new());
-    let issued = async {
-        let request = values.request()?;
-        let (institution_id, secret) = (id.clone(), secret.clone());
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let (token, issued) = partner_tokens::issue(conn, context, &institution_id, request)?;
-                let _ = secret.set(issued);
-                StoredResponse::json(201, &PartnerTokenResponse::new(token, None))
-            })
-            .await
-    }
-    .await;
-    if let Err(error) = issued {
-        let (status, problems) = form::refused(&page, error)?;
+    let (institution_id, issued_secret) = (id.clone(), secret.clone());
+    let issue = move |conn: &mut DbConn, context: &Context, request| {
+        let (token, issued) = partner_tokens::issue(conn, context, &institution_id, request)?;
+        let _ = issued_secret.set(issued);
+        StoredResponse::json(201, &PartnerTokenResponse::new(token, None))
+    };
+    if let Err((status, problems)) = form::register(&page, &key, fingerprint, values.request(), issue).await? {
         let html = institution::page_html(&page, id, Some((key, values, problems))).await?;
         return Ok(page.html(status, html));
     }

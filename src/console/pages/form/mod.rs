@@ -13,6 +13,10 @@ use crate::error::{ApiError, FieldError};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::validation::field_errors;
 
+mod save;
+
+pub use save::{Editable, Refusal, open, register, save_change};
+
 /// A submitted form: what every form carries (its CSRF token, and as it needs: the create's key,
 /// the version an edit began from, a picker's Find, the page to go back to) and its `values`.
 #[derive(Deserialize)]
