@@ -16,6 +16,7 @@ use super::timeline_view::{self, TimelineView};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::CentreWithHosts;
 use crate::db::models::coverage::SubjectKind;
@@ -136,6 +137,5 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         // Last: every field above reads the frame's catalogue.
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }

@@ -19,6 +19,7 @@ use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::{CentreChanges, CentreFields, CentreStatus, CentreWithHosts};
 use crate::db::models::idempotency::StoredResponse;
@@ -276,7 +277,7 @@ async fn form_page(
     let heading = purpose.heading(page, "page-centre-new-title", "centres");
     let mut frame = page.frame("page-centre-new-title", Some(member));
     frame.title = heading.title.clone();
-    let html = FormPage {
+    FormPage {
         frame,
         heading,
         changed_meanwhile,
@@ -294,9 +295,7 @@ async fn form_page(
         description: field("description", &values.description),
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/centres/new")]

@@ -13,6 +13,7 @@ use validator::Validate;
 use super::form::{self, Choice, Field, FieldProblem};
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::funder::{self, Funder};
 use crate::db::models::funding::FundingFields;
@@ -176,7 +177,7 @@ async fn form_page(
     let catalogue = page.catalogue();
     let mut frame = page.frame("page-funding-new-title", Some(offered.member));
     frame.title = page.t_with("page-funding-new-title", &[("project", offered.title.as_str().into())]);
-    let html = FormPage {
+    FormPage {
         key,
         project_id,
         funder: field("funder_id", &values.funder_id).required(),
@@ -198,9 +199,7 @@ async fn form_page(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/projects/{id}/funding/new")]

@@ -15,6 +15,7 @@ use super::history::HistoryRow;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields};
@@ -155,8 +156,7 @@ fn form_page(
     let mut frame = page.frame("page-institution-new-title", Some(member));
     frame.title = heading.title.clone();
     FormPage { frame, heading, problems, changed_meanwhile, names, country, city, ror_id, kind, kinds, website }
-        .render()
-        .map_err(ApiError::internal)
+        .to_html()
 }
 
 /// The person, once the policy lets them write institutions (the API's 403 otherwise).

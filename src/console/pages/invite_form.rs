@@ -16,6 +16,7 @@ use crate::auth::policy;
 use crate::config::MailSettings;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::domain::role::Role;
@@ -115,7 +116,7 @@ async fn form_page(
     let languages =
         Lang::ALL.iter().map(|l| Choice { value: l.as_str().to_owned(), label: l.native_name().to_owned() }).collect();
     let language = if values.language.is_empty() { page.lang.as_str() } else { values.language.as_str() };
-    let html = FormPage {
+    FormPage {
         frame: page.frame("page-invite-title", Some(member)),
         key,
         email,
@@ -132,9 +133,7 @@ async fn form_page(
         languages,
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/people/new")]

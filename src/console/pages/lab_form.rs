@@ -15,6 +15,7 @@ use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::{self, Centre};
 use crate::db::models::idempotency::StoredResponse;
@@ -245,8 +246,7 @@ fn form_page(
         first_status,
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }
 
 /// The form again, as `values` left it: with candidates after Find, or with what was refused.

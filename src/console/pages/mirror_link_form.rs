@@ -15,6 +15,7 @@ use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::Lab;
@@ -104,7 +105,7 @@ async fn new_page(
     let mut frame = page.frame("page-mirror-link-new-title", Some(member));
     frame.title = page.t_with("page-mirror-link-new-title", &[("name", name.into())]);
     let catalogue = page.catalogue();
-    let html = NewPage {
+    NewPage {
         key,
         lab_a_id: lab.id.clone(),
         partner: Picker {
@@ -122,9 +123,7 @@ async fn new_page(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/labs/{id}/mirror-links/new")]
@@ -246,7 +245,7 @@ fn end_page(page: &Page, shown: LinkToEnd, form: EndForm) -> Result<HttpResponse
     let field = |name, value: &str| Field::new(page, name, value, &form.problems);
     let mut frame = page.frame("page-mirror-link-end-title", Some(member));
     frame.title = page.t_with("page-mirror-link-end-title", &[("between", between.as_str().into())]);
-    let html = EndPage {
+    EndPage {
         action: format!("/console/mirror-links/{}/end", link.id),
         version: form.version,
         from,
@@ -256,9 +255,7 @@ fn end_page(page: &Page, shown: LinkToEnd, form: EndForm) -> Result<HttpResponse
         changed_meanwhile: form.changed_meanwhile,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(form.status, html))
+    .answer(page, form.status)
 }
 
 #[get("/mirror-links/{id}/end")]

@@ -20,6 +20,7 @@ mod lab;
 mod lab_form;
 mod lab_status_form;
 pub mod language;
+mod mailed_link;
 mod mirror_link_form;
 mod naming;
 mod output;

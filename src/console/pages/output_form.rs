@@ -19,6 +19,7 @@ use super::pairs::Pairs;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::funding::{self, FundingRecord, FundingView};
 use crate::db::models::idempotency::StoredResponse;
@@ -273,7 +274,7 @@ async fn form_page(
     year.input = "number";
     let mut frame = page.frame("page-output-new-title", Some(offered.member));
     frame.title = page.t_with("page-output-new-title", &[("project", offered.project_name.as_str().into())]);
-    let html = FormPage {
+    FormPage {
         key,
         origin: field("project_ids[0]", values.project_ids.first().map(String::as_str).unwrap_or_default()),
         project_name: offered.project_name,
@@ -297,9 +298,7 @@ async fn form_page(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/projects/{id}/outputs/new")]

@@ -17,6 +17,7 @@ use super::form::{self, Field, FieldProblem};
 use super::institution;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::Institution;
@@ -168,9 +169,7 @@ fn issued_page(
     let mut frame = page.frame("partner-tokens-issued-title", Some(member));
     let institution = name_in(lang, &i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref());
     frame.title = page.t_with("partner-tokens-issued-title", &[("institution", institution.into())]);
-    IssuedPage { frame, institution_id: i.id, name: name.trim().to_owned(), secret }
-        .render()
-        .map_err(ApiError::internal)
+    IssuedPage { frame, institution_id: i.id, name: name.trim().to_owned(), secret }.to_html()
 }
 
 #[derive(Deserialize)]

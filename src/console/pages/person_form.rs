@@ -20,6 +20,7 @@ use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::user::User;
 use crate::domain::role::{Role, UserStatus};
@@ -187,7 +188,7 @@ async fn form_page(
     let languages = choices(Lang::ALL.iter().map(|l| (l.as_str(), l.native_name().to_owned())).collect());
     let mut frame = page.frame("page-person-title", Some(member.clone()));
     frame.title = page.t_with("page-change-title", &[("name", user.display_name.as_str().into())]);
-    let html = FormPage {
+    FormPage {
         frame,
         action: format!("/console/people/{}", user.id),
         version: version.unwrap_or(user.version),
@@ -209,9 +210,7 @@ async fn form_page(
         languages,
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/people/{id}/edit")]

@@ -17,6 +17,7 @@ use super::naming::{self, Linked, NameLine, Named};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::Centre;
 use crate::db::models::coverage::SubjectKind;
@@ -259,8 +260,7 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         // Last: every field above reads the frame's catalogue.
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }
 
 fn funding_row(texts: &Texts, view: &FundingView, lab_link: &dyn Fn(&str) -> Option<Linked>) -> FundingRow {

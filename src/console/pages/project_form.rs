@@ -19,6 +19,7 @@ use super::project_values::{LANGUAGES, LabSlot, ProjectValues, subject_area_labe
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::{self, Lab};
@@ -258,8 +259,7 @@ fn render(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }
 
 /// The form again, with the candidates its rows need.
@@ -394,8 +394,7 @@ pub async fn check_orcid(page: Page, query: Query<HashMap<String, String>>) -> R
             Err(_) => ("refused", page.t("form-error-invalid-orcid")),
         },
     };
-    let html = OrcidCheck { verdict, words }.render().map_err(ApiError::internal)?;
-    Ok(page.html(StatusCode::OK, html))
+    OrcidCheck { verdict, words }.answer(&page, StatusCode::OK)
 }
 
 #[derive(Template)]
