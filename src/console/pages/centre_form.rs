@@ -12,7 +12,7 @@ use askama::Template;
 use serde::Serialize;
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose, TypedNames};
 use super::history::HistoryRow;
 use super::pairs::Pairs;
 use super::picker::{self, Picker};
@@ -30,7 +30,6 @@ use crate::http::record_id;
 use crate::i18n::{Lang, name_in};
 use crate::routes::centres;
 use crate::routes::centres::wire::{CentreResponse, CreateCentre, MAX_HOSTS, UpdateCentre};
-use crate::routes::institutions::wire::{NamesInput, NamesPatch};
 
 /// The API's name of the list of hosts; row `i` is `host_institution_ids[i]`.
 const HOSTS: &str = "host_institution_ids";
@@ -42,9 +41,7 @@ const FIRST_ROWS: usize = 2;
 /// search).
 #[derive(Debug, Clone, Default)]
 struct CentreValues {
-    name_en: String,
-    name_ru: String,
-    name_zh: String,
+    names: TypedNames,
     founded_on: String,
     status: String,
     description: String,
@@ -83,9 +80,7 @@ impl CentreValues {
             more: !pairs.one("more").is_empty(),
         };
         let values = CentreValues {
-            name_en: pairs.one("names.en"),
-            name_ru: pairs.one("names.ru"),
-            name_zh: pairs.one("names.zh"),
+            names: TypedNames { en: pairs.one("names.en"), ru: pairs.one("names.ru"), zh: pairs.one("names.zh") },
             founded_on: pairs.one("founded_on"),
             status: pairs.one("status"),
             description: pairs.one("description"),
@@ -98,9 +93,7 @@ impl CentreValues {
         let c = &record.centre;
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         CentreValues {
-            name_en: c.name_en.clone(),
-            name_ru: text(&c.name_ru),
-            name_zh: text(&c.name_zh),
+            names: TypedNames::of(&c.name_en, c.name_ru.as_deref(), c.name_zh.as_deref()),
             founded_on: c.founded_on.map(|d| d.to_string()).unwrap_or_default(),
             status: c.status.clone(),
             description: text(&c.description),
@@ -111,7 +104,7 @@ impl CentreValues {
     fn fingerprint(&self) -> String {
         let hosts = self.host_ids();
         let values = Fingerprinted {
-            names: [self.name_en.as_str(), self.name_ru.as_str(), self.name_zh.as_str()],
+            names: [self.names.en.as_str(), self.names.ru.as_str(), self.names.zh.as_str()],
             founded_on: &self.founded_on,
             status: &self.status,
             description: &self.description,
@@ -132,10 +125,6 @@ impl CentreValues {
         self
     }
 
-    fn names(&self) -> NamesInput {
-        NamesInput { en: self.name_en.clone(), ru: form::optional(&self.name_ru), zh: form::optional(&self.name_zh) }
-    }
-
     /// The founding date: none when left empty.
     fn founded_on(&self) -> Result<Option<chrono::NaiveDate>, FieldError> {
         match self.founded_on.trim() {
@@ -151,7 +140,7 @@ impl CentreValues {
     fn create_request(&self) -> Result<CreateCentre, ApiError> {
         let (founded_on, status) = (self.founded_on(), self.status());
         let request = CreateCentre {
-            names: self.names(),
+            names: self.names.input(),
             host_institution_ids: self.host_ids(),
             founded_on: founded_on.clone().unwrap_or_default(),
             status: *status.as_ref().unwrap_or(&CentreStatus::Active),
@@ -163,10 +152,9 @@ impl CentreValues {
 
     /// The API's merge patch: every field as shown, blanks clearing, the hosts replaced.
     fn update_request(&self) -> Result<UpdateCentre, ApiError> {
-        let NamesInput { en, ru, zh } = self.names();
         let (founded_on, status) = (self.founded_on(), self.status());
         let request = UpdateCentre {
-            names: Some(NamesPatch { en: Some(en), ru: Some(ru), zh: Some(zh) }),
+            names: Some(self.names.patch()),
             host_institution_ids: Some(self.host_ids()),
             founded_on: founded_on.clone().ok(),
             status: status.as_ref().ok().copied(),
@@ -274,18 +262,12 @@ async fn form_page(
         .collect();
     let mut status_field = field("status", &values.status).required();
     status_field.label = page.t("form-centre-status");
-    let heading = purpose.heading(page, "page-centre-new-title", "centres");
-    let mut frame = page.frame("page-centre-new-title", Some(member));
-    frame.title = heading.title.clone();
+    let (frame, heading) = purpose.framed(page, "page-centre-new-title", "centres", member);
     FormPage {
         frame,
         heading,
         changed_meanwhile,
-        names: vec![
-            field("names.en", &values.name_en).required(),
-            field("names.ru", &values.name_ru),
-            field("names.zh", &values.name_zh),
-        ],
+        names: values.names.fields(page, &problems),
         hosts_problem: problems.iter().find(|p| p.field == HOSTS).map(|p| p.message.clone()),
         more: hosts.len() < MAX_HOSTS,
         hosts,

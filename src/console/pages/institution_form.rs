@@ -10,7 +10,7 @@ use askama::Template;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose, TypedNames};
 use super::history::HistoryRow;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
@@ -25,19 +25,13 @@ use crate::http::etag::etag;
 use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::routes::institutions;
-use crate::routes::institutions::wire::{
-    CreateInstitution, InstitutionResponse, NamesInput, NamesPatch, UpdateInstitution,
-};
+use crate::routes::institutions::wire::{CreateInstitution, InstitutionResponse, UpdateInstitution};
 
 /// The fields as typed, named as the API names them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InstitutionValues {
-    #[serde(rename = "names.en", default)]
-    name_en: String,
-    #[serde(rename = "names.ru", default)]
-    name_ru: String,
-    #[serde(rename = "names.zh", default)]
-    name_zh: String,
+    #[serde(flatten)]
+    names: TypedNames,
     #[serde(default)]
     country: String,
     #[serde(default)]
@@ -54,9 +48,7 @@ impl InstitutionValues {
     fn of(i: &Institution) -> InstitutionValues {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         InstitutionValues {
-            name_en: i.name_en.clone(),
-            name_ru: text(&i.name_ru),
-            name_zh: text(&i.name_zh),
+            names: TypedNames::of(&i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref()),
             country: i.country.clone(),
             city: text(&i.city),
             ror_id: text(&i.ror_id),
@@ -72,14 +64,9 @@ impl InstitutionValues {
 
     /// The API's create request these values make, checked as the API checks it.
     fn create_request(&self) -> Result<CreateInstitution, ApiError> {
-        let names = NamesInput {
-            en: self.name_en.clone(),
-            ru: form::optional(&self.name_ru),
-            zh: form::optional(&self.name_zh),
-        };
         let kind = self.kind();
         let request = CreateInstitution {
-            names,
+            names: self.names.input(),
             country: self.country.trim().to_owned(),
             city: form::optional(&self.city),
             ror_id: form::optional(&self.ror_id).map(|r| r.trim().to_owned()),
@@ -92,14 +79,9 @@ impl InstitutionValues {
 
     /// The API's merge patch these values make: every field as shown, blanks clearing.
     fn update_request(&self) -> Result<UpdateInstitution, ApiError> {
-        let names = NamesPatch {
-            en: Some(self.name_en.clone()),
-            ru: Some(form::optional(&self.name_ru)),
-            zh: Some(form::optional(&self.name_zh)),
-        };
         let kind = self.kind();
         let request = UpdateInstitution {
-            names: Some(names),
+            names: Some(self.names.patch()),
             country: Some(self.country.trim().to_owned()),
             city: Some(form::optional(&self.city)),
             ror_id: Some(form::optional(&self.ror_id).map(|r| r.trim().to_owned())),
@@ -137,11 +119,7 @@ fn form_page(
     changed_meanwhile: Vec<HistoryRow>,
 ) -> Result<String, ApiError> {
     let field = |name, value: &str| Field::new(page, name, value, &problems);
-    let names = vec![
-        field("names.en", &values.name_en).required(),
-        field("names.ru", &values.name_ru),
-        field("names.zh", &values.name_zh),
-    ];
+    let names = values.names.fields(page, &problems);
     let country = field("country", &values.country).required().hint(page.t("form-hint-country"));
     let city = field("city", &values.city);
     let ror_id = field("ror_id", &values.ror_id).hint(page.t("form-hint-ror-id"));
@@ -152,9 +130,7 @@ fn form_page(
         .iter()
         .map(|k| Choice { value: k.as_str().to_owned(), label: texts.label(page.lang, *k) })
         .collect();
-    let heading = purpose.heading(page, "page-institution-new-title", "institutions");
-    let mut frame = page.frame("page-institution-new-title", Some(member));
-    frame.title = heading.title.clone();
+    let (frame, heading) = purpose.framed(page, "page-institution-new-title", "institutions", member);
     FormPage { frame, heading, problems, changed_meanwhile, names, country, city, ror_id, kind, kinds, website }
         .to_html()
 }

@@ -9,7 +9,7 @@ use askama::Template;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose, TypedNames};
 use super::history::HistoryRow;
 use super::picker::{self, Picker};
 use crate::auth::policy;
@@ -28,19 +28,14 @@ use crate::http::etag::etag;
 use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::i18n::{Lang, name_in};
-use crate::routes::institutions::wire::{NamesInput, NamesPatch};
 use crate::routes::labs;
 use crate::routes::labs::wire::{CreateLab, LabResponse, StatusChange, UpdateLab};
 
 /// The fields as typed, named as the API names them (and the institution's search box).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LabValues {
-    #[serde(rename = "names.en", default)]
-    name_en: String,
-    #[serde(rename = "names.ru", default)]
-    name_ru: String,
-    #[serde(rename = "names.zh", default)]
-    name_zh: String,
+    #[serde(flatten)]
+    names: TypedNames,
     /// Absent from a lab head's form (as is the head): they neither move a lab nor hand it on.
     #[serde(default)]
     institution_id: Option<String>,
@@ -66,9 +61,7 @@ impl LabValues {
     fn of(lab: &Lab) -> LabValues {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         LabValues {
-            name_en: lab.name_en.clone(),
-            name_ru: text(&lab.name_ru),
-            name_zh: text(&lab.name_zh),
+            names: TypedNames::of(&lab.name_en, lab.name_ru.as_deref(), lab.name_zh.as_deref()),
             institution_id: Some(lab.institution_id.clone()),
             institution_id_q: String::new(),
             centre_id: text(&lab.centre_id),
@@ -76,10 +69,6 @@ impl LabValues {
             research_line: text(&lab.research_line),
             ..LabValues::default()
         }
-    }
-
-    fn names(&self) -> NamesInput {
-        NamesInput { en: self.name_en.clone(), ru: form::optional(&self.name_ru), zh: form::optional(&self.name_zh) }
     }
 
     fn institution(&self) -> Result<String, FieldError> {
@@ -102,7 +91,7 @@ impl LabValues {
             reason: self.first_status_reason.trim().to_owned(),
         });
         let request = CreateLab {
-            names: self.names(),
+            names: self.names.input(),
             institution_id: institution.clone().unwrap_or_default(),
             centre_id: form::optional(&self.centre_id),
             head_user_id: self.head_user_id.as_deref().and_then(form::optional),
@@ -117,10 +106,9 @@ impl LabValues {
     /// Every field the form sent: a lab head's form sends neither institution nor head, and one
     /// sent anyway goes to the API, which refuses it as it would from any client.
     fn update_request(&self) -> Result<UpdateLab, ApiError> {
-        let NamesInput { en, ru, zh } = self.names();
         let institution = self.institution_id.as_ref().map(|_| self.institution());
         let request = UpdateLab {
-            names: Some(NamesPatch { en: Some(en), ru: Some(ru), zh: Some(zh) }),
+            names: Some(self.names.patch()),
             institution_id: institution.clone().and_then(Result::ok),
             centre_id: Some(form::optional(&self.centre_id)),
             head_user_id: self.head_user_id.as_deref().map(form::optional),
@@ -199,11 +187,7 @@ fn form_page(
     changed_meanwhile: Vec<HistoryRow>,
 ) -> Result<String, ApiError> {
     let field = |name, value: &str| Field::new(page, name, value, &problems);
-    let names = vec![
-        field("names.en", &values.name_en).required(),
-        field("names.ru", &values.name_ru),
-        field("names.zh", &values.name_zh),
-    ];
+    let names = values.names.fields(page, &problems);
     let institution = offered.reassigns.then(|| Picker {
         field: field("institution_id", values.institution_id.as_deref().unwrap_or_default()).required(),
         source: "/console/pick/institutions",
@@ -228,9 +212,7 @@ fn form_page(
             reason: labelled(field("status.reason", &values.first_status_reason), "form-field-reason"),
         }
     });
-    let heading = purpose.heading(page, "page-lab-new-title", "labs");
-    let mut frame = page.frame("page-lab-new-title", Some(offered.member));
-    frame.title = heading.title.clone();
+    let (frame, heading) = purpose.framed(page, "page-lab-new-title", "labs", offered.member);
     FormPage {
         frame,
         heading,

@@ -35,6 +35,7 @@ mod picker;
 mod project;
 mod project_form;
 mod project_values;
+mod record_page;
 mod search;
 mod sign_in;
 mod timeline_view;

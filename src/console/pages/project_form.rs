@@ -223,9 +223,7 @@ fn render(
             checked: values.visibility == v.as_str(),
         })
         .collect();
-    let heading = purpose.heading(page, "page-project-new-title", "projects");
-    let mut frame = page.frame("page-project-new-title", Some(offered.member));
-    frame.title = heading.title.clone();
+    let (frame, heading) = purpose.framed(page, "page-project-new-title", "projects", offered.member);
     FormPage {
         heading,
         changed_meanwhile,

@@ -8,13 +8,16 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::history::{self, HistoryData, HistoryRow};
+use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::error::{ApiError, FieldError};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::validation::field_errors;
 
+mod names;
 mod save;
 
+pub use names::TypedNames;
 pub use save::{Editable, Refusal, open, register, save_change};
 
 /// A submitted form: what every form carries (its CSRF token, and as it needs: the create's key,
@@ -74,8 +77,16 @@ pub struct Heading {
 }
 
 impl Purpose {
-    /// For the records under `/console/{collection}`: a new one is titled `new_title`.
-    pub fn heading(self, page: &Page, new_title: &str, collection: &str) -> Heading {
+    /// The page's frame for `member` and its heading, for the records under
+    /// `/console/{collection}`: a new one is titled `new_title`.
+    pub fn framed(self, page: &Page, new_title: &str, collection: &str, member: Member) -> (Frame, Heading) {
+        let heading = self.heading(page, new_title, collection);
+        let mut frame = page.frame(new_title, Some(member));
+        frame.title = heading.title.clone();
+        (frame, heading)
+    }
+
+    fn heading(self, page: &Page, new_title: &str, collection: &str) -> Heading {
         match self {
             Purpose::Register { key } => Heading {
                 title: page.t(new_title),
