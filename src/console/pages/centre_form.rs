@@ -91,12 +91,11 @@ impl CentreValues {
 
     fn of(record: &CentreWithHosts) -> CentreValues {
         let c = &record.centre;
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         CentreValues {
             names: TypedNames::of(&c.name_en, c.name_ru.as_deref(), c.name_zh.as_deref()),
             founded_on: c.founded_on.map(|d| d.to_string()).unwrap_or_default(),
             status: c.status.clone(),
-            description: text(&c.description),
+            description: form::shown(&c.description),
             hosts: record.hosts.iter().map(|h| (h.id.clone(), String::new())).collect(),
         }
     }

@@ -4,7 +4,7 @@
 //! stored exactly in minor units; a currency sign or code in it must agree with the one chosen.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -216,9 +216,8 @@ fn store(conn: &mut DbConn, context: &Context, fields: FundingFields) -> Result<
 }
 
 #[post("/funding")]
-pub async fn record_funding(page: Page, sent: Form<form::Sent<FundingValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn record_funding(page: Page, sent: form::Posted<FundingValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint("POST /funding", &values);
     let request = values.request().map(CreateFunding::into_fields);
     match form::register(&page, &key, fingerprint, request, store).await? {

@@ -4,7 +4,7 @@
 //! overwritten: the form comes back with what they changed and the person's values, to apply again.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -46,14 +46,13 @@ pub struct InstitutionValues {
 
 impl InstitutionValues {
     fn of(i: &Institution) -> InstitutionValues {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         InstitutionValues {
             names: TypedNames::of(&i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref()),
             country: i.country.clone(),
-            city: text(&i.city),
-            ror_id: text(&i.ror_id),
+            city: form::shown(&i.city),
+            ror_id: form::shown(&i.ror_id),
             kind: i.kind.clone(),
-            website: text(&i.website),
+            website: form::shown(&i.website),
         }
     }
 
@@ -177,9 +176,8 @@ fn store(conn: &mut DbConn, context: &Context, fields: InstitutionFields) -> Res
 }
 
 #[post("/institutions")]
-pub async fn register(page: Page, sent: Form<form::Sent<InstitutionValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn register(page: Page, sent: form::Posted<InstitutionValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint("POST /institutions", &values);
     let request = values.create_request().map(InstitutionFields::from);
     let (status, problems) = match form::register(&page, &key, fingerprint, request, store).await? {
@@ -209,12 +207,10 @@ fn change_of(page: &Page, record: &Institution, version: i64) -> Purpose {
 pub async fn save(
     page: Page,
     id: Path<String>,
-    sent: Form<form::Sent<InstitutionValues>>,
+    sent: form::Posted<InstitutionValues>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { version: began_at, values, .. } = sent.into_inner().checked(&page)?;
     let changes = values.update_request().map(InstitutionChanges::from);
     let refusal = match form::save_change(&page, &id, began_at, changes, institutions::update).await? {
         Ok(record) => return Ok(page.see_other(&format!("/console/institutions/{}", record.id))),

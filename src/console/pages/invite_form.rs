@@ -4,7 +4,7 @@
 //! the mail in the person's language — behind a form, with the institution chosen by name.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Data, Form};
+use actix_web::web::Data;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -146,10 +146,9 @@ pub async fn send_invitation(
     page: Page,
     mail: Data<MailSettings>,
     outbox: Data<Outbox>,
-    sent: Form<form::Sent<InviteValues>>,
+    sent: form::Posted<InviteValues>,
 ) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { key, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
         return form_page(&page, StatusCode::OK, key, values, Vec::new()).await;
     }

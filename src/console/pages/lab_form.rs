@@ -3,7 +3,7 @@
 //! (`routes::labs::{create, update}`) behind a form, with the institution chosen by name.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -59,14 +59,13 @@ pub struct LabValues {
 
 impl LabValues {
     fn of(lab: &Lab) -> LabValues {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         LabValues {
             names: TypedNames::of(&lab.name_en, lab.name_ru.as_deref(), lab.name_zh.as_deref()),
             institution_id: Some(lab.institution_id.clone()),
             institution_id_q: String::new(),
-            centre_id: text(&lab.centre_id),
-            head_user_id: Some(text(&lab.head_user_id)),
-            research_line: text(&lab.research_line),
+            centre_id: form::shown(&lab.centre_id),
+            head_user_id: Some(form::shown(&lab.head_user_id)),
+            research_line: form::shown(&lab.research_line),
             ..LabValues::default()
         }
     }
@@ -271,9 +270,8 @@ fn store(conn: &mut DbConn, context: &Context, request: CreateLab) -> Result<Sto
 }
 
 #[post("/labs")]
-pub async fn register(page: Page, sent: Form<form::Sent<LabValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn register(page: Page, sent: form::Posted<LabValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
         return again(&page, StatusCode::OK, Purpose::Register { key }, values, Vec::new(), Vec::new()).await;
     }
@@ -314,11 +312,9 @@ pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError
 }
 
 #[post("/labs/{id}")]
-pub async fn save(page: Page, id: Path<String>, sent: Form<form::Sent<LabValues>>) -> Result<HttpResponse, ApiError> {
+pub async fn save(page: Page, id: Path<String>, sent: form::Posted<LabValues>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { version: began_at, find, values, .. } = sent.into_inner().checked(&page)?;
     let lab: Lab = form::open(&page, id.clone()).await?;
     if !find.is_empty() {
         let purpose = change_of(&page, &lab, began_at);

@@ -2,7 +2,7 @@
 //! the API's own status change (`routes::labs::record_status`), one entry per rendered form,
 //! refusals next to their fields. Entries are never edited: a mistake is corrected by a newer one.
 
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, post};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
@@ -78,14 +78,9 @@ impl StatusForm {
 }
 
 #[post("/labs/{id}/status")]
-pub async fn record(
-    page: Page,
-    id: Path<String>,
-    sent: Form<form::Sent<StatusValues>>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn record(page: Page, id: Path<String>, sent: form::Posted<StatusValues>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint(&format!("POST /labs/{id}/status"), &values);
     let lab_id = id.clone();
     let record = move |conn: &mut DbConn, context: &Context, change| {

@@ -3,7 +3,7 @@
 //! API's own create and update (`routes::mirror_links::{create, update}`) behind forms.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path, Query};
+use actix_web::web::{Path, Query};
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -140,9 +140,8 @@ fn store(conn: &mut DbConn, context: &Context, new: NewMirrorLink) -> Result<Sto
 }
 
 #[post("/mirror-links")]
-pub async fn create_link(page: Page, sent: Form<form::Sent<LinkValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn create_link(page: Page, sent: form::Posted<LinkValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
         return new_page(&page, StatusCode::OK, key, values, Vec::new()).await;
     }
@@ -273,15 +272,9 @@ pub async fn end_link_form(page: Page, id: Path<String>, from: Query<CameFrom>) 
 }
 
 #[post("/mirror-links/{id}/end")]
-pub async fn end_link(
-    page: Page,
-    id: Path<String>,
-    sent: Form<form::Sent<EndValues>>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn end_link(page: Page, id: Path<String>, sent: form::Posted<EndValues>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, from, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { version: began_at, from, values, .. } = sent.into_inner().checked(&page)?;
     let refused = match form::save_change(&page, &id, began_at, values.changes(), mirror_links::update).await? {
         Ok(link) => {
             let back = record_id(&from).unwrap_or(link.lab_a_id);

@@ -129,11 +129,10 @@ struct IssuedPage {
 pub async fn issue_partner_token(
     page: Page,
     id: Path<String>,
-    sent: Form<form::Sent<IssueValues>>,
+    sent: form::Posted<IssueValues>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint(&format!("POST /institutions/{id}/partner-tokens"), &values);
     // The secret leaves the transaction beside the stored answer, which never holds it.
     let secret = Arc::new(OnceLock::new());

@@ -223,12 +223,10 @@ pub async fn edit_person(page: Page, id: Path<String>) -> Result<HttpResponse, A
 pub async fn save_person(
     page: Page,
     id: Path<String>,
-    sent: Form<form::Sent<PersonValues>>,
+    sent: form::Posted<PersonValues>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { version: began_at, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
         return form_page(&page, StatusCode::OK, id, Some(began_at), Some(values), Vec::new(), Vec::new()).await;
     }
