@@ -14,6 +14,7 @@ mod keys;
 mod page;
 mod pages;
 pub mod picture;
+mod rendered;
 
 use actix_web::middleware::from_fn;
 use actix_web::web::{self, Data};

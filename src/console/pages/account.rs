@@ -18,6 +18,7 @@ use crate::config::AuthSettings;
 use crate::console::cookies;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::models::institution::Institution;
 use crate::db::models::user::User;
 use crate::error::ApiError;
@@ -153,7 +154,5 @@ async fn render(
         .map(|message| FieldProblem { field: "current-password".into(), message: message.clone() })
         .collect();
     problems.extend(fields.problems());
-    let html =
-        AccountPage { frame, details, current_problem, fields, problems }.render().map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    AccountPage { frame, details, current_problem, fields, problems }.answer(page, status)
 }

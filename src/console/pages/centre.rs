@@ -2,7 +2,6 @@
 //! its timeline as a picture (labs, mirror links, funding by side, events with reasons) with the
 //! same data in tables. Everything comes from the API's own reads for the same caller.
 
-use actix_web::http::StatusCode;
 use actix_web::web::Path;
 use actix_web::{HttpResponse, get};
 use askama::Template;
@@ -12,10 +11,12 @@ use super::coverage_view::{self, CoverageTableRow};
 use super::history::{self, HistoryView};
 use super::items::LabItem;
 use super::naming::{self, NameLine, Named};
+use super::record_page;
 use super::timeline_view::{self, TimelineView};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::CentreWithHosts;
 use crate::db::models::coverage::SubjectKind;
@@ -68,10 +69,7 @@ struct Read {
 
 #[get("/centres/{id}")]
 pub async fn show(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let read = page.exchange().read(move |conn, context| load(conn, context, &id)).await?;
-    let html = render(&page, read)?;
-    Ok(page.html(StatusCode::OK, html))
+    record_page::shown(&page, id.into_inner(), load, render).await
 }
 
 fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiError> {
@@ -136,6 +134,5 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         // Last: every field above reads the frame's catalogue.
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }

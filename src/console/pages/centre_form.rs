@@ -12,13 +12,14 @@ use askama::Template;
 use serde::Serialize;
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
-use super::history::{self, HistoryRow};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose, TypedNames};
+use super::history::HistoryRow;
 use super::pairs::Pairs;
 use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::{CentreChanges, CentreFields, CentreStatus, CentreWithHosts};
 use crate::db::models::idempotency::StoredResponse;
@@ -29,7 +30,6 @@ use crate::http::record_id;
 use crate::i18n::{Lang, name_in};
 use crate::routes::centres;
 use crate::routes::centres::wire::{CentreResponse, CreateCentre, MAX_HOSTS, UpdateCentre};
-use crate::routes::institutions::wire::{NamesInput, NamesPatch};
 
 /// The API's name of the list of hosts; row `i` is `host_institution_ids[i]`.
 const HOSTS: &str = "host_institution_ids";
@@ -41,9 +41,7 @@ const FIRST_ROWS: usize = 2;
 /// search).
 #[derive(Debug, Clone, Default)]
 struct CentreValues {
-    name_en: String,
-    name_ru: String,
-    name_zh: String,
+    names: TypedNames,
     founded_on: String,
     status: String,
     description: String,
@@ -82,9 +80,7 @@ impl CentreValues {
             more: !pairs.one("more").is_empty(),
         };
         let values = CentreValues {
-            name_en: pairs.one("names.en"),
-            name_ru: pairs.one("names.ru"),
-            name_zh: pairs.one("names.zh"),
+            names: TypedNames { en: pairs.one("names.en"), ru: pairs.one("names.ru"), zh: pairs.one("names.zh") },
             founded_on: pairs.one("founded_on"),
             status: pairs.one("status"),
             description: pairs.one("description"),
@@ -95,14 +91,11 @@ impl CentreValues {
 
     fn of(record: &CentreWithHosts) -> CentreValues {
         let c = &record.centre;
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         CentreValues {
-            name_en: c.name_en.clone(),
-            name_ru: text(&c.name_ru),
-            name_zh: text(&c.name_zh),
+            names: TypedNames::of(&c.name_en, c.name_ru.as_deref(), c.name_zh.as_deref()),
             founded_on: c.founded_on.map(|d| d.to_string()).unwrap_or_default(),
             status: c.status.clone(),
-            description: text(&c.description),
+            description: form::shown(&c.description),
             hosts: record.hosts.iter().map(|h| (h.id.clone(), String::new())).collect(),
         }
     }
@@ -110,7 +103,7 @@ impl CentreValues {
     fn fingerprint(&self) -> String {
         let hosts = self.host_ids();
         let values = Fingerprinted {
-            names: [self.name_en.as_str(), self.name_ru.as_str(), self.name_zh.as_str()],
+            names: [self.names.en.as_str(), self.names.ru.as_str(), self.names.zh.as_str()],
             founded_on: &self.founded_on,
             status: &self.status,
             description: &self.description,
@@ -131,10 +124,6 @@ impl CentreValues {
         self
     }
 
-    fn names(&self) -> NamesInput {
-        NamesInput { en: self.name_en.clone(), ru: form::optional(&self.name_ru), zh: form::optional(&self.name_zh) }
-    }
-
     /// The founding date: none when left empty.
     fn founded_on(&self) -> Result<Option<chrono::NaiveDate>, FieldError> {
         match self.founded_on.trim() {
@@ -150,7 +139,7 @@ impl CentreValues {
     fn create_request(&self) -> Result<CreateCentre, ApiError> {
         let (founded_on, status) = (self.founded_on(), self.status());
         let request = CreateCentre {
-            names: self.names(),
+            names: self.names.input(),
             host_institution_ids: self.host_ids(),
             founded_on: founded_on.clone().unwrap_or_default(),
             status: *status.as_ref().unwrap_or(&CentreStatus::Active),
@@ -162,10 +151,9 @@ impl CentreValues {
 
     /// The API's merge patch: every field as shown, blanks clearing, the hosts replaced.
     fn update_request(&self) -> Result<UpdateCentre, ApiError> {
-        let NamesInput { en, ru, zh } = self.names();
         let (founded_on, status) = (self.founded_on(), self.status());
         let request = UpdateCentre {
-            names: Some(NamesPatch { en: Some(en), ru: Some(ru), zh: Some(zh) }),
+            names: Some(self.names.patch()),
             host_institution_ids: Some(self.host_ids()),
             founded_on: founded_on.clone().ok(),
             status: status.as_ref().ok().copied(),
@@ -273,18 +261,12 @@ async fn form_page(
         .collect();
     let mut status_field = field("status", &values.status).required();
     status_field.label = page.t("form-centre-status");
-    let heading = purpose.heading(page, "page-centre-new-title", "centres");
-    let mut frame = page.frame("page-centre-new-title", Some(member));
-    frame.title = heading.title.clone();
-    let html = FormPage {
+    let (frame, heading) = purpose.framed(page, "page-centre-new-title", "centres", member);
+    FormPage {
         frame,
         heading,
         changed_meanwhile,
-        names: vec![
-            field("names.en", &values.name_en).required(),
-            field("names.ru", &values.name_ru),
-            field("names.zh", &values.name_zh),
-        ],
+        names: values.names.fields(page, &problems),
         hosts_problem: problems.iter().find(|p| p.field == HOSTS).map(|p| p.message.clone()),
         more: hosts.len() < MAX_HOSTS,
         hosts,
@@ -294,9 +276,7 @@ async fn form_page(
         description: field("description", &values.description),
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/centres/new")]
@@ -304,6 +284,13 @@ pub async fn new_centre_form(page: Page) -> Result<HttpResponse, ApiError> {
     let purpose = Purpose::Register { key: form::new_key() };
     let values = CentreValues { status: CentreStatus::Active.as_str().to_owned(), ..Default::default() };
     form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), 0).await
+}
+
+/// Stores a new centre and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: CentreFields) -> Result<StoredResponse, ApiError> {
+    let record = centres::create(conn, context, fields)?;
+    let location = format!("/console/centres/{}", record.centre.id);
+    StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
 }
 
 #[post("/centres")]
@@ -315,31 +302,31 @@ pub async fn register_centre(page: Page, sent: Form<Vec<(String, String)>>) -> R
         return form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), usize::from(sent.more))
             .await;
     }
-    let created = async {
-        let fields = CentreFields::from(values.create_request()?);
-        page.exchange()
-            .create(form::key_of(&sent.key), values.fingerprint(), move |conn, context| {
-                let record = centres::create(conn, context, fields)?;
-                let location = format!("/console/centres/{}", record.centre.id);
-                StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
-            })
-            .await
-    }
-    .await;
-    match created {
+    let request = values.create_request().map(CentreFields::from).map_err(|e| values.on_rows(e));
+    let rows = values.clone();
+    let create =
+        move |conn: &mut DbConn, context: &Context, fields| store(conn, context, fields).map_err(|e| rows.on_rows(e));
+    match form::register(&page, &sent.key, values.fingerprint(), request, create).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, values.on_rows(error))?;
+        Err((status, problems)) => {
             form_page(&page, status, purpose, &values.compacted(), problems, Vec::new(), 0).await
         }
     }
 }
 
-/// The centre, once the person may change it (404 when there is none; the API's 403).
-fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWithHosts, ApiError> {
-    let record = centres::read(conn, context, id)?;
-    policy::write_registry(context.caller()?)?;
-    Ok(record)
+impl form::Editable for CentreWithHosts {
+    const HISTORY: &'static str = "centre";
+
+    /// The centre, once the person may change it (404 when there is none; the API's 403).
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWithHosts, ApiError> {
+        let record = centres::read(conn, context, id)?;
+        policy::write_registry(context.caller()?)?;
+        Ok(record)
+    }
+
+    fn version(&self) -> i64 {
+        self.centre.version
+    }
 }
 
 fn change_of(page: &Page, record: &CentreWithHosts, version: i64) -> Purpose {
@@ -350,8 +337,7 @@ fn change_of(page: &Page, record: &CentreWithHosts, version: i64) -> Purpose {
 
 #[get("/centres/{id}/edit")]
 pub async fn edit_centre(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let record = page.exchange().read(move |conn, context| editable(conn, context, &id)).await?;
+    let record: CentreWithHosts = form::open(&page, record_id(&id)?).await?;
     let purpose = change_of(&page, &record, record.centre.version);
     form_page(&page, StatusCode::OK, purpose, &CentreValues::of(&record), Vec::new(), Vec::new(), 0).await
 }
@@ -366,42 +352,23 @@ pub async fn save_centre(
     let (sent, values) = CentreValues::read(sent.into_inner());
     page.check(&sent.csrf)?;
     let began_at = sent.began_at;
-    let centre_id = id.clone();
-    let record = page.exchange().read(move |conn, context| editable(conn, context, &centre_id)).await?;
+    let record: CentreWithHosts = form::open(&page, id.clone()).await?;
     if sent.again {
         let purpose = change_of(&page, &record, began_at);
         return form_page(&page, StatusCode::OK, purpose, &values, Vec::new(), Vec::new(), usize::from(sent.more))
             .await;
     }
-    let changed = async {
-        let changes = CentreChanges::from(values.update_request()?);
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| centres::update(conn, context, &id, &IfMatch::version(began_at), changes))
-            .await
-    }
-    .await;
-    let error = match changed {
-        Ok(record) => return Ok(page.see_other(&format!("/console/centres/{}", record.centre.id))),
-        Err(error) => error,
+    let changes = values.update_request().map(CentreChanges::from).map_err(|e| values.on_rows(e));
+    let rows = values.clone();
+    let update = move |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, changes| {
+        centres::update(conn, context, id, if_match, changes).map_err(|e| rows.on_rows(e))
     };
-    let status = actix_web::ResponseError::status_code(&error);
-    if !matches!(error, ApiError::PreconditionFailed) {
-        let problems = form::problems(&page, values.on_rows(error))?;
-        let purpose = change_of(&page, &record, began_at);
-        return form_page(&page, status, purpose, &values.compacted(), problems, Vec::new(), 0).await;
+    match form::save_change(&page, &id, began_at, changes, update).await? {
+        Ok(record) => Ok(page.see_other(&format!("/console/centres/{}", record.centre.id))),
+        Err(refused) => {
+            let purpose = change_of(&page, &refused.record, refused.version);
+            let (problems, meanwhile) = (refused.problems, refused.changed_meanwhile);
+            form_page(&page, refused.status, purpose, &values.compacted(), problems, meanwhile, 0).await
+        }
     }
-    // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
-    let (current, data) = page
-        .exchange()
-        .read(move |conn, context| {
-            let member = Member::required(conn, context)?;
-            let current = editable(conn, context, &id)?;
-            let data = history::read(conn, context, &member, "centre", &id)?;
-            Ok((current, data))
-        })
-        .await?;
-    let meanwhile = form::changed_meanwhile(&page, &data, current.centre.version, began_at);
-    let purpose = change_of(&page, &current, current.centre.version);
-    form_page(&page, status, purpose, &values.compacted(), Vec::new(), meanwhile, 0).await
 }

@@ -4,7 +4,7 @@
 //! stored exactly in minor units; a currency sign or code in it must agree with the one chosen.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,10 @@ use validator::Validate;
 use super::form::{self, Choice, Field, FieldProblem};
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::funder::{self, Funder};
+use crate::db::models::funding::FundingFields;
 use crate::db::models::idempotency::StoredResponse;
 use crate::domain::money::Currency;
 use crate::domain::project::FundingStatus;
@@ -175,7 +177,7 @@ async fn form_page(
     let catalogue = page.catalogue();
     let mut frame = page.frame("page-funding-new-title", Some(offered.member));
     frame.title = page.t_with("page-funding-new-title", &[("project", offered.title.as_str().into())]);
-    let html = FormPage {
+    FormPage {
         key,
         project_id,
         funder: field("funder_id", &values.funder_id).required(),
@@ -197,9 +199,7 @@ async fn form_page(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/projects/{id}/funding/new")]
@@ -208,28 +208,20 @@ pub async fn new_funding_form(page: Page, id: Path<String>) -> Result<HttpRespon
     form_page(&page, StatusCode::OK, form::new_key(), values, Vec::new()).await
 }
 
+/// Stores a new award and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: FundingFields) -> Result<StoredResponse, ApiError> {
+    let view = funding::create(conn, context, fields)?;
+    let location = format!("/console/projects/{}#funding-heading", view.record.project_id);
+    StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
+}
+
 #[post("/funding")]
-pub async fn record_funding(page: Page, sent: Form<form::Sent<FundingValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn record_funding(page: Page, sent: form::Posted<FundingValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint("POST /funding", &values);
-    let recorded = async {
-        let request = values.request()?;
-        let fields = request.into_fields();
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let view = funding::create(conn, context, fields)?;
-                let location = format!("/console/projects/{}#funding-heading", view.record.project_id);
-                StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
-            })
-            .await
-    }
-    .await;
-    match recorded {
+    let request = values.request().map(CreateFunding::into_fields);
+    match form::register(&page, &key, fingerprint, request, store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            form_page(&page, status, key, values, problems).await
-        }
+        Err((status, problems)) => form_page(&page, status, key, values, problems).await,
     }
 }

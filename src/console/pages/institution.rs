@@ -14,6 +14,7 @@ use super::partner_token_form::{SentIssue, TokenSection};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::models::institution::Institution;
 use crate::error::ApiError;
 use crate::http::record_id;
@@ -96,6 +97,5 @@ fn render(
         tokens,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }

@@ -4,37 +4,34 @@
 //! overwritten: the form comes back with what they changed and the person's values, to apply again.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
-use super::history::{self, HistoryRow};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose, TypedNames};
+use super::history::HistoryRow;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields};
 use crate::domain::institution::InstitutionKind;
 use crate::error::{ApiError, FieldError};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::etag;
+use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::routes::institutions;
-use crate::routes::institutions::wire::{
-    CreateInstitution, InstitutionResponse, NamesInput, NamesPatch, UpdateInstitution,
-};
+use crate::routes::institutions::wire::{CreateInstitution, InstitutionResponse, UpdateInstitution};
 
 /// The fields as typed, named as the API names them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InstitutionValues {
-    #[serde(rename = "names.en", default)]
-    name_en: String,
-    #[serde(rename = "names.ru", default)]
-    name_ru: String,
-    #[serde(rename = "names.zh", default)]
-    name_zh: String,
+    #[serde(flatten)]
+    names: TypedNames,
     #[serde(default)]
     country: String,
     #[serde(default)]
@@ -49,16 +46,13 @@ pub struct InstitutionValues {
 
 impl InstitutionValues {
     fn of(i: &Institution) -> InstitutionValues {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         InstitutionValues {
-            name_en: i.name_en.clone(),
-            name_ru: text(&i.name_ru),
-            name_zh: text(&i.name_zh),
+            names: TypedNames::of(&i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref()),
             country: i.country.clone(),
-            city: text(&i.city),
-            ror_id: text(&i.ror_id),
+            city: form::shown(&i.city),
+            ror_id: form::shown(&i.ror_id),
             kind: i.kind.clone(),
-            website: text(&i.website),
+            website: form::shown(&i.website),
         }
     }
 
@@ -69,14 +63,9 @@ impl InstitutionValues {
 
     /// The API's create request these values make, checked as the API checks it.
     fn create_request(&self) -> Result<CreateInstitution, ApiError> {
-        let names = NamesInput {
-            en: self.name_en.clone(),
-            ru: form::optional(&self.name_ru),
-            zh: form::optional(&self.name_zh),
-        };
         let kind = self.kind();
         let request = CreateInstitution {
-            names,
+            names: self.names.input(),
             country: self.country.trim().to_owned(),
             city: form::optional(&self.city),
             ror_id: form::optional(&self.ror_id).map(|r| r.trim().to_owned()),
@@ -89,14 +78,9 @@ impl InstitutionValues {
 
     /// The API's merge patch these values make: every field as shown, blanks clearing.
     fn update_request(&self) -> Result<UpdateInstitution, ApiError> {
-        let names = NamesPatch {
-            en: Some(self.name_en.clone()),
-            ru: Some(form::optional(&self.name_ru)),
-            zh: Some(form::optional(&self.name_zh)),
-        };
         let kind = self.kind();
         let request = UpdateInstitution {
-            names: Some(names),
+            names: Some(self.names.patch()),
             country: Some(self.country.trim().to_owned()),
             city: Some(form::optional(&self.city)),
             ror_id: Some(form::optional(&self.ror_id).map(|r| r.trim().to_owned())),
@@ -134,11 +118,7 @@ fn form_page(
     changed_meanwhile: Vec<HistoryRow>,
 ) -> Result<String, ApiError> {
     let field = |name, value: &str| Field::new(page, name, value, &problems);
-    let names = vec![
-        field("names.en", &values.name_en).required(),
-        field("names.ru", &values.name_ru),
-        field("names.zh", &values.name_zh),
-    ];
+    let names = values.names.fields(page, &problems);
     let country = field("country", &values.country).required().hint(page.t("form-hint-country"));
     let city = field("city", &values.city);
     let ror_id = field("ror_id", &values.ror_id).hint(page.t("form-hint-ror-id"));
@@ -149,19 +129,35 @@ fn form_page(
         .iter()
         .map(|k| Choice { value: k.as_str().to_owned(), label: texts.label(page.lang, *k) })
         .collect();
-    let heading = purpose.heading(page, "page-institution-new-title", "institutions");
-    let mut frame = page.frame("page-institution-new-title", Some(member));
-    frame.title = heading.title.clone();
+    let (frame, heading) = purpose.framed(page, "page-institution-new-title", "institutions", member);
     FormPage { frame, heading, problems, changed_meanwhile, names, country, city, ror_id, kind, kinds, website }
-        .render()
-        .map_err(ApiError::internal)
+        .to_html()
 }
 
 /// The person, once the policy lets them write institutions (the API's 403 otherwise).
-fn writer(conn: &mut crate::db::DbConn, context: &crate::http::exchange::Context) -> Result<Member, ApiError> {
+fn writer(conn: &mut DbConn, context: &Context) -> Result<Member, ApiError> {
     let member = Member::required(conn, context)?;
     policy::write_institutions(context.caller()?)?;
     Ok(member)
+}
+
+/// An institution as its change form opens it, with the person changing it.
+struct Opened {
+    member: Member,
+    record: Institution,
+}
+
+impl form::Editable for Opened {
+    const HISTORY: &'static str = "institution";
+
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<Opened, ApiError> {
+        let record = Institution::find(conn, id)?;
+        Ok(Opened { member: writer(conn, context)?, record })
+    }
+
+    fn version(&self) -> i64 {
+        self.record.version
+    }
 }
 
 #[get("/institutions/new")]
@@ -172,99 +168,56 @@ pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
     Ok(page.html(StatusCode::OK, html))
 }
 
+/// Stores a new institution and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: InstitutionFields) -> Result<StoredResponse, ApiError> {
+    let record = institutions::create(conn, context, fields)?;
+    let location = format!("/console/institutions/{}", record.id);
+    StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
+}
+
 #[post("/institutions")]
-pub async fn register(page: Page, sent: Form<form::Sent<InstitutionValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn register(page: Page, sent: form::Posted<InstitutionValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint("POST /institutions", &values);
-    let created = async {
-        let request = values.create_request()?;
-        let fields = InstitutionFields::from(request);
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let record = institutions::create(conn, context, fields)?;
-                let location = format!("/console/institutions/{}", record.id);
-                StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
-            })
-            .await
-    }
-    .await;
-    match created {
-        Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            let member = page.exchange().read(writer).await?;
-            let html = form_page(&page, member, Purpose::Register { key }, &values, problems, Vec::new())?;
-            Ok(page.html(status, html))
-        }
-    }
+    let request = values.create_request().map(InstitutionFields::from);
+    let (status, problems) = match form::register(&page, &key, fingerprint, request, store).await? {
+        Ok(answer) => return Ok(form::see_created(&page, &answer)),
+        Err(refused) => refused,
+    };
+    let member = page.exchange().read(writer).await?;
+    let html = form_page(&page, member, Purpose::Register { key }, &values, problems, Vec::new())?;
+    Ok(page.html(status, html))
 }
 
 #[get("/institutions/{id}/edit")]
 pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let (member, record) = page
-        .exchange()
-        .read(move |conn, context| {
-            let record = Institution::find(conn, &id)?;
-            Ok((writer(conn, context)?, record))
-        })
-        .await?;
+    let Opened { member, record } = form::open(&page, record_id(&id)?).await?;
     let values = InstitutionValues::of(&record);
-    let purpose = change_of(&page, &record);
+    let purpose = change_of(&page, &record, record.version);
     let html = form_page(&page, member, purpose, &values, Vec::new(), Vec::new())?;
     Ok(page.html(StatusCode::OK, html))
 }
 
-fn change_of(page: &Page, record: &Institution) -> Purpose {
+fn change_of(page: &Page, record: &Institution, version: i64) -> Purpose {
     let name = crate::i18n::name_in(page.lang, &record.name_en, record.name_ru.as_deref(), record.name_zh.as_deref());
-    Purpose::Change { id: record.id.clone(), version: record.version, name: name.to_owned() }
+    Purpose::Change { id: record.id.clone(), version, name: name.to_owned() }
 }
 
 #[post("/institutions/{id}")]
 pub async fn save(
     page: Page,
     id: Path<String>,
-    sent: Form<form::Sent<InstitutionValues>>,
+    sent: form::Posted<InstitutionValues>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
-    let changed = async {
-        let request = values.update_request()?;
-        let changes = InstitutionChanges::from(request);
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| institutions::update(conn, context, &id, &IfMatch::version(began_at), changes))
-            .await
-    }
-    .await;
-    let error = match changed {
+    let form::Sent { version: began_at, values, .. } = sent.into_inner().checked(&page)?;
+    let changes = values.update_request().map(InstitutionChanges::from);
+    let refusal = match form::save_change(&page, &id, began_at, changes, institutions::update).await? {
         Ok(record) => return Ok(page.see_other(&format!("/console/institutions/{}", record.id))),
-        Err(error) => error,
+        Err(refusal) => refusal,
     };
-    let status = actix_web::ResponseError::status_code(&error);
-    let stale = matches!(error, ApiError::PreconditionFailed);
-    let problems = if stale { vec![] } else { form::problems(&page, error)? };
-    let (member, record, history) = page
-        .exchange()
-        .read(move |conn, context| {
-            let record = Institution::find(conn, &id)?;
-            let member = writer(conn, context)?;
-            let history =
-                if stale { Some(history::read(conn, context, &member, "institution", &record.id)?) } else { None };
-            Ok((member, record, history))
-        })
-        .await?;
-    let changed_meanwhile =
-        history.map(|history| form::changed_meanwhile(&page, &history, record.version, began_at)).unwrap_or_default();
-    // After a refusal for staleness the form carries the current version: sending it again
-    // applies the person's values over what is there now, knowingly.
-    let purpose = match change_of(&page, &record) {
-        Purpose::Change { id, name, .. } if !stale => Purpose::Change { id, name, version: began_at },
-        purpose => purpose,
-    };
+    let form::Refusal { status, record: Opened { member, record }, version, problems, changed_meanwhile } = refusal;
+    let purpose = change_of(&page, &record, version);
     let html = form_page(&page, member, purpose, &values, problems, changed_meanwhile)?;
     Ok(page.html(status, html))
 }

@@ -4,7 +4,7 @@
 //! the mail in the person's language — behind a form, with the institution chosen by name.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Data, Form};
+use actix_web::web::Data;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use crate::auth::policy;
 use crate::config::MailSettings;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::domain::role::Role;
@@ -115,7 +116,7 @@ async fn form_page(
     let languages =
         Lang::ALL.iter().map(|l| Choice { value: l.as_str().to_owned(), label: l.native_name().to_owned() }).collect();
     let language = if values.language.is_empty() { page.lang.as_str() } else { values.language.as_str() };
-    let html = FormPage {
+    FormPage {
         frame: page.frame("page-invite-title", Some(member)),
         key,
         email,
@@ -132,9 +133,7 @@ async fn form_page(
         languages,
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/people/new")]
@@ -147,10 +146,9 @@ pub async fn send_invitation(
     page: Page,
     mail: Data<MailSettings>,
     outbox: Data<Outbox>,
-    sent: Form<form::Sent<InviteValues>>,
+    sent: form::Posted<InviteValues>,
 ) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { key, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
         return form_page(&page, StatusCode::OK, key, values, Vec::new()).await;
     }
@@ -158,26 +156,17 @@ pub async fn send_invitation(
     fingerprinted.institution_id_q.clear();
     let fingerprint = form::fingerprint("POST /invitations", &fingerprinted);
     let catalogue = page.catalogue();
-    let invited = async {
-        let request = values.request()?;
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let (user, again) = users::invite(conn, context, &catalogue, &mail.public_url, request)?;
-                let done = if again { "resent" } else { "invited" };
-                let location = format!("/console/people?done={done}&who={}", user.id);
-                StoredResponse::created(location, etag(user.version), &UserResponse::new(user)?)
-            })
-            .await
-    }
-    .await;
-    match invited {
+    let invite = move |conn: &mut DbConn, context: &Context, request| {
+        let (user, again) = users::invite(conn, context, &catalogue, &mail.public_url, request)?;
+        let done = if again { "resent" } else { "invited" };
+        let location = format!("/console/people?done={done}&who={}", user.id);
+        StoredResponse::created(location, etag(user.version), &UserResponse::new(user)?)
+    };
+    match form::register(&page, &key, fingerprint, values.request(), invite).await? {
         Ok(answer) => {
             outbox.wake();
             Ok(form::see_created(&page, &answer))
         }
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            form_page(&page, status, key, values, problems).await
-        }
+        Err((status, problems)) => form_page(&page, status, key, values, problems).await,
     }
 }

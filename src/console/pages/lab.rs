@@ -18,6 +18,7 @@ use super::naming::{self, Linked, NameLine, Named};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::Centre;
 use crate::db::models::coverage::SubjectKind;
@@ -214,6 +215,5 @@ fn render(page: &Page, read: Read, status_form: Option<StatusForm>) -> Result<St
         // Last: every field above reads the frame's catalogue.
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }

@@ -3,18 +3,19 @@
 //! (`routes::labs::{create, update}`) behind a form, with the institution chosen by name.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
-use super::history::{self, HistoryRow};
+use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose, TypedNames};
+use super::history::HistoryRow;
 use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::{self, Centre};
 use crate::db::models::idempotency::StoredResponse;
@@ -23,23 +24,18 @@ use crate::db::models::user::User;
 use crate::domain::lab::LabStatus;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::etag;
 use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::i18n::{Lang, name_in};
-use crate::routes::institutions::wire::{NamesInput, NamesPatch};
 use crate::routes::labs;
 use crate::routes::labs::wire::{CreateLab, LabResponse, StatusChange, UpdateLab};
 
 /// The fields as typed, named as the API names them (and the institution's search box).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LabValues {
-    #[serde(rename = "names.en", default)]
-    name_en: String,
-    #[serde(rename = "names.ru", default)]
-    name_ru: String,
-    #[serde(rename = "names.zh", default)]
-    name_zh: String,
+    #[serde(flatten)]
+    names: TypedNames,
     /// Absent from a lab head's form (as is the head): they neither move a lab nor hand it on.
     #[serde(default)]
     institution_id: Option<String>,
@@ -63,22 +59,15 @@ pub struct LabValues {
 
 impl LabValues {
     fn of(lab: &Lab) -> LabValues {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         LabValues {
-            name_en: lab.name_en.clone(),
-            name_ru: text(&lab.name_ru),
-            name_zh: text(&lab.name_zh),
+            names: TypedNames::of(&lab.name_en, lab.name_ru.as_deref(), lab.name_zh.as_deref()),
             institution_id: Some(lab.institution_id.clone()),
             institution_id_q: String::new(),
-            centre_id: text(&lab.centre_id),
-            head_user_id: Some(text(&lab.head_user_id)),
-            research_line: text(&lab.research_line),
+            centre_id: form::shown(&lab.centre_id),
+            head_user_id: Some(form::shown(&lab.head_user_id)),
+            research_line: form::shown(&lab.research_line),
             ..LabValues::default()
         }
-    }
-
-    fn names(&self) -> NamesInput {
-        NamesInput { en: self.name_en.clone(), ru: form::optional(&self.name_ru), zh: form::optional(&self.name_zh) }
     }
 
     fn institution(&self) -> Result<String, FieldError> {
@@ -101,7 +90,7 @@ impl LabValues {
             reason: self.first_status_reason.trim().to_owned(),
         });
         let request = CreateLab {
-            names: self.names(),
+            names: self.names.input(),
             institution_id: institution.clone().unwrap_or_default(),
             centre_id: form::optional(&self.centre_id),
             head_user_id: self.head_user_id.as_deref().and_then(form::optional),
@@ -116,10 +105,9 @@ impl LabValues {
     /// Every field the form sent: a lab head's form sends neither institution nor head, and one
     /// sent anyway goes to the API, which refuses it as it would from any client.
     fn update_request(&self) -> Result<UpdateLab, ApiError> {
-        let NamesInput { en, ru, zh } = self.names();
         let institution = self.institution_id.as_ref().map(|_| self.institution());
         let request = UpdateLab {
-            names: Some(NamesPatch { en: Some(en), ru: Some(ru), zh: Some(zh) }),
+            names: Some(self.names.patch()),
             institution_id: institution.clone().and_then(Result::ok),
             centre_id: Some(form::optional(&self.centre_id)),
             head_user_id: self.head_user_id.as_deref().map(form::optional),
@@ -198,11 +186,7 @@ fn form_page(
     changed_meanwhile: Vec<HistoryRow>,
 ) -> Result<String, ApiError> {
     let field = |name, value: &str| Field::new(page, name, value, &problems);
-    let names = vec![
-        field("names.en", &values.name_en).required(),
-        field("names.ru", &values.name_ru),
-        field("names.zh", &values.name_zh),
-    ];
+    let names = values.names.fields(page, &problems);
     let institution = offered.reassigns.then(|| Picker {
         field: field("institution_id", values.institution_id.as_deref().unwrap_or_default()).required(),
         source: "/console/pick/institutions",
@@ -227,9 +211,7 @@ fn form_page(
             reason: labelled(field("status.reason", &values.first_status_reason), "form-field-reason"),
         }
     });
-    let heading = purpose.heading(page, "page-lab-new-title", "labs");
-    let mut frame = page.frame("page-lab-new-title", Some(offered.member));
-    frame.title = heading.title.clone();
+    let (frame, heading) = purpose.framed(page, "page-lab-new-title", "labs", offered.member);
     FormPage {
         frame,
         heading,
@@ -245,8 +227,7 @@ fn form_page(
         first_status,
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }
 
 /// The form again, as `values` left it: with candidates after Find, or with what was refused.
@@ -280,42 +261,42 @@ pub async fn new(page: Page) -> Result<HttpResponse, ApiError> {
     Ok(page.html(StatusCode::OK, html))
 }
 
+/// Stores a new laboratory and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, request: CreateLab) -> Result<StoredResponse, ApiError> {
+    let view = labs::create(conn, context, request)?;
+    let location = format!("/console/labs/{}", view.lab.id);
+    let version = view.lab.version;
+    StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
+}
+
 #[post("/labs")]
-pub async fn register(page: Page, sent: Form<form::Sent<LabValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn register(page: Page, sent: form::Posted<LabValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
         return again(&page, StatusCode::OK, Purpose::Register { key }, values, Vec::new(), Vec::new()).await;
     }
     let mut fingerprinted = values.clone();
     fingerprinted.institution_id_q.clear();
     let fingerprint = form::fingerprint("POST /labs", &fingerprinted);
-    let created = async {
-        let request = values.create_request()?;
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let view = labs::create(conn, context, request)?;
-                let location = format!("/console/labs/{}", view.lab.id);
-                let version = view.lab.version;
-                StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
-            })
-            .await
-    }
-    .await;
-    match created {
+    match form::register(&page, &key, fingerprint, values.create_request(), store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            again(&page, status, Purpose::Register { key }, values, problems, Vec::new()).await
-        }
+        Err((status, problems)) => again(&page, status, Purpose::Register { key }, values, problems, Vec::new()).await,
     }
 }
 
-/// The lab, once the person may edit it (the API's 403 otherwise).
-fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<Lab, ApiError> {
-    let lab = labs::read(conn, context, id)?.lab;
-    policy::edit_lab(context.caller()?, lab.head_user_id.as_deref(), false)?;
-    Ok(lab)
+impl form::Editable for Lab {
+    const HISTORY: &'static str = "lab";
+
+    /// The lab, once the person may edit it (the API's 403 otherwise).
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<Lab, ApiError> {
+        let lab = labs::read(conn, context, id)?.lab;
+        policy::edit_lab(context.caller()?, lab.head_user_id.as_deref(), false)?;
+        Ok(lab)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 fn change_of(page: &Page, lab: &Lab, version: i64) -> Purpose {
@@ -325,52 +306,26 @@ fn change_of(page: &Page, lab: &Lab, version: i64) -> Purpose {
 
 #[get("/labs/{id}/edit")]
 pub async fn edit(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let lab = page.exchange().read(move |conn, context| editable(conn, context, &id)).await?;
+    let lab: Lab = form::open(&page, record_id(&id)?).await?;
     let purpose = change_of(&page, &lab, lab.version);
     again(&page, StatusCode::OK, purpose, LabValues::of(&lab), Vec::new(), Vec::new()).await
 }
 
 #[post("/labs/{id}")]
-pub async fn save(page: Page, id: Path<String>, sent: Form<form::Sent<LabValues>>) -> Result<HttpResponse, ApiError> {
+pub async fn save(page: Page, id: Path<String>, sent: form::Posted<LabValues>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
-    let lab_id = id.clone();
-    let lab = page.exchange().read(move |conn, context| editable(conn, context, &lab_id)).await?;
+    let form::Sent { version: began_at, find, values, .. } = sent.into_inner().checked(&page)?;
+    let lab: Lab = form::open(&page, id.clone()).await?;
     if !find.is_empty() {
         let purpose = change_of(&page, &lab, began_at);
         return again(&page, StatusCode::OK, purpose, values, Vec::new(), Vec::new()).await;
     }
-    let changed = async {
-        let request = values.update_request()?;
-        let changes = LabChanges::from(request);
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| labs::update(conn, context, &id, &IfMatch::version(began_at), changes))
-            .await
+    let changes = values.update_request().map(LabChanges::from);
+    match form::save_change(&page, &id, began_at, changes, labs::update).await? {
+        Ok(view) => Ok(page.see_other(&format!("/console/labs/{}", view.lab.id))),
+        Err(refused) => {
+            let purpose = change_of(&page, &refused.record, refused.version);
+            again(&page, refused.status, purpose, values, refused.problems, refused.changed_meanwhile).await
+        }
     }
-    .await;
-    let error = match changed {
-        Ok(view) => return Ok(page.see_other(&format!("/console/labs/{}", view.lab.id))),
-        Err(error) => error,
-    };
-    let status = actix_web::ResponseError::status_code(&error);
-    if !matches!(error, ApiError::PreconditionFailed) {
-        let problems = form::problems(&page, error)?;
-        return again(&page, status, change_of(&page, &lab, began_at), values, problems, Vec::new()).await;
-    }
-    // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
-    let (current, data) = page
-        .exchange()
-        .read(move |conn, context| {
-            let member = Member::required(conn, context)?;
-            let lab = editable(conn, context, &id)?;
-            let data = history::read(conn, context, &member, "lab", &id)?;
-            Ok((lab, data))
-        })
-        .await?;
-    let meanwhile = form::changed_meanwhile(&page, &data, current.version, began_at);
-    again(&page, status, change_of(&page, &current, current.version), values, Vec::new(), meanwhile).await
 }

@@ -2,7 +2,7 @@
 //! the API's own status change (`routes::labs::record_status`), one entry per rendered form,
 //! refusals next to their fields. Entries are never edited: a mistake is corrected by a newer one.
 
-use actix_web::web::{Form, Path};
+use actix_web::web::Path;
 use actix_web::{HttpResponse, post};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
@@ -10,9 +10,11 @@ use validator::Validate;
 use super::form::{self, Choice, Field, FieldProblem};
 use super::lab;
 use crate::console::page::Page;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::domain::lab::LabStatus;
 use crate::error::ApiError;
+use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::routes::labs;
 use crate::routes::labs::wire::{StatusChange, StatusEntryResponse};
@@ -76,30 +78,18 @@ impl StatusForm {
 }
 
 #[post("/labs/{id}/status")]
-pub async fn record(
-    page: Page,
-    id: Path<String>,
-    sent: Form<form::Sent<StatusValues>>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn record(page: Page, id: Path<String>, sent: form::Posted<StatusValues>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint(&format!("POST /labs/{id}/status"), &values);
-    let recorded = async {
-        let change = values.request()?;
-        let lab_id = id.clone();
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let entry = labs::record_status(conn, context, &lab_id, &change)?;
-                StoredResponse::json(201, &StatusEntryResponse::new(entry)?)
-            })
-            .await
-    }
-    .await;
-    match recorded {
+    let lab_id = id.clone();
+    let record = move |conn: &mut DbConn, context: &Context, change| {
+        let entry = labs::record_status(conn, context, &lab_id, &change)?;
+        StoredResponse::json(201, &StatusEntryResponse::new(entry)?)
+    };
+    match form::register(&page, &key, fingerprint, values.request(), record).await? {
         Ok(_) => Ok(page.see_other(&format!("/console/labs/{id}#status-heading"))),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
+        Err((status, problems)) => {
             let html = lab::page_html(&page, id, Some((key, values, problems))).await?;
             Ok(page.html(status, html))
         }

@@ -3,25 +3,26 @@
 //! API's own create and update (`routes::mirror_links::{create, update}`) behind forms.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Form, Path, Query};
+use actix_web::web::{Path, Query};
 use actix_web::{HttpResponse, get, post};
 use askama::Template;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::form::{self, Choice, Field, FieldProblem};
-use super::history::{self, HistoryRow};
+use super::history::HistoryRow;
 use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::Lab;
 use crate::db::models::mirror_link::{MirrorLink, MirrorLinkChanges, NewMirrorLink};
 use crate::domain::lab::MirrorKind;
 use crate::error::{ApiError, FieldError};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::etag;
 use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::i18n::name_in;
@@ -104,7 +105,7 @@ async fn new_page(
     let mut frame = page.frame("page-mirror-link-new-title", Some(member));
     frame.title = page.t_with("page-mirror-link-new-title", &[("name", name.into())]);
     let catalogue = page.catalogue();
-    let html = NewPage {
+    NewPage {
         key,
         lab_a_id: lab.id.clone(),
         partner: Picker {
@@ -122,9 +123,7 @@ async fn new_page(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/labs/{id}/mirror-links/new")]
@@ -133,34 +132,26 @@ pub async fn new_link_form(page: Page, id: Path<String>) -> Result<HttpResponse,
     new_page(&page, StatusCode::OK, form::new_key(), values, Vec::new()).await
 }
 
+/// Stores a new link and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, new: NewMirrorLink) -> Result<StoredResponse, ApiError> {
+    let link = mirror_links::create(conn, context, new)?;
+    let location = format!("/console/labs/{}#links-heading", link.lab_a_id);
+    StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::new(link, context.today)?)
+}
+
 #[post("/mirror-links")]
-pub async fn create_link(page: Page, sent: Form<form::Sent<LinkValues>>) -> Result<HttpResponse, ApiError> {
-    let form::Sent { csrf, key, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+pub async fn create_link(page: Page, sent: form::Posted<LinkValues>) -> Result<HttpResponse, ApiError> {
+    let form::Sent { key, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
         return new_page(&page, StatusCode::OK, key, values, Vec::new()).await;
     }
     let mut fingerprinted = values.clone();
     fingerprinted.lab_b_id_q.clear();
     let fingerprint = form::fingerprint("POST /mirror-links", &fingerprinted);
-    let created = async {
-        let request = values.request()?;
-        let new = NewMirrorLink::from(request);
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let link = mirror_links::create(conn, context, new)?;
-                let location = format!("/console/labs/{}#links-heading", link.lab_a_id);
-                StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::new(link, context.today)?)
-            })
-            .await
-    }
-    .await;
-    match created {
+    let request = values.request().map(NewMirrorLink::from);
+    match form::register(&page, &key, fingerprint, request, store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            new_page(&page, status, key, values, problems).await
-        }
+        Err((status, problems)) => new_page(&page, status, key, values, problems).await,
     }
 }
 
@@ -171,6 +162,20 @@ pub struct EndValues {
     ends_on: String,
     #[serde(default)]
     end_reason: String,
+}
+
+impl EndValues {
+    /// The API's change these values make, checked as the API checks it.
+    fn changes(&self) -> Result<MirrorLinkChanges, ApiError> {
+        let ends_on = form::day("ends_on", &self.ends_on);
+        let request = UpdateMirrorLink {
+            starts_on: None,
+            ends_on: Some(ends_on.clone().ok()),
+            end_reason: Some(form::optional(&self.end_reason)),
+        };
+        form::checked(request.validate(), [ends_on.err()])?;
+        Ok(MirrorLinkChanges::from(request))
+    }
 }
 
 /// The lab page the end form was opened from.
@@ -192,37 +197,42 @@ struct EndPage {
     end_reason: Field,
 }
 
-/// The link and the names of its laboratories, once the person may write links.
-fn link_to_end(conn: &mut DbConn, context: &Context, id: &str) -> Result<(Member, MirrorLink, Vec<Lab>), ApiError> {
-    let member = Member::required(conn, context)?;
-    let link = MirrorLink::find(conn, id)?;
-    policy::write_registry(context.caller()?)?;
-    let labs = Lab::find_many(conn, &[link.lab_a_id.clone(), link.lab_b_id.clone()])?;
-    Ok((member, link, labs))
+/// A link as its end form shows it: with the person and the link's laboratories.
+struct LinkToEnd {
+    member: Member,
+    link: MirrorLink,
+    labs: Vec<Lab>,
 }
 
+impl form::Editable for LinkToEnd {
+    const HISTORY: &'static str = "mirror_link";
+
+    /// The link and its laboratories, once the person may write links.
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<LinkToEnd, ApiError> {
+        let member = Member::required(conn, context)?;
+        let link = MirrorLink::find(conn, id)?;
+        policy::write_registry(context.caller()?)?;
+        let labs = Lab::find_many(conn, &[link.lab_a_id.clone(), link.lab_b_id.clone()])?;
+        Ok(LinkToEnd { member, link, labs })
+    }
+
+    fn version(&self) -> i64 {
+        self.link.version
+    }
+}
+
+/// The end form as it is shown: for the link at `version`, as `values` left it.
 struct EndForm {
     status: StatusCode,
-    began_at: Option<i64>,
+    version: i64,
     from: String,
     values: EndValues,
     problems: Vec<FieldProblem>,
-    stale: bool,
+    changed_meanwhile: Vec<HistoryRow>,
 }
 
-async fn end_page(page: &Page, id: String, shown: EndForm) -> Result<HttpResponse, ApiError> {
-    let stale = shown.stale;
-    let (member, link, labs, history) = page
-        .exchange()
-        .read(move |conn, context| {
-            let (member, link, labs) = link_to_end(conn, context, &id)?;
-            let history = if stale { Some(history::read(conn, context, &member, "mirror_link", &id)?) } else { None };
-            Ok((member, link, labs, history))
-        })
-        .await?;
-    let began_at = shown.began_at.unwrap_or(link.version);
-    let changed_meanwhile =
-        history.map(|h| form::changed_meanwhile(page, &h, link.version, began_at)).unwrap_or_default();
+fn end_page(page: &Page, shown: LinkToEnd, form: EndForm) -> Result<HttpResponse, ApiError> {
+    let LinkToEnd { member, link, labs } = shown;
     let named = |id: &str| {
         labs.iter()
             .find(|l| l.id == id)
@@ -230,77 +240,48 @@ async fn end_page(page: &Page, id: String, shown: EndForm) -> Result<HttpRespons
             .unwrap_or_default()
     };
     let between = format!("{} ↔ {}", named(&link.lab_a_id), named(&link.lab_b_id));
-    let from = record_id(&shown.from).unwrap_or_else(|_| link.lab_a_id.clone());
-    let field = |name, value: &str| Field::new(page, name, value, &shown.problems);
+    let from = record_id(&form.from).unwrap_or_else(|_| link.lab_a_id.clone());
+    let field = |name, value: &str| Field::new(page, name, value, &form.problems);
     let mut frame = page.frame("page-mirror-link-end-title", Some(member));
     frame.title = page.t_with("page-mirror-link-end-title", &[("between", between.as_str().into())]);
-    let html = EndPage {
+    EndPage {
         action: format!("/console/mirror-links/{}/end", link.id),
-        // After a refusal for staleness, the form carries the current version: sent again, it ends
-        // the link knowingly; otherwise the version the person began from.
-        version: if stale { link.version } else { began_at },
+        version: form.version,
         from,
-        ends_on: field("ends_on", &shown.values.ends_on).required().date(),
-        end_reason: field("end_reason", &shown.values.end_reason).hint(page.t("form-hint-end-reason")),
-        problems: shown.problems,
-        changed_meanwhile,
+        ends_on: field("ends_on", &form.values.ends_on).required().date(),
+        end_reason: field("end_reason", &form.values.end_reason).hint(page.t("form-hint-end-reason")),
+        problems: form.problems,
+        changed_meanwhile: form.changed_meanwhile,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(shown.status, html))
+    .answer(page, form.status)
 }
 
 #[get("/mirror-links/{id}/end")]
 pub async fn end_link_form(page: Page, id: Path<String>, from: Query<CameFrom>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let from = from.into_inner().from.unwrap_or_default();
-    let shown = EndForm {
+    let shown: LinkToEnd = form::open(&page, record_id(&id)?).await?;
+    let form = EndForm {
         status: StatusCode::OK,
-        began_at: None,
-        from,
+        version: shown.link.version,
+        from: from.into_inner().from.unwrap_or_default(),
         values: EndValues::default(),
         problems: vec![],
-        stale: false,
+        changed_meanwhile: vec![],
     };
-    end_page(&page, id, shown).await
+    end_page(&page, shown, form)
 }
 
 #[post("/mirror-links/{id}/end")]
-pub async fn end_link(
-    page: Page,
-    id: Path<String>,
-    sent: Form<form::Sent<EndValues>>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn end_link(page: Page, id: Path<String>, sent: form::Posted<EndValues>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, from, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
-    let ends_on = form::day("ends_on", &values.ends_on);
-    let request = UpdateMirrorLink {
-        starts_on: None,
-        ends_on: Some(ends_on.clone().ok()),
-        end_reason: Some(form::optional(&values.end_reason)),
-    };
-    let ended = async {
-        form::checked(request.validate(), [ends_on.err()])?;
-        let (changes, link_id) = (MirrorLinkChanges::from(request), id.clone());
-        page.exchange()
-            .write(move |conn, context| {
-                mirror_links::update(conn, context, &link_id, &IfMatch::version(began_at), changes)
-            })
-            .await
-    }
-    .await;
-    let error = match ended {
+    let form::Sent { version: began_at, from, values, .. } = sent.into_inner().checked(&page)?;
+    let refused = match form::save_change(&page, &id, began_at, values.changes(), mirror_links::update).await? {
         Ok(link) => {
             let back = record_id(&from).unwrap_or(link.lab_a_id);
             return Ok(page.see_other(&format!("/console/labs/{back}#links-heading")));
         }
-        Err(error) => error,
+        Err(refused) => refused,
     };
-    let status = actix_web::ResponseError::status_code(&error);
-    let stale = matches!(error, ApiError::PreconditionFailed);
-    let problems = if stale { Vec::new() } else { form::problems(&page, error)? };
-    end_page(&page, id, EndForm { status, began_at: Some(began_at), from, values, problems, stale }).await
+    let form::Refusal { status, record, version, problems, changed_meanwhile } = refused;
+    end_page(&page, record, EndForm { status, version, from, values, problems, changed_meanwhile })
 }

@@ -12,6 +12,7 @@ use super::breadcrumbs::Crumb;
 use super::naming::{Linked, Named};
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::models::funding::FundingRecord;
 use crate::db::models::output::OutputView;
 use crate::db::models::project::Project;
@@ -66,7 +67,7 @@ pub async fn show(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError
     let mut crumbs = vec![Crumb::home(&texts)];
     crumbs.extend(projects.first().map(|p| Crumb::link(p.href.clone(), p.name.clone())));
     crumbs.push(Crumb::here(Named { text: o.title.clone(), lang: None }));
-    let html = OutputPage {
+    OutputPage {
         crumbs,
         title: o.title.clone(),
         kind: o.kind().map(|k| texts.label(k)).unwrap_or_else(|_| o.kind.clone()),
@@ -79,9 +80,7 @@ pub async fn show(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError
         funding: funding.iter().map(|f| award(&f.funder_short_code, &f.record)).collect(),
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(StatusCode::OK, html))
+    .answer(&page, StatusCode::OK)
 }
 
 fn award(funder: &str, record: &FundingRecord) -> String {

@@ -19,10 +19,11 @@ use super::pairs::Pairs;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::funding::{self, FundingRecord, FundingView};
 use crate::db::models::idempotency::StoredResponse;
-use crate::db::models::output::{self, Output};
+use crate::db::models::output::{self, Output, OutputFields};
 use crate::db::models::project::{self, Project};
 use crate::db::models::project_access::involvement;
 use crate::domain::doi::Doi;
@@ -273,7 +274,7 @@ async fn form_page(
     year.input = "number";
     let mut frame = page.frame("page-output-new-title", Some(offered.member));
     frame.title = page.t_with("page-output-new-title", &[("project", offered.project_name.as_str().into())]);
-    let html = FormPage {
+    FormPage {
         key,
         origin: field("project_ids[0]", values.project_ids.first().map(String::as_str).unwrap_or_default()),
         project_name: offered.project_name,
@@ -297,15 +298,20 @@ async fn form_page(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/projects/{id}/outputs/new")]
 pub async fn new_output_form(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let values = OutputValues { project_ids: vec![record_id(&id)?], ..Default::default() };
     form_page(&page, StatusCode::OK, form::new_key(), values, Vec::new(), 0).await
+}
+
+/// Stores a new output and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: OutputFields) -> Result<StoredResponse, ApiError> {
+    let view = outputs::create(conn, context, fields)?;
+    let location = format!("/console/outputs/{}", view.output.id);
+    StoredResponse::created(location, etag(view.output.version), &OutputResponse::new(view)?)
 }
 
 #[post("/outputs")]
@@ -316,22 +322,9 @@ pub async fn record_output(page: Page, sent: Form<Vec<(String, String)>>) -> Res
         return form_page(&page, StatusCode::OK, key, values, Vec::new(), usize::from(more)).await;
     }
     let fingerprint = form::fingerprint("POST /outputs", &values);
-    let recorded = async {
-        let fields = values.request()?.into_fields();
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let view = outputs::create(conn, context, fields)?;
-                let location = format!("/console/outputs/{}", view.output.id);
-                StoredResponse::created(location, etag(view.output.version), &OutputResponse::new(view)?)
-            })
-            .await
-    }
-    .await;
-    match recorded {
+    let request = values.request().map(CreateOutput::into_fields);
+    match form::register(&page, &key, fingerprint, request, store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            form_page(&page, status, key, values, problems, 0).await
-        }
+        Err((status, problems)) => form_page(&page, status, key, values, problems, 0).await,
     }
 }

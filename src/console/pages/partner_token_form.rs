@@ -17,10 +17,13 @@ use super::form::{self, Field, FieldProblem};
 use super::institution;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
+use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::Institution;
 use crate::db::models::partner_token::PartnerToken;
 use crate::error::ApiError;
+use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::i18n::{Lang, Texts, name_in};
 use crate::routes::partner_tokens::{self, IssuePartnerToken, PartnerTokenResponse};
@@ -126,28 +129,20 @@ struct IssuedPage {
 pub async fn issue_partner_token(
     page: Page,
     id: Path<String>,
-    sent: Form<form::Sent<IssueValues>>,
+    sent: form::Posted<IssueValues>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let form::Sent { csrf, key, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint(&format!("POST /institutions/{id}/partner-tokens"), &values);
     // The secret leaves the transaction beside the stored answer, which never holds it.
     let secret = Arc::new(OnceLock::new());
-    let issued = async {
-        let request = values.request()?;
-        let (institution_id, secret) = (id.clone(), secret.clone());
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let (token, issued) = partner_tokens::issue(conn, context, &institution_id, request)?;
-                let _ = secret.set(issued);
-                StoredResponse::json(201, &PartnerTokenResponse::new(token, None))
-            })
-            .await
-    }
-    .await;
-    if let Err(error) = issued {
-        let (status, problems) = form::refused(&page, error)?;
+    let (institution_id, issued_secret) = (id.clone(), secret.clone());
+    let issue = move |conn: &mut DbConn, context: &Context, request| {
+        let (token, issued) = partner_tokens::issue(conn, context, &institution_id, request)?;
+        let _ = issued_secret.set(issued);
+        StoredResponse::json(201, &PartnerTokenResponse::new(token, None))
+    };
+    if let Err((status, problems)) = form::register(&page, &key, fingerprint, values.request(), issue).await? {
         let html = institution::page_html(&page, id, Some((key, values, problems))).await?;
         return Ok(page.html(status, html));
     }
@@ -173,9 +168,7 @@ fn issued_page(
     let mut frame = page.frame("partner-tokens-issued-title", Some(member));
     let institution = name_in(lang, &i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref());
     frame.title = page.t_with("partner-tokens-issued-title", &[("institution", institution.into())]);
-    IssuedPage { frame, institution_id: i.id, name: name.trim().to_owned(), secret }
-        .render()
-        .map_err(ApiError::internal)
+    IssuedPage { frame, institution_id: i.id, name: name.trim().to_owned(), secret }.to_html()
 }
 
 #[derive(Deserialize)]

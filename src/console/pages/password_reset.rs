@@ -9,13 +9,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::form::FieldProblem;
-use super::invitation::holder;
+use super::mailed_link::{self, ChosenPassword, Link};
 use super::password_form::PasswordFields;
 use crate::auth::account::{self, TokenHolder};
 use crate::auth::password::Passwords;
 use crate::config::MailSettings;
 use crate::console::frame::Frame;
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::Db;
 use crate::db::models::one_time_token::Purpose;
 use crate::domain::text::single_line;
@@ -53,14 +54,12 @@ pub struct ResetRequest {
 
 #[get("/password-reset")]
 pub async fn show_request(page: Page, query: Query<Sent>) -> Result<HttpResponse, ApiError> {
-    let html = RequestPage {
+    RequestPage {
         frame: page.frame("password-reset-title", None),
         sent: query.sent.is_some(),
         validity: validity(&page),
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(StatusCode::OK, html))
+    .answer(&page, StatusCode::OK)
 }
 
 /// Always the same answer, mail or not: a 303 to the page that says a message may be on its way.
@@ -94,28 +93,9 @@ struct ConfirmPage {
     problems: Vec<FieldProblem>,
 }
 
-#[derive(Deserialize)]
-pub struct Link {
-    token: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct NewPassword {
-    #[serde(default)]
-    token: String,
-    #[serde(default)]
-    new_password: String,
-    #[serde(default)]
-    repeat_password: String,
-    #[serde(default)]
-    csrf: String,
-}
-
 #[get("/password-reset/confirm")]
 pub async fn show_confirm(page: Page, db: Data<Db>, link: Query<Link>) -> Result<HttpResponse, ApiError> {
-    let token = link.into_inner().token.unwrap_or_default();
-    let holder = holder(&db, &token, Purpose::PasswordReset).await?;
-    render_confirm(&page, holder, token, PasswordFields::blank(&page))
+    mailed_link::opened(&page, &db, link.into_inner(), Purpose::PasswordReset, render_confirm).await
 }
 
 #[post("/password-reset/confirm")]
@@ -123,26 +103,15 @@ pub async fn confirm(
     page: Page,
     db: Data<Db>,
     passwords: Data<Passwords>,
-    form: Form<NewPassword>,
+    form: Form<ChosenPassword>,
 ) -> Result<HttpResponse, ApiError> {
-    let NewPassword { token, new_password, repeat_password, csrf } = form.into_inner();
-    page.check(&csrf)?;
-    let Some(holder) = holder(&db, &token, Purpose::PasswordReset).await? else {
-        return render_confirm(&page, None, token, PasswordFields::blank(&page));
-    };
-    let fields = PasswordFields::checked(&page, &new_password, &repeat_password);
-    if !fields.ok() {
-        return render_confirm(&page, Some(holder), token, fields);
-    }
-    match account::confirm_password_reset(&db, &passwords, token.clone(), new_password).await {
-        // Every session has ended, this browser's too (if it had one): its cookie goes with it.
-        Ok(()) => Ok(page.see_other_with(
-            "/console/sign-in?done=password-reset",
-            page.cookie_policy().removal(crate::console::cookies::SESSION),
-        )),
-        Err(ApiError::Validation(_)) => render_confirm(&page, None, token, fields),
-        Err(other) => Err(other),
-    }
+    let set = async |token, password| account::confirm_password_reset(&db, &passwords, token, password).await;
+    // Every session has ended, this browser's too (if it had one): its cookie goes with it.
+    let done = page.see_other_with(
+        "/console/sign-in?done=password-reset",
+        page.cookie_policy().removal(crate::console::cookies::SESSION),
+    );
+    mailed_link::chosen(&page, &db, form.into_inner(), Purpose::PasswordReset, render_confirm, set, done).await
 }
 
 /// The page; 422 when the link or the fields are not good.
@@ -153,7 +122,7 @@ fn render_confirm(
     fields: PasswordFields,
 ) -> Result<HttpResponse, ApiError> {
     let status = if holder.is_some() && fields.ok() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let html = ConfirmPage {
+    ConfirmPage {
         frame: page.frame("password-reset-choose-title", None),
         validity: validity(page),
         token: if holder.is_some() { token } else { String::new() },
@@ -161,7 +130,5 @@ fn render_confirm(
         problems: fields.problems(),
         fields,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }

@@ -15,6 +15,7 @@ use super::form;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::models::institution::Institution;
 use crate::db::models::user::{User, UserFilter};
 use crate::domain::role::{Role, UserStatus};
@@ -141,10 +142,8 @@ pub async fn list_people(page: Page, listing: Query<Listing>) -> Result<HttpResp
         )
     });
     let frame = page.frame("page-people-title", Some(member));
-    let html = PeoplePage { frame, notice, q, people, total, next, may_invite: !may_invite.is_empty() }
-        .render()
-        .map_err(ApiError::internal)?;
-    Ok(page.html(StatusCode::OK, html))
+    PeoplePage { frame, notice, q, people, total, next, may_invite: !may_invite.is_empty() }
+        .answer(&page, StatusCode::OK)
 }
 
 fn next_page(q: &str, after: &str) -> String {

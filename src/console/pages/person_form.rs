@@ -15,11 +15,12 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::form::{self, Choice, Field, FieldProblem};
-use super::history::{self, HistoryRow};
+use super::history::HistoryRow;
 use super::picker::{self, Picker};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::user::User;
 use crate::domain::role::{Role, UserStatus};
@@ -136,6 +137,18 @@ fn changeable(conn: &mut DbConn, context: &Context, id: &str) -> Result<(Member,
     Ok((member, user))
 }
 
+impl form::Editable for User {
+    const HISTORY: &'static str = "user";
+
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<User, ApiError> {
+        changeable(conn, context, id).map(|(_, user)| user)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+}
+
 /// The form for `user` at `version`, as `values` left it.
 async fn form_page(
     page: &Page,
@@ -144,28 +157,20 @@ async fn form_page(
     version: Option<i64>,
     values: Option<PersonValues>,
     problems: Vec<FieldProblem>,
-    stale_since: Option<i64>,
+    changed_meanwhile: Vec<HistoryRow>,
 ) -> Result<HttpResponse, ApiError> {
     let (lang, shown) = (page.lang, values.clone());
-    let (member, user, institutions, history) = page
+    let (member, user, institutions) = page
         .exchange()
         .read(move |conn, context| {
             let (member, user) = changeable(conn, context, &id)?;
             let shown = shown.unwrap_or_else(|| PersonValues::of(&user));
             let chosen = Some(shown.institution_id.as_str());
             let institutions = picker::institutions(conn, context, lang, &shown.institution_id_q, chosen)?;
-            let history = match stale_since {
-                Some(_) => Some(history::read(conn, context, &member, "user", &user.id)?),
-                None => None,
-            };
-            Ok((member, user, institutions, history))
+            Ok((member, user, institutions))
         })
         .await?;
     let values = values.unwrap_or_else(|| PersonValues::of(&user));
-    let changed_meanwhile = match (history, stale_since) {
-        (Some(history), Some(began_at)) => form::changed_meanwhile(page, &history, user.version, began_at),
-        _ => Vec::new(),
-    };
     let field = |name, value: &str| Field::new(page, name, value, &problems);
     let texts = page.catalogue();
     let choices = |words: Vec<(&str, String)>| {
@@ -183,7 +188,7 @@ async fn form_page(
     let languages = choices(Lang::ALL.iter().map(|l| (l.as_str(), l.native_name().to_owned())).collect());
     let mut frame = page.frame("page-person-title", Some(member.clone()));
     frame.title = page.t_with("page-change-title", &[("name", user.display_name.as_str().into())]);
-    let html = FormPage {
+    FormPage {
         frame,
         action: format!("/console/people/{}", user.id),
         version: version.unwrap_or(user.version),
@@ -205,52 +210,37 @@ async fn form_page(
         languages,
         problems,
     }
-    .render()
-    .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    .answer(page, status)
 }
 
 #[get("/people/{id}/edit")]
 pub async fn edit_person(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    form_page(&page, StatusCode::OK, id, None, None, Vec::new(), None).await
+    form_page(&page, StatusCode::OK, id, None, None, Vec::new(), Vec::new()).await
 }
 
 #[post("/people/{id}")]
 pub async fn save_person(
     page: Page,
     id: Path<String>,
-    sent: Form<form::Sent<PersonValues>>,
+    sent: form::Posted<PersonValues>,
 ) -> Result<HttpResponse, ApiError> {
     let id = record_id(&id)?;
-    let began_at = sent.began_at();
-    let form::Sent { csrf, find, values, .. } = sent.into_inner();
-    page.check(&csrf)?;
+    let form::Sent { version: began_at, find, values, .. } = sent.into_inner().checked(&page)?;
     if !find.is_empty() {
-        return form_page(&page, StatusCode::OK, id, Some(began_at), Some(values), Vec::new(), None).await;
+        return form_page(&page, StatusCode::OK, id, Some(began_at), Some(values), Vec::new(), Vec::new()).await;
     }
-    let changed = async {
-        let wanted = values.wanted()?;
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| {
-                let patch = wanted.patch(&User::find(conn, &id)?);
-                users::update(conn, context, &id, &IfMatch::version(began_at), AccountChanges::of(patch)?)
-            })
-            .await
-    }
-    .await;
-    let error = match changed {
-        Ok(user) => return Ok(page.see_other(&format!("/console/people?done=saved&who={}", user.id))),
-        Err(error) => error,
+    // The patch holds only what differs from the account as it is when the change is made.
+    let update = |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, wanted: Wanted| {
+        let patch = wanted.patch(&User::find(conn, id)?);
+        users::update(conn, context, id, if_match, AccountChanges::of(patch)?)
     };
-    let status = actix_web::ResponseError::status_code(&error);
-    if matches!(error, ApiError::PreconditionFailed) {
-        // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
-        return form_page(&page, status, id, None, Some(values), Vec::new(), Some(began_at)).await;
-    }
-    let problems = form::problems(&page, error)?;
-    form_page(&page, status, id, Some(began_at), Some(values), problems, None).await
+    let refused = match form::save_change::<User, _, _, _>(&page, &id, began_at, values.wanted(), update).await? {
+        Ok(user) => return Ok(page.see_other(&format!("/console/people?done=saved&who={}", user.id))),
+        Err(refused) => refused,
+    };
+    let form::Refusal { status, version, problems, changed_meanwhile, .. } = refused;
+    form_page(&page, status, id, Some(version), Some(values), problems, changed_meanwhile).await
 }
 
 #[derive(Deserialize)]

@@ -13,6 +13,7 @@ use askama::Template;
 use super::form::{Choice, Field};
 use crate::auth::policy;
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::institution::{self, Institution};
 use crate::db::models::lab::{self, Lab, LabView};
@@ -121,8 +122,7 @@ fn options(page: &Page, choices: Vec<Choice>) -> Result<HttpResponse, ApiError> 
         [only] => Some(only.value.clone()),
         _ => None,
     };
-    let html = Options { choices, none: page.t("form-picker-none"), chosen }.render().map_err(ApiError::internal)?;
-    Ok(page.html(StatusCode::OK, html))
+    Options { choices, none: page.t("form-picker-none"), chosen }.answer(page, StatusCode::OK)
 }
 
 #[get("/pick/institutions")]

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::web::Path;
 use actix_web::{HttpResponse, get};
 use askama::Template;
@@ -14,9 +13,11 @@ use super::coverage_view::{self, CoverageView};
 use super::history::{self, HistoryView};
 use super::items::{LISTED, shown_of};
 use super::naming::{self, Linked, NameLine, Named};
+use super::record_page;
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::Centre;
 use crate::db::models::coverage::SubjectKind;
@@ -121,10 +122,7 @@ struct Read {
 
 #[get("/projects/{id}")]
 pub async fn show(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let read = page.exchange().read(move |conn, context| load(conn, context, &id)).await?;
-    let html = render(&page, read)?;
-    Ok(page.html(StatusCode::OK, html))
+    record_page::shown(&page, id.into_inner(), load, render).await
 }
 
 fn load(conn: &mut DbConn, context: &Context, raw_id: &str) -> Result<Read, ApiError> {
@@ -259,8 +257,7 @@ fn render(page: &Page, read: Read) -> Result<String, ApiError> {
         // Last: every field above reads the frame's catalogue.
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }
 
 fn funding_row(texts: &Texts, view: &FundingView, lab_link: &dyn Fn(&str) -> Option<Linked>) -> FundingRow {

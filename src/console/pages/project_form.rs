@@ -12,24 +12,25 @@ use askama::Template;
 use std::collections::HashMap;
 
 use super::form::{self, Choice, Field, FieldProblem, Heading, Purpose};
-use super::history::{self, HistoryRow};
+use super::history::HistoryRow;
 use super::pairs::Pairs;
 use super::picker::{self, Picker};
 use super::project_values::{LANGUAGES, LabSlot, ProjectValues, subject_area_label};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::lab::{self, Lab};
-use crate::db::models::project::ProjectView;
+use crate::db::models::project::{ProjectFields, ProjectView};
 use crate::db::models::project_access::involvement;
 use crate::domain::asjc;
 use crate::domain::orcid;
 use crate::domain::project::{ParticipantRole, ProjectStatus, Visibility};
 use crate::domain::sort::NameSort;
 use crate::error::ApiError;
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::etag;
 use crate::http::exchange::Context;
 use crate::http::record_id;
 use crate::i18n::{Lang, name_in};
@@ -222,9 +223,7 @@ fn render(
             checked: values.visibility == v.as_str(),
         })
         .collect();
-    let heading = purpose.heading(page, "page-project-new-title", "projects");
-    let mut frame = page.frame("page-project-new-title", Some(offered.member));
-    frame.title = heading.title.clone();
+    let (frame, heading) = purpose.framed(page, "page-project-new-title", "projects", offered.member);
     FormPage {
         heading,
         changed_meanwhile,
@@ -258,8 +257,7 @@ fn render(
         problems,
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }
 
 /// The form again, with the candidates its rows need.
@@ -297,6 +295,13 @@ pub async fn new_project_form(page: Page) -> Result<HttpResponse, ApiError> {
     again(&page, StatusCode::OK, purpose, ProjectValues::blank(lead), String::new(), Vec::new(), Vec::new()).await
 }
 
+/// Stores a new project and the API's answer to its create.
+fn store(conn: &mut DbConn, context: &Context, fields: ProjectFields) -> Result<StoredResponse, ApiError> {
+    let view = projects::create(conn, context, fields)?;
+    let location = format!("/console/projects/{}", view.project.id);
+    StoredResponse::created(location, etag(view.project.version), &ProjectResponse::new(view)?)
+}
+
 #[post("/projects")]
 pub async fn register_project(page: Page, sent: Form<Vec<(String, String)>>) -> Result<HttpResponse, ApiError> {
     let sent = Pairs::new(sent.into_inner());
@@ -310,34 +315,28 @@ pub async fn register_project(page: Page, sent: Form<Vec<(String, String)>>) -> 
     }
     let values = ProjectValues::sent(&sent, true);
     let fingerprint = form::fingerprint("POST /projects", &values);
-    let created = async {
-        let fields = values.create_fields()?;
-        page.exchange()
-            .create(form::key_of(&key), fingerprint, move |conn, context| {
-                let view = projects::create(conn, context, fields)?;
-                let location = format!("/console/projects/{}", view.project.id);
-                StoredResponse::created(location, etag(view.project.version), &ProjectResponse::new(view)?)
-            })
-            .await
-    }
-    .await;
-    match created {
+    match form::register(&page, &key, fingerprint, values.create_fields(), store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
-        Err(error) => {
-            let (status, problems) = form::refused(&page, error)?;
-            again(&page, status, purpose, values, String::new(), problems, Vec::new()).await
-        }
+        Err((status, problems)) => again(&page, status, purpose, values, String::new(), problems, Vec::new()).await,
     }
 }
 
-/// Project `id`, once the person may change it: 404 when they may not read it, 403 when they may
-/// read but not change it — as `PATCH /api/v1/projects/{id}` answers.
-fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<ProjectView, ApiError> {
-    Member::required(conn, context)?;
-    let view = projects::read(conn, context, id)?;
-    let caller = context.caller()?;
-    policy::edit_project(caller, &involvement(conn, caller, id)?)?;
-    Ok(view)
+impl form::Editable for ProjectView {
+    const HISTORY: &'static str = "project";
+
+    /// Project `id`, once the person may change it: 404 when they may not read it, 403 when they
+    /// may read but not change it — as `PATCH /api/v1/projects/{id}` answers.
+    fn editable(conn: &mut DbConn, context: &Context, id: &str) -> Result<ProjectView, ApiError> {
+        Member::required(conn, context)?;
+        let view = projects::read(conn, context, id)?;
+        let caller = context.caller()?;
+        policy::edit_project(caller, &involvement(conn, caller, id)?)?;
+        Ok(view)
+    }
+
+    fn version(&self) -> i64 {
+        self.project.version
+    }
 }
 
 fn change_of(page: &Page, view: &ProjectView, version: i64) -> Purpose {
@@ -349,8 +348,7 @@ fn change_of(page: &Page, view: &ProjectView, version: i64) -> Purpose {
 
 #[get("/projects/{id}/edit")]
 pub async fn edit_project_form(page: Page, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let view = page.exchange().read(move |conn, context| editable(conn, context, &id)).await?;
+    let view: ProjectView = form::open(&page, record_id(&id)?).await?;
     let purpose = change_of(&page, &view, view.project.version);
     again(&page, StatusCode::OK, purpose, ProjectValues::of(&view)?, String::new(), Vec::new(), Vec::new()).await
 }
@@ -366,45 +364,21 @@ pub async fn save_project(
     page.check(&sent.one("csrf"))?;
     let began_at: i64 = sent.one("version").trim().parse().unwrap_or(0);
     let find = sent.one("find");
-    let project_id = id.clone();
-    let view = page.exchange().read(move |conn, context| editable(conn, context, &project_id)).await?;
+    let view: ProjectView = form::open(&page, id.clone()).await?;
     if !find.is_empty() {
         let values = ProjectValues::sent(&sent, false);
         return again(&page, StatusCode::OK, change_of(&page, &view, began_at), values, find, Vec::new(), Vec::new())
             .await;
     }
     let values = ProjectValues::sent(&sent, true);
-    let changed = async {
-        let changes = values.changes()?;
-        let id = id.clone();
-        page.exchange()
-            .write(move |conn, context| projects::update(conn, context, &id, &IfMatch::version(began_at), changes))
-            .await
+    match form::save_change(&page, &id, began_at, values.changes(), projects::update).await? {
+        Ok(view) => Ok(page.see_other(&format!("/console/projects/{}", view.project.id))),
+        Err(refused) => {
+            let purpose = change_of(&page, &refused.record, refused.version);
+            let (problems, meanwhile) = (refused.problems, refused.changed_meanwhile);
+            again(&page, refused.status, purpose, values, String::new(), problems, meanwhile).await
+        }
     }
-    .await;
-    let error = match changed {
-        Ok(view) => return Ok(page.see_other(&format!("/console/projects/{}", view.project.id))),
-        Err(error) => error,
-    };
-    let status = actix_web::ResponseError::status_code(&error);
-    if !matches!(error, ApiError::PreconditionFailed) {
-        let problems = form::problems(&page, error)?;
-        let purpose = change_of(&page, &view, began_at);
-        return again(&page, status, purpose, values, String::new(), problems, Vec::new()).await;
-    }
-    // Saved by someone else meanwhile: show what, and let the person apply theirs over it.
-    let (current, data) = page
-        .exchange()
-        .read(move |conn, context| {
-            let member = Member::required(conn, context)?;
-            let view = editable(conn, context, &id)?;
-            let data = history::read(conn, context, &member, "project", &id)?;
-            Ok((view, data))
-        })
-        .await?;
-    let meanwhile = form::changed_meanwhile(&page, &data, current.project.version, began_at);
-    let purpose = change_of(&page, &current, current.project.version);
-    again(&page, status, purpose, values, String::new(), Vec::new(), meanwhile).await
 }
 
 /// Whether a typed ORCID iD is one, as the person types it: the same check the API makes.
@@ -418,8 +392,7 @@ pub async fn check_orcid(page: Page, query: Query<HashMap<String, String>>) -> R
             Err(_) => ("refused", page.t("form-error-invalid-orcid")),
         },
     };
-    let html = OrcidCheck { verdict, words }.render().map_err(ApiError::internal)?;
-    Ok(page.html(StatusCode::OK, html))
+    OrcidCheck { verdict, words }.answer(&page, StatusCode::OK)
 }
 
 #[derive(Template)]

@@ -13,6 +13,7 @@ use super::naming::{Linked, Named};
 use crate::auth::policy;
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::DbConn;
 use crate::db::models::centre::{self, Centre, CentreWithHosts};
 use crate::db::models::institution::{self, Institution};
@@ -140,8 +141,7 @@ fn render(
         // Last: every field above reads the frame's catalogue.
         frame,
     }
-    .render()
-    .map_err(ApiError::internal)
+    .to_html()
 }
 
 fn results(texts: &Texts, query: &str, found: Found, today: NaiveDate) -> Results {

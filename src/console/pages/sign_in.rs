@@ -15,6 +15,7 @@ use crate::config::AuthSettings;
 use crate::console::cookies;
 use crate::console::frame::Frame;
 use crate::console::page::Page;
+use crate::console::rendered::Rendered;
 use crate::db::models::console_session;
 use crate::db::{Db, transaction};
 use crate::error::ApiError;
@@ -74,10 +75,7 @@ fn render(
     problem: Option<String>,
     notice: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let html = SignIn { frame: page.frame("sign-in-title", None), next, email, problem, notice }
-        .render()
-        .map_err(ApiError::internal)?;
-    Ok(page.html(status, html))
+    SignIn { frame: page.frame("sign-in-title", None), next, email, problem, notice }.answer(page, status)
 }
 
 #[post("/sign-in")]

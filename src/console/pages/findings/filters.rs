@@ -4,6 +4,8 @@
 use diesel::prelude::*;
 
 use crate::db::DbConn;
+use crate::db::models::institution::Institution;
+use crate::db::models::lab::Lab;
 use crate::db::schema::{centres, funders, institutions, labs};
 use crate::error::ApiError;
 use crate::findings::engine::FindingKind;
@@ -76,31 +78,18 @@ impl FilterForm {
                 value: id,
             })
             .collect();
+        // A laboratory or an institution is chosen by id elsewhere (a link): named here, or
+        // left out when there is no such record.
         let lab = match &query.lab_id {
-            Some(id) => labs::table
-                .find(id)
-                .select((labs::name_en, labs::name_ru, labs::name_zh))
-                .first::<(String, Option<String>, Option<String>)>(conn)
-                .optional()?
-                .map(|(en, ru, zh)| Choice {
-                    value: id.clone(),
-                    label: name_in(lang, &en, ru.as_deref(), zh.as_deref()).to_owned(),
-                    selected: true,
-                }),
+            Some(id) => Lab::find_many(conn, std::slice::from_ref(id))?
+                .pop()
+                .map(|l| named(lang, id, &l.name_en, l.name_ru.as_deref(), l.name_zh.as_deref())),
             None => None,
         };
-        let institution = match &query.institution_id {
-            Some(id) => institutions::table
-                .find(id)
-                .select((institutions::name_en, institutions::name_ru, institutions::name_zh))
-                .first::<(String, Option<String>, Option<String>)>(conn)
-                .optional()?
-                .map(|(en, ru, zh)| Choice {
-                    value: id.clone(),
-                    label: name_in(lang, &en, ru.as_deref(), zh.as_deref()).to_owned(),
-                    selected: true,
-                }),
-            None => None,
+        let institution = match query.institution_id.as_deref().map(|id| Institution::find(conn, id)) {
+            Some(Ok(i)) => Some(named(lang, &i.id, &i.name_en, i.name_ru.as_deref(), i.name_zh.as_deref())),
+            None | Some(Err(ApiError::NotFound)) => None,
+            Some(Err(other)) => return Err(other),
         };
         Ok(FilterForm {
             kinds: FindingKind::ALL.iter().map(|k| KindChoice { kind: *k, selected: query.kind == Some(*k) }).collect(),
@@ -113,6 +102,11 @@ impl FilterForm {
             to: query.to.map(|d| d.to_string()).unwrap_or_default(),
         })
     }
+}
+
+/// A record chosen by id, as its selected option.
+fn named(lang: Lang, id: &str, en: &str, ru: Option<&str>, zh: Option<&str>) -> Choice {
+    Choice { value: id.to_owned(), label: name_in(lang, en, ru, zh).to_owned(), selected: true }
 }
 
 /// The query's filters as URL pairs (no cursor), for links that keep the selection.

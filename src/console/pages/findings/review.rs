@@ -12,6 +12,7 @@ use super::rows::{self, FindingRow};
 use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::console::pages::language::console_path;
+use crate::console::rendered::Rendered;
 use crate::db::models::finding_review::ReviewState;
 use crate::db::models::user::User;
 use crate::error::ApiError;
@@ -85,6 +86,5 @@ pub async fn submit(req: HttpRequest, page: Page, form: Form<ReviewForm>) -> Res
         })
         .await?;
     let frame = page.frame("page-home-title", Some(member));
-    let html = RowFragment { frame, row, reviewers, back }.render().map_err(ApiError::internal)?;
-    Ok(page.html(StatusCode::OK, html))
+    RowFragment { frame, row, reviewers, back }.answer(&page, StatusCode::OK)
 }

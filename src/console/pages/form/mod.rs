@@ -4,14 +4,22 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use actix_web::web::Form;
+use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::history::{self, HistoryData, HistoryRow};
+use crate::console::frame::{Frame, Member};
 use crate::console::page::Page;
 use crate::error::{ApiError, FieldError};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::validation::field_errors;
+
+mod names;
+mod save;
+
+pub use names::TypedNames;
+pub use save::{Editable, Refusal, open, register, save_change};
 
 /// A submitted form: what every form carries (its CSRF token, and as it needs: the create's key,
 /// the version an edit began from, a picker's Find, the page to go back to) and its `values`.
@@ -21,8 +29,9 @@ pub struct Sent<V> {
     pub csrf: String,
     #[serde(default)]
     pub key: String,
-    #[serde(default)]
-    pub version: String,
+    /// The version an edit began from (0, which matches none, when it was not sent).
+    #[serde(default, deserialize_with = "version")]
+    pub version: i64,
     /// Set by a picker's Find button: come back with candidates, write nothing.
     #[serde(default)]
     pub find: String,
@@ -32,11 +41,19 @@ pub struct Sent<V> {
     pub values: V,
 }
 
+/// A form as a handler takes it.
+pub type Posted<V> = Form<Sent<V>>;
+
 impl<V> Sent<V> {
-    /// The version an edit began from (0, which matches none, when it was not sent).
-    pub fn began_at(&self) -> i64 {
-        self.version.trim().parse().unwrap_or(0)
+    /// The form, once its token fits this browser (403 otherwise).
+    pub fn checked(self, page: &Page) -> Result<Sent<V>, ApiError> {
+        page.check(&self.csrf)?;
+        Ok(self)
     }
+}
+
+fn version<'de, D: Deserializer<'de>>(sent: D) -> Result<i64, D::Error> {
+    Ok(String::deserialize(sent)?.trim().parse().unwrap_or(0))
 }
 
 /// After a create that was stored for its key: to the page its answer names (the same page for
@@ -70,8 +87,16 @@ pub struct Heading {
 }
 
 impl Purpose {
-    /// For the records under `/console/{collection}`: a new one is titled `new_title`.
-    pub fn heading(self, page: &Page, new_title: &str, collection: &str) -> Heading {
+    /// The page's frame for `member` and its heading, for the records under
+    /// `/console/{collection}`: a new one is titled `new_title`.
+    pub fn framed(self, page: &Page, new_title: &str, collection: &str, member: Member) -> (Frame, Heading) {
+        let heading = self.heading(page, new_title, collection);
+        let mut frame = page.frame(new_title, Some(member));
+        frame.title = heading.title.clone();
+        (frame, heading)
+    }
+
+    fn heading(self, page: &Page, new_title: &str, collection: &str) -> Heading {
         match self {
             Purpose::Register { key } => Heading {
                 title: page.t(new_title),
@@ -257,6 +282,11 @@ fn message(page: &Page, field: &str, code: &str) -> String {
     let general = crate::i18n::key_of("form-error", code);
     let key = [particular, general].into_iter().find(|key| catalogue.has(key));
     page.t(key.as_deref().unwrap_or("form-error-invalid"))
+}
+
+/// A stored value that may be absent, as its field shows it: blank for none.
+pub fn shown(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
 }
 
 /// Empty or blank means "none" in a form, as an omitted field does in the API.
