@@ -28,7 +28,7 @@ both_backends! {
         let world = World::build(&app).await;
         for spelling in ["033vjfk17", "ror.org/033vjfk17", "https://ror.org/033VJFK17"] {
             let found = ids(&app, &format!("/api/v1/institutions?ror={}", urlencode(spelling)), false).await;
-            assert_eq!(found, [world.wuhan.clone()], "{spelling}");
+            assert_eq!(found, [world.wuhan.as_str()], "{spelling}");
         }
         assert_eq!(ids(&app, "/api/v1/institutions?ror=01h0zpd94", false).await, Vec::<String>::new());
 
@@ -90,7 +90,7 @@ both_backends! {
         let mut expected = vec![recorded[0].clone(), recorded[1].clone()];
         expected.sort();
         assert_eq!(both, expected, "a number two funders gave, surrounding spaces ignored");
-        assert_eq!(ids(&app, &format!("/api/v1/funding?award_number=21-45-00012&funder_id={RSF}"), false).await, [recorded[0].clone()]);
+        assert_eq!(ids(&app, &format!("/api/v1/funding?award_number=21-45-00012&funder_id={RSF}"), false).await, [recorded[0].as_str()]);
         assert_eq!(ids(&app, "/api/v1/funding?award_number=00-00-00000", false).await, Vec::<String>::new());
     }
 }
