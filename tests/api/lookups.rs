@@ -1,7 +1,8 @@
 //! Lookups by the identifiers partner systems already hold, each in any spelling people write it:
 //! institutions and funders by ROR id, funders by Crossref Funder DOI, projects by a participant's
 //! ORCID iD (through the caller's visibility), funding by award number (with or without the
-//! funder). A malformed identifier is a 422 naming the parameter, never an empty page.
+//! funder). A malformed identifier is a 422 naming the parameter, never an empty page. Every list
+//! also answers only what changed since an instant (`updated_since`), for incremental sync.
 
 use serde_json::{Value, json};
 
@@ -93,6 +94,53 @@ both_backends! {
         assert_eq!(ids(&app, &format!("/api/v1/funding?award_number=21-45-00012&funder_id={RSF}"), false).await, [recorded[0].as_str()]);
         assert_eq!(ids(&app, "/api/v1/funding?award_number=00-00-00000", false).await, Vec::<String>::new());
     }
+
+    async fn every_list_answers_what_changed_since_an_instant(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = create(&app, &project_body(&world, "Systemic pathology of inflammation")).await;
+        let collections = [
+            "institutions", "funders", "centres", "labs", "mirror-links", "projects", "funding", "outputs", "users",
+        ];
+        for collection in collections {
+            let all = items(&app, &format!("/api/v1/{collection}?limit=100")).await;
+            let since_long_ago = items(&app, &format!("/api/v1/{collection}?limit=100&updated_since=2000-01-01T00:00:00Z")).await;
+            assert_eq!(since_long_ago.len(), all.len(), "{collection}");
+            let none = items(&app, &format!("/api/v1/{collection}?updated_since=2100-01-01T00:00:00%2B08:00")).await;
+            assert!(none.is_empty(), "{collection}: {none:?}");
+            let problem = assert_problem(app.get(&format!("/api/v1/{collection}?updated_since=yesterday")).await, 422).await;
+            assert_eq!(error_fields(&problem), ["updated_since"], "{collection}");
+        }
+
+        // A change moves a record into the window that starts at its new `updated_at`, and the
+        // window holds exactly the records changed at or after it.
+        let path = format!("/api/v1/projects/{}", project["id"].as_str().unwrap());
+        let response = app.patch_current(&app.admin.access_token, &path, &json!({"acronym": "SYSPATH-2"})).await;
+        assert_eq!(response.status(), 200);
+        let changed: Value = response.json().await.unwrap();
+        let since = changed["updated_at"].as_str().unwrap();
+        for collection in ["projects", "institutions", "labs"] {
+            let all = items(&app, &format!("/api/v1/{collection}?limit=100")).await;
+            let expected: Vec<&Value> = all.iter().filter(|item| instant(&item["updated_at"]) >= instant(&changed["updated_at"])).collect();
+            let window = items(&app, &format!("/api/v1/{collection}?limit=100&updated_since={}", urlencode(since))).await;
+            assert_eq!(window.iter().collect::<Vec<_>>(), expected, "{collection} since {since}");
+        }
+        let window = items(&app, &format!("/api/v1/projects?updated_since={}", urlencode(since))).await;
+        assert!(window.iter().any(|p| p["id"] == project["id"]));
+    }
+}
+
+fn instant(value: &Value) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap()).unwrap()
+}
+
+/// The items of the list at `path`, read as the administrator.
+async fn items(app: &TestApp, path: &str) -> Vec<Value> {
+    let response = app.get(path).await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 200, "{path}: {body}");
+    body["items"].as_array().unwrap().clone()
 }
 
 fn urlencode(text: &str) -> String {

@@ -3,7 +3,7 @@
 //! count and page, for an administrator and for a partner — are answered from indexes: the plan
 //! (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite) never reads a whole large table; nor
 //! does the lab list's status filter, nor a lookup by the identifiers partners hold (a
-//! participant's ORCID iD, an award number).
+//! participant's ORCID iD, an award number), nor what changed since an instant.
 
 use diesel::prelude::*;
 use jointreg::db::explain::plan;
@@ -59,6 +59,8 @@ both_backends! {
         let mut conn = database.connect();
         jointreg::synthetic::load(&mut conn, PROJECTS, 1, &mut |_, _| {}).unwrap();
         let partner = ReadScope::Member { institution_id: Some("01a21f73-1001-7000-8000-000000000001".into()), user_id: None };
+        // After the load: what a sync that keeps up asks for (few rows, if any).
+        let changed_since = chrono::Utc::now().naive_utc();
         let mut failures = Vec::new();
         for (who, scope) in [("administrator", ReadScope::Everything), ("partner", partner)] {
             let project_filters = [
@@ -67,6 +69,7 @@ both_backends! {
                 ("lab", project::ListFilter { lab_id: Some(LAB.into()), ..Default::default() }),
                 ("funder", project::ListFilter { funder_id: Some(RSF.into()), status: Some(ProjectStatus::Active), ..Default::default() }),
                 ("participant's ORCID iD", project::ListFilter { orcid: Some("0000-0002-1825-0097".into()), ..Default::default() }),
+                ("changed since", project::ListFilter { updated_since: Some(changed_since), ..Default::default() }),
             ];
             for (name, filter) in project_filters {
                 let page = Project::page_query(&scope, &filter, project::Order::Title, None, 51);
@@ -81,6 +84,7 @@ both_backends! {
                 ("lab", funding::ListFilter { lab_id: Some(LAB.into()), ..Default::default() }),
                 ("funder and status", funding::ListFilter { funder_id: Some(RSF.into()), status: Some(FundingStatus::Active), ..Default::default() }),
                 ("award number", funding::ListFilter { award_number: Some("21-45-00012".into()), ..Default::default() }),
+                ("changed since", funding::ListFilter { updated_since: Some(changed_since), ..Default::default() }),
             ];
             for (name, filter) in funding_filters {
                 let page = FundingRecord::page_query(&scope, &filter, funding::Order::StartsOn, None, 51);
@@ -93,6 +97,7 @@ both_backends! {
                 ("no filter", output::ListFilter::default()),
                 ("project", output::ListFilter { projects: vec![PROJECT.into()], ..Default::default() }),
                 ("year", output::ListFilter { year_from: Some(2025), year_to: Some(2025), ..Default::default() }),
+                ("changed since", output::ListFilter { updated_since: Some(changed_since), ..Default::default() }),
             ];
             for (name, filter) in output_filters {
                 let page = Output::page_query(&scope, &filter, output::Order::YearDescending, None, 51);

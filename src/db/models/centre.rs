@@ -110,6 +110,8 @@ pub struct ListFilter {
     pub status: Option<CentreStatus>,
     /// Centres this institution hosts.
     pub institution_id: Option<String>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 impl Centre {
@@ -306,6 +308,9 @@ fn filtered(filter: &ListFilter) -> centres::BoxedQuery<'static, MultiBackend> {
             .filter(centre_hosts::institution_id.eq(institution.clone()))
             .select(centre_hosts::centre_id);
         query = query.filter(dsl::id.eq_any(hosted_by));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

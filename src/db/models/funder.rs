@@ -105,6 +105,8 @@ pub struct ListFilter {
     pub ror_id: Option<String>,
     /// In the stored form (bare, `10.13039/…`).
     pub funder_doi: Option<String>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 /// The folded short code that makes `RSF` and `rsf` one funder.
@@ -287,6 +289,9 @@ fn filtered(filter: &ListFilter) -> funders::BoxedQuery<'static, MultiBackend> {
     }
     if let Some(doi) = &filter.funder_doi {
         query = query.filter(dsl::funder_doi.eq(doi.clone()));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

@@ -67,6 +67,8 @@ pub struct ListFilter {
     pub kind: Option<InstitutionKind>,
     /// In the stored form (`https://ror.org/…`).
     pub ror_id: Option<String>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 versioned_row!(Institution, institutions, "institution", ror_conflict);
@@ -202,6 +204,9 @@ fn filtered(filter: &ListFilter) -> institutions::BoxedQuery<'static, MultiBacke
     }
     if let Some(ror_id) = &filter.ror_id {
         query = query.filter(dsl::ror_id.eq(ror_id.clone()));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

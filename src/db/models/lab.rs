@@ -107,6 +107,8 @@ pub struct ListFilter {
     /// The status in effect on `today`.
     pub status: Option<LabStatus>,
     pub today: Option<NaiveDate>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 /// A lab with what a reader needs beside it: its country and its status history.
@@ -292,6 +294,9 @@ fn filtered(filter: &ListFilter) -> labs::BoxedQuery<'static, MultiBackend> {
     }
     if let (Some(status), Some(today)) = (filter.status, filter.today) {
         query = query.filter(lab_status::status_on_sql(today, status));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

@@ -55,6 +55,8 @@ pub struct ListFilter {
     pub centre_id: Option<String>,
     pub kind: Option<MirrorKind>,
     pub active_on: Option<NaiveDate>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 // A link that gets an end date has ended: its history says so.
@@ -155,6 +157,9 @@ fn filtered(filter: &ListFilter) -> mirror_links::BoxedQuery<'static, MultiBacke
     }
     if let Some(day) = filter.active_on {
         query = query.filter(dsl::starts_on.le(day)).filter(dsl::ends_on.is_null().or(dsl::ends_on.ge(day)));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

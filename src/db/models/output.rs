@@ -217,6 +217,8 @@ pub struct ListFilter {
     /// In the stored (bare, lower-case) form.
     pub doi: Option<String>,
     pub ru_cn: Option<bool>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 /// The order of a list; `After` carries the same choice with a position.
@@ -553,6 +555,9 @@ fn filtered(scope: &ReadScope, filter: &ListFilter) -> outputs::BoxedQuery<'stat
             .filter(output_funding::funding_id.eq(funding.clone()))
             .select(output_funding::output_id);
         query = query.filter(dsl::id.eq_any(of_funding));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

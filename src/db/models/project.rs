@@ -320,6 +320,8 @@ pub struct ListFilter {
     pub visibility: Option<Visibility>,
     /// Projects with a participant of this ORCID iD (bare, as stored).
     pub orcid: Option<String>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 /// Where a page starts: after this row of the chosen order.
@@ -676,6 +678,9 @@ fn filtered(scope: &ReadScope, filter: &ListFilter) -> projects::BoxedQuery<'sta
             .filter(project_participants::orcid.eq(orcid.clone()))
             .select(project_participants::project_id);
         query = query.filter(dsl::id.eq_any(with_person));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

@@ -64,6 +64,8 @@ pub struct UserFilter {
     pub institution_id: Option<String>,
     /// Folded; matched against email and display name.
     pub query: Option<String>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 versioned_row!(User, users, "user", write_error);
@@ -271,6 +273,9 @@ fn filtered(filter: &UserFilter) -> users::BoxedQuery<'static, crate::db::MultiB
     if let Some(text) = &filter.query {
         let pattern = crate::domain::search_key::contains_pattern(text);
         query = query.filter(dsl::email_key.like(pattern).escape('\\'));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }

@@ -222,6 +222,7 @@ fn list_filter(query: &ListCentresQuery) -> ListFilter {
         country: query.country.as_deref().map(country::normalise),
         status: query.status,
         institution_id: query.institution_filter(),
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     }
 }
 

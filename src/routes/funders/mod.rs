@@ -228,6 +228,7 @@ fn list_filter(query: &ListFundersQuery) -> ListFilter {
         status: query.status,
         ror_id: query.ror.as_deref().and_then(|ror| ror::parse(ror).ok()),
         funder_doi: query.funder_doi.as_deref().and_then(|doi| doi::parse_funder(doi).ok()).map(Doi::into_string),
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     }
 }
 

@@ -305,6 +305,11 @@ pub struct ListFundingQuery {
     /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
     #[param(inline)]
     pub sort: Option<FundingSort>,
+    /// Only records created or changed at or after this instant (RFC 3339, e.g.
+    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
+    /// history keeps them.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100, example = 25)]
@@ -374,6 +379,7 @@ impl From<ListFundingQuery> for Listing {
             lab_id: q.lab_id.map(stored_id),
             active_on: q.active_on,
             award_number: q.award_number.map(tidy),
+            updated_since: q.updated_since.map(|t| t.naive_utc()),
         };
         Listing { filter, sort: q.sort.unwrap_or_default(), limit: q.limit, cursor: q.cursor }
     }
@@ -390,6 +396,7 @@ impl ProjectFundingQuery {
             lab_id: self.lab_id.map(stored_id),
             active_on: self.active_on,
             award_number: None,
+            updated_since: None,
         };
         Listing { filter, sort: self.sort.unwrap_or_default(), limit: self.limit, cursor: self.cursor }
     }

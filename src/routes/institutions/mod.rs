@@ -139,6 +139,7 @@ pub async fn list_institutions(
         country: query.country.as_deref().map(country::normalise),
         kind: query.kind,
         ror_id: query.ror.as_deref().and_then(|ror| ror::parse(ror).ok()),
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
     if csv::wanted(&req) {
         let records = exchange

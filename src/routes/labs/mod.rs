@@ -155,6 +155,7 @@ pub async fn list_labs(
         head_user_id: query.head_user_id.clone(),
         status: query.status,
         today: None,
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
     if csv::wanted(&req) {
         let items = exchange

@@ -135,6 +135,7 @@ pub async fn list_mirror_links(
         centre_id: query.centre_id.clone(),
         kind: query.kind,
         active_on: query.active_on,
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
     let csv_wanted = csv::wanted(&req);
     let limit = if csv_wanted { csv::MAX_ROWS as u32 } else { query.limit.unwrap_or(DEFAULT_LIMIT) };

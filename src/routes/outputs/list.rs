@@ -90,6 +90,7 @@ async fn respond(
         funding_id: query.funding_id.clone(),
         doi: query.doi.as_deref().and_then(|d| Doi::parse(d).ok()).map(Doi::into_string),
         ru_cn: query.ru_cn,
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
     let path = match &project {
         Some(id) => format!("/api/v1/projects/{id}/outputs"),

@@ -169,6 +169,7 @@ pub async fn list_projects(
         active_on: query.active_on,
         visibility: query.visibility,
         orcid: query.orcid.as_deref().and_then(|orcid| orcid::parse(orcid).ok()),
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
     if csv::wanted(&req) {
         let views = exchange

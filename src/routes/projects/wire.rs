@@ -586,6 +586,11 @@ pub struct ListProjectsQuery {
     /// `title` (default), `-title`, `starts_on`, `-starts_on`, `created`, `-created`.
     #[param(inline)]
     pub sort: Option<ProjectSort>,
+    /// Only records created or changed at or after this instant (RFC 3339, e.g.
+    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
+    /// history keeps them.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
     #[param(minimum = 1, maximum = 100)]

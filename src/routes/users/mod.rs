@@ -161,6 +161,7 @@ pub async fn list_users(exchange: Exchange, query: ApiQuery<ListUsersQuery>) -> 
         status: query.status,
         institution_id: query.institution_id.clone(),
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
+        updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
     let (mut items, total) = exchange
         .read(move |conn, context| {

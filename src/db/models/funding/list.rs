@@ -1,7 +1,7 @@
 //! Lists of funding records: filters, keyset pages and the total, only ever over the projects the
 //! caller may read.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::FundingRecord;
@@ -24,6 +24,8 @@ pub struct ListFilter {
     /// Records whose period contains this day.
     pub active_on: Option<NaiveDate>,
     pub award_number: Option<String>,
+    /// Records created or changed at or after this instant (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 /// The order of a list; `After` carries the same choice with a position.
@@ -140,6 +142,9 @@ fn filtered(scope: &ReadScope, filter: &ListFilter) -> funding_records::BoxedQue
     }
     if let Some(number) = &filter.award_number {
         query = query.filter(dsl::award_number.eq(number.clone()));
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(dsl::updated_at.ge(since));
     }
     query
 }
