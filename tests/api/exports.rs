@@ -10,6 +10,7 @@ use crate::both_backends;
 use crate::harness::shared_file;
 use crate::helpers::world::World;
 use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::labs::{create_lab, lab_body};
 use crate::outputs::output_body;
 use crate::projects::{create, project_body};
 
@@ -168,6 +169,12 @@ both_backends! {
         let world = World::build(&app).await;
         let project = exportable(&app, &world).await;
         let path = format!("/api/v1/projects/{}", project["id"].as_str().unwrap());
+        // A second partner laboratory at SUSU: the institution is still one member.
+        let second = create_lab(&app, &lab_body("Laboratory of Cell Biology", &json!({"id": world.susu}))).await;
+        let labs = json!({"labs": [
+            {"lab_id": world.cn_lab, "role": "lead"}, {"lab_id": world.ru_lab, "role": "partner"}, {"lab_id": second["id"], "role": "partner"},
+        ]});
+        assert_eq!(app.patch_current(&app.admin.access_token, &path, &labs).await.status(), 200);
 
         let response = app.anonymous.get(app.url(&path)).header("Accept", "application/ld+json").send().await.unwrap();
         assert_eq!(response.status(), 200);
@@ -185,6 +192,14 @@ both_backends! {
             "SYSPATH",
         ]));
         assert_eq!((document["foundingDate"].as_str(), document["dissolutionDate"].as_str()), (Some("2021-01-01"), Some("2025-12-31")));
+        let organisations: Vec<(&str, &str)> = document["member"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["member"]["@type"] == "Organization")
+            .map(|m| (m["roleName"].as_str().unwrap(), m["member"]["name"].as_str().unwrap()))
+            .collect();
+        assert_eq!(organisations, [("Lead Research Organisation", "Wuhan University"), ("Partner Organisation", "South Ural State University")]);
         let lead = document["member"].as_array().unwrap().iter().find(|m| m["roleName"] == "Lead Research Organisation").unwrap();
         assert_eq!(lead["member"]["@id"], "https://ror.org/033vjfk17");
         let investigator = &document["member"][0];

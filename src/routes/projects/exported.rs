@@ -4,6 +4,7 @@
 
 use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get};
+use diesel::RunQueryDsl;
 
 use super::COLLECTION;
 use crate::db::DbConn;
@@ -11,7 +12,7 @@ use crate::db::models::funder::Funder;
 use crate::db::models::funding::{self, FundingRecord};
 use crate::db::models::institution::Institution;
 use crate::db::models::output::{self, Output};
-use crate::domain::project::FundingStatus;
+use crate::domain::project::{FundingStatus, LabRole};
 use crate::error::{ApiError, Problem};
 use crate::exports::project::{
     FunderInProject, FundingInProject, OrganisationInProject, OutputInProject, ProjectExport,
@@ -63,9 +64,15 @@ pub fn project_url(request: &HttpRequest, id: &str) -> String {
 pub fn gather(conn: &mut DbConn, context: &Context, id: &str, url: String) -> Result<ProjectExport, ApiError> {
     let view = super::read(conn, context, id)?;
     let mut labs = view.labs.clone();
-    labs.sort_by_key(|lab| lab.role != crate::domain::project::LabRole::Lead);
+    labs.sort_by_key(|lab| lab.role != LabRole::Lead);
     let mut organisations = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for lab in labs {
+        // Each institution once, in the lead's role when it hosts the lead laboratory.
+        if seen.contains(&lab.institution_id) {
+            continue;
+        }
+        seen.push(lab.institution_id.clone());
         let institution = Institution::find(conn, &lab.institution_id)?;
         organisations.push(OrganisationInProject {
             role: lab.role,
@@ -116,9 +123,10 @@ fn awarded_funding(conn: &mut DbConn, context: &Context, id: &str) -> Result<Vec
 fn outputs(conn: &mut DbConn, context: &Context, id: &str) -> Result<Vec<OutputInProject>, ApiError> {
     let filter = output::ListFilter { projects: vec![id.to_owned()], ..Default::default() };
     let scope = context.scope();
+    // The project is readable (`gather` read it): the pages alone, without a count or a second check.
     let outputs = read_all(|last: Option<&Output>, n| {
         let after = last.map(|last| output::After::Created(last.id.clone()));
-        Ok(Output::list(conn, &scope, &filter, output::Order::Created, after, n)?.0)
+        Ok(Output::page_query(&scope, &filter, output::Order::Created, after, n).load(conn)?)
     })?;
     outputs
         .into_iter()
