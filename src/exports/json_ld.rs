@@ -4,7 +4,6 @@
 //! JSON-LD exports agree. Amounts are exact decimals made from minor units.
 
 use actix_web::HttpRequest;
-use actix_web::http::header;
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -12,6 +11,7 @@ use utoipa::ToSchema;
 use crate::domain::asjc;
 use crate::domain::project::{LabRole, OutputKind, ParticipantRole};
 use crate::exports::project::{FunderInProject, FundingInProject, OutputInProject, ProjectExport};
+use crate::http::negotiation;
 
 pub const CONTENT_TYPE: &str = "application/ld+json";
 
@@ -44,12 +44,7 @@ pub fn example() -> Value {
 
 /// Whether the client asked for JSON-LD rather than the registry's own JSON.
 pub fn wanted(request: &HttpRequest) -> bool {
-    request
-        .headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|item| item.split(';').next().is_some_and(|media| media.trim().eq_ignore_ascii_case(CONTENT_TYPE)))
+    negotiation::names(request, CONTENT_TYPE)
 }
 
 /// The `ResearchProject` document of `export`.

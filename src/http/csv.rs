@@ -4,6 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 
 use crate::error::ApiError;
+use crate::http::negotiation;
 
 pub const CONTENT_TYPE: &str = "text/csv; charset=utf-8";
 /// The most rows one export holds; narrow the filters for more.
@@ -29,11 +30,7 @@ pub fn read_all<T>(mut page: impl FnMut(Option<&T>, i64) -> Result<Vec<T>, ApiEr
 
 /// Whether the client asked for CSV rather than JSON.
 pub fn wanted(req: &HttpRequest) -> bool {
-    req.headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|item| item.split(';').next().is_some_and(|media| media.trim().eq_ignore_ascii_case("text/csv")))
+    negotiation::names(req, "text/csv")
 }
 
 /// A cell as a spreadsheet will show it: text that a spreadsheet would run as a formula is

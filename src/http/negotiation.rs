@@ -3,6 +3,7 @@
 //! JSON-only resource used to answer JSON with 200). Changes are answered whatever `Accept` says
 //! (RFC 9110 §12.5.1 allows it), so a refusal never comes after a write.
 
+use actix_web::HttpRequest;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, Accept, Header, HeaderValue, QualityItem};
@@ -28,6 +29,16 @@ pub async fn refuse_unacceptable(
         }
         _ => Ok(response.map_into_left_body()),
     }
+}
+
+/// Whether `Accept` names `media` (`text/csv`) itself, rather than only through a wildcard: how a
+/// resource with a second representation tells that a client asked for it.
+pub fn names(req: &HttpRequest, media: &str) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| item.split(';').next().is_some_and(|named| named.trim().eq_ignore_ascii_case(media)))
 }
 
 fn media_type(value: &HeaderValue) -> Option<Mime> {

@@ -227,6 +227,11 @@ impl Funder {
         Ok(dsl::funders.find(id).first(conn)?)
     }
 
+    /// The funders with these ids, in one query (those that exist).
+    pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Self>, ApiError> {
+        Ok(dsl::funders.filter(dsl::id.eq_any(ids)).load(conn)?)
+    }
+
     /// The funder with its successor's short code.
     pub fn view(self, conn: &mut DbConn) -> Result<FunderView, ApiError> {
         Self::views(conn, vec![self])?.into_iter().next().ok_or(ApiError::NotFound)

@@ -144,6 +144,11 @@ impl Institution {
         Ok(dsl::institutions.find(id).first(conn)?)
     }
 
+    /// The institutions with these ids, in one query (those that exist).
+    pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Self>, ApiError> {
+        Ok(dsl::institutions.filter(dsl::id.eq_any(ids)).load(conn)?)
+    }
+
     pub fn kind(&self) -> Result<InstitutionKind, ApiError> {
         InstitutionKind::stored(&self.kind, &self.id)
     }

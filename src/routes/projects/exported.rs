@@ -2,6 +2,8 @@
 //! the gathering every export of a project shares (`gather`), made only from what the caller may
 //! read.
 
+use std::collections::HashMap;
+
 use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get};
 use diesel::RunQueryDsl;
@@ -64,20 +66,24 @@ pub fn project_url(request: &HttpRequest, id: &str) -> String {
 pub fn gather(conn: &mut DbConn, context: &Context, id: &str, url: String) -> Result<ProjectExport, ApiError> {
     let view = super::read(conn, context, id)?;
     let mut labs = view.labs.clone();
+    // Each institution once, in the lead's role when it hosts the lead laboratory.
     labs.sort_by_key(|lab| lab.role != LabRole::Lead);
-    let mut organisations = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let mut placed: Vec<(String, LabRole)> = Vec::new();
     for lab in labs {
-        // Each institution once, in the lead's role when it hosts the lead laboratory.
-        if seen.contains(&lab.institution_id) {
-            continue;
+        if !placed.iter().any(|(institution_id, _)| *institution_id == lab.institution_id) {
+            placed.push((lab.institution_id, lab.role));
         }
-        seen.push(lab.institution_id.clone());
-        let institution = Institution::find(conn, &lab.institution_id)?;
+    }
+    let ids: Vec<String> = placed.iter().map(|(institution_id, _)| institution_id.clone()).collect();
+    let institutions: HashMap<String, Institution> =
+        Institution::find_many(conn, &ids)?.into_iter().map(|i| (i.id.clone(), i)).collect();
+    let mut organisations = Vec::new();
+    for (institution_id, role) in placed {
+        let institution = institutions.get(&institution_id).ok_or_else(|| missing("institution", &institution_id))?;
         organisations.push(OrganisationInProject {
-            role: lab.role,
-            name: institution.name_en,
-            ror_id: institution.ror_id,
+            role,
+            name: institution.name_en.clone(),
+            ror_id: institution.ror_id.clone(),
         });
     }
     Ok(ProjectExport {
@@ -89,34 +95,45 @@ pub fn gather(conn: &mut DbConn, context: &Context, id: &str, url: String) -> Re
     })
 }
 
+/// A row a foreign key names that is not there: a damaged database, not a request's fault.
+fn missing(what: &str, id: &str) -> ApiError {
+    ApiError::internal_message(format!("the {what} {id} a project refers to is missing"))
+}
+
 /// The project's funding that was awarded (applications and refusals are not its funding).
 fn awarded_funding(conn: &mut DbConn, context: &Context, id: &str) -> Result<Vec<FundingInProject>, ApiError> {
     let filter = funding::ListFilter { project_id: Some(id.to_owned()), ..Default::default() };
     let scope = context.scope();
-    let records = read_all(|last: Option<&FundingRecord>, n| {
+    let mut records = Vec::new();
+    for record in read_all(|last: Option<&FundingRecord>, n| {
         let after = last.map(|last| funding::After::Created(last.id.clone()));
         FundingRecord::page(conn, &scope, &filter, funding::Order::Created, after, n)
-    })?;
-    let mut funding = Vec::new();
-    for record in records {
-        if !FundingStatus::COVERING.contains(&record.status()?) {
-            continue;
+    })? {
+        if FundingStatus::COVERING.contains(&record.status()?) {
+            records.push(record);
         }
-        let funder = Funder::find(conn, &record.funder_id)?;
-        funding.push(FundingInProject {
-            award_number: record.award_number.clone(),
-            amount: record.amount()?,
-            starts_on: record.starts_on,
-            ends_on: record.ends_on,
-            funder: FunderInProject {
-                name: funder.name_en,
-                short_code: funder.short_code,
-                ror_id: funder.ror_id,
-                funder_doi: funder.funder_doi,
-            },
-        });
     }
-    Ok(funding)
+    let funder_ids: Vec<String> = records.iter().map(|r| r.funder_id.clone()).collect();
+    let funders: HashMap<String, Funder> =
+        Funder::find_many(conn, &funder_ids)?.into_iter().map(|f| (f.id.clone(), f)).collect();
+    records
+        .into_iter()
+        .map(|record| {
+            let funder = funders.get(&record.funder_id).ok_or_else(|| missing("funder", &record.funder_id))?;
+            Ok(FundingInProject {
+                award_number: record.award_number.clone(),
+                amount: record.amount()?,
+                starts_on: record.starts_on,
+                ends_on: record.ends_on,
+                funder: FunderInProject {
+                    name: funder.name_en.clone(),
+                    short_code: funder.short_code.clone(),
+                    ror_id: funder.ror_id.clone(),
+                    funder_doi: funder.funder_doi.clone(),
+                },
+            })
+        })
+        .collect()
 }
 
 /// The project's outputs the caller may read, oldest first.
