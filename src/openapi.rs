@@ -32,6 +32,7 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
         (name = "stats", description = "The seed article's indicators computed from the registry: projects by status and ASJC area, co-authored RU–CN outputs per year with growth, funding per funder and currency, mirror links, labs and centres at risk, centres' laboratory counts over time; counting only what the caller may read"),
         (name = "subject areas", description = "The ASJC subject-area codes projects are classified with"),
         (name = "funding gaps", description = "Funding continuity findings (gaps, expiring and one-sided funding, lapsed funders, labs and centres at risk), computed from the registry, and coordinators' reviews of them"),
+        (name = "changes", description = "One feed of every create, update and deletion you may see, in commit order, for systems that keep a copy in step"),
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),
     ),

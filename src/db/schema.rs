@@ -407,3 +407,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     output_projects,
     output_funding
 );
+
+diesel::table! {
+    feed_entries (seq) {
+        seq -> BigInt,
+        txid -> BigInt,
+        resource -> Text,
+        resource_id -> Text,
+        action -> Text,
+        version -> Nullable<BigInt>,
+        at -> Timestamp,
+        audience -> Text,
+        readers -> Text,
+        was_audience -> Text,
+        was_readers -> Text,
+    }
+}

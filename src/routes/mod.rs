@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod centres;
+pub mod changes;
 pub mod coverage;
 pub mod deletion;
 pub mod findings;
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::live).service(health::ready).service(metrics::metrics).service(
         scope("/api/v1")
             .service(meta::openapi_json)
+            .service(changes::list_changes)
             .service(institutions::create_institution)
             .service(institutions::list_institutions)
             .service(institutions::get_institution)

@@ -13,6 +13,7 @@ mod authorization;
 mod backup;
 mod browser;
 mod centres;
+mod changes;
 mod console_account;
 mod console_browser;
 mod console_centres_outputs;

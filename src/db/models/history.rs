@@ -81,7 +81,7 @@ pub fn record(
         changes: changes.to_string(),
     };
     diesel::insert_into(history::table).values(&entry).execute(conn)?;
-    Ok(())
+    super::feed::note(conn, resource, resource_id, action, &changes)
 }
 
 /// Whether a record ever had history (it may have been deleted since).

@@ -136,6 +136,7 @@ pub mod alert_delivery;
 pub mod centre;
 pub mod console_session;
 pub mod coverage;
+pub mod feed;
 pub mod finding_review;
 pub mod funder;
 pub mod funding;
