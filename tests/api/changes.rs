@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::helpers::world::World;
 use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::outputs::output_body;
 use crate::projects::{create, project_body};
 
 const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
@@ -108,7 +109,58 @@ async fn award(app: &TestApp, project: &Value, number: &str) -> Value {
     response.json().await.unwrap()
 }
 
+/// Every record's audience as its last feed entry has it: (type, id) → (audience, readers).
+fn audiences(conn: &mut jointreg::db::DbConn) -> BTreeMap<(String, String), (String, String)> {
+    use diesel::prelude::*;
+    use jointreg::db::schema::feed_entries::dsl as feed;
+    let rows: Vec<(String, String, String, String)> = feed::feed_entries
+        .order(feed::seq)
+        .select((feed::resource, feed::resource_id, feed::audience, feed::readers))
+        .load(conn)
+        .unwrap();
+    rows.into_iter().map(|(kind, id, audience, readers)| ((kind, id), (audience, readers))).collect()
+}
+
 both_backends! {
+    async fn the_migration_starts_the_feed_with_the_audiences_the_service_keeps(backend) {
+        use diesel::connection::SimpleConnection;
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let mut projects = Vec::new();
+        for (title, visibility, labs) in [
+            ("Open atlas", "public", json!([{"lab_id": world.ru_lab, "role": "lead"}])),
+            ("Partners' study", "partners", json!([{"lab_id": world.cn_lab, "role": "lead"}])),
+            ("Closed study", "restricted", json!([{"lab_id": world.ru_lab, "role": "lead"}, {"lab_id": world.cn_lab, "role": "partner"}])),
+            ("Other closed study", "restricted", json!([{"lab_id": world.other_lab, "role": "lead"}])),
+        ] {
+            let mut body = project_body(&world, title);
+            body["visibility"] = json!(visibility);
+            body["labs"] = labs;
+            body["participants"] = json!([]);
+            projects.push(create(&app, &body).await);
+        }
+        for (n, project) in projects.iter().enumerate() {
+            award(&app, project, &format!("21-45-0000{n}")).await;
+        }
+        for linked in [vec![&projects[2], &projects[3]], vec![&projects[1], &projects[2]], vec![&projects[0], &projects[3]]] {
+            let response = app.post_json("/api/v1/outputs", &output_body("Joint article", &linked)).await;
+            assert_eq!(response.status(), 201);
+        }
+        let mut conn = app.database.connect();
+        let kept = audiences(&mut conn);
+        let kinds: BTreeSet<&str> = kept.values().map(|(audience, _)| audience.as_str()).collect();
+        assert_eq!(kinds, BTreeSet::from(["everyone", "members", "readers"]));
+
+        // Undo the migration and apply it again: it starts the feed from the records as they are.
+        let down = if matches!(conn, jointreg::db::DbConn::Pg(_)) { "postgres" } else { "sqlite" };
+        let down = std::fs::read_to_string(format!("migrations/{down}/2026-12-07-000016_change_feed/down.sql")).unwrap();
+        conn.batch_execute(&down).unwrap();
+        conn.batch_execute("DELETE FROM __diesel_schema_migrations WHERE version = '20261207000016'").unwrap();
+        assert_eq!(jointreg::db::migrations::run(&mut conn).unwrap(), ["20261207000016"]);
+        assert_eq!(audiences(&mut conn), kept);
+    }
+
+
     async fn the_feed_starts_with_every_record_and_then_follows_each_change_in_order(backend) {
         let app = TestApp::spawn(backend).await;
         let world = World::build(&app).await;

@@ -44,7 +44,13 @@ struct NewEntry<'a> {
 /// Records a change that history has just recorded (called by `history::record`, inside the
 /// write transaction, after the change was written), and what it changes for the records that
 /// inherit their audience: a project's funding and outputs, a laboratory's projects.
-pub fn note(conn: &mut DbConn, resource: &str, resource_id: &str, action: &str, changes: &Value) -> Result<(), ApiError> {
+pub fn note(
+    conn: &mut DbConn,
+    resource: &str,
+    resource_id: &str,
+    action: &str,
+    changes: &Value,
+) -> Result<(), ApiError> {
     if !RESOURCES.contains(&resource) {
         return Ok(());
     }
