@@ -26,7 +26,8 @@ const PUBLIC: [&str; 9] = [
 
 /// Reads open to anonymous callers for what is `public` (open data): they answer without
 /// credentials, showing only public records.
-const OPEN_DATA: [&str; 12] = [
+const OPEN_DATA: [&str; 13] = [
+    "GET /api/v1/changes",
     "GET /api/v1/subject-areas",
     "GET /api/v1/projects",
     "GET /api/v1/projects/{id}",

@@ -60,8 +60,8 @@ async fn drain(app: &TestApp, token: Option<&str>, after: &str, query: &str, lim
 
 /// Waits until the feed shows `change` (as the administrator sees it), the last write a test
 /// made. On PostgreSQL the feed holds back entries of transactions younger than one still
-/// running anywhere on the server (other tests' writes), until it ends; once the last write is
-/// out, every earlier one is too, for every caller.
+/// running in the database (the service's own jobs), until it ends; once the last write is out,
+/// every earlier one is too, for every caller.
 async fn settle(app: &TestApp, change: &Seen) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let mut cursor = String::new();

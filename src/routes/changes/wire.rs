@@ -165,6 +165,15 @@ impl Change {
 
 /// A page of the feed.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "cursor": "eyJzb3J0IjoiY2hhbmdlcyIsImtleSI6IjAiLCJpZCI6IjQyIn0",
+        "type": "funding", "id": "01a21f73-9c00-7000-8000-000000000801", "action": "delete",
+        "reason": "no_longer_visible", "changed_at": "2026-12-07T09:30:00Z"
+    }],
+    "next_cursor": "eyJzb3J0IjoiY2hhbmdlcyIsImtleSI6IjAiLCJpZCI6IjQyIn0",
+    "more": false
+}))]
 pub struct ChangesPage {
     pub items: Vec<Change>,
     /// Where to resume: always there, also on an empty page. Keep it and ask again later.

@@ -55,6 +55,7 @@ const MATRIX: &[(&str, [Expect; 8])] = &[
     ("/api/v1/mirror-links/{id}", [U, O, O, O, O, O, O, O]),
     ("/api/v1/mirror-links/{id}/history", [U, O, O, O, O, O, O, O]),
     ("/api/v1/projects", [O, O, O, O, O, O, O, O]),
+    ("/api/v1/changes", [O, O, O, O, O, O, O, O]),
     ("/api/v1/projects/{id}", [V, V, V, V, V, V, V, V]),
     ("/api/v1/projects/{id}/history", [U, V, V, V, V, V, V, V]),
     ("/api/v1/projects/{id}/funding", [V, V, V, V, V, V, V, V]),

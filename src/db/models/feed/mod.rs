@@ -3,9 +3,10 @@
 //! of the change, with who could read the record before and after it.
 //!
 //! Entries are ordered by (transaction id, sequence). On PostgreSQL a reader only takes entries
-//! of transactions older than every transaction still running (`pg_snapshot_xmin`), so an entry
-//! that commits late can never land behind a cursor already handed out; SQLite has one writer at
-//! a time, so its sequence is already the commit order (its transaction id is always 0).
+//! of transactions older than every transaction still running in the database (see
+//! `read::horizon`), so an entry that commits late can never land behind a cursor already handed
+//! out; SQLite has one writer at a time, so its sequence is already the commit order (its
+//! transaction id is always 0).
 
 pub mod audience;
 pub mod read;

@@ -77,10 +77,10 @@ pub fn read(
     resources: &[&'static str],
     limit: i64,
 ) -> Result<Stretch, ApiError> {
-    let postgres = matches!(conn, DbConn::Pg(_));
-    let bound: Option<Found> = bound(postgres, after, resources).load(conn)?.into_iter().next();
+    let horizon = horizon(conn)?;
+    let bound: Option<Found> = bound(horizon, after, resources).load(conn)?.into_iter().next();
     let bound = bound.map(|f| Position { txid: f.txid, seq: f.seq });
-    let mut entries: Vec<SeenEntry> = page(postgres, scope, after, bound, resources, limit + 1).load(conn)?;
+    let mut entries: Vec<SeenEntry> = page(horizon, scope, after, bound, resources, limit + 1).load(conn)?;
     let more = entries.len() as i64 > limit;
     entries.truncate(limit as usize);
     let next = match (entries.last(), bound) {
@@ -94,8 +94,8 @@ pub fn read(
 
 /// The position of the last entry a page may look at: the [`SCAN_LIMIT`]th after the cursor,
 /// or none when fewer are there.
-fn bound(postgres: bool, after: Position, resources: &[&'static str]) -> Statement {
-    let mut sql = Statement::new(postgres);
+fn bound(horizon: Horizon, after: Position, resources: &[&'static str]) -> Statement {
+    let mut sql = Statement::new(horizon);
     let cursor = sql.after(after);
     let filters = sql.committed_of_kinds(resources);
     sql.text = format!(
@@ -107,14 +107,14 @@ fn bound(postgres: bool, after: Position, resources: &[&'static str]) -> Stateme
 
 /// The caller's entries after the cursor (and up to the bound, when there is one).
 fn page(
-    postgres: bool,
+    horizon: Horizon,
     scope: &ReadScope,
     after: Position,
     bound: Option<Position>,
     resources: &[&'static str],
     limit: i64,
 ) -> Statement {
-    let mut sql = Statement::new(postgres);
+    let mut sql = Statement::new(horizon);
     let cursor = sql.after(after);
     let filters = sql.committed_of_kinds(resources);
     let before = sql.visible(scope, "was_audience", "was_readers");
@@ -138,6 +138,44 @@ fn page(
     sql
 }
 
+/// Which entries are surely committed (or never will be).
+#[derive(Debug, Clone, Copy)]
+enum Horizon {
+    /// Those of transactions older than this one: the oldest still running in this database, or
+    /// the next to start when none is. A later entry can only come from it or a younger one.
+    Postgres(i64),
+    /// All: SQLite has one writer at a time, so every entry a reader sees is committed and any
+    /// later one gets a higher sequence number.
+    Sqlite,
+}
+
+#[derive(QueryableByName)]
+struct OldestRunning {
+    #[diesel(sql_type = BigInt)]
+    horizon: i64,
+}
+
+/// The transactions still running in this database, read before the entries (each statement
+/// sees what was committed when it began): one that has ended by now is committed or rolled
+/// back for the statements after this one. Only this database's transactions count, so a long
+/// transaction in another database on the same server holds nothing back. `backend_xid` is the
+/// low 32 bits of a transaction id; it is widened against the next one (one that started since,
+/// "ahead" of it, holds nothing back).
+fn horizon(conn: &mut DbConn) -> Result<Horizon, ApiError> {
+    let DbConn::Pg(pg) = conn else {
+        return Ok(Horizon::Sqlite);
+    };
+    let oldest: OldestRunning = diesel::sql_query(
+        "SELECT COALESCE(MIN(CASE WHEN behind > 2147483648 THEN next ELSE next - behind END), MAX(next)) AS horizon \
+         FROM (SELECT now.next, \
+               ((now.next % 4294967296) - a.backend_xid::text::bigint + 4294967296) % 4294967296 AS behind \
+               FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next) now \
+               LEFT JOIN pg_stat_activity a ON a.datname = current_database() AND a.backend_xid IS NOT NULL) running",
+    )
+    .get_result(pg)?;
+    Ok(Horizon::Postgres(oldest.horizon))
+}
+
 /// A value bound to a statement.
 enum Bound {
     Int(i64),
@@ -146,14 +184,14 @@ enum Bound {
 
 /// A statement for one backend, and the values bound to its placeholders in order.
 struct Statement {
-    postgres: bool,
+    horizon: Horizon,
     text: String,
     binds: Vec<Bound>,
 }
 
 impl Statement {
-    fn new(postgres: bool) -> Self {
-        Statement { postgres, text: String::new(), binds: Vec::new() }
+    fn new(horizon: Horizon) -> Self {
+        Statement { horizon, text: String::new(), binds: Vec::new() }
     }
 
     /// Binds a value; its placeholder.
@@ -162,7 +200,10 @@ impl Statement {
         // Numbered on both backends (SQLite's `?NNN`), so values bind in the order they were
         // added whatever order the text names them in.
         let n = self.binds.len();
-        if self.postgres { format!("${n}") } else { format!("?{n}") }
+        match self.horizon {
+            Horizon::Postgres(_) => format!("${n}"),
+            Horizon::Sqlite => format!("?{n}"),
+        }
     }
 
     fn int(&mut self, value: i64) -> String {
@@ -174,13 +215,11 @@ impl Statement {
         format!("(txid, seq) > ({txid}, {seq})")
     }
 
-    /// `AND …` keeping committed entries of the asked-for kinds. On PostgreSQL, entries of
-    /// transactions still running, or younger than one that is, wait: they may commit after an
-    /// entry older than theirs has been handed out.
-    fn committed_of_kinds(&self, resources: &[&'static str]) -> String {
+    /// `AND …` keeping committed entries of the asked-for kinds.
+    fn committed_of_kinds(&mut self, resources: &[&'static str]) -> String {
         let mut filters = String::new();
-        if self.postgres {
-            filters.push_str(" AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+        if let Horizon::Postgres(horizon) = self.horizon {
+            filters.push_str(&format!(" AND txid < {}", self.int(horizon)));
         }
         if !resources.is_empty() {
             // Names from the fixed list of kinds, never from the request.
