@@ -122,7 +122,13 @@ pub fn load(conn: &mut DbConn, actor: &Actor, labs_of: &DemoLabs, today: NaiveDa
             visibility: Visibility::Partners,
             subject_areas: vec![2730],
             labs: labs(&labs_of.oncology.1, &labs_of.oncology.0),
-            participants: vec![],
+            // ORCID's own example iD (a fictitious researcher), so the demo can be a RAiD.
+            participants: vec![Participant {
+                name: "刘洋".into(),
+                orcid: Some("0000-0002-1825-0097".into()),
+                role: ParticipantRole::PrincipalInvestigator,
+                lab_id: Some(labs_of.oncology.1.clone()),
+            }],
             keywords: vec!["oncopathology".into(), "онкопатология".into(), "肿瘤病理".into()],
         },
         actor,

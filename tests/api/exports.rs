@@ -66,6 +66,28 @@ async fn exportable(app: &TestApp, world: &World) -> Value {
 
 both_backends! {
     #[requires(SharedFile("../shared/schemas/raid-strict-jsonschema.json"))]
+    async fn the_demo_projects_are_raids_the_service_accepts_or_say_what_they_lack(backend) {
+        let app = TestApp::spawn(backend).await;
+        jointreg::demo::load(&mut app.database.connect(), crate::helpers::today(), &mut |_| {}).unwrap();
+        let projects: Value = app.get("/api/v1/projects?limit=100").await.json().await.unwrap();
+        let mut valid = 0;
+        for project in projects["items"].as_array().unwrap() {
+            let response = app.get(&raid_path(project)).await;
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            match status.as_u16() {
+                200 => {
+                    assert_eq!(schema_errors(&body), Vec::<String>::new(), "{body:#}");
+                    valid += 1;
+                }
+                422 => assert!(!error_fields(&body).is_empty(), "{body}"),
+                other => panic!("{other}: {body}"),
+            }
+        }
+        assert!(valid >= 1, "the demo led from Wuhan University, with an ORCID iD, is a RAiD");
+    }
+
+    #[requires(SharedFile("../shared/schemas/raid-strict-jsonschema.json"))]
     async fn a_public_project_is_a_raid_the_service_accepts(backend) {
         let app = TestApp::spawn(backend).await;
         let world = World::build(&app).await;
