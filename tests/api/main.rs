@@ -35,6 +35,7 @@ mod funders;
 mod funding;
 mod health;
 mod hostile;
+mod imports;
 mod institutions;
 pub mod labs;
 mod lifecycle;
