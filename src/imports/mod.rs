@@ -46,7 +46,7 @@ enum Stop {
     /// Rows with problems (nothing written).
     Rows(Vec<FieldError>),
     /// A dry run, rolled back as planned.
-    DryRun(ImportReport),
+    DryRun(Box<ImportReport>),
     Failed(ApiError),
 }
 
@@ -69,10 +69,11 @@ pub fn run(
     actor.request_id = Some(options.import_id.clone());
     let result = transaction::write(conn, |conn| {
         let report = import(conn, &actor, sections, options, progress)?;
-        if options.dry_run { Err(Stop::DryRun(report)) } else { Ok(report) }
+        if options.dry_run { Err(Stop::DryRun(Box::new(report))) } else { Ok(report) }
     });
     match result {
-        Ok(report) | Err(Stop::DryRun(report)) => Ok(report),
+        Ok(report) => Ok(report),
+        Err(Stop::DryRun(report)) => Ok(*report),
         Err(Stop::Rows(errors)) => Err(ApiError::Validation(errors)),
         Err(Stop::Failed(err)) => Err(err),
     }

@@ -163,8 +163,11 @@ fn json(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
     Ok(sections)
 }
 
+/// Rows of cells, each with its line in the file.
+type Rows = Vec<(usize, Vec<String>)>;
+
 /// A CSV file as its header and its rows (line numbers from 1, the header's included).
-fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), ApiError> {
+fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Rows), ApiError> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
         ApiError::BadRequest("The file is not UTF-8 text; save the CSV as UTF-8 (\"CSV UTF-8\" in Excel).".into())
     })?;
@@ -253,7 +256,7 @@ fn cell(data: &Data) -> String {
 fn table(
     kind: Option<Kind>,
     header: &[String],
-    rows: Vec<(usize, Vec<String>)>,
+    rows: Rows,
     sheet: &str,
 ) -> Result<Section, ApiError> {
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();

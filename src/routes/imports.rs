@@ -36,7 +36,7 @@ pub struct ImportQuery {
     pub dry_run: Option<bool>,
     /// What a CSV file (or a JSON array) holds; by default the CSV header tells (the columns of
     /// the kind's CSV export).
-    #[param(value_type = Option<Kind>)]
+    #[param(value_type = Option<Kind>, example = "funding")]
     pub kind: Option<Kind>,
 }
 

@@ -308,3 +308,34 @@ fn jointreg_import(database: &DatabaseUrl, args: &[&str]) -> std::process::Outpu
         .output()
         .unwrap()
 }
+
+both_backends! {
+    async fn every_kinds_csv_export_reimports_unchanged(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = create(&app, &project_body(&world, "Systemic pathology of inflammation")).await;
+        let file = every_kind(&world, &project);
+        assert_eq!(app.post_json("/api/v1/funding", &file["funding"][0]).await.status(), 201);
+        assert_eq!(app.post_json("/api/v1/outputs", &file["outputs"][0]).await.status(), 201);
+
+        for (kind, path) in [
+            ("institutions", "/api/v1/institutions"),
+            ("labs", "/api/v1/labs"),
+            ("projects", "/api/v1/projects"),
+            ("funding", "/api/v1/funding"),
+            ("outputs", "/api/v1/outputs"),
+        ] {
+            let exported = app.client.get(app.url(path)).header("accept", "text/csv").send().await.unwrap();
+            assert_eq!(exported.status(), 200, "{path}");
+            let csv = exported.text().await.unwrap();
+            let rows = csv.lines().count() as u64 - 1;
+
+            let report = imported(upload(&app, "", "text/csv", csv).await).await;
+
+            assert_eq!(counts(&report, kind), (0, 0, rows), "{kind}: {report}");
+        }
+        let read: Value = app.get(&format!("/api/v1/projects/{}", project["id"].as_str().unwrap())).await.json().await.unwrap();
+        assert_eq!(read["version"], 1);
+        assert_eq!(read["summaries"], project["summaries"], "what the export leaves out is kept");
+    }
+}
