@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 /// Ordered as imported: what others refer to first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ImportKind)]
 pub enum Kind {
     Institutions,
     Labs,

@@ -126,9 +126,14 @@ fn json(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
     let mut sections = Vec::new();
     let mut problems = Vec::new();
     for (kind, value) in arrays {
-        let Value::Array(items) = value else {
-            problems.push(FieldError::new(kind.as_str(), "not_an_array", "must be an array of records"));
-            continue;
+        let items = match value {
+            Value::Array(items) => items,
+            // `"labs": null` is a kind the file has none of.
+            Value::Null => continue,
+            _ => {
+                problems.push(FieldError::new(kind.as_str(), "not_an_array", "must be an array of records"));
+                continue;
+            }
         };
         let mut records = Vec::with_capacity(items.len());
         for (position, item) in items.into_iter().enumerate() {
