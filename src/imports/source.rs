@@ -258,12 +258,7 @@ fn cell(data: &Data) -> String {
 
 /// Rows under a header as records of `kind` (or of the kind the header shows). `sheet` names
 /// the sheet in errors about the header ("" for a CSV file).
-fn table(
-    kind: Option<Kind>,
-    header: &[String],
-    rows: Rows,
-    sheet: &str,
-) -> Result<Section, ApiError> {
+fn table(kind: Option<Kind>, header: &[String], rows: Rows, sheet: &str) -> Result<Section, ApiError> {
     let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let field = |name: &str| if sheet.is_empty() { name.to_owned() } else { format!("{sheet}.{name}") };
     let kind = match kind.or_else(|| columns::kind_of(&header)) {
