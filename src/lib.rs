@@ -17,6 +17,7 @@ pub mod exports;
 pub mod findings;
 pub mod http;
 pub mod i18n;
+pub mod imports;
 pub mod memory;
 pub mod metrics;
 pub mod openapi;

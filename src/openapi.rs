@@ -29,6 +29,7 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
         (name = "projects", description = "Joint projects: titles and summaries in three languages, laboratories, subject areas (ASJC), participants and visibility"),
         (name = "funding", description = "Awards that fund one side of a joint project: funder, call, award number, amount in minor units with a currency, period and status"),
         (name = "outputs", description = "What joint projects produced: articles, patents, datasets, agreements, with DOIs, years and the countries of their authors (co-authored RU–CN outputs are counted with `ru_cn=true`)"),
+        (name = "imports", description = "Institutions, laboratories, projects, funding and outputs from CSV, XLSX or JSON files: checked as their POST checks them, all or nothing, idempotent by natural keys (ROR id, funder + award number, DOI)"),
         (name = "stats", description = "The seed article's indicators computed from the registry: projects by status and ASJC area, co-authored RU–CN outputs per year with growth, funding per funder and currency, mirror links, labs and centres at risk, centres' laboratory counts over time; counting only what the caller may read"),
         (name = "subject areas", description = "The ASJC subject-area codes projects are classified with"),
         (name = "funding gaps", description = "Funding continuity findings (gaps, expiring and one-sided funding, lapsed funders, labs and centres at risk), computed from the registry, and coordinators' reviews of them"),

@@ -48,6 +48,11 @@ pub fn write_registry(caller: &Caller) -> Result<(), ApiError> {
     staff(caller)
 }
 
+/// Coordinators and administrators import records from files (of every kind at once).
+pub fn import_records(caller: &Caller) -> Result<(), ApiError> {
+    staff(caller)
+}
+
 /// Staff edit any laboratory; a lab head edits the labs they head, but neither moves one to
 /// another institution nor hands it to another head: which partner institutions read its
 /// restricted projects, and who keeps it, follow from those two.

@@ -10,6 +10,7 @@ pub mod funders;
 pub mod funding;
 pub mod health;
 pub mod history;
+pub mod imports;
 pub mod institutions;
 pub mod labs;
 pub mod me;
@@ -92,6 +93,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(outputs::delete_output)
             .service(outputs::output_history)
             .service(outputs::list::list_project_outputs)
+            .service(imports::import_records)
             .service(stats::get_stats)
             .service(auth::session::login)
             .service(auth::session::refresh_session)

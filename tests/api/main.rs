@@ -36,6 +36,7 @@ mod funders;
 mod funding;
 mod health;
 mod hostile;
+mod imports;
 mod institutions;
 pub mod labs;
 mod lifecycle;
