@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::http::request_line::MAX_URI_BYTES;
+use crate::http::pagination::MAX_CURSOR_LENGTH;
 
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -91,8 +91,8 @@ fn is_string(schema: &Map<String, Value>) -> bool {
     }
 }
 
-/// A `cursor` is opaque; what bounds it is the request target, refused beyond
-/// [`MAX_URI_BYTES`] (414).
+/// A `cursor` is opaque, but its alphabet (base64url) and length are known: stating them keeps
+/// generated values within the request-target limit instead of being refused before the route.
 fn bound_cursors(document: &mut Value) {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
@@ -103,7 +103,8 @@ fn bound_cursors(document: &mut Value) {
             for parameter in parameters.into_iter().flatten() {
                 if parameter["in"] == "query" && parameter["name"] == "cursor" {
                     if let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut) {
-                        schema.entry("maxLength").or_insert(json!(MAX_URI_BYTES));
+                        schema.entry("maxLength").or_insert(json!(MAX_CURSOR_LENGTH));
+                        schema.entry("pattern").or_insert(json!("^[A-Za-z0-9_-]*$"));
                     }
                 }
             }

@@ -204,10 +204,14 @@ api_test! {
                 for (status, response) in operation["responses"].as_object().into_iter().flatten() {
                     for (media_type, media) in resolve(response, &document)["content"].as_object().into_iter().flatten() {
                         let json = media_type.starts_with("application/json") || media_type.contains("+json");
+                        // Anything else is a string: text for `text/*`, bytes (format binary) otherwise,
+                        // so that no client parses it as JSON or as an array of numbers.
                         let schema = resolve(&media["schema"], &document);
-                        let opaque = schema["format"] == "binary" || schema.get("contentMediaType").is_some();
-                        if !json && !opaque {
-                            broken.push(format!("{name} {status} {media_type}: not marked as text or binary"));
+                        let text = media_type.starts_with("text/") && types(schema) == ["string"];
+                        let binary = types(schema) == ["string"]
+                            && (schema["format"] == "binary" || schema.get("contentMediaType").is_some());
+                        if !json && !text && !binary {
+                            broken.push(format!("{name} {status} {media_type}: neither a text string nor binary"));
                         }
                     }
                 }
