@@ -101,11 +101,12 @@ fn bound_cursors(document: &mut Value) {
         for method in HTTP_METHODS {
             let parameters = item.get_mut(method).and_then(|o| o.get_mut("parameters")).and_then(Value::as_array_mut);
             for parameter in parameters.into_iter().flatten() {
-                if parameter["in"] == "query" && parameter["name"] == "cursor" {
-                    if let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut) {
-                        schema.entry("maxLength").or_insert(json!(MAX_CURSOR_LENGTH));
-                        schema.entry("pattern").or_insert(json!("^[A-Za-z0-9_-]*$"));
-                    }
+                if parameter["in"] == "query"
+                    && parameter["name"] == "cursor"
+                    && let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut)
+                {
+                    schema.entry("maxLength").or_insert(json!(MAX_CURSOR_LENGTH));
+                    schema.entry("pattern").or_insert(json!("^[A-Za-z0-9_-]*$"));
                 }
             }
         }
