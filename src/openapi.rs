@@ -3,7 +3,13 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::domain::sort::NameSort;
 use crate::error::{FieldError, Problem};
+use crate::routes::funding::wire::FundingSort;
+use crate::routes::outputs::wire::OutputSort;
+use crate::routes::projects::wire::ProjectSort;
+
+mod conventions;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,6 +21,11 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
 (RFC 9457) with `errors: [{field, code, message}]` for invalid fields and `request_id` for support.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
     ),
+    servers((
+        url = "/",
+        description = "The host serving this document: every path is relative to it (its public URL is \
+the deployment's JOINTREG_PUBLIC_URL)."
+    )),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Signing in, sessions, invitations and password resets"),
@@ -37,7 +48,8 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),
     ),
-    components(schemas(Problem, FieldError))
+    // Enums only parameters refer to: the routes' schemas are collected from bodies alone.
+    components(schemas(Problem, FieldError, NameSort, ProjectSort, FundingSort, OutputSort))
 )]
 pub struct ApiDoc;
 
@@ -76,6 +88,12 @@ impl Modify for BearerAuth {
 /// The complete document, exactly as served at `/api/v1/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
     crate::startup::routed_app().1
+}
+
+/// The document collected from the routes, with the conventions every operation and schema
+/// follows applied (see `conventions`).
+pub fn finish(document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    conventions::apply(document)
 }
 
 /// The document as committed in `openapi/openapi.json`: pretty, with a final newline.

@@ -70,7 +70,9 @@ pub fn routed_app() -> (
     >,
     utoipa::openapi::OpenApi,
 ) {
-    App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts()
+    let (app, document) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(routes::configure).split_for_parts();
+    (app, crate::openapi::finish(document))
 }
 
 /// One migrated connection, for one-shot commands. They use no pool: a pool's background

@@ -48,6 +48,10 @@ pub fn name(code: i32) -> Option<&'static str> {
     find(code).map(|area| area.name)
 }
 
+/// The lowest and highest code on Elsevier's list (the bounds the OpenAPI document states).
+pub const FIRST_CODE: i32 = 1000;
+pub const LAST_CODE: i32 = 3616;
+
 pub fn check(code: i32) -> Result<(), ValidationError> {
     match find(code) {
         Some(_) => Ok(()),
@@ -148,5 +152,11 @@ mod tests {
         assert_eq!(area_of(1700), 1700);
         assert_eq!(area_of(1000), 1000);
         assert_eq!(area_of(3616), 3600);
+    }
+
+    #[test]
+    fn the_stated_bounds_are_the_lists_first_and_last_codes() {
+        assert_eq!(all().first().map(|area| area.code), Some(FIRST_CODE));
+        assert_eq!(all().last().map(|area| area.code), Some(LAST_CODE));
     }
 }

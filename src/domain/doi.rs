@@ -13,6 +13,10 @@ use validator::ValidationError;
 /// bound keeps junk out of indexed columns.
 pub const MAX_LENGTH: usize = 255;
 
+/// The longest input taken, resolver spelling and spaces included: stated in the OpenAPI
+/// document, so enforced.
+pub const MAX_INPUT_LENGTH: usize = 300;
+
 /// The prefix of every Crossref Funder Registry DOI.
 pub const FUNDER_PREFIX: &str = "10.13039";
 
@@ -38,6 +42,9 @@ pub struct Doi {
 impl Doi {
     /// Parses `10.1000/xyz`, `doi:10.1000/xyz` or `https://doi.org/10.1000/XYZ` (any case).
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        if input.chars().count() > MAX_INPUT_LENGTH {
+            return Err(invalid("too_long", "must be at most 300 characters, resolver included"));
+        }
         if input.chars().any(char::is_control) {
             return Err(invalid("control_character", "must not contain NUL or other control characters"));
         }

@@ -10,6 +10,7 @@ pub mod orcid;
 pub mod project;
 pub mod role;
 pub mod ror;
+pub mod schemas;
 pub mod search_key;
 pub mod sort;
 pub mod text;

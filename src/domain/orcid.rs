@@ -5,8 +5,15 @@ use std::borrow::Cow;
 
 use validator::ValidationError;
 
+/// The longest input taken (the longest spelling is 37 characters; the rest is room for spaces
+/// around it): stated in the OpenAPI document, so enforced.
+pub const MAX_INPUT_LENGTH: usize = 64;
+
 /// Parses `0000-0002-1825-0097`, `https://orcid.org/0000-0002-1825-0097` or `orcid.org/…`.
 pub fn parse(input: &str) -> Result<String, ValidationError> {
+    if input.chars().count() > MAX_INPUT_LENGTH {
+        return Err(invalid("must be at most 64 characters"));
+    }
     let trimmed = input.trim();
     let lower = trimmed.to_ascii_lowercase();
     let bare = ["https://orcid.org/", "http://orcid.org/", "orcid.org/"]

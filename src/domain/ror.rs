@@ -6,11 +6,18 @@ use std::borrow::Cow;
 use validator::ValidationError;
 
 const PREFIX: &str = "https://ror.org/";
+
+/// The longest input taken (the longest spelling is 25 characters; the rest is room for spaces
+/// around it): stated in the OpenAPI document, so enforced.
+pub const MAX_INPUT_LENGTH: usize = 64;
 const CROCKFORD: &str = "0123456789abcdefghjkmnpqrstvwxyz";
 
 /// Parses `033vjfk17`, `ror.org/033vjfk17` or `https://ror.org/033VJFK17` into the canonical
 /// `https://ror.org/033vjfk17`.
 pub fn parse(input: &str) -> Result<String, ValidationError> {
+    if input.chars().count() > MAX_INPUT_LENGTH {
+        return Err(invalid("must be at most 64 characters"));
+    }
     let lower = input.trim().to_ascii_lowercase();
     let bare = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or(&lower);
     let bare = bare.strip_prefix("ror.org/").unwrap_or(bare);

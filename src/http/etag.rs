@@ -18,6 +18,15 @@ pub fn tagged(status: StatusCode, version: i64, body: &impl serde::Serialize) ->
     HttpResponse::build(status).insert_header((header::ETAG, etag(version))).json(body)
 }
 
+/// The longest precondition header taken, in bytes (all its lines together): the registry's tags are
+/// short (`"12"`), and the OpenAPI document states the bound (`maxLength`), so it is enforced.
+pub const MAX_HEADER_LENGTH: usize = 1024;
+
+/// Whether the header's lines together are longer than [`MAX_HEADER_LENGTH`].
+fn too_long(req: &HttpRequest, name: header::HeaderName) -> bool {
+    req.headers().get_all(name).map(|v| v.len()).sum::<usize>() > MAX_HEADER_LENGTH
+}
+
 /// One parsed precondition header: `*` or a list of entity tags.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Condition {
@@ -72,6 +81,10 @@ impl FromRequest for IfMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if too_long(req, header::IF_MATCH) {
+            // No version's tag is that long: it cannot match.
+            return ready(Err(ApiError::PreconditionFailed));
+        }
         ready(match Condition::parse(req, header::IF_MATCH) {
             Some(Condition::Tags(tags)) => Ok(IfMatch(tags)),
             Some(Condition::Any) | None => Err(ApiError::PreconditionRequired),
@@ -94,6 +107,9 @@ impl FromRequest for OptionalIfMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if too_long(req, header::IF_MATCH) {
+            return ready(Err(ApiError::PreconditionFailed));
+        }
         ready(Ok(OptionalIfMatch(Condition::parse(req, header::IF_MATCH))))
     }
 }
@@ -133,6 +149,10 @@ impl FromRequest for IfNoneMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if too_long(req, header::IF_NONE_MATCH) {
+            let detail = format!("If-None-Match is longer than {MAX_HEADER_LENGTH} bytes");
+            return ready(Err(ApiError::BadRequest(detail)));
+        }
         ready(Ok(IfNoneMatch(Condition::parse(req, header::IF_NONE_MATCH))))
     }
 }

@@ -9,21 +9,19 @@ use utoipa::openapi::Required;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
+use crate::http::etag::{IfMatch, IfNoneMatch, MAX_HEADER_LENGTH, OptionalIfMatch};
 
-/// An optional header is a string or absent (`["string", "null"]`), as utoipa writes `Option<String>`.
+/// A header is a string, sent or not: an optional one is `required: false`, never `null` (a header
+/// cannot be null, and generated clients would otherwise offer to send `None`).
 fn header(name: &str, required: bool, description: &str, example: &str, schema: ObjectBuilder) -> Vec<Parameter> {
-    let (required, types) = match required {
-        true => (Required::True, SchemaType::new(Type::String)),
-        false => (Required::False, SchemaType::from_iter([Type::String, Type::Null])),
-    };
+    let required = if required { Required::True } else { Required::False };
     vec![
         ParameterBuilder::new()
             .name(name)
             .parameter_in(ParameterIn::Header)
             .description(Some(description))
             .required(required)
-            .schema(Some(schema.schema_type(types)))
+            .schema(Some(schema.schema_type(SchemaType::new(Type::String)).max_length(Some(MAX_HEADER_LENGTH))))
             .example(Some(json!(example)))
             .build(),
     ]

@@ -11,6 +11,10 @@ use crate::domain::sort::NameSort;
 use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: u32 = 25;
+/// The longest cursor taken: base64url of at most 3 KiB, room for the longest sort key (three
+/// names of 300 characters). Stated in the OpenAPI document with the alphabet, so that a client
+/// (or a fuzzer) keeps within the request-target limit.
+pub const MAX_CURSOR_LENGTH: usize = 4096;
 pub const MAX_LIMIT: u32 = 100;
 
 /// Where the previous page ended, for the sort it was made with.
@@ -54,6 +58,9 @@ impl Cursor {
         let invalid = || {
             ApiError::field("cursor", "invalid_cursor", "is not a cursor returned by this list; start again without it")
         };
+        if text.len() > MAX_CURSOR_LENGTH {
+            return Err(invalid());
+        }
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
         let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
         if cursor.sort != sort {

@@ -112,6 +112,12 @@ pub enum Versioned {
 pub enum NotModified {
     #[response(status = 304, description = "Not modified since the ETag in If-None-Match")]
     NotModified,
+    #[response(
+        status = 400,
+        description = "If-None-Match longer than 1024 bytes",
+        content_type = "application/problem+json"
+    )]
+    TooLong(Problem),
 }
 
 /// Deletes (administrators only) with an optional `If-Match`.
@@ -145,3 +151,22 @@ pub enum InvalidQuery {
     #[response(status = 422, description = "Invalid parameter", content_type = "application/problem+json")]
     Invalid(Problem),
 }
+
+/// The schema of a CSV answer (`text/csv`): text that is not JSON, so that a generated client
+/// hands it over as it came (bytes or a string) instead of parsing it.
+pub struct CsvText;
+
+impl utoipa::PartialSchema for CsvText {
+    fn schema() -> RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        use utoipa::openapi::{KnownFormat, SchemaFormat};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .content_media_type("text/csv")
+            .description(Some("CSV (RFC 4180), UTF-8, a header row first; not JSON."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CsvText {}

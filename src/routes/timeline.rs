@@ -28,6 +28,7 @@ use crate::http::responses::SignedIn;
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TimelineEvent {
     /// A lab's status changed.
+    #[schema(title = "LabStatusChanged")]
     LabStatus {
         #[schema(format = Uuid)]
         lab_id: String,
@@ -35,17 +36,22 @@ pub enum TimelineEvent {
         status: LabStatus,
         reason: String,
     },
+    /// A mirror link came into force.
+    #[schema(title = "LinkStarted")]
     LinkStarted {
         #[schema(format = Uuid)]
         link_id: String,
         kind: MirrorKind,
+        #[schema(value_type = [uuid::Uuid; 2])]
         lab_ids: [String; 2],
     },
     /// The link is no longer in force: this is the day after its last day (`ends_on`).
+    #[schema(title = "LinkEnded")]
     LinkEnded {
         #[schema(format = Uuid)]
         link_id: String,
         kind: MirrorKind,
+        #[schema(value_type = [uuid::Uuid; 2])]
         lab_ids: [String; 2],
         /// The link's end date: its last day in force.
         ends_on: NaiveDate,

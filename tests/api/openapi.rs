@@ -171,6 +171,179 @@ api_test! {
     }
 }
 
+api_test! {
+    /// The document is one that client generators take with their default settings (checked end
+    /// to end by `.ci/generated-client` with openapi-python-client): these are the rules whose
+    /// breach made generated clients fail or come out poorly typed, so drift shows up here first.
+    fn the_document_follows_the_rules_client_generators_need() {
+        let document: Value = serde_json::to_value(jointreg::openapi::document()).unwrap();
+        let mut broken = Vec::new();
+
+        if document["servers"].as_array().is_none_or(|servers| servers.is_empty()) {
+            broken.push("no `servers` declared".to_owned());
+        }
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                if !HTTP_METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let name = format!("{} {path}", method.to_uppercase());
+                if operation["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+                    broken.push(format!("{name}: no description"));
+                }
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let parameter = resolve(parameter, &document);
+                    let parameter_name = parameter["name"].as_str().unwrap_or_default();
+                    if parameter["in"] == "header" && is_nullable(&parameter["schema"]) {
+                        broken.push(format!("{name}: header {parameter_name} is nullable"));
+                    }
+                    if names_an_id(parameter_name) && !is_uuid(&parameter["schema"], &document) {
+                        broken.push(format!("{name}: parameter {parameter_name} is not format uuid"));
+                    }
+                }
+                for (status, response) in operation["responses"].as_object().into_iter().flatten() {
+                    for (media_type, media) in resolve(response, &document)["content"].as_object().into_iter().flatten() {
+                        let json = media_type.starts_with("application/json") || media_type.contains("+json");
+                        // Anything else is a string: text for `text/*`, bytes (format binary) otherwise,
+                        // so that no client parses it as JSON or as an array of numbers.
+                        let schema = resolve(&media["schema"], &document);
+                        let text = media_type.starts_with("text/") && types(schema) == ["string"];
+                        let binary = types(schema) == ["string"]
+                            && (schema["format"] == "binary" || schema.get("contentMediaType").is_some());
+                        if !json && !text && !binary {
+                            broken.push(format!("{name} {status} {media_type}: neither a text string nor binary"));
+                        }
+                    }
+                }
+            }
+        }
+        for (schema_name, schema) in document["components"]["schemas"].as_object().unwrap() {
+            check_schema(schema_name, schema, &document, true, &mut broken);
+        }
+        check_inline_enums(&document["paths"], "paths", &mut broken);
+        let text = document.to_string();
+        for reference in text.split("\"#/components/schemas/").skip(1) {
+            let name = reference.split('"').next().unwrap_or_default();
+            if document["components"]["schemas"].get(name).is_none() {
+                broken.push(format!("$ref to {name}, which is not in components (add it to `components(schemas(…))`)"));
+            }
+        }
+
+        assert!(
+            broken.is_empty(),
+            "{} breaches of the rules client generators need (see the test's doc comment); fix the \
+             annotations and regenerate with `{REGENERATE}`:\n  {}",
+            broken.len(),
+            broken.join("\n  ")
+        );
+    }
+}
+
+/// `id`, `…_id` and `…_ids` name records of this registry (UUIDs); the external identifiers that
+/// happen to be named so (a ROR id, a client's request id, the ids of RAiD's own format) do not.
+fn names_an_id(name: &str) -> bool {
+    let external = ["ror_id", "request_id"];
+    !external.contains(&name) && (name == "id" || name.ends_with("_id") || name.ends_with("_ids"))
+}
+
+fn types(schema: &Value) -> Vec<&str> {
+    match &schema["type"] {
+        Value::String(kind) => vec![kind.as_str()],
+        Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_nullable(schema: &Value) -> bool {
+    types(schema).contains(&"null")
+        || ["oneOf", "anyOf"]
+            .iter()
+            .any(|c| schema[c].as_array().is_some_and(|m| m.iter().any(|m| m["type"] == "null")))
+}
+
+/// A string of format uuid, an array of them, or either made nullable.
+fn is_uuid(schema: &Value, document: &Value) -> bool {
+    let schema = resolve(schema, document);
+    if let Some(members) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        return members.iter().filter(|m| m["type"] != "null").all(|m| is_uuid(m, document));
+    }
+    if types(schema).contains(&"array") {
+        return is_uuid(&schema["items"], document);
+    }
+    schema["format"] == "uuid"
+}
+
+/// The rules for a component schema and everything inline in it.
+fn check_schema(name: &str, schema: &Value, document: &Value, top: bool, broken: &mut Vec<String>) {
+    let Some(object) = schema.as_object() else {
+        return;
+    };
+    if let Some(values) = object.get("enum").and_then(Value::as_array) {
+        let mut seen = std::collections::HashSet::new();
+        for value in values.iter().filter_map(Value::as_str) {
+            if !seen.insert(value.to_lowercase()) {
+                broken.push(format!("{name}: enum value {value} twice, ignoring case"));
+            }
+        }
+        // One component per enum: an enum of several values inside another schema is a copy
+        // (a single value is a discriminator's tag).
+        if !top && values.len() > 1 {
+            broken.push(format!("{name}: an inline enum ({values:?}); refer to its component instead"));
+        }
+    }
+    if let Some(variants) = object.get("oneOf").and_then(Value::as_array) {
+        for (index, variant) in variants.iter().enumerate() {
+            let named = variant.get("$ref").is_some() || variant.get("title").is_some() || variant["type"] == "null";
+            if !named {
+                broken.push(format!("{name}: oneOf variant {index} has no name (a $ref or a title)"));
+            }
+        }
+    }
+    let required: Vec<&str> =
+        object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    for (property, value) in object.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let place = format!("{name}.{property}");
+        // Pages always send `next` and `next_cursor`, `null` on the last page.
+        if ["next", "next_cursor"].contains(&property.as_str()) && !required.contains(&property.as_str()) {
+            broken.push(format!("{place}: always sent, so required"));
+        }
+        if names_an_id(property) && !name.starts_with("Raid") && !is_uuid(value, document) {
+            broken.push(format!("{place}: not format uuid"));
+        }
+        check_schema(&place, value, document, false, broken);
+    }
+    for keyword in ["items", "additionalProperties"] {
+        if let Some(inner) = object.get(keyword) {
+            check_schema(&format!("{name}[]"), inner, document, false, broken);
+        }
+    }
+    for keyword in ["oneOf", "anyOf", "allOf"] {
+        for (index, member) in object.get(keyword).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            check_schema(&format!("{name}/{keyword}/{index}"), member, document, false, broken);
+        }
+    }
+}
+
+/// Enums of several values written out in the operations (parameters, bodies) are copies too.
+fn check_inline_enums(value: &Value, place: &str, broken: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if map.get("enum").and_then(Value::as_array).is_some_and(|values| values.len() > 1) {
+                broken.push(format!("{place}: an inline enum; refer to its component instead"));
+            }
+            for (key, inner) in map {
+                check_inline_enums(inner, &format!("{place}/{key}"), broken);
+            }
+        }
+        Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                check_inline_enums(inner, &format!("{place}/{index}"), broken);
+            }
+        }
+        _ => {}
+    }
+}
+
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Follows local `$ref`s (`#/components/…`) to what they name; anything else is returned as is.

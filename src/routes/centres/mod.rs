@@ -34,7 +34,7 @@ const COLLECTION: &str = "/api/v1/centres";
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a03", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a03", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateCentre, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = CentreResponse,
@@ -116,7 +116,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWith
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV (hosts `;`-joined)",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((CentrePage = "application/json"), (String = "text/csv"))),
+            content((CentrePage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         InvalidQuery, SignedIn,
     )
 )]

@@ -243,7 +243,6 @@ pub struct ListCentresQuery {
     #[validate(custom(function = "country::check"))]
     #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
-    #[param(inline)]
     pub status: Option<CentreStatus>,
     /// An institution id: the centres it hosts.
     #[validate(custom(function = "institution_check"))]
@@ -251,7 +250,6 @@ pub struct ListCentresQuery {
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001")]
     pub institution_id: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
-    #[param(inline)]
     pub sort: Option<NameSort>,
     /// Only records created or changed at or after this instant (RFC 3339, e.g.
     /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
@@ -303,9 +301,11 @@ pub struct CentrePage {
     pub items: Vec<CentreResponse>,
     /// How many centres match the filters, across all pages.
     pub total: i64,
-    /// Link to the next page (same filters), absent on the last page.
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs.
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 

@@ -78,6 +78,7 @@ pub struct Stretch {
     /// Whether at least one funding record covers every day of it.
     pub covered: bool,
     /// The funding records covering every day of it (empty in a gap); see `funding`.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub funding_ids: Vec<String>,
 }
 
@@ -248,6 +249,7 @@ pub struct CoverageResponse {
     /// The records that cover days of the window, by start.
     pub funding: Vec<CoveringFundingResponse>,
     /// The projects behind it that you may read, by start.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub project_ids: Vec<String>,
 }
 

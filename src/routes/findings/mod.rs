@@ -37,7 +37,7 @@ pub const DEFAULT_HORIZON_DAYS: u32 = 180;
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((FindingPage = "application/json"), (String = "text/csv"))),
+            content((FindingPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -117,7 +117,7 @@ fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Res
 #[utoipa::path(
     tag = "funding gaps",
     security(("bearer" = [])),
-    params(("key" = String, Path, description = "The finding's key", example = "gap:01a21f73-9c00-7000-8000-000000000701:2027-01-01")),
+    params(("key" = String, Path, max_length = 128, description = "The finding's key", example = "gap:01a21f73-9c00-7000-8000-000000000701:2027-01-01")),
     request_body(content = CreateReview, content_type = "application/json"),
     responses(
         (status = 201, description = "Recorded", body = ReviewResponse),
@@ -157,7 +157,7 @@ pub fn add_review(
 #[utoipa::path(
     tag = "funding gaps",
     security(("bearer" = [])),
-    params(("key" = String, Path, description = "The finding's key", example = "gap:01a21f73-9c00-7000-8000-000000000701:2027-01-01")),
+    params(("key" = String, Path, max_length = 128, description = "The finding's key", example = "gap:01a21f73-9c00-7000-8000-000000000701:2027-01-01")),
     responses(
         (status = 200, description = "Its reviews", body = ReviewList),
         (status = 404, description = "No such finding you may see", body = Problem, content_type = "application/problem+json"),

@@ -82,7 +82,9 @@ pub struct FindingResponse {
     #[schema(format = Uuid)]
     pub centre_id: Option<String>,
     /// The funding records behind it.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub funding_ids: Vec<String>,
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub funder_ids: Vec<String>,
     /// The uncovered side of a one-sided finding.
     pub side: Option<String>,
@@ -115,7 +117,6 @@ impl FindingResponse {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListFindingsQuery {
-    #[param(inline)]
     pub kind: Option<FindingKind>,
     /// Findings about a lab, project or centre with a laboratory in this country.
     #[validate(custom(function = "crate::domain::country::check"))]
@@ -199,7 +200,11 @@ pub struct FindingPage {
     pub total: i64,
     /// The day the findings were computed for (today, UTC).
     pub as_of: NaiveDate,
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 

@@ -16,7 +16,7 @@ use crate::http::patch::{nullable, required_value};
 // Funders are named like institutions: one shape for names across the API.
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
 
-pub const SHORT_CODE_MAX: usize = 20;
+pub use crate::domain::schemas::SHORT_CODE_MAX;
 const DATE_FORMAT: &str = "%Y-%m-%d";
 
 /// The funder that took over from a closed one.
@@ -115,7 +115,7 @@ pub struct CreateFunder {
     pub names: NamesInput,
     /// 1–20 letters (any script), digits or `-`; unique ignoring case.
     #[validate(custom(function = "short_code_check"))]
-    #[schema(min_length = 1, max_length = 20, example = "RSF")]
+    #[schema(value_type = crate::domain::schemas::ShortCode, example = "RSF")]
     pub short_code: String,
     /// ISO 3166-1 alpha-2 (any case; stored upper case).
     #[validate(custom(function = "country::check"))]
@@ -124,11 +124,11 @@ pub struct CreateFunder {
     /// Crossref Funder DOI as `10.13039/…`, `doi:10.13039/…` or `https://doi.org/10.13039/…`
     /// (any case); stored bare (at most 255 characters). Unique.
     #[validate(custom(function = "doi::check_funder"))]
-    #[schema(example = "10.13039/501100006769")]
+    #[schema(value_type = Option<crate::domain::schemas::FunderDoi>, example = "10.13039/501100006769")]
     pub funder_doi: Option<String>,
     /// ROR id as `0abcde123`, `ror.org/…` or `https://ror.org/…`; checksum verified.
     #[validate(custom(function = "ror::check"))]
-    #[schema(example = "https://ror.org/01h0zpd94")]
+    #[schema(value_type = Option<crate::domain::schemas::RorId>, example = "https://ror.org/01h0zpd94")]
     pub ror_id: Option<String>,
     /// `active` (default) or `closed`; `closed` requires `closed_on`.
     pub status: Option<FunderStatus>,
@@ -178,7 +178,7 @@ pub struct UpdateFunder {
     /// `\p{Alphabetic}` class it needs is not in every JSON Schema regex dialect.)
     #[serde(default, deserialize_with = "required_value")]
     #[validate(custom(function = "short_code_check"))]
-    #[schema(value_type = String, min_length = 1, max_length = 20)]
+    #[schema(value_type = crate::domain::schemas::ShortCode)]
     pub short_code: Option<String>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(custom(function = "country::check"))]
@@ -186,11 +186,11 @@ pub struct UpdateFunder {
     pub country: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "doi::check_funder"))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::domain::schemas::FunderDoi>)]
     pub funder_doi: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "ror::check"))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::domain::schemas::RorId>)]
     pub ror_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "required_value")]
     #[schema(value_type = FunderStatus)]
@@ -276,18 +276,16 @@ pub struct ListFundersQuery {
     #[validate(custom(function = "country::check"))]
     #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
-    #[param(inline)]
     pub status: Option<FunderStatus>,
     /// The funder with this ROR id, in any spelling (`01h0zpd94`, `https://ror.org/01H0ZPD94`).
     #[validate(custom(function = "crate::domain::ror::check"))]
-    #[param(example = "https://ror.org/01h0zpd94")]
+    #[param(value_type = Option<crate::domain::schemas::RorId>, example = "https://ror.org/01h0zpd94")]
     pub ror: Option<String>,
     /// The funder with this Crossref Funder DOI, in any spelling (`10.13039/…`, `https://doi.org/10.13039/…`).
     #[validate(custom(function = "crate::domain::doi::check_funder"))]
-    #[param(example = "10.13039/501100001809")]
+    #[param(value_type = Option<crate::domain::schemas::FunderDoi>, example = "10.13039/501100001809")]
     pub funder_doi: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
-    #[param(inline)]
     pub sort: Option<NameSort>,
     /// Only records created or changed at or after this instant (RFC 3339, e.g.
     /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
@@ -336,9 +334,11 @@ pub struct FunderPage {
     pub items: Vec<FunderResponse>,
     /// How many funders match the filters, across all pages.
     pub total: i64,
-    /// Link to the next page (same filters), absent on the last page.
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs.
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 

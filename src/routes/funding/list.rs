@@ -28,7 +28,7 @@ use crate::http::responses::{Anyone, InvalidQuery};
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((FundingPage = "application/json"), (String = "text/csv"))),
+            content((FundingPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         InvalidQuery, Anyone,
     )
 )]
@@ -51,7 +51,7 @@ pub async fn list_funding(
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((FundingPage = "application/json"), (String = "text/csv"))),
+            content((FundingPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         InvalidQuery, Anyone,
     )

@@ -47,7 +47,7 @@ fn may_write(caller: &Caller, involvement: &Involvement, side: Option<&str>) -> 
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "7c1e9a40-3b2d-4f6a-8e51-0d9c2b7a4f13")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "7c1e9a40-3b2d-4f6a-8e51-0d9c2b7a4f13")),
     request_body(content = CreateFunding, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = FundingResponse,

@@ -283,9 +283,7 @@ pub struct ListFundingQuery {
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000002")]
     pub funder_id: Option<String>,
-    #[param(inline)]
     pub status: Option<FundingStatus>,
-    #[param(inline)]
     pub currency: Option<Currency>,
     /// Funding of this country's side (ISO 3166-1 alpha-2).
     #[validate(custom(function = "country::check"))]
@@ -303,7 +301,6 @@ pub struct ListFundingQuery {
     #[param(min_length = 1, max_length = 100, example = "21-45-00012")]
     pub award_number: Option<String>,
     /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
-    #[param(inline)]
     pub sort: Option<FundingSort>,
     /// Only records created or changed at or after this instant (RFC 3339, e.g.
     /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
@@ -330,9 +327,7 @@ pub struct ProjectFundingQuery {
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000002")]
     pub funder_id: Option<String>,
-    #[param(inline)]
     pub status: Option<FundingStatus>,
-    #[param(inline)]
     pub currency: Option<Currency>,
     /// Funding of this country's side (ISO 3166-1 alpha-2).
     #[validate(custom(function = "country::check"))]
@@ -346,7 +341,6 @@ pub struct ProjectFundingQuery {
     #[param(example = "2026-06-01")]
     pub active_on: Option<NaiveDate>,
     /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
-    #[param(inline)]
     pub sort: Option<FundingSort>,
     /// Items per page, 1–100 (default 25).
     #[validate(range(min = 1, max = 100))]
@@ -441,8 +435,10 @@ pub struct FundingPage {
     pub items: Vec<FundingResponse>,
     /// How many records match the filters, across all pages (only those you may read).
     pub total: i64,
-    /// Link to the next page (same filters), absent on the last page.
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs.
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }

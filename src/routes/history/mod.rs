@@ -30,6 +30,8 @@ pub struct HistoryEntryResponse {
     pub action: String,
     /// `user`, `partner_token` or `system`.
     pub actor_kind: String,
+    /// The user or partner token that made the change (`null` for the system).
+    #[schema(format = Uuid)]
     pub actor_id: Option<String>,
     pub request_id: Option<String>,
     pub at: DateTime<Utc>,
@@ -74,7 +76,11 @@ impl HistoryEntryResponse {
 pub struct HistoryPage {
     /// Newest first.
     pub items: Vec<HistoryEntryResponse>,
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 

@@ -35,7 +35,7 @@ const STILL_REFERENCED: &str = "Other records refer to this institution, so it c
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a01", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a01", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateInstitution, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = InstitutionResponse,
@@ -122,7 +122,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<Institutio
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((InstitutionPage = "application/json"), (String = "text/csv"))),
+            content((InstitutionPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         InvalidQuery, SignedIn,
     )
 )]

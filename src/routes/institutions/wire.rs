@@ -122,7 +122,7 @@ pub struct CreateInstitution {
     pub city: Option<String>,
     /// ROR id as `0abcde123`, `ror.org/…` or `https://ror.org/…`; checksum verified.
     #[validate(custom(function = "ror::check"))]
-    #[schema(example = "https://ror.org/033vjfk17")]
+    #[schema(value_type = Option<crate::domain::schemas::RorId>, example = "https://ror.org/033vjfk17")]
     pub ror_id: Option<String>,
     /// Checked with the other fields, so every problem is reported at once.
     pub kind: InstitutionKind,
@@ -203,7 +203,7 @@ pub struct UpdateInstitution {
     pub city: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "ror::check"))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::domain::schemas::RorId>)]
     pub ror_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "required_value")]
     #[schema(value_type = InstitutionKind)]
@@ -242,14 +242,12 @@ pub struct ListInstitutionsQuery {
     #[validate(custom(function = "country::check"))]
     #[param(value_type = Option<crate::domain::country::CountryCode>)]
     pub country: Option<String>,
-    #[param(inline)]
     pub kind: Option<InstitutionKind>,
     /// The institution with this ROR id, in any spelling (`033vjfk17`, `ror.org/033vjfk17`, `https://ror.org/033VJFK17`).
     #[validate(custom(function = "crate::domain::ror::check"))]
-    #[param(example = "https://ror.org/033vjfk17")]
+    #[param(value_type = Option<crate::domain::schemas::RorId>, example = "https://ror.org/033vjfk17")]
     pub ror: Option<String>,
     /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
-    #[param(inline)]
     pub sort: Option<NameSort>,
     /// Only records created or changed at or after this instant (RFC 3339, e.g.
     /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
@@ -296,8 +294,10 @@ pub struct InstitutionPage {
     pub items: Vec<InstitutionResponse>,
     /// How many institutions match the filters, across all pages.
     pub total: i64,
-    /// Link to the next page (same filters), absent on the last page.
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs.
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }

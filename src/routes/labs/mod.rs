@@ -38,7 +38,7 @@ const STILL_REFERENCED: &str =
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a04", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a04", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateLab, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = LabResponse,
@@ -134,7 +134,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<LabView, A
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((LabPage = "application/json"), (String = "text/csv"))),
+            content((LabPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -273,7 +273,7 @@ pub async fn update_lab(
     security(("bearer" = [])),
     params(
         ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
-        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a05", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a05", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
     ),
     request_body(content = StatusChange, content_type = "application/json"),
     responses(

@@ -260,10 +260,8 @@ pub struct ListLabsQuery {
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501")]
     pub head_user_id: Option<String>,
     /// The status in effect today.
-    #[param(inline)]
     pub status: Option<LabStatus>,
     /// `name` (default), `-name`, `created`, `-created`.
-    #[param(inline)]
     pub sort: Option<NameSort>,
     /// Only records created or changed at or after this instant (RFC 3339, e.g.
     /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
@@ -310,6 +308,10 @@ pub struct ListLabsQuery {
 pub struct LabPage {
     pub items: Vec<LabResponse>,
     pub total: i64,
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }

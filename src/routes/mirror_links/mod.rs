@@ -32,7 +32,7 @@ const COLLECTION: &str = "/api/v1/mirror-links";
 #[utoipa::path(
     tag = "mirror links",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a06", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a06", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateMirrorLink, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = MirrorLinkResponse,
@@ -118,7 +118,7 @@ pub async fn get_mirror_link(
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((MirrorLinkPage = "application/json"), (String = "text/csv"))),
+            content((MirrorLinkPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         InvalidQuery, SignedIn,
     )
 )]

@@ -146,7 +146,6 @@ pub struct ListMirrorLinksQuery {
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201")]
     pub centre_id: Option<String>,
-    #[param(inline)]
     pub kind: Option<MirrorKind>,
     /// Links in force on this day.
     #[param(example = "2024-06-01")]
@@ -181,6 +180,10 @@ pub struct MirrorLinkPage {
     /// Oldest link first.
     pub items: Vec<MirrorLinkResponse>,
     pub total: i64,
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }

@@ -63,7 +63,7 @@ fn may_record_any(caller: &Caller) -> Result<(), ApiError> {
 #[utoipa::path(
     tag = "outputs",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "b2d4f6a8-1c3e-4a5b-9d7f-6e8c0a2b4d61")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "b2d4f6a8-1c3e-4a5b-9d7f-6e8c0a2b4d61")),
     request_body(content = CreateOutput, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = OutputResponse,

@@ -83,10 +83,11 @@ pub struct CreateOutput {
     /// `10.1016/…`, `doi:10.1016/…` or `https://doi.org/10.1016/…` (any case); stored bare and
     /// lower case (at most 255 characters). One output per DOI.
     #[validate(custom(function = "doi::check"))]
+    #[schema(value_type = Option<crate::domain::schemas::Doi>)]
     pub doi: Option<String>,
-    /// From 1900 to next year.
+    /// From 1900 to next year (the bound of 9999 is the format's; next year is the rule).
     #[validate(custom(function = "year_check"))]
-    #[schema(minimum = 1900)]
+    #[schema(minimum = 1900, maximum = 9999)]
     pub year: i32,
     /// The journal, conference, patent office or repository.
     #[validate(length(max = 500), custom(function = "single_line"))]
@@ -147,11 +148,11 @@ pub struct UpdateOutput {
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(custom(function = "doi::check"))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<crate::domain::schemas::Doi>)]
     pub doi: Option<Option<String>>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(custom(function = "year_check"))]
-    #[schema(value_type = i32, minimum = 1900)]
+    #[schema(value_type = i32, minimum = 1900, maximum = 9999)]
     pub year: Option<i32>,
     #[serde(default, deserialize_with = "nullable")]
     #[validate(length(max = 500), custom(function = "single_line"))]
@@ -307,7 +308,6 @@ pub struct ListOutputsQuery {
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "воспаление")]
     pub q: Option<String>,
-    #[param(inline)]
     pub kind: Option<OutputKind>,
     /// Outputs of this year or later.
     #[validate(range(min = 1900, max = 9999))]
@@ -327,12 +327,11 @@ pub struct ListOutputsQuery {
     pub funding_id: Option<String>,
     /// The output with this DOI, in any spelling (`10.…`, `doi:…`, `https://doi.org/…`, any case).
     #[validate(custom(function = "doi::check"))]
-    #[param(example = "10.1016/j.biopha.2021.111234")]
+    #[param(value_type = Option<crate::domain::schemas::Doi>, example = "10.1016/j.biopha.2021.111234")]
     pub doi: Option<String>,
     /// `true`: only outputs co-authored from Russia and China (`total` counts them); `false`: the others.
     pub ru_cn: Option<bool>,
     /// `-year` (default), `year`, `title`, `-title`, `created`, `-created`.
-    #[param(inline)]
     pub sort: Option<OutputSort>,
     /// Only records created or changed at or after this instant (RFC 3339, e.g.
     /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
@@ -379,8 +378,10 @@ pub struct OutputPage {
     /// How many outputs match the filters, across all pages (only those you may read): with
     /// `ru_cn=true`, the number of co-authored RU–CN outputs.
     pub total: i64,
-    /// Link to the next page (same filters), absent on the last page.
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs.
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }

@@ -56,7 +56,7 @@ fn headed_by(conn: &mut DbConn, lab_id: Option<&str>, caller: &Caller) -> Result
 #[utoipa::path(
     tag = "projects",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a08")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a08")),
     request_body(content = CreateProject, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = ProjectResponse,
@@ -144,7 +144,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<ProjectVie
     responses(
         (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((ProjectPage = "application/json"), (String = "text/csv"))),
+            content((ProjectPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
         InvalidQuery, Anyone,
     )
 )]

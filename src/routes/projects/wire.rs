@@ -91,7 +91,7 @@ pub struct ParticipantInput {
     pub name: String,
     /// `0000-0002-1825-0097` or `https://orcid.org/…`; the check digit is verified.
     #[validate(custom(function = "orcid::check"))]
-    #[schema(example = "0000-0002-1825-0097")]
+    #[schema(value_type = Option<crate::domain::schemas::Orcid>, example = "0000-0002-1825-0097")]
     pub orcid: Option<String>,
     pub role: ParticipantRole,
     /// The participant's laboratory: one of the project's laboratories.
@@ -184,7 +184,7 @@ pub struct CreateProject {
     /// ASJC codes (`GET /api/v1/subject-areas`).
     #[validate(length(max = 20), custom(function = "asjc_codes"))]
     #[serde(default)]
-    #[schema(max_items = 20, example = json!([2734, 1300]))]
+    #[schema(value_type = Vec<crate::domain::schemas::AsjcCode>, max_items = 20, example = json!([2734, 1300]))]
     pub subject_areas: Vec<i32>,
     /// Exactly one `lead`, any number of `partner`s.
     #[validate(length(min = 1, max = 50), nested)]
@@ -198,7 +198,7 @@ pub struct CreateProject {
     pub visibility: Option<Visibility>,
     #[validate(length(max = 30), custom(function = "keyword_list"))]
     #[serde(default)]
-    #[schema(max_items = 30, example = json!(["inflammation", "воспаление", "炎症"]))]
+    #[schema(value_type = Vec<crate::domain::schemas::Keyword>, max_items = 30, example = json!(["inflammation", "воспаление", "炎症"]))]
     pub keywords: Vec<String>,
 }
 
@@ -275,7 +275,7 @@ pub struct UpdateProject {
     pub status: Option<ProjectStatus>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(length(max = 20), custom(function = "asjc_codes"))]
-    #[schema(value_type = Vec<i32>, max_items = 20)]
+    #[schema(value_type = Vec<crate::domain::schemas::AsjcCode>, max_items = 20)]
     pub subject_areas: Option<Vec<i32>>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(length(min = 1, max = 50), nested)]
@@ -290,7 +290,7 @@ pub struct UpdateProject {
     pub visibility: Option<Visibility>,
     #[serde(default, deserialize_with = "required_value")]
     #[validate(length(max = 30), custom(function = "keyword_list"))]
-    #[schema(value_type = Vec<String>, max_items = 30)]
+    #[schema(value_type = Vec<crate::domain::schemas::Keyword>, max_items = 30)]
     pub keywords: Option<Vec<String>>,
 }
 
@@ -544,7 +544,6 @@ pub struct ListProjectsQuery {
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "воспаление")]
     pub q: Option<String>,
-    #[param(inline)]
     pub status: Option<ProjectStatus>,
     /// Projects this laboratory takes part in.
     #[validate(custom(function = "crate::domain::text::uuid"))]
@@ -577,14 +576,12 @@ pub struct ListProjectsQuery {
     /// Projects running on this day (started, and not yet ended).
     #[param(example = "2024-06-01")]
     pub active_on: Option<NaiveDate>,
-    #[param(inline)]
     pub visibility: Option<Visibility>,
     /// Projects with a participant of this ORCID iD, in any spelling (`0000-…`, `https://orcid.org/0000-…`).
     #[validate(custom(function = "crate::domain::orcid::check"))]
-    #[param(example = "0000-0002-1825-0097")]
+    #[param(value_type = Option<crate::domain::schemas::Orcid>, example = "0000-0002-1825-0097")]
     pub orcid: Option<String>,
     /// `title` (default), `-title`, `starts_on`, `-starts_on`, `created`, `-created`.
-    #[param(inline)]
     pub sort: Option<ProjectSort>,
     /// Only records created or changed at or after this instant (RFC 3339, e.g.
     /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
@@ -620,8 +617,10 @@ pub struct ProjectPage {
     pub items: Vec<ProjectResponse>,
     /// How many projects match the filters, across all pages (only those you may read).
     pub total: i64,
-    /// Link to the next page (same filters), absent on the last page.
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs.
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }

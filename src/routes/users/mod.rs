@@ -45,7 +45,7 @@ pub fn user_response(status: StatusCode, user: User) -> Result<HttpResponse, Api
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a07", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a07", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = InviteUser, content_type = "application/json"),
     responses(
         (status = 201, description = "Invited; the mail is on its way", body = UserResponse,

@@ -78,7 +78,7 @@ impl UserResponse {
 }))]
 pub struct InviteUser {
     #[validate(email, length(max = 254), custom(function = "single_line"))]
-    #[schema(format = Email, max_length = 254, example = "head.of.lab@whu.edu.cn")]
+    #[schema(format = Email, max_length = 254, pattern = r"^[^@\s]+@[^@\s]+$", example = "head.of.lab@whu.edu.cn")]
     pub email: String,
     #[validate(length(max = 200), custom(function = "single_line"))]
     #[schema(min_length = 1, max_length = 200, example = "Li Wei")]
@@ -144,9 +144,7 @@ pub struct ChangePassword {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListUsersQuery {
-    #[param(inline)]
     pub role: Option<Role>,
-    #[param(inline)]
     pub status: Option<UserStatus>,
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000002")]
@@ -184,6 +182,10 @@ fn user_page_example() -> serde_json::Value {
 pub struct UserPage {
     pub items: Vec<UserResponse>,
     pub total: i64,
+    /// Link to the next page (same filters); `null` on the last page.
+    #[schema(required = true)]
     pub next: Option<String>,
+    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
