@@ -200,7 +200,7 @@ both_backends! {
         ]);
         // Nothing new: an empty page that keeps the position.
         let page: Value = app.get(&format!("/api/v1/changes?after={end}")).await.json().await.unwrap();
-        assert_eq!(page, json!({"items": [], "next_cursor": end, "more": false}));
+        assert_eq!(page, json!({"items": [], "next_cursor": end, "more": false, "next": null}));
         // Only some kinds.
         let (funding_only, _) = drain(&app, None, &cursor, "&types=funding,output", 10).await;
         assert_eq!(funding_only.len(), 2);

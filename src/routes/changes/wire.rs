@@ -15,7 +15,7 @@ pub struct ChangesQuery {
     /// The `next_cursor` of the previous page (or an item's `cursor`); without it, the feed
     /// starts at the beginning: every record there is, as a create.
     #[validate(length(max = 200))]
-    #[param(max_length = 200, example = "eyJzb3J0IjoiY2hhbmdlcyIsImtleSI6IjAiLCJpZCI6IjQyIn0")]
+    #[param(max_length = 200, pattern = "^[A-Za-z0-9_-]*$", example = "eyJzb3J0IjoiY2hhbmdlcyIsImtleSI6IjAiLCJpZCI6IjQyIn0")]
     pub after: Option<String>,
     /// Only these kinds, comma-separated: `project`, `funding`, `output`, `institution`, `lab`,
     /// `centre`, `funder`, `mirror_link` (default: all).
@@ -172,7 +172,8 @@ impl Change {
         "reason": "no_longer_visible", "changed_at": "2026-12-07T09:30:00Z"
     }],
     "next_cursor": "eyJzb3J0IjoiY2hhbmdlcyIsImtleSI6IjAiLCJpZCI6IjQyIn0",
-    "more": false
+    "more": false,
+    "next": null
 }))]
 pub struct ChangesPage {
     pub items: Vec<Change>,
@@ -180,7 +181,6 @@ pub struct ChangesPage {
     pub next_cursor: String,
     /// Whether more changes are waiting now: if so, ask again at once (`next`).
     pub more: bool,
-    /// The next page's URL, only when `more` is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The next page's URL when `more` is true; null otherwise.
     pub next: Option<String>,
 }
