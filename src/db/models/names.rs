@@ -33,6 +33,8 @@ pub type NameIndex = HashMap<String, Names>;
 const CHUNK: usize = 1000;
 
 type NameRow = (String, String, Option<String>, Option<String>);
+/// A project's id and its titles, each optional.
+type TitleRow = (String, Option<String>, Option<String>, Option<String>);
 
 /// Each distinct id once, in chunks for `IN (…)`.
 fn chunks<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<Vec<String>> {
@@ -101,7 +103,7 @@ pub fn of_projects<'a>(
     use crate::db::schema::projects::dsl;
     let mut index = NameIndex::new();
     for chunk in chunks(ids) {
-        let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = dsl::projects
+        let rows: Vec<TitleRow> = dsl::projects
             .filter(dsl::id.eq_any(chunk))
             .filter(scope.condition::<dsl::projects>())
             .select((dsl::id, dsl::title_en, dsl::title_ru, dsl::title_zh))

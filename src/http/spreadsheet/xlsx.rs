@@ -110,7 +110,7 @@ fn write_cell(
             sheet.write_string(row, col, date.to_string())?;
         }
         Cell::Time(time) if in_excel_range(time.date_naive()) => {
-            sheet.write_datetime_with_format(row, col, &time.naive_utc(), &formats.time)?;
+            sheet.write_datetime_with_format(row, col, time.naive_utc(), &formats.time)?;
         }
         Cell::Time(time) => {
             sheet.write_string(row, col, time.to_rfc3339())?;
