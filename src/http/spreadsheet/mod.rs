@@ -10,7 +10,7 @@ mod disposition;
 mod xlsx;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 pub use self::cell::Cell;
 use crate::db::models::names::{NameIndex, Names};
@@ -116,13 +116,16 @@ impl Spreadsheet {
     }
 
     /// `rows` as the file `filename` (without extension), one row each, under a header row.
-    pub fn respond<R>(self, filename: &str, columns: &[Column<R>], rows: &[R]) -> Result<HttpResponse, ApiError> {
-        let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
-        let cells = rows.iter().map(|row| columns.iter().map(|c| (c.cell)(row)).collect::<Vec<Cell>>());
-        let body = match self.format {
-            Format::Csv => csv::write(&headers, cells)?,
-            Format::Xlsx => xlsx::write(filename, &headers, cells)?,
-        };
+    pub async fn respond<R: Send + 'static>(
+        self,
+        filename: &'static str,
+        columns: &'static [Column<R>],
+        rows: Vec<R>,
+    ) -> Result<HttpResponse, ApiError> {
+        let format = self.format;
+        // An export of 100 000 rows takes seconds to write: off the async workers, as database
+        // work is.
+        let body = web::block(move || write(format, filename, columns, &rows)).await??;
         let file = format!("{filename}.{}", self.format.extension());
         Ok(HttpResponse::Ok()
             .content_type(self.format.content_type())
@@ -130,6 +133,15 @@ impl Spreadsheet {
             // The same URL answers JSON, CSV or XLSX, with names in the asked language.
             .insert_header((header::VARY, "Accept, Accept-Language"))
             .body(body))
+    }
+}
+
+fn write<R>(format: Format, filename: &str, columns: &[Column<R>], rows: &[R]) -> Result<Vec<u8>, ApiError> {
+    let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
+    let cells = rows.iter().map(|row| columns.iter().map(|c| (c.cell)(row)).collect::<Vec<Cell>>());
+    match format {
+        Format::Csv => csv::write(&headers, cells),
+        Format::Xlsx => xlsx::write(filename, &headers, cells),
     }
 }
 

@@ -41,6 +41,6 @@ pub fn rows(conn: &mut DbConn, sheet: Spreadsheet, records: Vec<CentreWithHosts>
         .collect())
 }
 
-pub fn respond(sheet: Spreadsheet, rows: &[CentreRow]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("centres", COLUMNS, rows)
+pub async fn respond(sheet: Spreadsheet, rows: Vec<CentreRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("centres", COLUMNS, rows).await
 }

@@ -249,7 +249,7 @@ async fn export_all(
             export::rows(conn, sheet, records)
         })
         .await?;
-    export::respond(sheet, &rows)
+    export::respond(sheet, rows).await
 }
 
 /// The history of a joint centre, newest first (also after it was deleted). Host changes show as

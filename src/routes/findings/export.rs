@@ -71,6 +71,6 @@ pub fn rows(
         .collect())
 }
 
-pub fn respond(sheet: Spreadsheet, rows: &[FindingRow]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("funding-gaps", COLUMNS, rows)
+pub async fn respond(sheet: Spreadsheet, rows: Vec<FindingRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("funding-gaps", COLUMNS, rows).await
 }

@@ -64,7 +64,7 @@ pub async fn list_findings(
     let filter = query.filter();
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         let rows = exchange.read(move |conn, context| every_match(conn, context, horizon, &filter, sheet)).await?;
-        return export::respond(sheet, &rows);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [

@@ -22,6 +22,6 @@ const COLUMNS: &[Column<FunderView>] = &[
     column("version", |r| Cell::Integer(r.funder.version)),
 ];
 
-pub fn respond(sheet: Spreadsheet, views: &[FunderView]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("funders", COLUMNS, views)
+pub async fn respond(sheet: Spreadsheet, views: Vec<FunderView>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("funders", COLUMNS, views).await
 }

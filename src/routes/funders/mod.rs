@@ -255,5 +255,5 @@ async fn export_all(
             })
         })
         .await?;
-    export::respond(sheet, &views)
+    export::respond(sheet, views).await
 }

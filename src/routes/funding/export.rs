@@ -64,6 +64,6 @@ pub fn rows(
         .collect()
 }
 
-pub fn respond(sheet: Spreadsheet, rows: &[FundingRow]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("funding", COLUMNS, rows)
+pub async fn respond(sheet: Spreadsheet, rows: Vec<FundingRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("funding", COLUMNS, rows).await
 }

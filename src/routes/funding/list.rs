@@ -102,7 +102,7 @@ async fn respond(
                 export::rows(conn, &scope, sheet, views)
             })
             .await?;
-        return export::respond(sheet, &rows);
+        return export::respond(sheet, rows).await;
     }
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     // The project of a nested list is in its path already.

@@ -20,6 +20,6 @@ const COLUMNS: &[Column<Institution>] = &[
     column("updated_at", |r| Cell::utc(r.updated_at)),
 ];
 
-pub fn respond(sheet: Spreadsheet, records: &[Institution]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("institutions", COLUMNS, records)
+pub async fn respond(sheet: Spreadsheet, records: Vec<Institution>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("institutions", COLUMNS, records).await
 }

@@ -156,7 +156,7 @@ pub async fn list_institutions(
                 })
             })
             .await?;
-        return export::respond(sheet, &records);
+        return export::respond(sheet, records).await;
     }
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);

@@ -47,6 +47,6 @@ pub fn rows(conn: &mut DbConn, sheet: Spreadsheet, labs: Vec<LabResponse>) -> Re
         .collect())
 }
 
-pub fn respond(sheet: Spreadsheet, rows: &[LabRow]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("labs", COLUMNS, rows)
+pub async fn respond(sheet: Spreadsheet, rows: Vec<LabRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("labs", COLUMNS, rows).await
 }

@@ -179,7 +179,7 @@ pub async fn list_labs(
                 export::rows(conn, sheet, items)
             })
             .await?;
-        return export::respond(sheet, &rows);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [

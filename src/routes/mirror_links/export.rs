@@ -44,6 +44,6 @@ pub fn rows(
         .collect())
 }
 
-pub fn respond(sheet: Spreadsheet, rows: &[MirrorLinkRow]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("mirror-links", COLUMNS, rows)
+pub async fn respond(sheet: Spreadsheet, rows: Vec<MirrorLinkRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("mirror-links", COLUMNS, rows).await
 }

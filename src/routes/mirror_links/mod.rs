@@ -156,7 +156,7 @@ pub async fn list_mirror_links(
                 export::rows(conn, sheet, items)
             })
             .await?;
-        return export::respond(sheet, &rows);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let (mut links, total, today) = exchange

@@ -52,6 +52,6 @@ pub fn rows(
         .collect())
 }
 
-pub fn respond(sheet: Spreadsheet, rows: &[OutputRow]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("outputs", COLUMNS, rows)
+pub async fn respond(sheet: Spreadsheet, rows: Vec<OutputRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("outputs", COLUMNS, rows).await
 }

@@ -120,7 +120,7 @@ async fn respond(
                 export::rows(conn, &scope, sheet, views)
             })
             .await?;
-        return export::respond(sheet, &rows);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [

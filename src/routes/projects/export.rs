@@ -90,6 +90,6 @@ pub fn rows(conn: &mut DbConn, sheet: Spreadsheet, views: Vec<ProjectView>) -> R
     Ok(rows)
 }
 
-pub fn respond(sheet: Spreadsheet, rows: &[ProjectRow]) -> Result<HttpResponse, ApiError> {
-    sheet.respond("projects", COLUMNS, rows)
+pub async fn respond(sheet: Spreadsheet, rows: Vec<ProjectRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("projects", COLUMNS, rows).await
 }

@@ -187,7 +187,7 @@ pub async fn list_projects(
                 export::rows(conn, sheet, views)
             })
             .await?;
-        return export::respond(sheet, &rows);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [

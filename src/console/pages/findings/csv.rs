@@ -16,5 +16,5 @@ pub async fn download(req: HttpRequest, page: Page) -> Result<HttpResponse, ApiE
     let (filter, horizon) = (query.filter(), query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS));
     let sheet = Spreadsheet { format: Format::Csv, lang: page.lang };
     let rows = page.exchange().read(move |conn, context| every_match(conn, context, horizon, &filter, sheet)).await?;
-    export::respond(sheet, &rows)
+    export::respond(sheet, rows).await
 }
