@@ -4,9 +4,17 @@
 //! visibility, which no export gets around.
 
 use std::io::{Cursor, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::NaiveDate;
+use diesel::connection::{Connection, InstrumentationEvent};
+use jointreg::db::models::funding::{FundingRecord, ListFilter, Order};
+use jointreg::db::models::project_access::ReadScope;
+use jointreg::http::spreadsheet::{Format, Spreadsheet};
+use jointreg::i18n::Lang;
+use jointreg::routes::funding::export;
 use serde_json::{Value, json};
 
 use crate::both_backends;
@@ -377,5 +385,36 @@ both_backends! {
         assert_eq!(findings.cell(at_risk, "centre_id"), &Data::String(centre.clone()));
         assert_eq!(findings.cell(at_risk, "centre_name"), &Data::String("Systemic Pathology Centre".into()), "English when the centre has no Chinese name");
         assert_eq!(findings.cell(at_risk, "project_title"), &Data::Empty);
+    }
+
+    async fn names_beside_ids_cost_one_query_per_kind_of_record_whatever_the_rows(backend) {
+        let app = TestApp::spawn(backend).await;
+        let s = scene(&app).await;
+        let queries = |extra: usize| {
+            let mut conn = app.database.connect();
+            let records = FundingRecord::page(&mut conn, &ReadScope::Everything, &ListFilter::default(), Order::Created, None, 1000).unwrap();
+            let views = FundingRecord::views(&mut conn, records).unwrap();
+            assert_eq!(views.len(), 2 + extra);
+            let counter = Arc::new(AtomicUsize::new(0));
+            let seen = counter.clone();
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+            let sheet = Spreadsheet { format: Format::Xlsx, lang: Lang::Ru };
+            export::rows(&mut conn, &ReadScope::Everything, sheet, views).unwrap();
+            counter.load(Ordering::SeqCst)
+        };
+        let few = queries(0);
+        for n in 0..10 {
+            let award = json!({
+                "project_id": s.public, "funder_id": RSF, "award_number": format!("N-{n}"),
+                "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": "active", "lab_id": if n % 2 == 0 { &s.world.ru_lab } else { &s.world.cn_lab }
+            });
+            let response = app.post_json("/api/v1/funding", &award).await;
+            assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        }
+        assert_eq!((few, queries(10)), (2, 2), "projects' titles and laboratories' names, for 2 rows and for 12");
     }
 }
