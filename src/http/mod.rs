@@ -16,6 +16,7 @@ pub mod request_id;
 pub mod request_line;
 pub mod responses;
 pub mod security_headers;
+pub mod spreadsheet;
 pub mod validation;
 
 use crate::error::ApiError;

@@ -55,6 +55,7 @@ pub mod projects;
 mod query_plans;
 mod request_ids;
 mod search;
+mod spreadsheets;
 mod stats;
 mod synthetic;
 

@@ -599,7 +599,7 @@ both_backends! {
         let csv = csv_at(&app, Some(&app.admin.access_token), &format!("{COLLECTION}?sort=year")).await;
         assert!(csv.starts_with('\u{feff}'));
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(lines[0], "id,kind,title,doi,year,venue,url,author_countries,ru_cn,project_ids,funding_ids,version,created_at,updated_at");
+        assert_eq!(lines[0], "id,kind,title,doi,year,venue,url,author_countries,ru_cn,project_ids,project_titles,funding_ids,version,created_at,updated_at");
         assert_eq!(lines.len(), 4);
         assert!(lines[1].contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"") && lines[1].contains(",'-2+3,"), "{}", lines[1]);
         assert!(lines[1].contains(&funding) && lines[1].contains("CN; RU,true"), "{}", lines[1]);

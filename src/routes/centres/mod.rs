@@ -2,6 +2,7 @@
 //! Russian–Chinese Center for Systemic Pathology (South Ural State University + Wuhan University).
 //! Every signed-in caller reads them; staff write them.
 
+pub mod export;
 pub mod wire;
 
 use actix_web::http::StatusCode;
@@ -24,6 +25,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CentrePage, CentreResponse, CreateCentre, ListCentresQuery, UpdateCentre};
@@ -114,9 +116,12 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWith
     security(("bearer" = [])),
     params(ListCentresQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV (hosts `;`-joined)",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((CentrePage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet (hosts `;`-joined) with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((CentrePage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -127,8 +132,8 @@ pub async fn list_centres(
     query: ApiQuery<ListCentresQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    if csv::wanted(&req) {
-        return export(&exchange, &query).await;
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
+        return export_all(&exchange, &query, sheet).await;
     }
     let sort = query.sort.unwrap_or_default();
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
@@ -226,49 +231,25 @@ fn list_filter(query: &ListCentresQuery) -> ListFilter {
     }
 }
 
-/// Every centre matching the filters, in the requested order, as CSV; hosts as `;`-joined
-/// columns (ids for machines, "name (country)" for people).
-async fn export(exchange: &Exchange, query: &ListCentresQuery) -> Result<HttpResponse, ApiError> {
+/// Every centre matching the filters, in the requested order, as a spreadsheet.
+async fn export_all(
+    exchange: &Exchange,
+    query: &ListCentresQuery,
+    sheet: Spreadsheet,
+) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query);
     let sort = query.sort.unwrap_or_default();
-    let records = exchange
+    let rows = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
-            csv::read_all(|last: Option<&CentreWithHosts>, n| {
+            let records = csv::read_all(|last: Option<&CentreWithHosts>, n| {
                 let after = last.map(|l| (l.centre.sort_key.clone(), l.centre.id.clone()));
                 Ok(Centre::list(conn, &filter, sort, after, n)?.0)
-            })
+            })?;
+            export::rows(conn, sheet, records)
         })
         .await?;
-    let columns = [
-        "id",
-        "name_en",
-        "name_ru",
-        "name_zh",
-        "founded_on",
-        "status",
-        "host_institution_ids",
-        "hosts",
-        "description",
-        "version",
-    ];
-    let rows = records.into_iter().map(|CentreWithHosts { centre: c, hosts }| {
-        let host_ids: Vec<&str> = hosts.iter().map(|h| h.id.as_str()).collect();
-        let host_names: Vec<String> = hosts.iter().map(|h| format!("{} ({})", h.name_en, h.country)).collect();
-        vec![
-            c.id,
-            c.name_en,
-            csv::optional(&c.name_ru),
-            csv::optional(&c.name_zh),
-            c.founded_on.map(|d| d.to_string()).unwrap_or_default(),
-            c.status,
-            host_ids.join(";"),
-            host_names.join("; "),
-            csv::optional(&c.description),
-            c.version.to_string(),
-        ]
-    });
-    csv::response("centres", &columns, rows)
+    export::respond(sheet, rows).await
 }
 
 /// The history of a joint centre, newest first (also after it was deleted). Host changes show as

@@ -5,6 +5,8 @@
 pub mod export;
 pub mod wire;
 
+use export::FindingRow;
+
 use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use chrono::NaiveDate;
@@ -22,6 +24,7 @@ use crate::http::json::ApiJson;
 use crate::http::pagination::{DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::responses::{InvalidQuery, JsonBody, SignedIn};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse, cursor_after};
 
 const COLLECTION: &str = "/api/v1/funding-gaps";
@@ -35,9 +38,12 @@ pub const DEFAULT_HORIZON_DAYS: u32 = 180;
     security(("bearer" = [])),
     params(ListFindingsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((FindingPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((FindingPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -56,9 +62,9 @@ pub async fn list_findings(
     let horizon = query.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
     let after = query.after()?;
     let filter = query.filter();
-    if csv::wanted(&req) {
-        let rows = exchange.read(move |conn, context| every_match(conn, context, horizon, &filter)).await?;
-        return export::findings(rows);
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
+        let rows = exchange.read(move |conn, context| every_match(conn, context, horizon, &filter, sheet)).await?;
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
@@ -88,16 +94,19 @@ pub async fn list_findings(
     Ok(page.respond(&body))
 }
 
-/// Every finding the caller may see that `filter` matches (up to the CSV limit), with reviews.
+/// Every finding the caller may see that `filter` matches (up to the export limit), with
+/// reviews and names, as rows of `sheet`.
 pub fn every_match(
     conn: &mut DbConn,
     context: &Context,
     horizon: u32,
     filter: &FindingFilter,
-) -> Result<Vec<FindingResponse>, ApiError> {
+    sheet: Spreadsheet,
+) -> Result<Vec<FindingRow>, ApiError> {
     let (scope, today) = (FindingScope::of(context.caller()?), context.today);
     let (found, _) = most_urgent(conn, today, u64::from(horizon), (&scope, filter), None, csv::MAX_ROWS)?;
-    with_reviews(conn, found, today)
+    let findings = with_reviews(conn, found, today)?;
+    export::rows(conn, &context.scope(), sheet, findings)
 }
 
 fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Result<Vec<FindingResponse>, ApiError> {

@@ -1,6 +1,7 @@
 //! `/api/v1/funders`: the organisations that fund joint research (RSF, NSFC, ministries, academies),
 //! with their status, so a funder that stops issuing grants, and who took over, is on record.
 
+pub mod export;
 pub mod wire;
 
 use actix_web::http::StatusCode;
@@ -23,6 +24,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateFunder, FunderPage, FunderResponse, ListFundersQuery, UpdateFunder};
@@ -96,9 +98,12 @@ pub async fn get_funder(exchange: Exchange, id: Path<String>, cached: IfNoneMatc
     security(("bearer" = [])),
     params(ListFundersQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((FunderPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((FunderPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -109,8 +114,8 @@ pub async fn list_funders(
     query: ApiQuery<ListFundersQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    if csv::wanted(&req) {
-        return export(&exchange, &query).await;
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
+        return export_all(&exchange, &query, sheet).await;
     }
     let sort = query.sort.unwrap_or_default();
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
@@ -232,11 +237,15 @@ fn list_filter(query: &ListFundersQuery) -> ListFilter {
     }
 }
 
-/// Every funder matching the filters, in the requested order, as CSV.
-async fn export(exchange: &Exchange, query: &ListFundersQuery) -> Result<HttpResponse, ApiError> {
+/// Every funder matching the filters, in the requested order, as a spreadsheet.
+async fn export_all(
+    exchange: &Exchange,
+    query: &ListFundersQuery,
+    sheet: Spreadsheet,
+) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query);
     let sort = query.sort.unwrap_or_default();
-    let records = exchange
+    let views = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
             csv::read_all(|last: Option<&FunderView>, n| {
@@ -246,37 +255,5 @@ async fn export(exchange: &Exchange, query: &ListFundersQuery) -> Result<HttpRes
             })
         })
         .await?;
-    let columns = [
-        "id",
-        "short_code",
-        "name_en",
-        "name_ru",
-        "name_zh",
-        "country",
-        "funder_doi",
-        "ror_id",
-        "status",
-        "closed_on",
-        "successor_id",
-        "successor_short_code",
-        "version",
-    ];
-    let rows = records.into_iter().map(|FunderView { funder: f, successor }| {
-        vec![
-            f.id,
-            f.short_code,
-            f.name_en,
-            csv::optional(&f.name_ru),
-            csv::optional(&f.name_zh),
-            f.country,
-            csv::optional(&f.funder_doi),
-            csv::optional(&f.ror_id),
-            f.status,
-            f.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-            csv::optional(&f.successor_id),
-            successor.map(|s| s.short_code).unwrap_or_default(),
-            f.version.to_string(),
-        ]
-    });
-    csv::response("funders", &columns, rows)
+    export::respond(sheet, views).await
 }

@@ -1,56 +1,69 @@
-//! Funding records as CSV: one row per award, the amount both as exact minor units (for sums) and
-//! as a decimal (for people).
+//! Funding records as a spreadsheet (CSV or XLSX): one row per award, the project's title and
+//! the laboratory's name beside their ids, the amount both as exact minor units (for sums) and in
+//! major units with its currency (for people).
 
 use actix_web::HttpResponse;
 
+use crate::db::DbConn;
 use crate::db::models::funding::FundingView;
+use crate::db::models::names;
+use crate::db::models::project_access::ReadScope;
+use crate::domain::money::Money;
 use crate::error::ApiError;
-use crate::http::csv;
+use crate::http::spreadsheet::{Cell, Column, Spreadsheet, column};
 
-const COLUMNS: [&str; 17] = [
-    "id",
-    "project_id",
-    "funder_id",
-    "funder_short_code",
-    "call_name",
-    "award_number",
-    "amount_minor",
-    "currency",
-    "amount",
-    "starts_on",
-    "ends_on",
-    "status",
-    "side",
-    "lab_id",
-    "version",
-    "created_at",
-    "updated_at",
+/// A record with the names written beside its ids.
+pub struct FundingRow {
+    view: FundingView,
+    amount: Option<Money>,
+    project_title: String,
+    lab_name: String,
+}
+
+const COLUMNS: &[Column<FundingRow>] = &[
+    column("id", |r| Cell::text(&r.view.record.id)),
+    column("project_id", |r| Cell::text(&r.view.record.project_id)),
+    column("project_title", |r| Cell::text(&r.project_title)),
+    column("funder_id", |r| Cell::text(&r.view.record.funder_id)),
+    column("funder_short_code", |r| Cell::text(&r.view.funder_short_code)),
+    column("call_name", |r| Cell::optional(&r.view.record.call_name)),
+    column("award_number", |r| Cell::optional(&r.view.record.award_number)),
+    column("amount_minor", |r| r.amount.map_or(Cell::Empty, |m| Cell::Integer(m.amount_minor))),
+    column("currency", |r| r.amount.map_or(Cell::Empty, |m| Cell::text(m.currency.code()))),
+    column("amount", |r| Cell::amount(r.amount)),
+    column("starts_on", |r| Cell::Date(r.view.record.starts_on)),
+    column("ends_on", |r| Cell::Date(r.view.record.ends_on)),
+    column("status", |r| Cell::text(&r.view.record.status)),
+    column("side", |r| Cell::text(&r.view.record.side)),
+    column("lab_id", |r| Cell::optional(&r.view.record.lab_id)),
+    column("lab_name", |r| Cell::text(&r.lab_name)),
+    column("version", |r| Cell::Integer(r.view.record.version)),
+    column("created_at", |r| Cell::utc(r.view.record.created_at)),
+    column("updated_at", |r| Cell::utc(r.view.record.updated_at)),
 ];
 
-pub fn funding(views: Vec<FundingView>) -> Result<HttpResponse, ApiError> {
-    let mut rows = Vec::with_capacity(views.len());
-    for view in views {
-        let r = &view.record;
-        let amount = r.amount()?;
-        rows.push(vec![
-            r.id.clone(),
-            r.project_id.clone(),
-            r.funder_id.clone(),
-            view.funder_short_code.clone(),
-            csv::optional(&r.call_name),
-            csv::optional(&r.award_number),
-            amount.map(|m| m.amount_minor.to_string()).unwrap_or_default(),
-            amount.map(|m| m.currency.code().to_owned()).unwrap_or_default(),
-            amount.map(|m| m.display()).unwrap_or_default(),
-            r.starts_on.to_string(),
-            r.ends_on.to_string(),
-            r.status.clone(),
-            r.side.clone(),
-            csv::optional(&r.lab_id),
-            r.version.to_string(),
-            r.created_at.and_utc().to_rfc3339(),
-            r.updated_at.and_utc().to_rfc3339(),
-        ]);
-    }
-    csv::response("funding", &COLUMNS, rows)
+/// The rows of `views`, their names read in one query per kind of record.
+pub fn rows(
+    conn: &mut DbConn,
+    scope: &ReadScope,
+    sheet: Spreadsheet,
+    views: Vec<FundingView>,
+) -> Result<Vec<FundingRow>, ApiError> {
+    let titles = names::of_projects(conn, scope, views.iter().map(|v| v.record.project_id.as_str()))?;
+    let labs = names::of_labs(conn, views.iter().filter_map(|v| v.record.lab_id.as_deref()))?;
+    views
+        .into_iter()
+        .map(|view| {
+            Ok(FundingRow {
+                amount: view.record.amount()?,
+                project_title: sheet.name(&titles, &view.record.project_id),
+                lab_name: view.record.lab_id.as_deref().map(|id| sheet.name(&labs, id)).unwrap_or_default(),
+                view,
+            })
+        })
+        .collect()
+}
+
+pub async fn respond(sheet: Spreadsheet, rows: Vec<FundingRow>) -> Result<HttpResponse, ApiError> {
+    sheet.respond("funding", COLUMNS, rows).await
 }

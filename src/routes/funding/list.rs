@@ -17,6 +17,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Anyone, InvalidQuery};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 
 /// List the funding you may read (the funding of projects you may read), with filters, sorting
 /// and cursor paging; `Accept: text/csv` gives every match as CSV. Three queries whatever the
@@ -26,9 +27,12 @@ use crate::http::responses::{Anyone, InvalidQuery};
     security((), ("bearer" = [])),
     params(ListFundingQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((FundingPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((FundingPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, Anyone,
     )
 )]
@@ -49,9 +53,12 @@ pub async fn list_funding(
     security((), ("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), ProjectFundingQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((FundingPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((FundingPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         InvalidQuery, Anyone,
     )
@@ -80,21 +87,22 @@ async fn respond(
 ) -> Result<HttpResponse, ApiError> {
     let Listing { filter, sort, limit, cursor } = listing;
     let after = Cursor::from_param(cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
-    if csv::wanted(req) {
-        let views = exchange
+    if let Some(sheet) = Spreadsheet::wanted(req) {
+        let rows = exchange
             .read(move |conn, context| {
                 let scope = context.scope();
                 if let Some(project) = &project {
                     scope.check(conn, project)?;
                 }
-                csv::read_all(|last: Option<&FundingView>, n| {
+                let views = csv::read_all(|last: Option<&FundingView>, n| {
                     let after = last.map(|v| position(sort, &v.record));
                     let records = FundingRecord::page(conn, &scope, &filter, order(sort), after, n)?;
                     FundingRecord::views(conn, records)
-                })
+                })?;
+                export::rows(conn, &scope, sheet, views)
             })
             .await?;
-        return export::funding(views);
+        return export::respond(sheet, rows).await;
     }
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     // The project of a nested list is in its path already.

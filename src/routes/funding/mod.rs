@@ -5,7 +5,7 @@
 //! Who may write follows the project's laboratories: staff keep any record, the lead
 //! laboratory's head every side of their project, a partner laboratory's head their own side.
 
-mod export;
+pub mod export;
 pub mod list;
 pub mod wire;
 

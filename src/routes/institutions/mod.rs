@@ -1,5 +1,6 @@
 //! `/api/v1/institutions`: universities, academy institutes, funders, ministries and companies.
 
+pub mod export;
 pub mod wire;
 
 use actix_web::http::StatusCode;
@@ -22,6 +23,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateInstitution, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitution};
@@ -120,9 +122,12 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<Institutio
     security(("bearer" = [])),
     params(ListInstitutionsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((InstitutionPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((InstitutionPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -141,7 +146,7 @@ pub async fn list_institutions(
         ror_id: query.ror.as_deref().and_then(|ror| ror::parse(ror).ok()),
         updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
-    if csv::wanted(&req) {
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
         let records = exchange
             .read(move |conn, context| {
                 policy::read_institutions(context.caller()?)?;
@@ -151,7 +156,7 @@ pub async fn list_institutions(
                 })
             })
             .await?;
-        return export(records);
+        return export::respond(sheet, records).await;
     }
     let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -178,26 +183,6 @@ pub async fn list_institutions(
         next: page.next.clone(),
         next_cursor: page.next_cursor.clone(),
     }))
-}
-
-/// Every institution matching the filters, in the requested order, as CSV.
-fn export(records: Vec<Institution>) -> Result<HttpResponse, ApiError> {
-    let columns = ["id", "name_en", "name_ru", "name_zh", "country", "city", "ror_id", "kind", "website", "version"];
-    let rows = records.into_iter().map(|r| {
-        vec![
-            r.id,
-            r.name_en,
-            csv::optional(&r.name_ru),
-            csv::optional(&r.name_zh),
-            r.country,
-            csv::optional(&r.city),
-            csv::optional(&r.ror_id),
-            r.kind,
-            csv::optional(&r.website),
-            r.version.to_string(),
-        ]
-    });
-    csv::response("institutions", &columns, rows)
 }
 
 /// Change an institution (JSON merge patch). Requires `If-Match` with the current ETag.

@@ -1,5 +1,6 @@
 //! `/api/v1/labs`: laboratories, with their status over time.
 
+pub mod export;
 pub mod wire;
 
 use actix_web::http::StatusCode;
@@ -24,6 +25,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateLab, LabPage, LabResponse, ListLabsQuery, StatusChange, StatusEntryResponse, UpdateLab};
@@ -132,9 +134,12 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<LabView, A
     security(("bearer" = [])),
     params(ListLabsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((LabPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((LabPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -157,8 +162,8 @@ pub async fn list_labs(
         today: None,
         updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
-    if csv::wanted(&req) {
-        let items = exchange
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
+        let rows = exchange
             .read(move |conn, context| {
                 policy::read_registry(context.caller()?)?;
                 filter.today = Some(context.today);
@@ -167,10 +172,14 @@ pub async fn list_labs(
                     let (labs, _) = Lab::list(conn, &filter, sort, after, n)?;
                     Lab::views(conn, labs)
                 })?;
-                views.into_iter().map(|v| LabResponse::new(v, false, context.today)).collect::<Result<Vec<_>, _>>()
+                let items = views
+                    .into_iter()
+                    .map(|v| LabResponse::new(v, false, context.today))
+                    .collect::<Result<Vec<_>, _>>()?;
+                export::rows(conn, sheet, items)
             })
             .await?;
-        return export(items);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
@@ -199,38 +208,6 @@ pub async fn list_labs(
         })
         .await?;
     Ok(page.respond(&LabPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
-}
-
-fn export(items: Vec<LabResponse>) -> Result<HttpResponse, ApiError> {
-    let columns = [
-        "id",
-        "name_en",
-        "name_ru",
-        "name_zh",
-        "institution_id",
-        "country",
-        "centre_id",
-        "head_user_id",
-        "research_line",
-        "status",
-        "status_since",
-    ];
-    let rows = items.into_iter().map(|l| {
-        vec![
-            l.id,
-            l.names.en,
-            csv::optional(&l.names.ru),
-            csv::optional(&l.names.zh),
-            l.institution_id,
-            l.country,
-            csv::optional(&l.centre_id),
-            csv::optional(&l.head_user_id),
-            csv::optional(&l.research_line),
-            l.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
-            l.status_since.map(|d| d.to_string()).unwrap_or_default(),
-        ]
-    });
-    csv::response("labs", &columns, rows)
 }
 
 /// Change a laboratory (JSON merge patch; `If-Match` required). Coordinators and administrators

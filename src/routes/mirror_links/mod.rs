@@ -1,5 +1,6 @@
 //! `/api/v1/mirror-links`: mirror laboratories over time. Links end; they are never deleted.
 
+pub mod export;
 pub mod wire;
 
 use actix_web::http::StatusCode;
@@ -21,6 +22,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateMirrorLink, ListMirrorLinksQuery, MirrorLinkPage, MirrorLinkResponse, UpdateMirrorLink};
 
@@ -116,9 +118,12 @@ pub async fn get_mirror_link(
     security(("bearer" = [])),
     params(ListMirrorLinksQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((MirrorLinkPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((MirrorLinkPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, SignedIn,
     )
 )]
@@ -137,8 +142,23 @@ pub async fn list_mirror_links(
         active_on: query.active_on,
         updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
-    let csv_wanted = csv::wanted(&req);
-    let limit = if csv_wanted { csv::MAX_ROWS as u32 } else { query.limit.unwrap_or(DEFAULT_LIMIT) };
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
+        let rows = exchange
+            .read(move |conn, context| {
+                policy::read_registry(context.caller()?)?;
+                let links = csv::read_all(|last: Option<&MirrorLink>, n| {
+                    Ok(MirrorLink::list(conn, &filter, last.map(|l| l.id.as_str()), n)?.0)
+                })?;
+                let items = links
+                    .into_iter()
+                    .map(|link| MirrorLinkResponse::new(link, context.today))
+                    .collect::<Result<_, _>>()?;
+                export::rows(conn, sheet, items)
+            })
+            .await?;
+        return export::respond(sheet, rows).await;
+    }
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let (mut links, total, today) = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
@@ -158,22 +178,6 @@ pub async fn list_mirror_links(
         NextPage::after(&mut links, limit, COLLECTION, &params, |last| Cursor::new("created", None, last.id.clone()));
     let items: Vec<MirrorLinkResponse> =
         links.into_iter().map(|link| MirrorLinkResponse::new(link, today)).collect::<Result<_, _>>()?;
-    if csv_wanted {
-        let columns = ["id", "lab_a_id", "lab_b_id", "kind", "starts_on", "ends_on", "end_reason", "active"];
-        let rows = items.into_iter().map(|l| {
-            vec![
-                l.id,
-                l.lab_a_id,
-                l.lab_b_id,
-                l.kind.as_str().to_owned(),
-                l.starts_on.to_string(),
-                l.ends_on.map(|d| d.to_string()).unwrap_or_default(),
-                csv::optional(&l.end_reason),
-                l.active.to_string(),
-            ]
-        });
-        return csv::response("mirror-links", &columns, rows);
-    }
     Ok(page.respond(&MirrorLinkPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
 }
 

@@ -18,6 +18,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Anyone, InvalidQuery};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 
 /// List the outputs you may read (those of at least one project you may read), with filters,
 /// title search in three scripts, sorting and cursor paging; `Accept: text/csv` gives every match
@@ -28,9 +29,12 @@ use crate::http::responses::{Anyone, InvalidQuery};
     security((), ("bearer" = [])),
     params(ListOutputsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((OutputPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((OutputPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, Anyone,
     )
 )]
@@ -49,9 +53,12 @@ pub async fn list_outputs(
     security((), ("bearer" = [])),
     params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), ListOutputsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((OutputPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((OutputPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         InvalidQuery, Anyone,
     )
@@ -100,19 +107,20 @@ async fn respond(
         Some(id) => scope.check(conn, id),
         None => Ok(()),
     };
-    if csv::wanted(&req) {
-        let views = exchange
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
+        let rows = exchange
             .read(move |conn, context| {
                 let scope = context.scope();
                 check_project(conn, &scope)?;
-                csv::read_all(|last: Option<&OutputView>, n| {
+                let views = csv::read_all(|last: Option<&OutputView>, n| {
                     let after = last.map(|v| position(sort, &v.output));
                     let (outputs, _) = Output::list(conn, &scope, &filter, order(sort), after, n)?;
                     Output::views(conn, &scope, outputs)
-                })
+                })?;
+                export::rows(conn, &scope, sheet, views)
             })
             .await?;
-        return export::outputs(views);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [

@@ -37,6 +37,7 @@ use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
 use crate::http::record_id;
 use crate::http::responses::{Anyone, Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateProject, ListProjectsQuery, ProjectPage, ProjectResponse, ProjectSort, UpdateProject};
@@ -142,9 +143,12 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<ProjectVie
     security((), ("bearer" = [])),
     params(ListProjectsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv`, every match as CSV",
-            headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
-            content((ProjectPage = "application/json"), (crate::http::responses::CsvText = "text/csv"))),
+        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
+            headers(
+                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
+                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
+            ),
+            content((ProjectPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         InvalidQuery, Anyone,
     )
 )]
@@ -171,18 +175,19 @@ pub async fn list_projects(
         orcid: query.orcid.as_deref().and_then(|orcid| orcid::parse(orcid).ok()),
         updated_since: query.updated_since.map(|t| t.naive_utc()),
     };
-    if csv::wanted(&req) {
-        let views = exchange
+    if let Some(sheet) = Spreadsheet::wanted(&req) {
+        let rows = exchange
             .read(move |conn, context| {
                 let scope = context.scope();
-                csv::read_all(|last: Option<&ProjectView>, n| {
+                let views = csv::read_all(|last: Option<&ProjectView>, n| {
                     let after = last.map(|v| position(sort, &v.project));
                     let (projects, _) = Project::list(conn, &scope, &filter, order(sort), after, n)?;
                     Project::views(conn, projects)
-                })
+                })?;
+                export::rows(conn, sheet, views)
             })
             .await?;
-        return export::projects(views);
+        return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
