@@ -32,6 +32,7 @@ months before it hurts and its history is never lost.\n\nEvery error is `applica
         (name = "stats", description = "The seed article's indicators computed from the registry: projects by status and ASJC area, co-authored RU–CN outputs per year with growth, funding per funder and currency, mirror links, labs and centres at risk, centres' laboratory counts over time; counting only what the caller may read"),
         (name = "subject areas", description = "The ASJC subject-area codes projects are classified with"),
         (name = "funding gaps", description = "Funding continuity findings (gaps, expiring and one-sided funding, lapsed funders, labs and centres at risk), computed from the registry, and coordinators' reviews of them"),
+        (name = "oai-pmh", description = "OAI-PMH 2.0 for CRIS and OpenAIRE harvesters: public projects, awards, organisation units and outputs as CERIF-XML (OpenAIRE Guidelines for CRIS Managers 1.2) or Dublin Core"),
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),
     ),
