@@ -21,7 +21,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::clock::Clock;
 use crate::config::MailSettings;
 use crate::db::Db;
-use crate::error::ApiError;
+use crate::error::{ApiError, Problem};
 use crate::http::exchange::Context;
 use crate::http::responses::Unavailable;
 use repository::Repository;
@@ -78,8 +78,9 @@ identifier=\"oai:registry.example.org:Projects/01a21f73-9c00-7000-8000-000000000
 <Title xml:lang=\"en\">Systemic pathology of inflammation</Title><StartDate>2021-01-01</StartDate></Project>\
 </metadata></record></GetRecord></OAI-PMH>";
 
-/// OAI-PMH 2.0 over GET: the verb and its arguments in the query. Public records only
-/// (projects with visibility `public`, their awards and outputs, the institutions and funders
+/// Harvest the public records by OAI-PMH 2.0 (GET).
+///
+/// The verb and its arguments in the query. Public records only (projects with visibility `public`, their awards and outputs, the institutions and funders
 /// they name); every answer, protocol errors included (`badVerb`, `badArgument`,
 /// `badResumptionToken`, `cannotDisseminateFormat`, `idDoesNotExist`, `noRecordsMatch`), is an
 /// OAI-PMH XML document with status 200. Lists come in parts (25 records, 100 identifiers) with
@@ -91,6 +92,7 @@ identifier=\"oai:registry.example.org:Projects/01a21f73-9c00-7000-8000-000000000
     responses(
         (status = 200, description = "An OAI-PMH response document (or its protocol error)", body = String,
             content_type = "text/xml", example = json!(EXAMPLE)),
+        (status = 400, description = "An argument longer than its documented limit", body = Problem, content_type = "application/problem+json"),
         Unavailable,
     )
 )]
@@ -105,7 +107,9 @@ pub async fn oai_get(
     respond(db, &mail, &clock, arguments).await
 }
 
-/// OAI-PMH 2.0 over POST: the same arguments as GET, as an `application/x-www-form-urlencoded`
+/// Harvest the public records by OAI-PMH 2.0 (POST).
+///
+/// The same arguments and answers as `GET /oai`, sent as an `application/x-www-form-urlencoded`
 /// body (for requests too long for a URL).
 #[utoipa::path(
     tag = "oai-pmh",
@@ -113,6 +117,8 @@ pub async fn oai_get(
     responses(
         (status = 200, description = "An OAI-PMH response document (or its protocol error)", body = String,
             content_type = "text/xml", example = json!(EXAMPLE)),
+        (status = 400, description = "An argument longer than its documented limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/x-www-form-urlencoded`", body = Problem, content_type = "application/problem+json"),
         Unavailable,
     )
 )]
@@ -128,13 +134,35 @@ pub async fn oai_post(
         request.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| {
             value.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
         });
-    let arguments: Arguments = if form {
-        form_urlencoded::parse(&body).into_owned().collect()
-    } else {
-        // Not arguments the protocol knows how to read: answered as a request without a verb.
-        Vec::new()
-    };
-    respond(db, &mail, &clock, arguments).await
+    if !form {
+        return Err(ApiError::UnsupportedMediaType(
+            "OAI-PMH requests are sent as application/x-www-form-urlencoded".into(),
+        ));
+    }
+    respond(db, &mail, &clock, form_urlencoded::parse(&body).into_owned().collect()).await
+}
+
+/// The longest value of each argument, as the OpenAPI document states: longer ones are refused
+/// at the HTTP level (400) before the protocol is spoken. No value the protocol defines comes near.
+const LIMITS: [(&str, usize); 7] = [
+    ("verb", 32),
+    ("metadataPrefix", 64),
+    ("identifier", 256),
+    ("from", 20),
+    ("until", 20),
+    ("set", 64),
+    ("resumptionToken", 1024),
+];
+
+fn within_limits(arguments: &Arguments) -> Result<(), ApiError> {
+    for (name, value) in arguments {
+        if let Some((_, limit)) = LIMITS.iter().find(|(known, _)| known == name)
+            && value.chars().count() > *limit
+        {
+            return Err(ApiError::BadRequest(format!("{name} is longer than {limit} characters")));
+        }
+    }
+    Ok(())
 }
 
 async fn respond(
@@ -143,6 +171,7 @@ async fn respond(
     clock: &Clock,
     arguments: Arguments,
 ) -> Result<HttpResponse, ApiError> {
+    within_limits(&arguments)?;
     let repository = Repository::new(mail);
     let context = Context::public(clock.today());
     let document = db.run(move |conn| respond::answer(conn, &repository, &arguments, &context)).await?;

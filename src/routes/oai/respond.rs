@@ -33,7 +33,7 @@ enum Found {
     Formats,
     Sets,
     List(Part),
-    Record(Item, Format),
+    Record(Box<Item>, Format),
 }
 
 /// One part of a list and how it continues.
@@ -93,7 +93,7 @@ fn find(conn: &mut DbConn, repository: &Repository, verb: &Verb) -> Result<Resul
             record(conn, repository, identifier)?.map(|_| Found::Formats)
         }
         Verb::GetRecord { identifier, format } => {
-            record(conn, repository, identifier)?.map(|item| Found::Record(item, *format))
+            record(conn, repository, identifier)?.map(|item| Found::Record(Box::new(item), *format))
         }
         Verb::ListIdentifiers(list) => {
             part(conn, "ListIdentifiers", list, IDENTIFIERS_PER_PART, false)?.map(Found::List)
@@ -196,8 +196,8 @@ fn read(
         if items.len() == size {
             // Full at the end of a source: the list goes on only if a later source has a record.
             let everything = catalogue::Selection { window, only: None, after: None };
-            for later in index..sources.len() {
-                if !sources[later].read(conn, &everything, 1)?.is_empty() {
+            for (later, source) in sources.iter().enumerate().skip(index) {
+                if !source.read(conn, &everything, 1)?.is_empty() {
                     return Ok((items, Some(Position { source: later, after: None })));
                 }
             }
@@ -242,7 +242,7 @@ fn write(
         }
         Found::Record(item, format) => {
             xml.open("GetRecord", &[]);
-            let neighbours = Neighbours::load(conn, std::slice::from_ref(&item))?;
+            let neighbours = Neighbours::load(conn, std::slice::from_ref(item.as_ref()))?;
             record_element(conn, xml, repository, &item, format, &neighbours, context)?;
             xml.close("GetRecord");
         }
