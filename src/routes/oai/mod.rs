@@ -32,6 +32,7 @@ pub const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 /// The protocol's arguments; which a verb takes, and which it needs, is the protocol's rule.
 #[derive(Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
+#[schema(example = json!({"verb": "ListRecords", "metadataPrefix": "oai_cerif_openaire", "set": "openaire_cris_projects"}))]
 #[allow(dead_code)]
 pub struct OaiArguments {
     /// `Identify`, `ListMetadataFormats`, `ListSets`, `ListIdentifiers`, `ListRecords` or `GetRecord`.
@@ -45,8 +46,8 @@ pub struct OaiArguments {
     metadata_prefix: Option<String>,
     /// A record's OAI identifier, `oai:<domain>:Projects/<uuid>` (also `Fundings/`, `OrgUnits/`,
     /// `Publications/`, `Products/`, `Patents/`).
-    #[param(max_length = 256)]
-    #[schema(max_length = 256)]
+    #[param(max_length = 256, example = "oai:registry.example.org:Projects/01a21f73-9c00-7000-8000-000000000701")]
+    #[schema(max_length = 256, example = "oai:registry.example.org:Projects/01a21f73-9c00-7000-8000-000000000701")]
     identifier: Option<String>,
     /// Records changed at or after this UTC datestamp (`YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`).
     #[param(max_length = 20, example = "2026-01-01")]
@@ -63,8 +64,8 @@ pub struct OaiArguments {
     #[schema(max_length = 64, example = "openaire_cris_projects")]
     set: Option<String>,
     /// The token of the previous part of a list; send it with the verb alone.
-    #[param(max_length = 1024)]
-    #[schema(max_length = 1024)]
+    #[param(max_length = 1024, example = "eyJ2IjoiTGlzdFJlY29yZHMiLCJmIjoiYyJ9")]
+    #[schema(max_length = 1024, example = "eyJ2IjoiTGlzdFJlY29yZHMiLCJmIjoiYyJ9")]
     #[serde(rename = "resumptionToken")]
     resumption_token: Option<String>,
 }
