@@ -45,6 +45,7 @@ the deployment's JOINTREG_PUBLIC_URL)."
         (name = "subject areas", description = "The ASJC subject-area codes projects are classified with"),
         (name = "funding gaps", description = "Funding continuity findings (gaps, expiring and one-sided funding, lapsed funders, labs and centres at risk), computed from the registry, and coordinators' reviews of them"),
         (name = "changes", description = "One feed of every create, update and deletion you may see, in commit order, for systems that keep a copy in step"),
+        (name = "oai-pmh", description = "OAI-PMH 2.0 for CRIS and OpenAIRE harvesters: public projects, awards, organisation units and outputs as CERIF-XML (OpenAIRE Guidelines for CRIS Managers 1.2) or Dublin Core"),
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),
     ),

@@ -21,6 +21,8 @@ pub struct ProjectExport {
 
 #[derive(Debug, Clone)]
 pub struct OrganisationInProject {
+    /// The institution's id.
+    pub id: String,
     pub role: LabRole,
     pub name: String,
     pub ror_id: Option<String>,
@@ -28,6 +30,8 @@ pub struct OrganisationInProject {
 
 #[derive(Debug, Clone)]
 pub struct FundingInProject {
+    /// The funding record's id.
+    pub id: String,
     pub award_number: Option<String>,
     pub funder: FunderInProject,
     pub amount: Option<Money>,
@@ -37,6 +41,7 @@ pub struct FundingInProject {
 
 #[derive(Debug, Clone)]
 pub struct FunderInProject {
+    pub id: String,
     pub name: String,
     pub short_code: String,
     pub ror_id: Option<String>,

@@ -64,6 +64,12 @@ pub struct Context {
 }
 
 impl Context {
+    /// Anyone, signed in or not, reading what is open to all: the OAI-PMH endpoint, which answers
+    /// every harvester alike and so never looks at credentials.
+    pub fn public(today: NaiveDate) -> Self {
+        Context { caller: None, today }
+    }
+
     /// The signed-in caller; 401 for an anonymous request.
     pub fn caller(&self) -> Result<&Caller, ApiError> {
         self.caller.as_ref().ok_or(ApiError::Unauthenticated(NO_CREDENTIALS))

@@ -17,6 +17,7 @@ pub mod me;
 pub mod meta;
 pub mod metrics;
 pub mod mirror_links;
+pub mod oai;
 pub mod outputs;
 pub mod partner_tokens;
 pub mod projects;
@@ -28,8 +29,10 @@ pub mod users;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// The whole routed surface: health probes and metrics at the root, the API under `/api/v1`.
+/// The whole routed surface: health probes, metrics and the OAI-PMH repository at the root, the
+/// API under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(oai::oai_get).service(oai::oai_post);
     cfg.service(health::live).service(health::ready).service(metrics::metrics).service(
         scope("/api/v1")
             .service(meta::openapi_json)

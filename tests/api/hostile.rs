@@ -28,7 +28,9 @@ fn write_operations(document: &Value) -> Vec<(Method, String, Value)> {
     let mut found = Vec::new();
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
-            if operation["requestBody"].is_null() {
+            // A form (`POST /oai`, OAI-PMH) is not a JSON body: 415 for JSON, tested with it.
+            let content = operation["requestBody"]["content"].as_object();
+            if operation["requestBody"].is_null() || content.is_some_and(|c| c.keys().all(|k| !k.contains("json"))) {
                 continue;
             }
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();

@@ -81,6 +81,7 @@ pub fn gather(conn: &mut DbConn, context: &Context, id: &str, url: String) -> Re
     for (institution_id, role) in placed {
         let institution = institutions.get(&institution_id).ok_or_else(|| missing("institution", &institution_id))?;
         organisations.push(OrganisationInProject {
+            id: institution_id.clone(),
             role,
             name: institution.name_en.clone(),
             ror_id: institution.ror_id.clone(),
@@ -121,11 +122,13 @@ fn awarded_funding(conn: &mut DbConn, context: &Context, id: &str) -> Result<Vec
         .map(|record| {
             let funder = funders.get(&record.funder_id).ok_or_else(|| missing("funder", &record.funder_id))?;
             Ok(FundingInProject {
+                id: record.id.clone(),
                 award_number: record.award_number.clone(),
                 amount: record.amount()?,
                 starts_on: record.starts_on,
                 ends_on: record.ends_on,
                 funder: FunderInProject {
+                    id: funder.id.clone(),
                     name: funder.name_en.clone(),
                     short_code: funder.short_code.clone(),
                     ror_id: funder.ror_id.clone(),

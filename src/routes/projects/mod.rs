@@ -6,7 +6,7 @@ mod export;
 mod exported;
 pub mod wire;
 
-pub use exported::project_raid;
+pub use exported::{gather, project_raid};
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
