@@ -15,7 +15,11 @@ pub struct ChangesQuery {
     /// The `next_cursor` of the previous page (or an item's `cursor`); without it, the feed
     /// starts at the beginning: every record there is, as a create.
     #[validate(length(max = 200))]
-    #[param(max_length = 200, pattern = "^[A-Za-z0-9_-]*$", example = "eyJzb3J0IjoiY2hhbmdlcyIsImtleSI6IjAiLCJpZCI6IjQyIn0")]
+    #[param(
+        max_length = 200,
+        pattern = "^[A-Za-z0-9_-]*$",
+        example = "eyJzb3J0IjoiY2hhbmdlcyIsImtleSI6IjAiLCJpZCI6IjQyIn0"
+    )]
     pub after: Option<String>,
     /// Only these kinds, comma-separated: `project`, `funding`, `output`, `institution`, `lab`,
     /// `centre`, `funder`, `mirror_link` (default: all).
