@@ -50,7 +50,7 @@ the deployment's JOINTREG_PUBLIC_URL)."
         (name = "meta", description = "The API describing itself"),
     ),
     // Enums only parameters refer to: the routes' schemas are collected from bodies alone.
-    components(schemas(Problem, FieldError, NameSort, ProjectSort, FundingSort, OutputSort))
+    components(schemas(Problem, FieldError, NameSort, ProjectSort, FundingSort, OutputSort, crate::imports::kind::Kind))
 )]
 pub struct ApiDoc;
 

@@ -36,6 +36,7 @@ const INSTITUTIONS: &[Column] = &[
     ("kind", "kind", Cell::Text),
     ("website", "website", Cell::Text),
     ("version", "", Cell::Ignored),
+    ("updated_at", "", Cell::Ignored),
 ];
 
 const LABS: &[Column] = &[
@@ -44,7 +45,10 @@ const LABS: &[Column] = &[
     ("name_ru", "names.ru", Cell::Text),
     ("name_zh", "names.zh", Cell::Text),
     ("institution_id", "institution_id", Cell::Text),
+    // Names the export writes beside ids, for people; the ids are what count.
+    ("institution_name", "", Cell::Ignored),
     ("centre_id", "centre_id", Cell::Text),
+    ("centre_name", "", Cell::Ignored),
     ("head_user_id", "head_user_id", Cell::Text),
     ("research_line", "research_line", Cell::Text),
     // A new laboratory's first status; an existing one's changes only by a status change.
@@ -53,6 +57,7 @@ const LABS: &[Column] = &[
     ("status_reason", "status.reason", Cell::Text),
     ("country", "", Cell::Ignored),
     ("version", "", Cell::Ignored),
+    ("updated_at", "", Cell::Ignored),
 ];
 
 const PROJECTS: &[Column] = &[
@@ -71,6 +76,9 @@ const PROJECTS: &[Column] = &[
     // These two together are the project's laboratories.
     ("lead_lab_id", "labs", Cell::Text),
     ("partner_lab_ids", "labs", Cell::List),
+    ("lead_lab_name", "", Cell::Ignored),
+    ("partner_lab_names", "", Cell::Ignored),
+    ("institutions", "", Cell::Ignored),
     ("subject_areas", "subject_areas", Cell::Integers),
     ("keywords", "keywords", Cell::List),
     // `scheme:value`, e.g. `raid:https://raid.org/10.80368/b1adfb3a`.
@@ -96,6 +104,8 @@ const FUNDING: &[Column] = &[
     ("side", "side", Cell::Text),
     ("lab_id", "lab_id", Cell::Text),
     ("funder_short_code", "", Cell::Ignored),
+    ("project_title", "", Cell::Ignored),
+    ("lab_name", "", Cell::Ignored),
     ("amount", "", Cell::Ignored),
     ("version", "", Cell::Ignored),
     ("created_at", "", Cell::Ignored),
@@ -114,6 +124,7 @@ const OUTPUTS: &[Column] = &[
     ("project_ids", "project_ids", Cell::List),
     ("funding_ids", "funding_ids", Cell::List),
     ("ru_cn", "", Cell::Ignored),
+    ("project_titles", "", Cell::Ignored),
     ("version", "", Cell::Ignored),
     ("created_at", "", Cell::Ignored),
     ("updated_at", "", Cell::Ignored),

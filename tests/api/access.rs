@@ -12,8 +12,11 @@ use crate::helpers::{TestApp, assert_problem, wuhan_university};
 pub const METRICS_TOKEN: &str = "operators' metrics token for the access tests";
 
 /// The operations anonymous callers may reach; every other documented operation answers 401.
-const PUBLIC: [&str; 9] = [
+const PUBLIC: [&str; 11] = [
     "GET /health/live",
+    // OAI-PMH harvesters: public records only, whatever the credentials.
+    "GET /oai",
+    "POST /oai",
     "GET /health/ready",
     "GET /api/v1/openapi.json",
     "POST /api/v1/auth/login",

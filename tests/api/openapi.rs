@@ -240,9 +240,10 @@ api_test! {
 }
 
 /// `id`, `…_id` and `…_ids` name records of this registry (UUIDs); the external identifiers that
-/// happen to be named so (a ROR id, a client's request id, the ids of RAiD's own format) do not.
+/// happen to be named so (a ROR id, a client's request id — an import's id is its request's —,
+/// the ids of RAiD's own format) do not.
 fn names_an_id(name: &str) -> bool {
-    let external = ["ror_id", "request_id"];
+    let external = ["ror_id", "request_id", "import_id"];
     !external.contains(&name) && (name == "id" || name.ends_with("_id") || name.ends_with("_ids"))
 }
 

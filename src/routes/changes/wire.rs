@@ -186,5 +186,6 @@ pub struct ChangesPage {
     /// Whether more changes are waiting now: if so, ask again at once (`next`).
     pub more: bool,
     /// The next page's URL when `more` is true; null otherwise.
+    #[schema(required = true)]
     pub next: Option<String>,
 }

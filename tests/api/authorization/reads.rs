@@ -32,6 +32,8 @@ const MATRIX: &[(&str, [Expect; 8])] = &[
     ("/health/live", [O, O, O, O, O, O, O, O]),
     ("/health/ready", [O, O, O, O, O, O, O, O]),
     ("/api/v1/openapi.json", [O, O, O, O, O, O, O, O]),
+    // OAI-PMH: public records for everyone (a request without a verb is a badVerb, answered 200).
+    ("/oai", [O, O, O, O, O, O, O, O]),
     // Only the operators' metrics token opens it: no account or partner token does.
     ("/metrics", [U, U, U, U, U, U, U, U]),
     ("/api/v1/subject-areas", [O, O, O, O, O, O, O, O]),
@@ -138,7 +140,9 @@ both_backends! {
                         (X, Some(reads)) => if reads[caller] { &[200, 422] } else { &[404] },
                         (V | F | X, None) => panic!("GET {path}: no visibility for its objects"),
                     };
-                    let response = cooperation.get(&app, caller, &concrete, "application/json").await;
+                    // OAI-PMH speaks XML only.
+                    let accept = if *path == "/oai" { "text/xml" } else { "application/json" };
+                    let response = cooperation.get(&app, caller, &concrete, accept).await;
                     let status = response.status().as_u16();
                     let text = response.text().await.unwrap();
                     assert!(expected.contains(&status), "GET {concrete} as {}: {status}, not {expected:?}: {text}", CALLERS[caller]);
