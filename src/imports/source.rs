@@ -41,6 +41,25 @@ impl Format {
         }
     }
 
+    /// The format of a file sent as `application/octet-stream` (what generated clients send),
+    /// told by its first bytes: a ZIP container is XLSX, `{` or `[` (after a BOM and blanks) is
+    /// JSON, anything else CSV.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Format::Xlsx;
+        }
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match text.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{' | b'[') => Format::Json,
+            _ => Format::Csv,
+        }
+    }
+
+    /// Whether a `Content-Type` asks for [`Format::sniff`].
+    pub fn is_octet_stream(value: &str) -> bool {
+        value.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/octet-stream")
+    }
+
     /// The format of a file by its extension.
     pub fn from_path(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {

@@ -63,17 +63,19 @@ pub struct ImportDocument {
     outputs: (),
 }
 
-/// An XLSX workbook: one sheet per kind, named after it, each with a header row.
+/// The file's bytes: CSV, XLSX or JSON, told apart by their first bytes (at most the default
+/// import limit, 32 MiB).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
-#[schema(value_type = String, format = Binary)]
-pub struct Workbook(Vec<u8>);
+#[schema(value_type = String, format = Binary, max_length = 33554432)]
+pub struct ImportFile(Vec<u8>);
 
 /// Import records from a file (coordinators and administrators).
 ///
 /// Send the file as the body with its own `Content-Type`: `text/csv` (one kind: `kind`, or the
 /// header tells), `application/json` (an object of arrays by kind, or an array with `kind`) or
-/// XLSX (a sheet per kind). Columns are those of the kinds' CSV exports, so an export re-imports.
+/// `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (a sheet per kind); or as
+/// `application/octet-stream`, the format told by the file's first bytes. Columns are those of the kinds' CSV exports, so an export re-imports.
 /// Each record is checked as its `POST` checks it, and names an existing record by `id` or by its
 /// natural key (institutions: ROR id, else country + English name; laboratories: institution +
 /// English name; projects: lead laboratory + title; funding: funder + award number, else project
@@ -89,9 +91,8 @@ pub struct Workbook(Vec<u8>);
     request_body(
         description = "The file: at most 32 times the server's JSON body limit (32 MiB by default).",
         content(
-            (String = "text/csv", example = "name_en,country,kind,ror_id\nWuhan University,CN,university,https://ror.org/033vjfk17\n"),
             (ImportDocument = "application/json"),
-            (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (ImportFile = "application/octet-stream"),
         )
     ),
     responses(
@@ -112,18 +113,16 @@ pub async fn import_records(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let format = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Format::from_media_type)
-        .ok_or_else(|| {
-            ApiError::UnsupportedMediaType(format!(
-                "Send the file with `Content-Type: text/csv`, `application/json` or `{}`.",
-                source::XLSX
-            ))
-        })?;
+    let declared = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let named = Format::from_media_type(declared);
+    if named.is_none() && !Format::is_octet_stream(declared) {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "Send the file with `Content-Type: text/csv`, `application/json`, `{}` or `application/octet-stream`.",
+            source::XLSX
+        )));
+    }
     let bytes = read_body(&req, payload).await?;
+    let format = named.unwrap_or_else(|| Format::sniff(&bytes));
     let dry_run = query.dry_run.unwrap_or(false);
     let report = exchange
         .write(move |conn, context| {
