@@ -46,7 +46,10 @@ async fn sign_in(browser: &Browser, app: &TestApp, user: &TestUser, check_access
 async fn the_mail_in(dir: &std::path::Path) -> String {
     let started = std::time::Instant::now();
     loop {
-        let files: Vec<_> = std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        // Only finished messages: the mailer writes `.<id>.eml.partial`, then renames it.
+        let files: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect())
+            .unwrap_or_default();
         if let [file] = files.as_slice() {
             let raw = std::fs::read(file).expect("the .eml file");
             let mail = mailparse::parse_mail(&raw).expect("a well-formed message");
