@@ -110,7 +110,7 @@ pub fn read(bytes: &[u8], format: Format, kind: Option<Kind>) -> Result<Vec<Sect
 
 fn json(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
     let document: Value =
-        serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("The file is not valid JSON: {e}")))?;
+        serde_json::from_slice(bytes).map_err(|e| unreadable(format!("The file is not valid JSON: {e}")))?;
     let arrays: Vec<(Kind, Value)> = match (document, kind) {
         (Value::Array(items), Some(kind)) => vec![(kind, Value::Array(items))],
         (Value::Array(_), None) => {
@@ -192,9 +192,8 @@ type Rows = Vec<(usize, Vec<String>)>;
 
 /// A CSV file as its header and its rows (line numbers from 1, the header's included).
 fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Rows), ApiError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        ApiError::BadRequest("The file is not UTF-8 text; save the CSV as UTF-8 (\"CSV UTF-8\" in Excel).".into())
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| unreadable("The file is not UTF-8 text; save the CSV as UTF-8 (\"CSV UTF-8\" in Excel)."))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Spreadsheets in many locales save CSV with `;`: the header says which one this is.
     let first_line = text.lines().next().unwrap_or("");
@@ -203,7 +202,7 @@ fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Rows), ApiError> {
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| ApiError::BadRequest(format!("The file is not valid CSV: {e}")))?;
+        let record = record.map_err(|e| unreadable(format!("The file is not valid CSV: {e}")))?;
         let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
         rows.push((line, record.iter().map(str::to_owned).collect::<Vec<_>>()));
     }
@@ -215,8 +214,8 @@ fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Rows), ApiError> {
 }
 
 fn xlsx(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
-    let mut workbook = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| ApiError::BadRequest(format!("The file is not an XLSX workbook: {e}")))?;
+    let mut workbook =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("The file is not an XLSX workbook: {e}")))?;
     let names = workbook.sheet_names();
     let kinds: Vec<Option<Kind>> = names.iter().map(|name| Kind::parse(name)).collect();
     // A lone sheet named anything (Sheet1) is one kind, named or known by its header, as in CSV.
@@ -235,7 +234,7 @@ fn xlsx(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
         }
         let range = workbook
             .worksheet_range(name)
-            .map_err(|e| ApiError::BadRequest(format!("The sheet {name:?} cannot be read: {e}")))?;
+            .map_err(|e| unreadable(format!("The sheet {name:?} cannot be read: {e}")))?;
         // Line numbers as the spreadsheet shows them: the range may start below row 1.
         let first_line = range.start().map_or(1, |(row, _)| row as usize + 1);
         let mut rows = range
@@ -328,4 +327,10 @@ fn table(kind: Option<Kind>, header: &[String], rows: Rows, sheet: &str) -> Resu
         });
     }
     Ok(Section { kind, records })
+}
+
+/// A file that cannot be read as its format: a problem of what was sent (422 on `file`), like
+/// any other invalid content.
+fn unreadable(message: impl Into<String>) -> ApiError {
+    ApiError::field("file", "unreadable", message)
 }

@@ -97,11 +97,11 @@ pub struct ImportFile(Vec<u8>);
     ),
     responses(
         (status = 200, description = "Imported; or, in a dry run, checked (nothing written). Counts per kind.", body = ImportReport),
-        (status = 400, description = "The body is not valid CSV (UTF-8), JSON or XLSX", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body could not be read", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than 32 times the JSON body limit (32 MiB by default)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `text/csv`, `application/json` or XLSX", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Rows with problems (nothing written): `errors` names each, e.g. `funding[3].award_number`; or a file whose kind, sheets or columns are not known", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Rows with problems (nothing written): `errors` names each, e.g. `funding[3].award_number`; or a file that is not valid CSV (UTF-8), JSON or XLSX (`file`), or whose kind, sheets or columns are not known", body = Problem, content_type = "application/problem+json"),
         SignedIn,
     )
 )]
