@@ -56,7 +56,7 @@ pub fn import_file(
     })?;
     let bytes =
         std::fs::read(path).map_err(|e| ImportError::NoInput(format!("{}: cannot be read ({e})", path.display())))?;
-    let sections = source::read(&bytes, format, kind)?;
+    let sections = source::read(&bytes, format, source::Told::Declared, kind)?;
     let (mut conn, _) = prepare_connection(settings)?;
     let options = Options { dry_run, today: settings.clock.today(), import_id: crate::db::models::new_id() };
     Ok(imports::run(&mut conn, &Actor::system(), sections, &options, progress)?)

@@ -71,6 +71,24 @@ impl Format {
     }
 }
 
+/// How a file's format was known, which decides what a file that cannot be read is: a body that
+/// is not what its sender declared is a malformed request (400, as on every route); a file whose
+/// format was told from its bytes is content that cannot be read (422 on `file`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    Declared,
+    Sniffed,
+}
+
+impl Told {
+    fn unreadable(self, message: impl Into<String>) -> ApiError {
+        match self {
+            Told::Declared => ApiError::BadRequest(message.into()),
+            Told::Sniffed => ApiError::field("file", "unreadable", message),
+        }
+    }
+}
+
 /// The records of one kind, in the file's order.
 #[derive(Debug)]
 pub struct Section {
@@ -97,20 +115,20 @@ pub struct Record {
 
 /// Reads `bytes` in `format`; `kind` names the kind of a CSV file or a JSON array (required
 /// when a CSV header does not tell).
-pub fn read(bytes: &[u8], format: Format, kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
+pub fn read(bytes: &[u8], format: Format, told: Told, kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
     match format {
-        Format::Json => json(bytes, kind),
+        Format::Json => json(bytes, told, kind),
         Format::Csv => {
-            let (header, rows) = csv_table(bytes)?;
+            let (header, rows) = csv_table(bytes, told)?;
             Ok(vec![table(kind, &header, rows, "")?])
         }
-        Format::Xlsx => xlsx(bytes, kind),
+        Format::Xlsx => xlsx(bytes, told, kind),
     }
 }
 
-fn json(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
+fn json(bytes: &[u8], told: Told, kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
     let document: Value =
-        serde_json::from_slice(bytes).map_err(|e| unreadable(format!("The file is not valid JSON: {e}")))?;
+        serde_json::from_slice(bytes).map_err(|e| told.unreadable(format!("The file is not valid JSON: {e}")))?;
     let arrays: Vec<(Kind, Value)> = match (document, kind) {
         (Value::Array(items), Some(kind)) => vec![(kind, Value::Array(items))],
         (Value::Array(_), None) => {
@@ -191,9 +209,9 @@ fn json(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
 type Rows = Vec<(usize, Vec<String>)>;
 
 /// A CSV file as its header and its rows (line numbers from 1, the header's included).
-fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Rows), ApiError> {
+fn csv_table(bytes: &[u8], told: Told) -> Result<(Vec<String>, Rows), ApiError> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| unreadable("The file is not UTF-8 text; save the CSV as UTF-8 (\"CSV UTF-8\" in Excel)."))?;
+        .map_err(|_| told.unreadable("The file is not UTF-8 text; save the CSV as UTF-8 (\"CSV UTF-8\" in Excel)."))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Spreadsheets in many locales save CSV with `;`: the header says which one this is.
     let first_line = text.lines().next().unwrap_or("");
@@ -202,7 +220,7 @@ fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Rows), ApiError> {
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| unreadable(format!("The file is not valid CSV: {e}")))?;
+        let record = record.map_err(|e| told.unreadable(format!("The file is not valid CSV: {e}")))?;
         let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
         rows.push((line, record.iter().map(str::to_owned).collect::<Vec<_>>()));
     }
@@ -213,9 +231,9 @@ fn csv_table(bytes: &[u8]) -> Result<(Vec<String>, Rows), ApiError> {
     Ok((header, rows))
 }
 
-fn xlsx(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
+fn xlsx(bytes: &[u8], told: Told, kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
     let mut workbook =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("The file is not an XLSX workbook: {e}")))?;
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| told.unreadable(format!("The file is not an XLSX workbook: {e}")))?;
     let names = workbook.sheet_names();
     let kinds: Vec<Option<Kind>> = names.iter().map(|name| Kind::parse(name)).collect();
     // A lone sheet named anything (Sheet1) is one kind, named or known by its header, as in CSV.
@@ -234,7 +252,7 @@ fn xlsx(bytes: &[u8], kind: Option<Kind>) -> Result<Vec<Section>, ApiError> {
         }
         let range = workbook
             .worksheet_range(name)
-            .map_err(|e| unreadable(format!("The sheet {name:?} cannot be read: {e}")))?;
+            .map_err(|e| told.unreadable(format!("The sheet {name:?} cannot be read: {e}")))?;
         // Line numbers as the spreadsheet shows them: the range may start below row 1.
         let first_line = range.start().map_or(1, |(row, _)| row as usize + 1);
         let mut rows = range
@@ -327,10 +345,4 @@ fn table(kind: Option<Kind>, header: &[String], rows: Rows, sheet: &str) -> Resu
         });
     }
     Ok(Section { kind, records })
-}
-
-/// A file that cannot be read as its format: a problem of what was sent (422 on `file`), like
-/// any other invalid content.
-fn unreadable(message: impl Into<String>) -> ApiError {
-    ApiError::field("file", "unreadable", message)
 }

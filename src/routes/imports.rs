@@ -97,11 +97,11 @@ pub struct ImportFile(Vec<u8>);
     ),
     responses(
         (status = 200, description = "Imported; or, in a dry run, checked (nothing written). Counts per kind.", body = ImportReport),
-        (status = 400, description = "The body could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not what its `Content-Type` declares (CSV in UTF-8, JSON or XLSX)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than 32 times the JSON body limit (32 MiB by default)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `text/csv`, `application/json` or XLSX", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Rows with problems (nothing written): `errors` names each, e.g. `funding[3].award_number`; or a file that is not valid CSV (UTF-8), JSON or XLSX (`file`), or whose kind, sheets or columns are not known", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Rows with problems (nothing written): `errors` names each, e.g. `funding[3].award_number`; or a file sent as `application/octet-stream` that cannot be read as the format its first bytes tell (`file`), or whose kind, sheets or columns are not known", body = Problem, content_type = "application/problem+json"),
         SignedIn,
     )
 )]
@@ -122,12 +122,15 @@ pub async fn import_records(
         )));
     }
     let bytes = read_body(&req, payload).await?;
-    let format = named.unwrap_or_else(|| Format::sniff(&bytes));
+    let (format, told) = match named {
+        Some(format) => (format, source::Told::Declared),
+        None => (Format::sniff(&bytes), source::Told::Sniffed),
+    };
     let dry_run = query.dry_run.unwrap_or(false);
     let report = exchange
         .write(move |conn, context| {
             policy::import_records(context.caller()?)?;
-            let sections = source::read(&bytes, format, query.kind)?;
+            let sections = source::read(&bytes, format, told, query.kind)?;
             let actor = context.actor()?;
             let import_id = actor.request_id.clone().unwrap_or_else(crate::db::models::new_id);
             let options = Options { dry_run, today: context.today, import_id };

@@ -249,7 +249,9 @@ both_backends! {
         let huge = vec![b'a'; 2048 * jointreg::routes::imports::IMPORT_BODY_FACTOR + 1];
         let problem = assert_problem(upload(&app, "", "text/csv", huge).await, 413).await;
         assert!(problem["detail"].as_str().unwrap().contains("65536"), "{problem}");
-        assert_problem(upload(&app, "", "application/json", "{not json").await, 422).await;
+        assert_problem(upload(&app, "", "application/json", "{not json").await, 400).await;
+        let sniffed = assert_problem(upload(&app, "", "application/octet-stream", b"\x89PNG\r\n\x1a\n\xff\xfe".to_vec()).await, 422).await;
+        assert_eq!(error_fields(&sniffed), ["file"], "bytes of no format the file could be in: {sniffed}");
         let unknown = assert_problem(upload(&app, "", "text/csv", "name_en,colour\nX,red\n").await, 422).await;
         assert!(error_fields(&unknown).contains(&"kind".to_owned()), "a header of no known kind: {unknown}");
         let columns = assert_problem(upload(&app, "?kind=labs", "text/csv", "name_en,colour\nX,red\n").await, 422).await;
