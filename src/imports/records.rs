@@ -29,7 +29,7 @@ use crate::db::models::lab::{InitialStatus, Lab, LabChanges};
 use crate::db::models::output::{Output, OutputFields};
 use crate::db::models::project::{Project, ProjectFields, ProjectRecord, Texts};
 use crate::db::models::project_access::ReadScope;
-use crate::db::models::versioned::{self, Unconditional};
+use crate::db::models::versioned::{self, Unconditional, Versioned};
 use crate::db::schema::{funding_records, institutions, labs, outputs, project_labs, projects};
 use crate::domain::lab::LabStatus;
 use crate::error::ApiError;
@@ -127,13 +127,7 @@ fn institution(
         kind: given(has, "kind", fields.kind),
         website: given(has, "website", fields.website),
     };
-    let mut after = record.clone();
-    changes.clone().apply(conn, &mut after)?;
-    if after.audit_view() == record.audit_view() {
-        return Ok(Outcome::Unchanged(found));
-    }
-    versioned::update(conn, actor, record, &Unconditional, |conn, r| changes.apply(conn, r))?;
-    Ok(Outcome::Updated(found))
+    apply_if_changed(conn, actor, found, record, |conn, r| changes.clone().apply(conn, r))
 }
 
 fn lab(
@@ -175,13 +169,7 @@ fn lab(
         head_user_id: given(has, "head_user_id", fields.head_user_id),
         research_line: given(has, "research_line", fields.research_line),
     };
-    let mut after = record.clone();
-    changes.clone().apply(conn, &mut after)?;
-    if after.audit_view() == record.audit_view() {
-        return Ok(Outcome::Unchanged(found));
-    }
-    versioned::update(conn, actor, record, &Unconditional, |conn, r| changes.apply(conn, r))?;
-    Ok(Outcome::Updated(found))
+    apply_if_changed(conn, actor, found, record, |conn, r| changes.clone().apply(conn, r))
 }
 
 fn project(
@@ -219,11 +207,40 @@ fn project(
     keep(has, "labs", &mut after.labs, fields.labs);
     keep(has, "participants", &mut after.participants, fields.participants);
     keep(has, "keywords", &mut after.keywords, fields.keywords);
-    if same_project(&after, &current.fields) {
+    let unchanged = same_project(&after, &current.fields);
+    update_if_changed(conn, actor, found, current, unchanged, |conn, r| r.rewrite(conn, after))
+}
+
+/// Stores `change` on the record `found` under a new version, unless the record already holds what
+/// the file gives (`unchanged`): an import run twice must not version or log anything twice.
+fn update_if_changed<R: Versioned>(
+    conn: &mut DbConn,
+    actor: &Actor,
+    found: String,
+    record: R,
+    unchanged: bool,
+    change: impl FnOnce(&mut DbConn, &mut R) -> Result<(), ApiError>,
+) -> Result<Outcome, ApiError> {
+    if unchanged {
         return Ok(Outcome::Unchanged(found));
     }
-    versioned::update(conn, actor, current, &Unconditional, |conn, r| r.rewrite(conn, after))?;
+    versioned::update(conn, actor, record, &Unconditional, change)?;
     Ok(Outcome::Updated(found))
+}
+
+/// [`update_if_changed`] for a patch that checks as it applies (institutions, laboratories): tried
+/// on a copy first, and unchanged when the copy's audited view is the record's.
+fn apply_if_changed<R: Versioned + Clone>(
+    conn: &mut DbConn,
+    actor: &Actor,
+    found: String,
+    record: R,
+    apply: impl Fn(&mut DbConn, &mut R) -> Result<(), ApiError>,
+) -> Result<Outcome, ApiError> {
+    let mut after = record.clone();
+    apply(conn, &mut after)?;
+    let unchanged = after.audit_view()? == record.audit_view()?;
+    update_if_changed(conn, actor, found, record, unchanged, apply)
 }
 
 /// Sets `field` to `value` when the record gives `path`.
@@ -323,13 +340,10 @@ fn funding(
     if after.side.is_none() && after.lab_id.is_some() && after.lab_id == current.lab_id {
         after.side = current.side.clone();
     }
-    if after == current {
-        return Ok(Outcome::Unchanged(found));
-    }
     // A new funder or status could make it a new application, which a closed funder refuses.
     let new_application = after.funder_id != current.funder_id || after.status != current.status;
-    versioned::update(conn, actor, record, &Unconditional, |conn, r| r.rewrite(conn, &scope, &after, new_application))?;
-    Ok(Outcome::Updated(found))
+    let unchanged = after == current;
+    update_if_changed(conn, actor, found, record, unchanged, |conn, r| r.rewrite(conn, &scope, &after, new_application))
 }
 
 fn output(
@@ -369,11 +383,8 @@ fn output(
     keep(has, "author_countries", &mut after.author_countries, fields.author_countries);
     keep(has, "project_ids", &mut after.project_ids, fields.project_ids);
     keep(has, "funding_ids", &mut after.funding_ids, fields.funding_ids);
-    if same_output(&after, &before) {
-        return Ok(Outcome::Unchanged(found));
-    }
-    versioned::update(conn, actor, current, &Unconditional, |conn, view| view.rewrite(conn, &scope, after))?;
-    Ok(Outcome::Updated(found))
+    let unchanged = same_output(&after, &before);
+    update_if_changed(conn, actor, found, current, unchanged, |conn, view| view.rewrite(conn, &scope, after))
 }
 
 /// Two descriptions of an output are the same whatever the order of its links.

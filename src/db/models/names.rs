@@ -48,47 +48,30 @@ fn index(rows: Vec<NameRow>) -> NameIndex {
     rows.into_iter().map(|(id, en, ru, zh)| (id, Names { en, ru, zh })).collect()
 }
 
-/// Laboratories' names: one query per thousand distinct ids.
-pub fn of_labs<'a>(conn: &mut DbConn, ids: impl IntoIterator<Item = &'a str>) -> Result<NameIndex, ApiError> {
-    use crate::db::schema::labs::dsl;
-    let mut rows = Vec::new();
-    for chunk in chunks(ids) {
-        rows.extend(
-            dsl::labs
-                .filter(dsl::id.eq_any(chunk))
-                .select((dsl::id, dsl::name_en, dsl::name_ru, dsl::name_zh))
-                .load::<NameRow>(conn)?,
-        );
-    }
-    Ok(index(rows))
+/// The records named in three languages whose names exports write beside their ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Labs,
+    Institutions,
+    Centres,
 }
 
-/// Institutions' names: one query per thousand distinct ids.
-pub fn of_institutions<'a>(conn: &mut DbConn, ids: impl IntoIterator<Item = &'a str>) -> Result<NameIndex, ApiError> {
-    use crate::db::schema::institutions::dsl;
-    let mut rows = Vec::new();
+/// The names of the `table` records among `ids`: one query per thousand distinct ids.
+pub fn of<'a>(conn: &mut DbConn, table: Named, ids: impl IntoIterator<Item = &'a str>) -> Result<NameIndex, ApiError> {
+    use crate::db::schema::{centres as c, institutions as i, labs as l};
+    let mut rows: Vec<NameRow> = Vec::new();
     for chunk in chunks(ids) {
-        rows.extend(
-            dsl::institutions
-                .filter(dsl::id.eq_any(chunk))
-                .select((dsl::id, dsl::name_en, dsl::name_ru, dsl::name_zh))
-                .load::<NameRow>(conn)?,
-        );
-    }
-    Ok(index(rows))
-}
-
-/// Joint centres' names: one query per thousand distinct ids.
-pub fn of_centres<'a>(conn: &mut DbConn, ids: impl IntoIterator<Item = &'a str>) -> Result<NameIndex, ApiError> {
-    use crate::db::schema::centres::dsl;
-    let mut rows = Vec::new();
-    for chunk in chunks(ids) {
-        rows.extend(
-            dsl::centres
-                .filter(dsl::id.eq_any(chunk))
-                .select((dsl::id, dsl::name_en, dsl::name_ru, dsl::name_zh))
-                .load::<NameRow>(conn)?,
-        );
+        rows.extend(match table {
+            Named::Labs => {
+                l::table.filter(l::id.eq_any(chunk)).select((l::id, l::name_en, l::name_ru, l::name_zh)).load(conn)?
+            }
+            Named::Institutions => {
+                i::table.filter(i::id.eq_any(chunk)).select((i::id, i::name_en, i::name_ru, i::name_zh)).load(conn)?
+            }
+            Named::Centres => {
+                c::table.filter(c::id.eq_any(chunk)).select((c::id, c::name_en, c::name_ru, c::name_zh)).load(conn)?
+            }
+        });
     }
     Ok(index(rows))
 }

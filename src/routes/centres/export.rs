@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 
 use crate::db::DbConn;
 use crate::db::models::centre::CentreWithHosts;
-use crate::db::models::names;
+use crate::db::models::names::{self, Named};
 use crate::error::ApiError;
 use crate::http::spreadsheet::{Cell, Column, Spreadsheet, column};
 
@@ -31,7 +31,8 @@ const COLUMNS: &[Column<CentreRow>] = &[
 
 /// The rows of `records`, the hosts' names read in one query.
 pub fn rows(conn: &mut DbConn, sheet: Spreadsheet, records: Vec<CentreWithHosts>) -> Result<Vec<CentreRow>, ApiError> {
-    let names = names::of_institutions(conn, records.iter().flat_map(|r| r.hosts.iter().map(|h| h.id.as_str())))?;
+    let names =
+        names::of(conn, Named::Institutions, records.iter().flat_map(|r| r.hosts.iter().map(|h| h.id.as_str())))?;
     Ok(records
         .into_iter()
         .map(|record| {

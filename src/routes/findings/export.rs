@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 
 use crate::db::DbConn;
-use crate::db::models::names;
+use crate::db::models::names::{self, Named};
 use crate::db::models::project_access::ReadScope;
 use crate::error::ApiError;
 use crate::http::spreadsheet::{Cell, Column, Spreadsheet, column};
@@ -51,8 +51,8 @@ pub fn rows(
     findings: Vec<FindingResponse>,
 ) -> Result<Vec<FindingRow>, ApiError> {
     let titles = names::of_projects(conn, scope, findings.iter().filter_map(|f| f.project_id.as_deref()))?;
-    let labs = names::of_labs(conn, findings.iter().filter_map(|f| f.lab_id.as_deref()))?;
-    let centres = names::of_centres(conn, findings.iter().filter_map(|f| f.centre_id.as_deref()))?;
+    let labs = names::of(conn, Named::Labs, findings.iter().filter_map(|f| f.lab_id.as_deref()))?;
+    let centres = names::of(conn, Named::Centres, findings.iter().filter_map(|f| f.centre_id.as_deref()))?;
     let codes = names::funder_short_codes(conn, findings.iter().flat_map(|f| f.funder_ids.iter().map(String::as_str)))?;
     let name = |index, id: &Option<String>| id.as_deref().map(|id| sheet.name(index, id)).unwrap_or_default();
     Ok(findings

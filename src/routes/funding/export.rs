@@ -6,7 +6,7 @@ use actix_web::HttpResponse;
 
 use crate::db::DbConn;
 use crate::db::models::funding::FundingView;
-use crate::db::models::names;
+use crate::db::models::names::{self, Named};
 use crate::db::models::project_access::ReadScope;
 use crate::domain::money::Money;
 use crate::error::ApiError;
@@ -50,7 +50,7 @@ pub fn rows(
     views: Vec<FundingView>,
 ) -> Result<Vec<FundingRow>, ApiError> {
     let titles = names::of_projects(conn, scope, views.iter().map(|v| v.record.project_id.as_str()))?;
-    let labs = names::of_labs(conn, views.iter().filter_map(|v| v.record.lab_id.as_deref()))?;
+    let labs = names::of(conn, Named::Labs, views.iter().filter_map(|v| v.record.lab_id.as_deref()))?;
     views
         .into_iter()
         .map(|view| {

@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 
 use super::wire::LabResponse;
 use crate::db::DbConn;
-use crate::db::models::names;
+use crate::db::models::names::{self, Named};
 use crate::error::ApiError;
 use crate::http::spreadsheet::{Cell, Column, Spreadsheet, column};
 
@@ -35,8 +35,8 @@ const COLUMNS: &[Column<LabRow>] = &[
 
 /// The rows of `labs`, the names read in one query per kind of record.
 pub fn rows(conn: &mut DbConn, sheet: Spreadsheet, labs: Vec<LabResponse>) -> Result<Vec<LabRow>, ApiError> {
-    let institutions = names::of_institutions(conn, labs.iter().map(|l| l.institution_id.as_str()))?;
-    let centres = names::of_centres(conn, labs.iter().filter_map(|l| l.centre_id.as_deref()))?;
+    let institutions = names::of(conn, Named::Institutions, labs.iter().map(|l| l.institution_id.as_str()))?;
+    let centres = names::of(conn, Named::Centres, labs.iter().filter_map(|l| l.centre_id.as_deref()))?;
     Ok(labs
         .into_iter()
         .map(|lab| LabRow {

@@ -4,7 +4,7 @@ use actix_web::HttpResponse;
 
 use super::wire::MirrorLinkResponse;
 use crate::db::DbConn;
-use crate::db::models::names;
+use crate::db::models::names::{self, Named};
 use crate::error::ApiError;
 use crate::http::spreadsheet::{Cell, Column, Spreadsheet, column};
 
@@ -33,7 +33,7 @@ pub fn rows(
     sheet: Spreadsheet,
     links: Vec<MirrorLinkResponse>,
 ) -> Result<Vec<MirrorLinkRow>, ApiError> {
-    let labs = names::of_labs(conn, links.iter().flat_map(|l| [l.lab_a_id.as_str(), l.lab_b_id.as_str()]))?;
+    let labs = names::of(conn, Named::Labs, links.iter().flat_map(|l| [l.lab_a_id.as_str(), l.lab_b_id.as_str()]))?;
     Ok(links
         .into_iter()
         .map(|link| MirrorLinkRow {

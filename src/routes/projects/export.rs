@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 
 use crate::db::DbConn;
-use crate::db::models::names;
+use crate::db::models::names::{self, Named};
 use crate::db::models::project::{Project, ProjectView};
 use crate::domain::project::LabRole;
 use crate::error::ApiError;
@@ -53,8 +53,8 @@ const COLUMNS: &[Column<ProjectRow>] = &[
 /// The rows of `views`, the names read in one query per kind of record.
 pub fn rows(conn: &mut DbConn, sheet: Spreadsheet, views: Vec<ProjectView>) -> Result<Vec<ProjectRow>, ApiError> {
     let labs = views.iter().flat_map(|v| &v.labs);
-    let lab_names = names::of_labs(conn, labs.clone().map(|l| l.lab_id.as_str()))?;
-    let institution_names = names::of_institutions(conn, labs.map(|l| l.institution_id.as_str()))?;
+    let lab_names = names::of(conn, Named::Labs, labs.clone().map(|l| l.lab_id.as_str()))?;
+    let institution_names = names::of(conn, Named::Institutions, labs.map(|l| l.institution_id.as_str()))?;
     let mut rows = Vec::with_capacity(views.len());
     for view in views {
         let fields = view.fields()?;
