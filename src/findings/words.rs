@@ -9,43 +9,24 @@ use diesel::prelude::*;
 
 use super::engine::{Finding, FindingKind};
 use crate::db::DbConn;
-use crate::db::schema::{centres, funders, labs, projects};
+use crate::db::models::names::{self, NameIndex, Named};
+use crate::db::models::project_access::ReadScope;
+use crate::db::schema::funders;
 use crate::error::ApiError;
 use crate::i18n::{Arg, Lang, Texts, name_in};
-
-/// A name in the registry's three languages (titles may lack English).
-#[derive(Debug, Clone, Default)]
-struct Names {
-    en: Option<String>,
-    ru: Option<String>,
-    zh: Option<String>,
-}
-
-impl Names {
-    fn of(en: String, ru: Option<String>, zh: Option<String>) -> Names {
-        Names { en: Some(en), ru, zh }
-    }
-
-    fn in_lang(&self, lang: Lang) -> &str {
-        name_in(lang, self.en.as_deref().unwrap_or_default(), self.ru.as_deref(), self.zh.as_deref())
-    }
-}
-
-/// A record's id and its names in English, Russian and Chinese (a project may lack English).
-type NameRow = (String, Option<String>, Option<String>, Option<String>);
 
 /// The names of the projects, labs, centres and funders some findings are about.
 #[derive(Debug, Default)]
 pub struct Subjects {
-    projects: HashMap<String, Names>,
-    labs: HashMap<String, Names>,
-    centres: HashMap<String, Names>,
+    projects: NameIndex,
+    labs: NameIndex,
+    centres: NameIndex,
     /// A funder's code and its successor's code, if it has one.
     funders: HashMap<String, (String, Option<String>)>,
 }
 
 impl Subjects {
-    /// Looks up the names `findings` need: at most five queries, whatever their number.
+    /// Looks up the names `findings` need: at most five queries per thousand records named.
     pub fn load<'a>(conn: &mut DbConn, findings: impl IntoIterator<Item = &'a Finding>) -> Result<Subjects, ApiError> {
         let (mut project_ids, mut lab_ids, mut centre_ids, mut funder_ids) =
             (HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new());
@@ -58,27 +39,10 @@ impl Subjects {
             }
         }
         let mut subjects = Subjects::default();
-        if !project_ids.is_empty() {
-            let rows: Vec<NameRow> = projects::table
-                .filter(projects::id.eq_any(&project_ids))
-                .select((projects::id, projects::title_en, projects::title_ru, projects::title_zh))
-                .load(conn)?;
-            subjects.projects = rows.into_iter().map(|(id, en, ru, zh)| (id, Names { en, ru, zh })).collect();
-        }
-        if !lab_ids.is_empty() {
-            let rows: Vec<(String, String, Option<String>, Option<String>)> = labs::table
-                .filter(labs::id.eq_any(&lab_ids))
-                .select((labs::id, labs::name_en, labs::name_ru, labs::name_zh))
-                .load(conn)?;
-            subjects.labs = rows.into_iter().map(|(id, en, ru, zh)| (id, Names::of(en, ru, zh))).collect();
-        }
-        if !centre_ids.is_empty() {
-            let rows: Vec<(String, String, Option<String>, Option<String>)> = centres::table
-                .filter(centres::id.eq_any(&centre_ids))
-                .select((centres::id, centres::name_en, centres::name_ru, centres::name_zh))
-                .load(conn)?;
-            subjects.centres = rows.into_iter().map(|(id, en, ru, zh)| (id, Names::of(en, ru, zh))).collect();
-        }
+        // Every project: whoever reads a finding was already allowed to see what it is about.
+        subjects.projects = names::of_projects(conn, &ReadScope::Everything, project_ids.iter().map(String::as_str))?;
+        subjects.labs = names::of(conn, Named::Labs, lab_ids.iter().map(String::as_str))?;
+        subjects.centres = names::of(conn, Named::Centres, centre_ids.iter().map(String::as_str))?;
         if !funder_ids.is_empty() {
             let rows: Vec<(String, String, Option<String>)> = funders::table
                 .filter(funders::id.eq_any(&funder_ids))
@@ -112,7 +76,7 @@ impl Subjects {
             (None, None, Some(centre)) => self.centres.get(centre),
             _ => None,
         };
-        names.map(|n| n.in_lang(lang).to_owned()).unwrap_or_default()
+        names.map(|n| name_in(lang, &n.en, n.ru.as_deref(), n.zh.as_deref()).to_owned()).unwrap_or_default()
     }
 }
 

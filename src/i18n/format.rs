@@ -83,26 +83,31 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    #[test]
-    fn dates() {
-        assert_eq!(date(Lang::En, day(2026, 12, 6)), "6 Dec 2026");
-        assert_eq!(date(Lang::Ru, day(2026, 12, 6)), "6 дек. 2026 г.");
-        assert_eq!(date(Lang::Zh, day(2026, 12, 6)), "2026年12月6日");
-        assert_eq!(date(Lang::En, day(2020, 1, 31)), "31 Jan 2020");
-        assert_eq!(date(Lang::Ru, day(2020, 5, 1)), "1 мая 2020 г.");
-        assert_eq!(date(Lang::Ru, day(2020, 3, 8)), "8 мар. 2020 г.");
-        assert_eq!(date(Lang::Zh, day(2020, 1, 1)), "2020年1月1日");
-    }
+    /// A day as each of the two calendar formats writes it: (format, language, y-m-d, text).
+    type DayCase = (fn(Lang, NaiveDate) -> String, Lang, (i32, u32, u32), &'static str);
+
+    const DAYS: &[DayCase] = &[
+        (date, Lang::En, (2026, 12, 6), "6 Dec 2026"),
+        (date, Lang::Ru, (2026, 12, 6), "6 дек. 2026 г."),
+        (date, Lang::Zh, (2026, 12, 6), "2026年12月6日"),
+        (date, Lang::En, (2020, 1, 31), "31 Jan 2020"),
+        (date, Lang::Ru, (2020, 5, 1), "1 мая 2020 г."),
+        (date, Lang::Ru, (2020, 3, 8), "8 мар. 2020 г."),
+        (date, Lang::Zh, (2020, 1, 1), "2020年1月1日"),
+        (month_year, Lang::En, (2026, 12, 6), "Dec 2026"),
+        (month_year, Lang::Ru, (2026, 12, 6), "дек. 2026"),
+        (month_year, Lang::Zh, (2026, 12, 6), "2026年12月"),
+        (month_year, Lang::Ru, (2026, 5, 6), "май 2026"),
+        (month_year, Lang::Ru, (2026, 9, 6), "сент. 2026"),
+        (month_year, Lang::En, (2026, 9, 6), "Sep 2026"),
+        (month_year, Lang::Zh, (2026, 3, 1), "2026年3月"),
+    ];
 
     #[test]
-    fn months() {
-        assert_eq!(month_year(Lang::En, day(2026, 12, 6)), "Dec 2026");
-        assert_eq!(month_year(Lang::Ru, day(2026, 12, 6)), "дек. 2026");
-        assert_eq!(month_year(Lang::Zh, day(2026, 12, 6)), "2026年12月");
-        assert_eq!(month_year(Lang::Ru, day(2026, 5, 6)), "май 2026");
-        assert_eq!(month_year(Lang::Ru, day(2026, 9, 6)), "сент. 2026");
-        assert_eq!(month_year(Lang::En, day(2026, 9, 6)), "Sep 2026");
-        assert_eq!(month_year(Lang::Zh, day(2026, 3, 1)), "2026年3月");
+    fn dates_and_months() {
+        for &(format, lang, (y, m, d), text) in DAYS {
+            assert_eq!(format(lang, day(y, m, d)), text);
+        }
     }
 
     #[test]

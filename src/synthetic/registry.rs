@@ -23,10 +23,22 @@ pub struct Labs {
     pub by_side: [Vec<usize>; 3],
 }
 
-fn keys(names: &[Option<String>; 3]) -> (String, String) {
+/// A record's `[en, ru, zh]` names as the SQL values of its name columns (`name_en, name_ru,
+/// name_zh`), and of its search and sort keys: what every named table's row repeats.
+struct NameValues {
+    names: String,
+    search: String,
+    sort: String,
+}
+
+fn name_values(names: &[Option<String>; 3]) -> NameValues {
     let all = names.iter().flatten().map(String::as_str);
     let sort = names.iter().flatten().next().map(|n| search_key::normalise(n)).unwrap_or_default();
-    (search_key::for_names(all), sort)
+    NameValues {
+        names: names.iter().map(|name| quote_or_null(name.as_deref())).collect::<Vec<_>>().join(", "),
+        search: quote(&search_key::for_names(all)),
+        sort: quote(&sort),
+    }
 }
 
 /// ~n/25 institutions (45 % Russian, 40 % Chinese, the rest in five third countries), ~n/1000
@@ -56,17 +68,10 @@ pub fn load(
         countries.push(country);
         let kind = if rng.chance(70) { "university" } else { "academy_institute" };
         let names = names::institution_names(i, country);
-        let (search, sort) = keys(&names);
-        let [en, ru, zh] = &names;
-        table.row(format_args!(
-            "{}, {}, {}, {}, '{country}', NULL, '{kind}', {}, {}, 1, {STAMP}, {STAMP}",
-            quote(&id(INSTITUTION, i)),
-            quote_or_null(en.as_deref()),
-            quote_or_null(ru.as_deref()),
-            quote_or_null(zh.as_deref()),
-            quote(&search),
-            quote(&sort)
-        ));
+        let NameValues { names, search, sort } = name_values(&names);
+        let row_id = quote(&id(INSTITUTION, i));
+        table
+            .row(format_args!("{row_id}, {names}, '{country}', NULL, '{kind}', {search}, {sort}, 1, {STAMP}, {STAMP}"));
         flush(conn, &mut [&mut table], false)?;
     }
     flush(conn, &mut [&mut table], true)?;
@@ -90,19 +95,10 @@ pub fn load(
             Some(format!("Российско-китайский центр {c}: {}", topic.ru)),
             Some(format!("中俄{}联合中心{c}", topic.zh)),
         ];
-        let (search, sort) = keys(&names);
-        let founded = add_days(day(2012, 1, 1), rng.between(0, 4000));
-        let [en, ru, zh] = &names;
-        table.row(format_args!(
-            "{}, {}, {}, {}, {}, '{status}', {}, {}, 1, {STAMP}, {STAMP}",
-            quote(&id(CENTRE, c)),
-            quote_or_null(en.as_deref()),
-            quote_or_null(ru.as_deref()),
-            quote_or_null(zh.as_deref()),
-            date(founded),
-            quote(&search),
-            quote(&sort)
-        ));
+        let NameValues { names, search, sort } = name_values(&names);
+        let founded = date(add_days(day(2012, 1, 1), rng.between(0, 4000)));
+        let row_id = quote(&id(CENTRE, c));
+        table.row(format_args!("{row_id}, {names}, {founded}, '{status}', {search}, {sort}, 1, {STAMP}, {STAMP}"));
         flush(conn, &mut [&mut table], false)?;
     }
     flush(conn, &mut [&mut table], true)?;
@@ -129,19 +125,11 @@ pub fn load(
             (country == "RU").then(|| format!("Лаборатория {l}: {}", topic.ru)),
             (country == "CN").then(|| format!("{}实验室{l}", topic.zh)),
         ];
-        let (search, sort) = keys(&names);
+        let NameValues { names, search, sort } = name_values(&names);
         let lab_id = id(LAB, l);
-        let [en, ru, zh] = &names;
+        let (lab, institution, line) = (quote(&lab_id), quote(&id(INSTITUTION, institution)), quote(topic.en));
         table.row(format_args!(
-            "{}, {}, {}, {}, {}, {centre}, {}, {}, {}, 1, {STAMP}, {STAMP}",
-            quote(&lab_id),
-            quote_or_null(en.as_deref()),
-            quote_or_null(ru.as_deref()),
-            quote_or_null(zh.as_deref()),
-            quote(&id(INSTITUTION, institution)),
-            quote(topic.en),
-            quote(&search),
-            quote(&sort)
+            "{lab}, {names}, {institution}, {centre}, {line}, {search}, {sort}, 1, {STAMP}, {STAMP}"
         ));
         let since = add_days(day(2010, 1, 1), rng.between(0, 5400));
         let mut history = Vec::new();

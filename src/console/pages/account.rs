@@ -43,21 +43,18 @@ struct AccountPage {
     problems: Vec<FieldProblem>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PasswordChange {
-    #[serde(default)]
     current_password: String,
-    #[serde(default)]
     new_password: String,
-    #[serde(default)]
     repeat_password: String,
-    #[serde(default)]
     csrf: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SignOutEverywhere {
-    #[serde(default)]
     csrf: String,
 }
 

@@ -32,26 +32,17 @@ use crate::routes::{funding, projects};
 
 /// The fields as typed, named as the API names them (the amount as typed, and its currency).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FundingValues {
-    #[serde(default)]
     project_id: String,
-    #[serde(default)]
     funder_id: String,
-    #[serde(default)]
     lab_id: String,
-    #[serde(default)]
     call_name: String,
-    #[serde(default)]
     award_number: String,
-    #[serde(default)]
     amount: String,
-    #[serde(default)]
     currency: String,
-    #[serde(default)]
     starts_on: String,
-    #[serde(default)]
     ends_on: String,
-    #[serde(default)]
     status: String,
 }
 

@@ -30,18 +30,13 @@ use crate::routes::users::wire::{InviteUser, UserResponse};
 
 /// The fields as typed, named as the API names them (and the institution's search box).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct InviteValues {
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     display_name: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     institution_id: String,
-    #[serde(default)]
     institution_id_q: String,
-    #[serde(default)]
     language: String,
 }
 

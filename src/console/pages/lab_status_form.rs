@@ -21,12 +21,10 @@ use crate::routes::labs::wire::{StatusChange, StatusEntryResponse};
 
 /// The fields as typed, named as the API names them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StatusValues {
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     effective_on: String,
-    #[serde(default)]
     reason: String,
 }
 

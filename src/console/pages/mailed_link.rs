@@ -23,15 +23,12 @@ pub struct Link {
 
 /// A password chosen on the page a link opened. Every field defaults, so a form with one missing
 /// gets the CSRF check's 403, not a 400.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ChosenPassword {
-    #[serde(default)]
     token: String,
-    #[serde(default)]
     new_password: String,
-    #[serde(default)]
     repeat_password: String,
-    #[serde(default)]
     csrf: String,
 }
 

@@ -31,16 +31,12 @@ use crate::routes::mirror_links::wire::{CreateMirrorLink, MirrorLinkResponse, Up
 
 /// A new link's fields as typed, named as the API names them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LinkValues {
-    #[serde(default)]
     lab_a_id: String,
-    #[serde(default)]
     lab_b_id: String,
-    #[serde(default)]
     lab_b_id_q: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     starts_on: String,
 }
 
@@ -157,10 +153,9 @@ pub async fn create_link(page: Page, sent: form::Posted<LinkValues>) -> Result<H
 
 /// Ending a link: the day it ends (its last day) and why.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EndValues {
-    #[serde(default)]
     ends_on: String,
-    #[serde(default)]
     end_reason: String,
 }
 

@@ -30,11 +30,10 @@ use crate::routes::partner_tokens::{self, IssuePartnerToken, PartnerTokenRespons
 
 /// The fields as typed, named as the API names them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IssueValues {
-    #[serde(default)]
     name: String,
     /// The last day the token works (to its end, UTC); blank for no end.
-    #[serde(default)]
     expires_at: String,
 }
 
@@ -171,9 +170,9 @@ fn issued_page(
     IssuedPage { frame, institution_id: i.id, name: name.trim().to_owned(), secret }.to_html()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Revocation {
-    #[serde(default)]
     csrf: String,
 }
 

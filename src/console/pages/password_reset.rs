@@ -44,11 +44,10 @@ pub struct Sent {
     sent: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ResetRequest {
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     csrf: String,
 }
 

@@ -26,17 +26,14 @@ use crate::i18n::{Arg, Lang};
 /// Accounts a page shows.
 const LISTED: i64 = 50;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Listing {
-    #[serde(default)]
     q: String,
     /// The last account of the previous page.
-    #[serde(default)]
     after: String,
     /// What was just done (`invited`, `resent`, `revoked`, `saved`), and to whom.
-    #[serde(default)]
     done: String,
-    #[serde(default)]
     who: String,
 }
 

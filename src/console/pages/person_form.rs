@@ -34,18 +34,13 @@ use crate::routes::users::{self, AccountChanges};
 
 /// The fields as typed, named as the API names them (and the institution's search box).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PersonValues {
-    #[serde(default)]
     display_name: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     institution_id: String,
-    #[serde(default)]
     institution_id_q: String,
-    #[serde(default)]
     language: String,
 }
 
@@ -243,11 +238,10 @@ pub async fn save_person(
     form_page(&page, status, id, Some(version), Some(values), problems, changed_meanwhile).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Revocation {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     version: String,
 }
 
