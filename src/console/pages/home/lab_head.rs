@@ -8,6 +8,7 @@ use super::records::{LabLine, ProjectLine};
 use crate::console::frame::{Frame, Member};
 use crate::console::pages::findings::rows::{self, FindingRow};
 use crate::db::DbConn;
+use crate::db::models::lab::ListFilter as LabFilter;
 use crate::error::ApiError;
 use crate::findings::lookup::most_urgent;
 use crate::findings::report::{FindingFilter, FindingScope};
@@ -38,7 +39,12 @@ pub struct HomePage {
 
 pub fn load(conn: &mut DbConn, context: &Context, texts: Texts<'_>, member: &Member) -> Result<View, ApiError> {
     let today = context.today;
-    let labs = LabLine::headed_by(conn, context, texts, &member.id)?;
+    let labs = LabLine::matching(
+        conn,
+        context,
+        texts,
+        &LabFilter { head_user_id: Some(member.id.clone()), ..LabFilter::default() },
+    )?;
     let lab_ids: Vec<String> = labs.iter().map(|l| l.id.clone()).collect();
     let projects = ProjectLine::of_labs(conn, context, texts, &lab_ids)?;
     let scope = FindingScope::of(context.caller()?);

@@ -9,6 +9,7 @@ use crate::console::frame::{Frame, Member};
 use crate::console::pages::findings::rows::{self, FindingRow};
 use crate::db::DbConn;
 use crate::db::models::institution::Institution;
+use crate::db::models::lab::ListFilter as LabFilter;
 use crate::error::ApiError;
 use crate::findings::lookup::most_urgent;
 use crate::findings::report::{FindingFilter, FindingScope};
@@ -40,7 +41,12 @@ pub fn load(conn: &mut DbConn, context: &Context, texts: Texts<'_>, member: &Mem
     let institution = Institution::find(conn, &institution_id)?;
     let name =
         name_in(texts.lang(), &institution.name_en, institution.name_ru.as_deref(), institution.name_zh.as_deref());
-    let labs = LabLine::of_institution(conn, context, texts, &institution_id)?;
+    let labs = LabLine::matching(
+        conn,
+        context,
+        texts,
+        &LabFilter { institution_id: Some(institution_id.clone()), ..LabFilter::default() },
+    )?;
     let lab_ids: Vec<String> = labs.iter().map(|l| l.id.clone()).collect();
     let projects = ProjectLine::of_labs(conn, context, texts, &lab_ids)?;
     let scope = FindingScope::of(context.caller()?);

@@ -27,32 +27,14 @@ pub struct LabLine {
 }
 
 impl LabLine {
-    pub fn headed_by(
+    /// The first labs matching `filter`, by name (a lab head's, an institution's).
+    pub fn matching(
         conn: &mut DbConn,
         context: &Context,
-        texts: Texts<'_>,
-        user: &str,
-    ) -> Result<Vec<LabLine>, ApiError> {
-        let filter = LabFilter { head_user_id: Some(user.to_owned()), ..LabFilter::default() };
-        Self::list(conn, context.today, texts, &filter)
-    }
-
-    pub fn of_institution(
-        conn: &mut DbConn,
-        context: &Context,
-        texts: Texts<'_>,
-        institution_id: &str,
-    ) -> Result<Vec<LabLine>, ApiError> {
-        let filter = LabFilter { institution_id: Some(institution_id.to_owned()), ..LabFilter::default() };
-        Self::list(conn, context.today, texts, &filter)
-    }
-
-    fn list(
-        conn: &mut DbConn,
-        today: NaiveDate,
         texts: Texts<'_>,
         filter: &LabFilter,
     ) -> Result<Vec<LabLine>, ApiError> {
+        let today = context.today;
         let (labs, _) = Lab::list(conn, filter, NameSort::Name, None, LISTED)?;
         Lab::views(conn, labs)?
             .into_iter()
