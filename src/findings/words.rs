@@ -38,11 +38,13 @@ impl Subjects {
                 funder_ids.extend(finding.funder_ids.iter().cloned());
             }
         }
-        let mut subjects = Subjects::default();
-        // Every project: whoever reads a finding was already allowed to see what it is about.
-        subjects.projects = names::of_projects(conn, &ReadScope::Everything, project_ids.iter().map(String::as_str))?;
-        subjects.labs = names::of(conn, Named::Labs, lab_ids.iter().map(String::as_str))?;
-        subjects.centres = names::of(conn, Named::Centres, centre_ids.iter().map(String::as_str))?;
+        let mut subjects = Subjects {
+            // Every project: whoever reads a finding was already allowed to see what it is about.
+            projects: names::of_projects(conn, &ReadScope::Everything, project_ids.iter().map(String::as_str))?,
+            labs: names::of(conn, Named::Labs, lab_ids.iter().map(String::as_str))?,
+            centres: names::of(conn, Named::Centres, centre_ids.iter().map(String::as_str))?,
+            funders: HashMap::new(),
+        };
         if !funder_ids.is_empty() {
             let rows: Vec<(String, String, Option<String>)> = funders::table
                 .filter(funders::id.eq_any(&funder_ids))
