@@ -51,16 +51,7 @@ impl Subjects {
                 .select((funders::id, funders::short_code, funders::successor_id))
                 .load(conn)?;
             let successors: Vec<String> = rows.iter().filter_map(|(_, _, s)| s.clone()).collect();
-            let codes: HashMap<String, String> = if successors.is_empty() {
-                HashMap::new()
-            } else {
-                funders::table
-                    .filter(funders::id.eq_any(&successors))
-                    .select((funders::id, funders::short_code))
-                    .load::<(String, String)>(conn)?
-                    .into_iter()
-                    .collect()
-            };
+            let codes = names::funder_short_codes(conn, successors.iter().map(String::as_str))?;
             subjects.funders = rows
                 .into_iter()
                 .map(|(id, code, successor)| (id, (code, successor.and_then(|s| codes.get(&s).cloned()))))

@@ -1,7 +1,7 @@
 //! Funders as stored: reads with their successor, keyset-paged lists, and versioned writes that
 //! keep the rules no single field can check (closed needs a date, successors never loop).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
@@ -237,21 +237,9 @@ impl Funder {
         Self::views(conn, vec![self])?.into_iter().next().ok_or(ApiError::NotFound)
     }
 
-    /// Views of many funders, with one query for all their successors.
+    /// Views of many funders, with one query per thousand successors for their short codes.
     pub fn views(conn: &mut DbConn, records: Vec<Self>) -> Result<Vec<FunderView>, ApiError> {
-        let mut ids: Vec<String> = records.iter().filter_map(|r| r.successor_id.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        let codes: HashMap<String, String> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            dsl::funders
-                .select((dsl::id, dsl::short_code))
-                .filter(dsl::id.eq_any(ids))
-                .load(conn)?
-                .into_iter()
-                .collect()
-        };
+        let codes = names::funder_short_codes(conn, records.iter().filter_map(|r| r.successor_id.as_deref()))?;
         Ok(records
             .into_iter()
             .map(|funder| {

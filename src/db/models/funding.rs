@@ -8,8 +8,6 @@
 mod list;
 mod rules;
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::json;
@@ -17,10 +15,11 @@ use serde_json::json;
 use crate::db::DbConn;
 use crate::db::models::history::Actor;
 use crate::db::models::merge::set;
+use crate::db::models::names;
 use crate::db::models::project_access::ReadScope;
 use crate::db::models::versioned;
 use crate::db::schema::funding_records::{self, dsl};
-use crate::db::schema::{funders, output_funding};
+use crate::db::schema::output_funding;
 use crate::domain::money::{Currency, Money};
 use crate::domain::project::FundingStatus;
 use crate::error::{ApiError, FieldError};
@@ -181,21 +180,9 @@ impl FundingRecord {
         Self::views(conn, vec![record])?.pop().ok_or(ApiError::NotFound)
     }
 
-    /// Many records with their funders' short codes: one query, whatever their number.
+    /// Many records with their funders' short codes: one query per thousand funders.
     pub fn views(conn: &mut DbConn, records: Vec<FundingRecord>) -> Result<Vec<FundingView>, ApiError> {
-        let mut ids: Vec<&str> = records.iter().map(|r| r.funder_id.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let codes: HashMap<String, String> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            funders::table
-                .filter(funders::id.eq_any(&ids))
-                .select((funders::id, funders::short_code))
-                .load::<(String, String)>(conn)?
-                .into_iter()
-                .collect()
-        };
+        let codes = names::funder_short_codes(conn, records.iter().map(|r| r.funder_id.as_str()))?;
         Ok(records
             .into_iter()
             .map(|record| FundingView {
