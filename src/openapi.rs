@@ -5,9 +5,16 @@ use utoipa::{Modify, OpenApi};
 
 use crate::domain::sort::NameSort;
 use crate::error::{FieldError, Problem};
-use crate::routes::funding::wire::FundingSort;
-use crate::routes::outputs::wire::OutputSort;
-use crate::routes::projects::wire::ProjectSort;
+use crate::http::spreadsheet::SpreadsheetFile;
+use crate::routes::centres::wire::CentrePage;
+use crate::routes::findings::wire::FindingPage;
+use crate::routes::funders::wire::FunderPage;
+use crate::routes::funding::wire::{FundingPage, FundingSort};
+use crate::routes::institutions::wire::InstitutionPage;
+use crate::routes::labs::wire::LabPage;
+use crate::routes::mirror_links::wire::MirrorLinkPage;
+use crate::routes::outputs::wire::{OutputPage, OutputSort};
+use crate::routes::projects::wire::{ProjectPage, ProjectSort};
 
 mod conventions;
 
@@ -49,8 +56,13 @@ the deployment's JOINTREG_PUBLIC_URL)."
         (name = "health", description = "Liveness and readiness probes"),
         (name = "meta", description = "The API describing itself"),
     ),
-    // Enums only parameters refer to: the routes' schemas are collected from bodies alone.
-    components(schemas(Problem, FieldError, NameSort, ProjectSort, FundingSort, OutputSort, crate::imports::kind::Kind))
+    // Enums only parameters refer to: the routes' schemas are collected from bodies alone. And the
+    // pages and files of the lists, which name them in a shared set of answers (`Listed`).
+    components(schemas(
+        Problem, FieldError, NameSort, ProjectSort, FundingSort, OutputSort, crate::imports::kind::Kind,
+        SpreadsheetFile, CentrePage, FindingPage, FunderPage, FundingPage, InstitutionPage, LabPage, MirrorLinkPage,
+        OutputPage, ProjectPage,
+    ))
 )]
 pub struct ApiDoc;
 

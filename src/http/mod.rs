@@ -12,6 +12,7 @@ pub mod negotiation;
 pub mod pagination;
 pub mod patch;
 pub mod query;
+pub mod record;
 pub mod request_id;
 pub mod request_line;
 pub mod responses;

@@ -5,11 +5,15 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use utoipa::IntoResponses;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::response::Response;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{Object, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{IntoResponses, ToSchema};
 
 use crate::error::Problem;
+use crate::http::spreadsheet::XLSX;
 
 /// Every operation that reaches the database.
 #[derive(IntoResponses)]
@@ -144,12 +148,88 @@ pub enum Idempotent {
     StillRunning(Problem),
 }
 
+/// Routes of one record whose 404 only says it is not there (the shared registry, accounts).
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum NoSuchRecord {
+    #[response(status = 404, description = "No such record", content_type = "application/problem+json")]
+    NotFound(Problem),
+}
+
+/// Routes of one record a caller may not read (projects and what hangs off them): to them it is
+/// not there, as if it did not exist.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum NotReadable {
+    #[response(
+        status = 404,
+        description = "No such record, or not one you may read",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+}
+
+/// Operations whose body has nothing to refuse but its fields.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum InvalidFields {
+    #[response(status = 422, description = "Invalid fields", content_type = "application/problem+json")]
+    Invalid(Problem),
+}
+
+/// Operations for department staff only: coordinators and administrators.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum StaffOnly {
+    #[response(
+        status = 403,
+        description = "Not a coordinator or administrator",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+}
+
+/// Operations for administrators only.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum AdministratorsOnly {
+    #[response(status = 403, description = "Not an administrator", content_type = "application/problem+json")]
+    Forbidden(Problem),
+}
+
 /// Lists and other reads with query parameters.
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum InvalidQuery {
     #[response(status = 422, description = "Invalid parameter", content_type = "application/problem+json")]
     Invalid(Problem),
+}
+
+/// The 200 of a list that also answers as a spreadsheet: one page of `P` as JSON, or (asked for
+/// with `Accept`) every match as CSV or XLSX. `P` and `SpreadsheetFile` are registered with the
+/// document's components (`openapi.rs`), since a set of answers brings no schemas along.
+pub struct Listed<P>(PhantomData<P>);
+
+impl<P: ToSchema> IntoResponses for Listed<P> {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let text = |description: &str| {
+            HeaderBuilder::new().schema(Some(Object::with_type(Type::String))).description(Some(description)).build()
+        };
+        let schema = |name: &str| ContentBuilder::new().schema(Some(Ref::from_schema_name(name))).build();
+        let page = ResponseBuilder::new()
+            .description(
+                "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.\
+                 spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` \
+                 asked for)",
+            )
+            .header("Link", text("`<next page URL>; rel=\"next\"` when there is one (JSON)"))
+            .header("Content-Disposition", text("`attachment; filename=…` (spreadsheets)"))
+            .content("application/json", schema(&P::name()))
+            .content("text/csv", schema("SpreadsheetFile"))
+            .content(XLSX, schema("SpreadsheetFile"))
+            .build();
+        BTreeMap::from([("200".to_owned(), page.into())])
+    }
 }
 
 /// The schema of a CSV answer (`text/csv`): text that is not JSON, so that a generated client

@@ -1,17 +1,14 @@
 //! `DELETE /api/v1/<resource>/{id}`: the same steps for every record that may be deleted.
 
-use actix_web::dev::Payload;
-use actix_web::web::Path;
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
-use futures_util::future::LocalBoxFuture;
+use actix_web::HttpResponse;
 
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::versioned::{self, Versioned};
 use crate::error::{ApiError, FieldError};
 use crate::http::etag::OptionalIfMatch;
-use crate::http::exchange::{Context, Exchange};
-use crate::http::record_id;
+use crate::http::exchange::Context;
+use crate::http::record::RecordRequest;
 
 /// What refers to a record and so keeps it from being deleted (`errors` of the 409).
 pub type References<R> = fn(&R, &mut DbConn) -> Result<Vec<FieldError>, ApiError>;
@@ -22,24 +19,7 @@ pub fn unreferenced<R>(_: &R, _: &mut DbConn) -> Result<Vec<FieldError>, ApiErro
 }
 
 /// What every delete takes from its request: who asks, which record, and the optional `If-Match`.
-pub struct Deletion {
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: OptionalIfMatch,
-}
-
-impl FromRequest for Deletion {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let parts = <(Exchange, Path<String>, OptionalIfMatch)>::from_request(req, payload);
-        Box::pin(async move {
-            let (exchange, id, if_match) = parts.await?;
-            Ok(Deletion { exchange, id, if_match })
-        })
-    }
-}
+pub type Deletion = RecordRequest<OptionalIfMatch>;
 
 impl Deletion {
     /// Deletes the record as `find` reads it for the caller (404 when they may not see it), for
@@ -56,8 +36,7 @@ impl Deletion {
         R: Versioned + 'static,
         F: FnOnce(&mut DbConn, &Context, &str) -> Result<R, ApiError> + Send + 'static,
     {
-        let Deletion { exchange, id, if_match } = self;
-        let id = record_id(&id)?;
+        let (exchange, id, if_match) = self.into_parts()?;
         exchange
             .write(move |conn, context| {
                 // Not found comes before not allowed, as on every other route of a record.

@@ -14,7 +14,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::exchange::Exchange;
 use crate::http::json::BodyLimit;
 use crate::http::query::ApiQuery;
-use crate::http::responses::SignedIn;
+use crate::http::responses::{SignedIn, StaffOnly};
 use crate::imports::{self, Format, ImportReport, Kind, Options, source};
 use crate::routes::funding::wire::CreateFunding;
 use crate::routes::institutions::wire::CreateInstitution;
@@ -98,11 +98,10 @@ pub struct ImportFile(Vec<u8>);
     responses(
         (status = 200, description = "Imported; or, in a dry run, checked (nothing written). Counts per kind.", body = ImportReport),
         (status = 400, description = "The body is not what its `Content-Type` declares (CSV in UTF-8, JSON or XLSX)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than 32 times the JSON body limit (32 MiB by default)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `text/csv`, `application/json` or XLSX", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Rows with problems (nothing written): `errors` names each, e.g. `funding[3].award_number`; or a file sent as `application/octet-stream` that cannot be read as the format its first bytes tell (`file`), or whose kind, sheets or columns are not known", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        StaffOnly, SignedIn,
     )
 )]
 #[post("/imports")]

@@ -2,7 +2,6 @@
 //! revoked by administrators. The secret is shown once, when issued.
 
 use actix_web::http::header;
-use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, post};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,11 +13,11 @@ use crate::db::DbConn;
 use crate::db::models::institution::Institution;
 use crate::db::models::partner_token::PartnerToken;
 use crate::domain::text::single_line;
-use crate::error::{ApiError, Problem};
-use crate::http::exchange::{Context, Exchange};
+use crate::error::ApiError;
+use crate::http::exchange::Context;
 use crate::http::json::ApiJson;
-use crate::http::record_id;
-use crate::http::responses::{JsonBody, SignedIn};
+use crate::http::record::{RecordId, RecordRequest};
+use crate::http::responses::{AdministratorsOnly, InvalidFields, JsonBody, NoSuchRecord, SignedIn};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -87,23 +86,16 @@ impl PartnerTokenResponse {
 #[utoipa::path(
     tag = "partner tokens",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id")),
+    params(RecordId),
     request_body(content = IssuePartnerToken, content_type = "application/json"),
     responses(
         (status = 201, description = "Issued; copy the token now", body = PartnerTokenResponse),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        AdministratorsOnly, NoSuchRecord, InvalidFields, JsonBody, SignedIn,
     )
 )]
 #[post("/institutions/{id}/partner-tokens")]
-pub async fn issue_partner_token(
-    exchange: Exchange,
-    id: Path<String>,
-    body: ApiJson<IssuePartnerToken>,
-) -> Result<HttpResponse, ApiError> {
-    let institution_id = record_id(&id)?;
+pub async fn issue_partner_token(request: RecordRequest<ApiJson<IssuePartnerToken>>) -> Result<HttpResponse, ApiError> {
+    let (exchange, institution_id, body) = request.into_parts()?;
     let input = body.into_inner();
     check(&input)?;
     let (token, secret) = exchange.write(move |conn, context| issue(conn, context, &institution_id, input)).await?;
@@ -156,7 +148,7 @@ pub fn revoke(conn: &mut DbConn, context: &Context, id: &str) -> Result<PartnerT
 #[utoipa::path(
     tag = "partner tokens",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id")),
+    params(RecordId),
     responses(
         (status = 200, description = "The tokens, oldest first (never their secrets)", body = Vec<PartnerTokenResponse>,
             example = json!([
@@ -171,14 +163,12 @@ pub fn revoke(conn: &mut DbConn, context: &Context, id: &str) -> Result<PartnerT
                     "revoked_at": null
                 }
             ])),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        AdministratorsOnly, NoSuchRecord, SignedIn,
     )
 )]
 #[get("/institutions/{id}/partner-tokens")]
-pub async fn list_partner_tokens(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let institution_id = record_id(&id)?;
+pub async fn list_partner_tokens(request: RecordRequest<()>) -> Result<HttpResponse, ApiError> {
+    let (exchange, institution_id, ()) = request.into_parts()?;
     let tokens = exchange.read(move |conn, context| list(conn, context, &institution_id)).await?;
     Ok(HttpResponse::Ok().json(tokens.into_iter().map(|t| PartnerTokenResponse::new(t, None)).collect::<Vec<_>>()))
 }
@@ -187,17 +177,15 @@ pub async fn list_partner_tokens(exchange: Exchange, id: Path<String>) -> Result
 #[utoipa::path(
     tag = "partner tokens",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000601", description = "Token id")),
+    params(RecordId),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        AdministratorsOnly, NoSuchRecord, SignedIn,
     )
 )]
 #[delete("/partner-tokens/{id}")]
-pub async fn revoke_partner_token(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
+pub async fn revoke_partner_token(request: RecordRequest<()>) -> Result<HttpResponse, ApiError> {
+    let (exchange, id, ()) = request.into_parts()?;
     exchange.write(move |conn, context| revoke(conn, context, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

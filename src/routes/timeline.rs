@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::web::Path;
 use actix_web::{HttpResponse, get};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -18,10 +17,10 @@ use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::db::models::mirror_link::MirrorLink;
 use crate::db::schema::centres;
 use crate::domain::lab::{LabStatus, MirrorKind};
-use crate::error::{ApiError, Problem};
-use crate::http::exchange::{Context, Exchange};
-use crate::http::record_id;
-use crate::http::responses::SignedIn;
+use crate::error::ApiError;
+use crate::http::exchange::Context;
+use crate::http::record::{RecordId, RecordRequest};
+use crate::http::responses::{NoSuchRecord, SignedIn};
 
 /// Something that happened on a day.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -167,16 +166,15 @@ pub struct Timeline {
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id")),
+    params(RecordId),
     responses(
         (status = 200, description = "The timeline, oldest first", body = Timeline),
-        (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        NoSuchRecord, SignedIn,
     )
 )]
 #[get("/centres/{id}/timeline")]
-pub async fn centre_timeline(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
+pub async fn centre_timeline(request: RecordRequest<()>) -> Result<HttpResponse, ApiError> {
+    let (exchange, id, ()) = request.into_parts()?;
     let story = exchange.read(move |conn, context| read(conn, context, &id)).await?;
     Ok(HttpResponse::Ok().json(story.timeline))
 }

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::email::Outbox;
 use crate::error::{ApiError, Problem};
 use crate::http::json::ApiJson;
-use crate::http::responses::{JsonBody, Unavailable};
+use crate::http::responses::{InvalidFields, JsonBody, Unavailable};
 use crate::i18n::Catalogue;
 
 use super::wire::{AcceptInvitation, PasswordResetAccepted, PasswordResetConfirm, PasswordResetRequest};
@@ -43,8 +43,7 @@ pub async fn accept_invitation(
     request_body(content = PasswordResetRequest, content_type = "application/json"),
     responses(
         (status = 202, description = "Accepted (always the same answer). The mail, in the account's language, links to the console's page `/console/password-reset/confirm?token=…`; the token works here too.", body = PasswordResetAccepted),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        JsonBody, Unavailable,
+        InvalidFields, JsonBody, Unavailable,
     )
 )]
 #[post("/auth/password-reset")]

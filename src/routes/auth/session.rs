@@ -12,7 +12,7 @@ use crate::db::models::user::User;
 use crate::db::{Db, transaction};
 use crate::error::{ApiError, Problem};
 use crate::http::json::ApiJson;
-use crate::http::responses::{JsonBody, Unavailable};
+use crate::http::responses::{InvalidFields, JsonBody, Unavailable};
 
 use super::wire::{LoginRequest, RefreshRequest, TokenResponse};
 
@@ -36,9 +36,8 @@ fn token_response(access: &AccessTokens, user: &User, session: Session) -> Resul
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 401, description = "Sign-in failed (one answer for every reason)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failures; see Retry-After", body = Problem, content_type = "application/problem+json"),
-        JsonBody, Unavailable,
+        InvalidFields, JsonBody, Unavailable,
     )
 )]
 #[post("/auth/login")]
@@ -70,8 +69,7 @@ pub async fn login(
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
         (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        JsonBody, Unavailable,
+        InvalidFields, JsonBody, Unavailable,
     )
 )]
 #[post("/auth/refresh")]
@@ -100,8 +98,7 @@ pub async fn refresh_session(
     request_body(content = RefreshRequest, content_type = "application/json"),
     responses(
         (status = 204, description = "The session is over"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        JsonBody, Unavailable,
+        InvalidFields, JsonBody, Unavailable,
     )
 )]
 #[post("/auth/logout")]

@@ -5,8 +5,6 @@
 pub mod export;
 pub mod wire;
 
-use actix_web::http::StatusCode;
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
@@ -17,15 +15,18 @@ use crate::db::models::versioned::{self, Precondition};
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{Change, Reading, RecordId};
+use crate::http::responses::{
+    Deleted, Idempotent, InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly,
+    Versioned,
+};
+use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CentrePage, CentreResponse, CreateCentre, ListCentresQuery, UpdateCentre};
@@ -41,9 +42,8 @@ const COLLECTION: &str = "/api/v1/centres";
     responses(
         (status = 201, description = "Created", body = CentreResponse,
             headers(("Location" = String, description = "URL of the new centre"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 403, description = "Not allowed (only coordinators and administrators write centres)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (including host institutions that do not exist or are all in one country), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        Idempotent, JsonBody, SignedIn,
+        StaffOnly, Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/centres")]
@@ -86,22 +86,16 @@ pub fn update(
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The centre", body = CentreResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        NotModified, SignedIn,
+        NoSuchRecord, NotModified, SignedIn,
     )
 )]
 #[get("/centres/{id}")]
-pub async fn get_centre(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let record = exchange.read(move |conn, context| read(conn, context, &id)).await?;
-    cached.respond(record.centre.version, || CentreResponse::new(record))
+pub async fn get_centre(request: Reading) -> Result<HttpResponse, ApiError> {
+    request.respond(read, |record| record.centre.version, CentreResponse::new).await
 }
 
 /// Centre `id` with its hosts, as `GET /api/v1/centres/{id}` reads it.
@@ -110,19 +104,14 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<CentreWith
     Centre::find_with_hosts(conn, id)
 }
 
-/// List joint centres, with search, filters, sorting and cursor paging.
+/// List joint centres, with search, filters, sorting and cursor paging. In a spreadsheet, a
+/// centre's hosts are `;`-joined in one cell.
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
     params(ListCentresQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet (hosts `;`-joined) with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((CentrePage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, SignedIn,
+        Listed<CentrePage>, InvalidQuery, SignedIn,
     )
 )]
 #[get("/centres")]
@@ -171,32 +160,18 @@ pub async fn list_centres(
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateCentre, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed centre", body = CentreResponse,
             headers(("ETag" = String, description = "The new version tag"))),
-        (status = 403, description = "Not allowed (only coordinators and administrators write centres)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        StaffOnly, NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/centres/{id}")]
-pub async fn update_centre(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateCentre>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = CentreChanges::from(body.into_inner());
-    let record = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
-    Ok(tagged(StatusCode::OK, record.centre.version, &CentreResponse::new(record)?))
+pub async fn update_centre(change: Change<UpdateCentre>) -> Result<HttpResponse, ApiError> {
+    change.respond(update, |record| record.centre.version, CentreResponse::new).await
 }
 
 /// Delete a centre nothing refers to (administrators); a centre with laboratories is closed
@@ -204,14 +179,10 @@ pub async fn update_centre(
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"),
-        OptionalIfMatch,
-    ),
+    params(RecordId, OptionalIfMatch),
     responses(
-        (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Laboratories refer to the centre; `errors` lists them. Close it instead", body = Problem, content_type = "application/problem+json"),
-        Deleted, SignedIn,
+        NoSuchRecord, Deleted, SignedIn,
     )
 )]
 #[delete("/centres/{id}")]
@@ -257,10 +228,9 @@ async fn export_all(
 #[utoipa::path(
     tag = "centres",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000201", description = "Centre id"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
-        (status = 404, description = "No such centre, now or ever", body = Problem, content_type = "application/problem+json"),
-        History, SignedIn,
+        NoSuchRecord, History, SignedIn,
     )
 )]
 #[get("/centres/{id}/history")]

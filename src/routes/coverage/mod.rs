@@ -4,28 +4,25 @@
 
 pub mod wire;
 
-use actix_web::web::Path;
 use actix_web::{HttpResponse, get};
 
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::coverage::{self, SubjectKind};
-use crate::error::{ApiError, Problem};
-use crate::http::exchange::{Admission, Context, Exchange, Public};
+use crate::error::ApiError;
+use crate::http::exchange::{Admission, Context, Public};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Anyone, InvalidQuery, SignedIn};
+use crate::http::record::{RecordId, RecordRequest};
+use crate::http::responses::{Anyone, InvalidQuery, NoSuchRecord, NotReadable, SignedIn};
 use wire::{CoverageQuery, CoverageResponse};
 
 /// The coverage of `kind` `id`, from the projects the caller may read. Projects are open to
 /// anyone (public ones); laboratories and centres, to those signed in.
 async fn respond<A: Admission>(
-    exchange: &Exchange<A>,
+    request: RecordRequest<ApiQuery<CoverageQuery>, A>,
     kind: SubjectKind,
-    id: &str,
-    query: ApiQuery<CoverageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = record_id(id)?;
+    let (exchange, id, query) = request.into_parts()?;
     let query = query.into_inner();
     let coverage = exchange.read(move |conn, context| read(conn, context, kind, &id, &query)).await?;
     Ok(HttpResponse::Ok().json(coverage))
@@ -52,20 +49,17 @@ pub fn read(
 #[utoipa::path(
     tag = "funding gaps",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), CoverageQuery),
+    params(RecordId, CoverageQuery),
     responses(
         (status = 200, description = "The coverage", body = CoverageResponse),
-        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, Anyone,
+        NotReadable, InvalidQuery, Anyone,
     )
 )]
 #[get("/projects/{id}/coverage")]
 pub async fn project_coverage(
-    exchange: Exchange<Public>,
-    id: Path<String>,
-    query: ApiQuery<CoverageQuery>,
+    request: RecordRequest<ApiQuery<CoverageQuery>, Public>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(&exchange, SubjectKind::Project, &id, query).await
+    respond(request, SubjectKind::Project).await
 }
 
 /// A laboratory's coverage: covered on a day when funding of any of its projects (that you may
@@ -73,20 +67,15 @@ pub async fn project_coverage(
 #[utoipa::path(
     tag = "funding gaps",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Laboratory id", example = "01a21f73-9c00-7000-8000-000000000601"), CoverageQuery),
+    params(RecordId, CoverageQuery),
     responses(
         (status = 200, description = "The coverage", body = CoverageResponse),
-        (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, SignedIn,
+        NoSuchRecord, InvalidQuery, SignedIn,
     )
 )]
 #[get("/labs/{id}/coverage")]
-pub async fn lab_coverage(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<CoverageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    respond(&exchange, SubjectKind::Lab, &id, query).await
+pub async fn lab_coverage(request: RecordRequest<ApiQuery<CoverageQuery>>) -> Result<HttpResponse, ApiError> {
+    respond(request, SubjectKind::Lab).await
 }
 
 /// A centre's coverage: covered on a day when funding of any project of its laboratories (that
@@ -94,18 +83,13 @@ pub async fn lab_coverage(
 #[utoipa::path(
     tag = "funding gaps",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Centre id", example = "01a21f73-9c00-7000-8000-000000000201"), CoverageQuery),
+    params(RecordId, CoverageQuery),
     responses(
         (status = 200, description = "The coverage", body = CoverageResponse),
-        (status = 404, description = "No such centre", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, SignedIn,
+        NoSuchRecord, InvalidQuery, SignedIn,
     )
 )]
 #[get("/centres/{id}/coverage")]
-pub async fn centre_coverage(
-    exchange: Exchange,
-    id: Path<String>,
-    query: ApiQuery<CoverageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    respond(&exchange, SubjectKind::Centre, &id, query).await
+pub async fn centre_coverage(request: RecordRequest<ApiQuery<CoverageQuery>>) -> Result<HttpResponse, ApiError> {
+    respond(request, SubjectKind::Centre).await
 }

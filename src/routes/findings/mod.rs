@@ -23,8 +23,8 @@ use crate::http::exchange::{Context, Exchange};
 use crate::http::json::ApiJson;
 use crate::http::pagination::{DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::responses::{InvalidQuery, JsonBody, SignedIn};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::responses::{InvalidFields, InvalidQuery, JsonBody, Listed, SignedIn, StaffOnly};
+use crate::http::spreadsheet::Spreadsheet;
 use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse, cursor_after};
 
 const COLLECTION: &str = "/api/v1/funding-gaps";
@@ -38,13 +38,7 @@ pub const DEFAULT_HORIZON_DAYS: u32 = 180;
     security(("bearer" = [])),
     params(ListFindingsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((FindingPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, SignedIn,
+        Listed<FindingPage>, InvalidQuery, SignedIn,
     )
 )]
 #[get("/funding-gaps")]
@@ -130,10 +124,8 @@ fn with_reviews(conn: &mut DbConn, found: Vec<Finding>, today: NaiveDate) -> Res
     request_body(content = CreateReview, content_type = "application/json"),
     responses(
         (status = 201, description = "Recorded", body = ReviewResponse),
-        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such open finding", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        StaffOnly, InvalidFields, JsonBody, SignedIn,
     )
 )]
 #[post("/funding-gaps/{key}/reviews")]

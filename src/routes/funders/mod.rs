@@ -4,11 +4,10 @@
 pub mod export;
 pub mod wire;
 
-use actix_web::http::StatusCode;
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
+use crate::db::DbConn;
 use crate::db::models::funder::{self, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
 use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::versioned;
@@ -16,15 +15,17 @@ use crate::domain::doi::{self, Doi};
 use crate::domain::{country, ror, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
-use crate::http::exchange::Exchange;
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{Change, Reading, RecordId};
+use crate::http::responses::{
+    Deleted, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+};
+use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateFunder, FunderPage, FunderResponse, ListFundersQuery, UpdateFunder};
@@ -40,10 +41,9 @@ const COLLECTION: &str = "/api/v1/funders";
     responses(
         (status = 201, description = "Created", body = FunderResponse,
             headers(("Location" = String, description = "URL of the new funder"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 403, description = "Not allowed (only coordinators and administrators write funders)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The short code or funder DOI belongs to another funder (named in `errors`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (including closed without closed_on, active with it, an unknown successor), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        StaffOnly, JsonBody, SignedIn,
     )
 )]
 #[post("/funders")]
@@ -68,28 +68,21 @@ pub async fn create_funder(
 #[utoipa::path(
     tag = "funders",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The funder", body = FunderResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
-        NotModified, SignedIn,
+        NoSuchRecord, NotModified, SignedIn,
     )
 )]
 #[get("/funders/{id}")]
-pub async fn get_funder(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let view = exchange
-        .read(move |conn, context| {
-            // Funders are reference data: every signed-in caller (partner tokens too) reads them.
-            policy::read_registry(context.caller()?)?;
-            Funder::find(conn, &id)?.view(conn)
-        })
-        .await?;
-    cached.respond(view.funder.version, || FunderResponse::new(view))
+pub async fn get_funder(request: Reading) -> Result<HttpResponse, ApiError> {
+    let read = |conn: &mut DbConn, context: &Context, id: &str| {
+        // Funders are reference data: every signed-in caller (partner tokens too) reads them.
+        policy::read_registry(context.caller()?)?;
+        Funder::find(conn, id)?.view(conn)
+    };
+    request.respond(read, |view| view.funder.version, FunderResponse::new).await
 }
 
 /// List funders, with search, filters, sorting and cursor paging.
@@ -98,13 +91,7 @@ pub async fn get_funder(exchange: Exchange, id: Path<String>, cached: IfNoneMatc
     security(("bearer" = [])),
     params(ListFundersQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((FunderPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, SignedIn,
+        Listed<FunderPage>, InvalidQuery, SignedIn,
     )
 )]
 #[get("/funders")]
@@ -154,41 +141,26 @@ pub async fn list_funders(
 #[utoipa::path(
     tag = "funders",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateFunder, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed funder", body = FunderResponse,
             headers(("ETag" = String, description = "The new version tag"))),
-        (status = 403, description = "Not allowed (only coordinators and administrators write funders)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The short code or funder DOI belongs to another funder", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, status and closed_on that disagree, or a successor that is unknown, itself, or leads back to this funder", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        StaffOnly, NoSuchRecord, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/funders/{id}")]
-pub async fn update_funder(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateFunder>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = FunderChanges::from(body.into_inner());
-    let view = exchange
-        .write(move |conn, context| {
-            let record = Funder::find(conn, &id)?;
-            policy::write_registry(context.caller()?)?;
-            let record =
-                versioned::update(conn, &context.actor()?, record, &if_match, |conn, r| changes.apply(conn, r))?;
-            record.view(conn)
-        })
-        .await?;
-    Ok(tagged(StatusCode::OK, view.funder.version, &FunderResponse::new(view)?))
+pub async fn update_funder(change: Change<UpdateFunder>) -> Result<HttpResponse, ApiError> {
+    let update = |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, changes: FunderChanges| {
+        let record = Funder::find(conn, id)?;
+        policy::write_registry(context.caller()?)?;
+        let record = versioned::update(conn, &context.actor()?, record, if_match, |conn, r| changes.apply(conn, r))?;
+        record.view(conn)
+    };
+    change.respond(update, |view| view.funder.version, FunderResponse::new).await
 }
 
 /// Delete a funder nothing refers to (administrators); a funder named as another's successor is
@@ -196,14 +168,10 @@ pub async fn update_funder(
 #[utoipa::path(
     tag = "funders",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"),
-        OptionalIfMatch,
-    ),
+    params(RecordId, OptionalIfMatch),
     responses(
-        (status = 404, description = "No such funder", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Other records refer to the funder (listed in `errors`); close it instead", body = Problem, content_type = "application/problem+json"),
-        Deleted, SignedIn,
+        NoSuchRecord, Deleted, SignedIn,
     )
 )]
 #[delete("/funders/{id}")]
@@ -215,10 +183,9 @@ pub async fn delete_funder(deletion: Deletion) -> Result<HttpResponse, ApiError>
 #[utoipa::path(
     tag = "funders",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000103", description = "Funder id"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
-        (status = 404, description = "No such funder, and none ever was", body = Problem, content_type = "application/problem+json"),
-        History, SignedIn,
+        NoSuchRecord, History, SignedIn,
     )
 )]
 #[get("/funders/{id}/history")]

@@ -1,7 +1,6 @@
 //! The two funding lists, `/api/v1/funding` and `/api/v1/projects/{id}/funding`: one code path
 //! for filters, order, cursors, paging and CSV, whichever route a request came by.
 
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::NaiveDate;
 
@@ -10,14 +9,14 @@ use super::{COLLECTION, export};
 use crate::db::DbConn;
 use crate::db::models::funding::{After, FundingRecord, FundingView, ListFilter, Order};
 use crate::db::models::project_access::ReadScope;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::csv;
 use crate::http::exchange::{Exchange, Public};
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Anyone, InvalidQuery};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{RecordId, RecordRequest};
+use crate::http::responses::{Anyone, InvalidQuery, Listed, NotReadable};
+use crate::http::spreadsheet::Spreadsheet;
 
 /// List the funding you may read (the funding of projects you may read), with filters, sorting
 /// and cursor paging; `Accept: text/csv` gives every match as CSV. Three queries whatever the
@@ -27,13 +26,7 @@ use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
     security((), ("bearer" = [])),
     params(ListFundingQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((FundingPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, Anyone,
+        Listed<FundingPage>, InvalidQuery, Anyone,
     )
 )]
 #[get("/funding")]
@@ -51,26 +44,17 @@ pub async fn list_funding(
 #[utoipa::path(
     tag = "funding",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), ProjectFundingQuery),
+    params(RecordId, ProjectFundingQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((FundingPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, Anyone,
+        Listed<FundingPage>, NotReadable, InvalidQuery, Anyone,
     )
 )]
 #[get("/projects/{id}/funding")]
 pub async fn list_project_funding(
     req: HttpRequest,
-    exchange: Exchange<Public>,
-    id: Path<String>,
-    query: ApiQuery<ProjectFundingQuery>,
+    request: RecordRequest<ApiQuery<ProjectFundingQuery>, Public>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
+    let (exchange, id, query) = request.into_parts()?;
     let path = format!("/api/v1/projects/{id}/funding");
     let listing = query.into_inner().for_project(id.clone());
     respond(&req, &exchange, listing, path, Some(id)).await

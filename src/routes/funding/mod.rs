@@ -9,8 +9,6 @@ pub mod export;
 pub mod list;
 pub mod wire;
 
-use actix_web::http::StatusCode;
-use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
 
 use crate::auth::caller::Caller;
@@ -21,12 +19,12 @@ use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::project_access::{Involvement, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
-use crate::http::record_id;
-use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::record::{Change, Reading, RecordId};
+use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, NotReadable, SignedIn, Versioned};
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{HistoryPage, HistoryQuery, HistoryRequest};
 use wire::{CreateFunding, FundingResponse, UpdateFunding};
@@ -102,30 +100,19 @@ pub fn may_record_on(conn: &mut DbConn, context: &Context, project_id: &str) -> 
 #[utoipa::path(
     tag = "funding",
     security((), ("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The funding record", body = FundingResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
-        NotModified, Anyone,
+        NotReadable, NotModified, Anyone,
     )
 )]
 #[get("/funding/{id}")]
-pub async fn get_funding(
-    exchange: Exchange<Public>,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let view = exchange
-        .read(move |conn, context| {
-            let record = FundingRecord::find_visible(conn, &context.scope(), &id)?;
-            FundingRecord::view(conn, record)
-        })
-        .await?;
-    cached.respond(view.record.version, || FundingResponse::new(view))
+pub async fn get_funding(request: Reading<Public>) -> Result<HttpResponse, ApiError> {
+    let read = |conn: &mut DbConn, context: &Context, id: &str| {
+        let record = FundingRecord::find_visible(conn, &context.scope(), id)?;
+        FundingRecord::view(conn, record)
+    };
+    request.respond(read, |view| view.record.version, FundingResponse::new).await
 }
 
 /// Change a funding record (JSON merge patch; `If-Match` required). The caller must keep the
@@ -133,46 +120,33 @@ pub async fn get_funding(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateFunding, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed record", body = FundingResponse, headers(("ETag" = String, description = "The new version tag"))),
         (status = 403, description = "You may read this record but not keep its side (as it is, or as it would be)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The funder's award number is already on record (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or a field that cannot change (`project_id`)", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        NotReadable, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/funding/{id}")]
-pub async fn update_funding(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateFunding>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = FundingChanges::from(body.into_inner());
-    let view = exchange
-        .write(move |conn, context| {
-            let (caller, scope) = (context.caller()?, context.scope());
-            let record = FundingRecord::find_visible(conn, &scope, &id)?;
-            let new_application = changes.touches_application();
-            let after = changes.apply(record.fields()?);
-            // The caller must keep the record's side both as it is and as it would be.
-            let involvement = involvement(conn, caller, &record.project_id)?;
-            policy::write_funding(caller, &involvement, &record.side)?;
-            may_write(caller, &involvement, funding::claimed_side(conn, &after)?.as_deref())?;
-            let record = versioned::update(conn, &context.actor()?, record, &if_match, |conn, record| {
-                record.rewrite(conn, &scope, &after, new_application)
-            })?;
-            FundingRecord::view(conn, record)
-        })
-        .await?;
-    Ok(tagged(StatusCode::OK, view.record.version, &FundingResponse::new(view)?))
+pub async fn update_funding(change: Change<UpdateFunding>) -> Result<HttpResponse, ApiError> {
+    let update = |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, changes: FundingChanges| {
+        let (caller, scope) = (context.caller()?, context.scope());
+        let record = FundingRecord::find_visible(conn, &scope, id)?;
+        let new_application = changes.touches_application();
+        let after = changes.apply(record.fields()?);
+        // The caller must keep the record's side both as it is and as it would be.
+        let involvement = involvement(conn, caller, &record.project_id)?;
+        policy::write_funding(caller, &involvement, &record.side)?;
+        may_write(caller, &involvement, funding::claimed_side(conn, &after)?.as_deref())?;
+        let record = versioned::update(conn, &context.actor()?, record, if_match, |conn, record| {
+            record.rewrite(conn, &scope, &after, new_application)
+        })?;
+        FundingRecord::view(conn, record)
+    };
+    change.respond(update, |view| view.record.version, FundingResponse::new).await
 }
 
 /// Delete a funding record no output names (administrators); one that outputs acknowledge is
@@ -181,14 +155,10 @@ pub async fn update_funding(
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"),
-        OptionalIfMatch,
-    ),
+    params(RecordId, OptionalIfMatch),
     responses(
-        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Outputs name it (`errors` field `outputs`); set its status to `withdrawn` instead", body = Problem, content_type = "application/problem+json"),
-        Deleted, SignedIn,
+        NotReadable, Deleted, SignedIn,
     )
 )]
 #[delete("/funding/{id}")]
@@ -207,7 +177,7 @@ pub async fn delete_funding(deletion: Deletion) -> Result<HttpResponse, ApiError
 #[utoipa::path(
     tag = "funding",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Funding record id", example = "01a21f73-9c00-7000-8000-000000000801"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
@@ -241,8 +211,7 @@ pub async fn delete_funding(deletion: Deletion) -> Result<HttpResponse, ApiError
                 "next": null,
                 "next_cursor": null
             })),
-        (status = 404, description = "No such record, or not of a project you may read", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, SignedIn,
+        NotReadable, InvalidQuery, SignedIn,
     )
 )]
 #[get("/funding/{id}/history")]

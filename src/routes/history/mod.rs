@@ -2,11 +2,8 @@
 
 mod redaction;
 
-use actix_web::dev::Payload;
-use actix_web::web::Path;
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
-use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 use validator::Validate;
@@ -16,10 +13,10 @@ use crate::db::DbConn;
 use crate::db::models::history::{self, HistoryEntry};
 use crate::db::models::project_access::ReadScope;
 use crate::error::{ApiError, Problem};
-use crate::http::exchange::{Context, Exchange};
+use crate::http::exchange::Context;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
+use crate::http::record::RecordRequest;
 
 /// One change in a record's history.
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,24 +109,7 @@ pub struct HistoryQuery {
 }
 
 /// What every history route takes from its request: who asks, about which record, which page.
-pub struct HistoryRequest {
-    exchange: Exchange,
-    id: Path<String>,
-    query: HistoryQuery,
-}
-
-impl FromRequest for HistoryRequest {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let parts = <(Exchange, Path<String>, ApiQuery<HistoryQuery>)>::from_request(req, payload);
-        Box::pin(async move {
-            let (exchange, id, query) = parts.await?;
-            Ok(HistoryRequest { exchange, id, query: query.into_inner() })
-        })
-    }
-}
+pub type HistoryRequest = RecordRequest<ApiQuery<HistoryQuery>>;
 
 impl HistoryRequest {
     /// One page of the history of `resource` `id` (under `collection`), after `visible` has
@@ -141,8 +121,8 @@ impl HistoryRequest {
         collection: &str,
         visible: impl FnOnce(&mut DbConn, &Context, &str) -> Result<(), ApiError> + Send + 'static,
     ) -> Result<HttpResponse, ApiError> {
-        let HistoryRequest { exchange, id, query } = self;
-        let id = record_id(&id)?;
+        let (exchange, id, query) = self.into_parts()?;
+        let query = query.into_inner();
         let before = Cursor::from_param(query.cursor.as_deref(), "-at")?;
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
         let record_id = id.clone();

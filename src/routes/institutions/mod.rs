@@ -3,8 +3,6 @@
 pub mod export;
 pub mod wire;
 
-use actix_web::http::StatusCode;
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
@@ -15,15 +13,17 @@ use crate::db::models::versioned::{self, Precondition};
 use crate::domain::{country, ror, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{Change, Reading, RecordId};
+use crate::http::responses::{
+    Deleted, InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+};
+use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateInstitution, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitution};
@@ -42,10 +42,9 @@ const STILL_REFERENCED: &str = "Other records refer to this institution, so it c
     responses(
         (status = 201, description = "Created", body = InstitutionResponse,
             headers(("Location" = String, description = "URL of the new institution"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ROR id belongs to another institution, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        StaffOnly, JsonBody, SignedIn,
     )
 )]
 #[post("/institutions")]
@@ -69,26 +68,16 @@ pub async fn create_institution(
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The institution", body = InstitutionResponse,
             headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        NotModified, SignedIn,
+        NoSuchRecord, NotModified, SignedIn,
     )
 )]
 #[get("/institutions/{id}")]
-pub async fn get_institution(
-    exchange: Exchange,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let record = exchange.read(move |conn, context| read(conn, context, &id)).await?;
-    cached.respond(record.version, || InstitutionResponse::new(record))
+pub async fn get_institution(request: Reading) -> Result<HttpResponse, ApiError> {
+    request.respond(read, |record| record.version, InstitutionResponse::new).await
 }
 
 /// Registers an institution, as `POST /api/v1/institutions` does (the console's form too).
@@ -122,13 +111,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<Institutio
     security(("bearer" = [])),
     params(ListInstitutionsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((InstitutionPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, SignedIn,
+        Listed<InstitutionPage>, InvalidQuery, SignedIn,
     )
 )]
 #[get("/institutions")]
@@ -189,33 +172,19 @@ pub async fn list_institutions(
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateInstitution, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed institution", body = InstitutionResponse,
             headers(("ETag" = String, description = "The new version tag"))),
-        (status = 403, description = "Not allowed (only coordinators and administrators write institutions)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        StaffOnly, NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/institutions/{id}")]
-pub async fn update_institution(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateInstitution>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = InstitutionChanges::from(body.into_inner());
-    let record = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
-    Ok(tagged(StatusCode::OK, record.version, &InstitutionResponse::new(record)?))
+pub async fn update_institution(change: Change<UpdateInstitution>) -> Result<HttpResponse, ApiError> {
+    change.respond(update, |record| record.version, InstitutionResponse::new).await
 }
 
 /// Delete an institution nothing refers to (administrators). `If-Match` is optional; when sent it
@@ -223,14 +192,10 @@ pub async fn update_institution(
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"),
-        OptionalIfMatch,
-    ),
+    params(RecordId, OptionalIfMatch),
     responses(
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Other records refer to this institution; `errors` lists them", body = Problem, content_type = "application/problem+json"),
-        Deleted, SignedIn,
+        NoSuchRecord, Deleted, SignedIn,
     )
 )]
 #[delete("/institutions/{id}")]
@@ -242,10 +207,9 @@ pub async fn delete_institution(deletion: Deletion) -> Result<HttpResponse, ApiE
 #[utoipa::path(
     tag = "institutions",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001", description = "Institution id"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
-        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
-        History, SignedIn,
+        NoSuchRecord, History, SignedIn,
     )
 )]
 #[get("/institutions/{id}/history")]

@@ -3,8 +3,6 @@
 pub mod export;
 pub mod wire;
 
-use actix_web::http::StatusCode;
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
@@ -17,15 +15,17 @@ use crate::domain::lab::LabStatus;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{Change, Reading, RecordId, RecordRequest};
+use crate::http::responses::{
+    Deleted, Idempotent, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+};
+use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateLab, LabPage, LabResponse, ListLabsQuery, StatusChange, StatusEntryResponse, UpdateLab};
@@ -45,9 +45,8 @@ const STILL_REFERENCED: &str =
     responses(
         (status = 201, description = "Created", body = LabResponse,
             headers(("Location" = String, description = "URL of the new laboratory"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        Idempotent, JsonBody, SignedIn,
+        StaffOnly, Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/labs")]
@@ -103,21 +102,18 @@ pub fn update(
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The laboratory", body = LabResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
-        NotModified, SignedIn,
+        NoSuchRecord, NotModified, SignedIn,
     )
 )]
 #[get("/labs/{id}")]
-pub async fn get_lab(exchange: Exchange, id: Path<String>, cached: IfNoneMatch) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let (view, today) = exchange.read(move |conn, context| Ok((read(conn, context, &id)?, context.today))).await?;
-    cached.respond(view.lab.version, || LabResponse::new(view, true, today))
+pub async fn get_lab(request: Reading) -> Result<HttpResponse, ApiError> {
+    let read_on_day = |conn: &mut DbConn, context: &Context, id: &str| Ok((read(conn, context, id)?, context.today));
+    request
+        .respond(read_on_day, |(view, _)| view.lab.version, |(view, today)| LabResponse::new(view, true, today))
+        .await
 }
 
 /// Laboratory `id` with its country and statuses, as `GET /api/v1/labs/{id}` reads it.
@@ -134,13 +130,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<LabView, A
     security(("bearer" = [])),
     params(ListLabsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((LabPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, SignedIn,
+        Listed<LabPage>, InvalidQuery, SignedIn,
     )
 )]
 #[get("/labs")]
@@ -215,32 +205,23 @@ pub async fn list_labs(
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateLab, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed laboratory", body = LabResponse, headers(("ETag" = String, description = "The new version tag"))),
         (status = 403, description = "Not this lab's head, a coordinator or an administrator; or a lab head changing the lab's institution or head", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        NoSuchRecord, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/labs/{id}")]
-pub async fn update_lab(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateLab>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = LabChanges::from(body.into_inner());
-    let (view, today) = exchange
-        .write(move |conn, context| Ok((update(conn, context, &id, &if_match, changes)?, context.today)))
-        .await?;
-    Ok(tagged(StatusCode::OK, view.lab.version, &LabResponse::new(view, true, today)?))
+pub async fn update_lab(change: Change<UpdateLab>) -> Result<HttpResponse, ApiError> {
+    let update_on_day = |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, changes: LabChanges| {
+        Ok((update(conn, context, id, if_match, changes)?, context.today))
+    };
+    change
+        .respond(update_on_day, |(view, _)| view.lab.version, |(view, today)| LabResponse::new(view, true, today))
+        .await
 }
 
 /// Record a status change (coordinators, administrators, or the lab's head). Entries are never
@@ -249,26 +230,22 @@ pub async fn update_lab(
     tag = "labs",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
+        RecordId,
         ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a05", description = "Makes the request safe to retry: the same key and body within 24 h return the first answer"),
     ),
     request_body(content = StatusChange, content_type = "application/json"),
     responses(
         (status = 201, description = "Recorded", body = StatusEntryResponse),
         (status = 403, description = "Not this lab's head, a coordinator or an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        Idempotent, JsonBody, SignedIn,
+        NoSuchRecord, Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/labs/{id}/status")]
 pub async fn record_lab_status(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    id: Path<String>,
-    body: ApiJson<StatusChange>,
+    request: RecordRequest<(IdempotencyKey, ApiJson<StatusChange>)>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
+    let (exchange, id, (key, body)) = request.into_parts()?;
     let (change, fingerprint) = body.into_parts();
     exchange
         .create(key, fingerprint, move |conn, context| {
@@ -295,14 +272,10 @@ pub fn record_status(
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"),
-        OptionalIfMatch,
-    ),
+    params(RecordId, OptionalIfMatch),
     responses(
-        (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Mirror links, projects, funding or participants refer to it; close it instead", body = Problem, content_type = "application/problem+json"),
-        Deleted, SignedIn,
+        NoSuchRecord, Deleted, SignedIn,
     )
 )]
 #[delete("/labs/{id}")]
@@ -314,10 +287,9 @@ pub async fn delete_lab(deletion: Deletion) -> Result<HttpResponse, ApiError> {
 #[utoipa::path(
     tag = "labs",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000301", description = "Laboratory id"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
-        (status = 404, description = "No such laboratory", body = Problem, content_type = "application/problem+json"),
-        History, SignedIn,
+        NoSuchRecord, History, SignedIn,
     )
 )]
 #[get("/labs/{id}/history")]

@@ -3,8 +3,6 @@
 pub mod export;
 pub mod wire;
 
-use actix_web::http::StatusCode;
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 
 use crate::auth::policy;
@@ -14,15 +12,17 @@ use crate::db::models::mirror_link::{ListFilter, MirrorLink, MirrorLinkChanges, 
 use crate::db::models::versioned::{self, Precondition};
 use crate::error::{ApiError, Problem};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, etag, tagged};
+use crate::http::etag::{IfMatch, IfNoneMatch, etag};
 use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{Change, Reading, RecordId};
+use crate::http::responses::{
+    InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+};
+use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateMirrorLink, ListMirrorLinksQuery, MirrorLinkPage, MirrorLinkResponse, UpdateMirrorLink};
 
@@ -39,10 +39,9 @@ const COLLECTION: &str = "/api/v1/mirror-links";
     responses(
         (status = 201, description = "Created", body = MirrorLinkResponse,
             headers(("Location" = String, description = "URL of the new link"), ("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The two labs are already linked for an overlapping period, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, labs or countries, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        StaffOnly, JsonBody, SignedIn,
     )
 )]
 #[post("/mirror-links")]
@@ -85,30 +84,19 @@ pub fn update(
 #[utoipa::path(
     tag = "mirror links",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The link", body = MirrorLinkResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        NotModified, SignedIn,
+        NoSuchRecord, NotModified, SignedIn,
     )
 )]
 #[get("/mirror-links/{id}")]
-pub async fn get_mirror_link(
-    exchange: Exchange,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let (link, today) = exchange
-        .read(move |conn, context| {
-            policy::read_registry(context.caller()?)?;
-            Ok((MirrorLink::find(conn, &id)?, context.today))
-        })
-        .await?;
-    cached.respond(link.version, || MirrorLinkResponse::new(link, today))
+pub async fn get_mirror_link(request: Reading) -> Result<HttpResponse, ApiError> {
+    let read = |conn: &mut DbConn, context: &Context, id: &str| {
+        policy::read_registry(context.caller()?)?;
+        Ok((MirrorLink::find(conn, id)?, context.today))
+    };
+    request.respond(read, |(link, _)| link.version, |(link, today)| MirrorLinkResponse::new(link, today)).await
 }
 
 /// List mirror links by lab, centre, kind or the day they are in force; `Accept: text/csv` gives
@@ -118,13 +106,7 @@ pub async fn get_mirror_link(
     security(("bearer" = [])),
     params(ListMirrorLinksQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((MirrorLinkPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, SignedIn,
+        Listed<MirrorLinkPage>, InvalidQuery, SignedIn,
     )
 )]
 #[get("/mirror-links")]
@@ -186,43 +168,29 @@ pub async fn list_mirror_links(
 #[utoipa::path(
     tag = "mirror links",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateMirrorLink, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed link", body = MirrorLinkResponse, headers(("ETag" = String, description = "The new version tag"))),
-        (status = 403, description = "Not a coordinator or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The new period overlaps another link between the same labs", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        StaffOnly, NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/mirror-links/{id}")]
-pub async fn update_mirror_link(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateMirrorLink>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = MirrorLinkChanges::from(body.into_inner());
-    let (link, today) = exchange
-        .write(move |conn, context| Ok((update(conn, context, &id, &if_match, changes)?, context.today)))
-        .await?;
-    Ok(tagged(StatusCode::OK, link.version, &MirrorLinkResponse::new(link, today)?))
+pub async fn update_mirror_link(change: Change<UpdateMirrorLink>) -> Result<HttpResponse, ApiError> {
+    let update_on_day = |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, changes| {
+        Ok((update(conn, context, id, if_match, changes)?, context.today))
+    };
+    change.respond(update_on_day, |(link, _)| link.version, |(link, today)| MirrorLinkResponse::new(link, today)).await
 }
 
 /// The history of a mirror link, newest first.
 #[utoipa::path(
     tag = "mirror links",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000401", description = "Link id"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
-        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        History, SignedIn,
+        NoSuchRecord, History, SignedIn,
     )
 )]
 #[get("/mirror-links/{id}/history")]

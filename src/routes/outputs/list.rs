@@ -1,7 +1,6 @@
 //! Lists of outputs: all you may read (`/outputs`) and one project's (`/projects/{id}/outputs`),
 //! with one implementation: filters, search, sorting, keyset paging, totals and CSV.
 
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::export;
@@ -11,14 +10,14 @@ use crate::db::models::output::{After, ListFilter, Order, Output, OutputView};
 use crate::db::models::project_access::ReadScope;
 use crate::domain::doi::Doi;
 use crate::domain::search_key;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::http::csv;
 use crate::http::exchange::{Exchange, Public};
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Anyone, InvalidQuery};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{RecordId, RecordRequest};
+use crate::http::responses::{Anyone, InvalidQuery, Listed, NotReadable};
+use crate::http::spreadsheet::Spreadsheet;
 
 /// List the outputs you may read (those of at least one project you may read), with filters,
 /// title search in three scripts, sorting and cursor paging; `Accept: text/csv` gives every match
@@ -29,13 +28,7 @@ use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
     security((), ("bearer" = [])),
     params(ListOutputsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((OutputPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, Anyone,
+        Listed<OutputPage>, InvalidQuery, Anyone,
     )
 )]
 #[get("/outputs")]
@@ -51,26 +44,17 @@ pub async fn list_outputs(
 #[utoipa::path(
     tag = "outputs",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), ListOutputsQuery),
+    params(RecordId, ListOutputsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((OutputPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, Anyone,
+        Listed<OutputPage>, NotReadable, InvalidQuery, Anyone,
     )
 )]
 #[get("/projects/{id}/outputs")]
 pub async fn list_project_outputs(
     req: HttpRequest,
-    exchange: Exchange<Public>,
-    id: Path<String>,
-    query: ApiQuery<ListOutputsQuery>,
+    request: RecordRequest<ApiQuery<ListOutputsQuery>, Public>,
 ) -> Result<HttpResponse, ApiError> {
-    let project = record_id(&id)?;
+    let (exchange, project, query) = request.into_parts()?;
     respond(req, exchange, query.into_inner(), Some(project)).await
 }
 

@@ -6,8 +6,6 @@ mod export;
 pub mod list;
 pub mod wire;
 
-use actix_web::http::StatusCode;
-use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
 
 use crate::auth::caller::Caller;
@@ -18,12 +16,12 @@ use crate::db::models::output::{Output, OutputChanges, OutputFields, OutputView,
 use crate::db::models::project_access::{Involvement, ReadScope, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
-use crate::http::record_id;
-use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
+use crate::http::record::{Change, Reading, RecordId};
+use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, NotReadable, SignedIn, Versioned};
 use crate::routes::deletion::{self, Deletion};
 use crate::routes::history::{HistoryPage, HistoryQuery, HistoryRequest};
 use wire::{CreateOutput, OutputResponse, UpdateOutput};
@@ -120,10 +118,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<OutputView
 #[utoipa::path(
     tag = "outputs",
     security((), ("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The output", body = OutputResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
         (status = 404, description = "No such output, or none of its projects is one you may read", body = Problem, content_type = "application/problem+json"),
@@ -131,14 +126,8 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<OutputView
     )
 )]
 #[get("/outputs/{id}")]
-pub async fn get_output(
-    exchange: Exchange<Public>,
-    id: Path<String>,
-    cached: IfNoneMatch,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let view = exchange.read(move |conn, context| read(conn, context, &id)).await?;
-    cached.respond(view.output.version, || OutputResponse::new(view))
+pub async fn get_output(request: Reading<Public>) -> Result<HttpResponse, ApiError> {
+    request.respond(read, |view| view.output.version, OutputResponse::new).await
 }
 
 /// Change an output (JSON merge patch; `If-Match` required). You need the right to record outputs
@@ -146,58 +135,41 @@ pub async fn get_output(
 #[utoipa::path(
     tag = "outputs",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateOutput, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed output", body = OutputResponse, headers(("ETag" = String, description = "The new version tag"))),
         (status = 403, description = "You may read this output but not record outputs for all of its projects (before or after the change)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The DOI is already registered for another output", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        NotReadable, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/outputs/{id}")]
-pub async fn update_output(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateOutput>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = OutputChanges::from(body.into_inner());
-    let view = exchange
-        .write(move |conn, context| {
-            let (caller, scope) = (context.caller()?, context.scope());
-            let output = Output::find_visible(conn, &scope, &id)?;
-            // Every link, also those the caller cannot read: the rights are checked on all of them.
-            let current = Output::view(conn, &ReadScope::Everything, output)?;
-            let before = current.fields()?;
-            let after = changes.apply(before.clone());
-            may_record(conn, caller, &scope, Some(&before), &after)?;
-            let changed = versioned::update(conn, &context.actor()?, current, &if_match, |conn, view| {
-                view.rewrite(conn, &scope, after)
-            })?;
-            Output::view(conn, &scope, changed.output)
-        })
-        .await?;
-    Ok(tagged(StatusCode::OK, view.output.version, &OutputResponse::new(view)?))
+pub async fn update_output(change: Change<UpdateOutput>) -> Result<HttpResponse, ApiError> {
+    let update = |conn: &mut DbConn, context: &Context, id: &str, if_match: &IfMatch, changes: OutputChanges| {
+        let (caller, scope) = (context.caller()?, context.scope());
+        let output = Output::find_visible(conn, &scope, id)?;
+        // Every link, also those the caller cannot read: the rights are checked on all of them.
+        let current = Output::view(conn, &ReadScope::Everything, output)?;
+        let before = current.fields()?;
+        let after = changes.apply(before.clone());
+        may_record(conn, caller, &scope, Some(&before), &after)?;
+        let changed = versioned::update(conn, &context.actor()?, current, if_match, |conn, view| {
+            view.rewrite(conn, &scope, after)
+        })?;
+        Output::view(conn, &scope, changed.output)
+    };
+    change.respond(update, |view| view.output.version, OutputResponse::new).await
 }
 
 /// Delete an output (administrators). Nothing refers to outputs, so any may go; its history stays.
 #[utoipa::path(
     tag = "outputs",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"),
-        OptionalIfMatch,
-    ),
+    params(RecordId, OptionalIfMatch),
     responses(
-        (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        Deleted, SignedIn,
+        NotReadable, Deleted, SignedIn,
     )
 )]
 #[delete("/outputs/{id}")]
@@ -220,7 +192,7 @@ pub async fn delete_output(deletion: Deletion) -> Result<HttpResponse, ApiError>
 #[utoipa::path(
     tag = "outputs",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Output id", example = "01a21f73-9c00-7000-8000-000000000901"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
         (status = 200, description = "One page of changes", body = HistoryPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one")),
@@ -237,8 +209,7 @@ pub async fn delete_output(deletion: Deletion) -> Result<HttpResponse, ApiError>
                 "next": null,
                 "next_cursor": null
             })),
-        (status = 404, description = "No such output, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, SignedIn,
+        NotReadable, InvalidQuery, SignedIn,
     )
 )]
 #[get("/outputs/{id}/history")]

@@ -8,9 +8,7 @@ pub mod wire;
 
 pub use exported::{gather, project_raid};
 
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -29,15 +27,18 @@ use crate::domain::{country, orcid, search_key};
 use crate::error::{ApiError, Problem};
 use crate::exports::json_ld::{self, ResearchProjectJsonLd};
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag, tagged};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
 use crate::http::exchange::{Context, Exchange, Public};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{Anyone, Deleted, Idempotent, InvalidQuery, JsonBody, NotModified, SignedIn, Versioned};
-use crate::http::spreadsheet::{Spreadsheet, SpreadsheetFile};
+use crate::http::record::{Change, RecordId, RecordRequest};
+use crate::http::responses::{
+    Anyone, Deleted, Idempotent, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, NotReadable, SignedIn,
+    Versioned,
+};
+use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{CreateProject, ListProjectsQuery, ProjectPage, ProjectResponse, ProjectSort, UpdateProject};
@@ -98,26 +99,17 @@ pub fn create(conn: &mut DbConn, context: &Context, fields: ProjectFields) -> Re
 #[utoipa::path(
     tag = "projects",
     security((), ("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
-        IfNoneMatch,
-    ),
+    params(RecordId, IfNoneMatch),
     responses(
         (status = 200, description = "The project; with `Accept: application/ld+json`, as schema.org JSON-LD (a `ResearchProject` with its organisations, funding as `MonetaryGrant`s and outputs by DOI, as far as you may read them; no ETag, as it draws on other records)",
             headers(("ETag" = String, description = "Version tag for If-Match (JSON only)"), ("Vary" = String, description = "`Accept`")),
             content((ProjectResponse = "application/json"), (ResearchProjectJsonLd = "application/ld+json", example = json_ld::example))),
-        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        NotModified, Anyone,
+        NotReadable, NotModified, Anyone,
     )
 )]
 #[get("/projects/{id}")]
-pub async fn get_project(
-    exchange: Exchange<Public>,
-    id: Path<String>,
-    cached: IfNoneMatch,
-    request: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
+pub async fn get_project(request: RecordRequest<(IfNoneMatch, HttpRequest), Public>) -> Result<HttpResponse, ApiError> {
+    let (exchange, id, (cached, request)) = request.into_parts()?;
     let mut response = if json_ld::wanted(&request) {
         let url = exported::project_url(&request, &id);
         let export = exchange.read(move |conn, context| exported::gather(conn, context, &id, url)).await?;
@@ -143,13 +135,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<ProjectVie
     security((), ("bearer" = [])),
     params(ListProjectsQuery),
     responses(
-        (status = 200, description = "One page; or, with `Accept: text/csv` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` asked for)",
-            headers(
-                ("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one (JSON)"),
-                ("Content-Disposition" = String, description = "`attachment; filename=…` (spreadsheets)"),
-            ),
-            content((ProjectPage = "application/json"), (SpreadsheetFile = "text/csv"), (SpreadsheetFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        InvalidQuery, Anyone,
+        Listed<ProjectPage>, InvalidQuery, Anyone,
     )
 )]
 #[get("/projects")]
@@ -282,30 +268,18 @@ fn after(sort: ProjectSort, cursor: Cursor) -> Result<After, ApiError> {
 #[utoipa::path(
     tag = "projects",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateProject, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed project", body = ProjectResponse, headers(("ETag" = String, description = "The new version tag"))),
         (status = 403, description = "You may read this project but not change it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        NotReadable, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/projects/{id}")]
-pub async fn update_project(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateProject>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
-    let changes = ProjectChanges::from(body.into_inner());
-    let view = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
-    Ok(tagged(StatusCode::OK, view.project.version, &ProjectResponse::new(view)?))
+pub async fn update_project(change: Change<UpdateProject>) -> Result<HttpResponse, ApiError> {
+    change.respond(update, |view| view.project.version, ProjectResponse::new).await
 }
 
 /// Changes project `id` as `PATCH /api/v1/projects/{id}` does, for the API and the console alike.
@@ -333,14 +307,10 @@ pub fn update(
 #[utoipa::path(
     tag = "projects",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"),
-        OptionalIfMatch,
-    ),
+    params(RecordId, OptionalIfMatch),
     responses(
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Funding or outputs refer to it; set its status instead", body = Problem, content_type = "application/problem+json"),
-        Deleted, SignedIn,
+        NoSuchRecord, Deleted, SignedIn,
     )
 )]
 #[delete("/projects/{id}")]
@@ -362,10 +332,9 @@ pub async fn delete_project(deletion: Deletion) -> Result<HttpResponse, ApiError
 #[utoipa::path(
     tag = "projects",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, description = "Project id", example = "01a21f73-9c00-7000-8000-000000000701"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
-        (status = 404, description = "No such project, or not one you may read", body = Problem, content_type = "application/problem+json"),
-        History, SignedIn,
+        NotReadable, History, SignedIn,
     )
 )]
 #[get("/projects/{id}/history")]

@@ -3,7 +3,7 @@
 pub mod wire;
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Data, Path};
+use actix_web::web::Data;
 use actix_web::{HttpResponse, get, patch, post};
 
 use crate::auth::{messages, policy};
@@ -24,8 +24,8 @@ use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
 use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
 use crate::http::query::ApiQuery;
-use crate::http::record_id;
-use crate::http::responses::{InvalidQuery, JsonBody, SignedIn, Versioned};
+use crate::http::record::{Change, RecordId, RecordRequest};
+use crate::http::responses::{InvalidFields, InvalidQuery, JsonBody, NoSuchRecord, SignedIn, StaffOnly, Versioned};
 use crate::i18n::Catalogue;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
@@ -53,8 +53,7 @@ pub fn user_response(status: StatusCode, user: User) -> Result<HttpResponse, Api
         (status = 200, description = "Invited again; the earlier invitation no longer works", body = UserResponse),
         (status = 403, description = "Not allowed to invite this role", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The address already has an active or disabled account, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        JsonBody, SignedIn,
+        InvalidFields, JsonBody, SignedIn,
     )
 )]
 #[post("/invitations")]
@@ -147,8 +146,7 @@ pub fn invite(
     responses(
         (status = 200, description = "One page, oldest account first", body = UserPage,
             headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
-        (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
-        InvalidQuery, SignedIn,
+        StaffOnly, InvalidQuery, SignedIn,
     )
 )]
 #[get("/users")]
@@ -190,17 +188,15 @@ pub async fn list_users(exchange: Exchange, query: ApiQuery<ListUsersQuery>) -> 
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id")),
+    params(RecordId),
     responses(
         (status = 200, description = "The account", body = UserResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
-        (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        SignedIn,
+        StaffOnly, NoSuchRecord, SignedIn,
     )
 )]
 #[get("/users/{id}")]
-pub async fn get_user(exchange: Exchange, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
+pub async fn get_user(request: RecordRequest<()>) -> Result<HttpResponse, ApiError> {
+    let (exchange, id, ()) = request.into_parts()?;
     let user = exchange
         .read(move |conn, context| {
             policy::read_users(context.caller()?)?;
@@ -216,28 +212,18 @@ pub async fn get_user(exchange: Exchange, id: Path<String>) -> Result<HttpRespon
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(
-        ("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id"),
-        IfMatch,
-    ),
+    params(RecordId, IfMatch),
     request_body(content = UpdateUser, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
         (status = 200, description = "The changed account", body = UserResponse, headers(("ETag" = String, description = "The new version tag"))),
         (status = 403, description = "Not an administrator, or your own role, status or institution", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It would leave no active administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        Versioned, JsonBody, SignedIn,
+        NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,
     )
 )]
 #[patch("/users/{id}")]
-pub async fn update_user(
-    exchange: Exchange,
-    id: Path<String>,
-    if_match: IfMatch,
-    body: ApiJson<UpdateUser>,
-) -> Result<HttpResponse, ApiError> {
-    let id = record_id(&id)?;
+pub async fn update_user(change: Change<UpdateUser>) -> Result<HttpResponse, ApiError> {
+    let (exchange, id, (if_match, body)) = change.into_parts()?;
     let changes = AccountChanges::of(body.into_inner())?;
     let user = exchange.write(move |conn, context| update(conn, context, &id, &if_match, changes)).await?;
     user_response(StatusCode::OK, user)
@@ -291,11 +277,9 @@ pub fn update(
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
-    params(("id" = String, Path, format = Uuid, example = "01a21f73-9c00-7000-8000-000000000501", description = "Account id"), HistoryQuery),
+    params(RecordId, HistoryQuery),
     responses(
-        (status = 403, description = "Not department staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        History, SignedIn,
+        StaffOnly, NoSuchRecord, History, SignedIn,
     )
 )]
 #[get("/users/{id}/history")]
