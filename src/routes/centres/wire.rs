@@ -15,6 +15,7 @@ use crate::domain::text::{multi_line, query_text, tidy};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
+use crate::routes::page::Page;
 
 /// The most institutions one centre names as hosts.
 pub const MAX_HOSTS: usize = 20;
@@ -284,30 +285,8 @@ fn institution_check(id: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// The example of [`CentrePage`]: one page whose first item is [`CentreResponse`]'s example.
-fn centre_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [centre_example()],
-        "next": null,
-        "next_cursor": null,
-        "total": 1
-    })
-}
-
 /// One page of joint centres.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = centre_page_example)]
-pub struct CentrePage {
-    pub items: Vec<CentreResponse>,
-    /// How many centres match the filters, across all pages.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type CentrePage = Page<CentreResponse>;
 
 #[cfg(test)]
 mod tests {

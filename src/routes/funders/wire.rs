@@ -13,6 +13,7 @@ use crate::domain::text::query_text;
 use crate::domain::{country, doi, ror};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 // Funders are named like institutions: one shape for names across the API.
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
 
@@ -304,43 +305,7 @@ pub struct ListFundersQuery {
 }
 
 /// One page of funders.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000102",
-            "short_code": "NSFC",
-            "names": {
-                "en": "National Natural Science Foundation of China",
-                "ru": "Государственный фонд естественных наук Китая",
-                "zh": "国家自然科学基金委员会"
-            },
-            "country": "CN",
-            "funder_doi": "10.13039/501100001809",
-            "ror_id": "https://ror.org/01h0zpd94",
-            "status": "active",
-            "closed_on": null,
-            "successor": null,
-            "version": 1,
-            "created_at": "2025-03-12T09:45:10Z",
-            "updated_at": "2025-03-12T09:45:10Z"
-        }
-    ],
-    "total": 3,
-    "next": "/api/v1/funders?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ",
-    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ"
-}))]
-pub struct FunderPage {
-    pub items: Vec<FunderResponse>,
-    /// How many funders match the filters, across all pages.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type FunderPage = Page<FunderResponse>;
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ use crate::domain::project::FundingStatus;
 use crate::domain::text::{single_line, tidy};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// An amount of money: whole minor units (kopecks, fen, cents) and a currency, never a float.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
@@ -396,49 +397,5 @@ impl ProjectFundingQuery {
     }
 }
 
-/// The example of [`FundingPage`]: one page whose first item is [`FundingResponse`]'s example.
-fn funding_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [
-            funding_example(),
-            {
-                "amount": {
-                    "amount_minor": 200000000,
-                    "currency": "CNY"
-                },
-                "award_number": "82161138003",
-                "call_name": "Russian Science Foundation – NSFC joint call 2021",
-                "created_at": "2021-07-06T02:15:00Z",
-                "ends_on": "2024-12-31",
-                "funder_id": "01a21f73-9c00-7000-8000-000000000001",
-                "funder_short_code": "NSFC",
-                "id": "0193a5c9-4b7e-7f10-8d2c-1a3b5c7d9e02",
-                "lab_id": "0193a5ba-5d22-7e1b-9f40-7c2d0e3b8f66",
-                "project_id": "0193a5c2-7f40-7c1e-9a61-3d2f5b8e4a10",
-                "side": "CN",
-                "starts_on": "2022-01-01",
-                "status": "active",
-                "updated_at": "2022-01-10T08:00:00Z",
-                "version": 2
-            }
-        ],
-        "next": null,
-        "next_cursor": null,
-        "total": 2
-    })
-}
-
 /// One page of funding records.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = funding_page_example)]
-pub struct FundingPage {
-    pub items: Vec<FundingResponse>,
-    /// How many records match the filters, across all pages (only those you may read).
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type FundingPage = Page<FundingResponse>;

@@ -12,6 +12,7 @@ use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, ror, website};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// Names of an organisation in the registry's three languages.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -266,38 +267,4 @@ pub struct ListInstitutionsQuery {
 }
 
 /// One page of institutions.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000002",
-            "names": {
-                "en": "South Ural State University",
-                "ru": "Южно-Уральский государственный университет",
-                "zh": "南乌拉尔国立大学"
-            },
-            "country": "RU",
-            "city": "Chelyabinsk",
-            "ror_id": null,
-            "kind": "university",
-            "website": "https://www.susu.ru/en",
-            "version": 1,
-            "created_at": "2025-03-12T09:38:02Z",
-            "updated_at": "2025-03-12T09:38:02Z"
-        }
-    ],
-    "total": 2,
-    "next": "/api/v1/institutions?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0",
-    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0"
-}))]
-pub struct InstitutionPage {
-    pub items: Vec<InstitutionResponse>,
-    /// How many institutions match the filters, across all pages.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type InstitutionPage = Page<InstitutionResponse>;

@@ -13,6 +13,7 @@ use crate::domain::text::{query_text, single_line, tidy};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
+use crate::routes::page::Page;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -279,39 +280,4 @@ pub struct ListLabsQuery {
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000301",
-            "names": {
-                "en": "Laboratory of Immunopathology",
-                "ru": "Лаборатория иммунопатологии",
-                "zh": "免疫病理学实验室"
-            },
-            "institution_id": "01a21f73-9c00-7000-8000-000000000002",
-            "country": "RU",
-            "centre_id": "01a21f73-9c00-7000-8000-000000000201",
-            "head_user_id": "01a21f73-9c00-7000-8000-000000000501",
-            "research_line": "Systemic pathology: inflammation models",
-            "status": "active",
-            "status_since": "2021-03-01",
-            "version": 3,
-            "created_at": "2025-03-12T09:41:27Z",
-            "updated_at": "2026-02-03T14:05:09Z"
-        }
-    ],
-    "total": 2,
-    "next": "/api/v1/labs?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ",
-    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ"
-}))]
-pub struct LabPage {
-    pub items: Vec<LabResponse>,
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type LabPage = Page<LabResponse>;

@@ -14,6 +14,7 @@ use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, website};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// The first year an output may carry; the last is next year (accepted papers are dated ahead).
 pub const FIRST_YEAR: i32 = 1900;
@@ -350,38 +351,4 @@ pub struct ListOutputsQuery {
 }
 
 /// One page of outputs.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [{
-        "id": "01935d31-4a2b-7e10-a3c5-7d2e9b0f6a42",
-        "kind": "journal_article",
-        "title": "Curcumin attenuates systemic inflammation in a rat model of sepsis",
-        "doi": "10.1016/j.biopha.2021.111234",
-        "doi_url": "https://doi.org/10.1016/j.biopha.2021.111234",
-        "year": 2022,
-        "venue": "Biomedicine & Pharmacotherapy",
-        "url": null,
-        "author_countries": ["CN", "RU"],
-        "ru_cn": true,
-        "project_ids": ["01935d2e-7b7a-7c3e-9a41-2f4f6c1d8e01"],
-        "funding_ids": [],
-        "version": 1,
-        "created_at": "2026-11-28T09:30:00Z",
-        "updated_at": "2026-11-28T09:30:00Z"
-    }],
-    "total": 1,
-    "next": null,
-    "next_cursor": null
-}))]
-pub struct OutputPage {
-    pub items: Vec<OutputResponse>,
-    /// How many outputs match the filters, across all pages (only those you may read): with
-    /// `ru_cn=true`, the number of co-authored RU–CN outputs.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type OutputPage = Page<OutputResponse>;

@@ -16,6 +16,7 @@ use crate::domain::text::{multi_line, query_text, single_line, tidy};
 use crate::domain::{country, orcid};
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// A text in the registry's three languages; at least one is given.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -600,27 +601,5 @@ pub struct ListProjectsQuery {
     pub cursor: Option<String>,
 }
 
-/// The example of [`ProjectPage`]: one page whose first item is [`ProjectResponse`]'s example.
-fn project_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [project_example()],
-        "next": null,
-        "next_cursor": null,
-        "total": 1
-    })
-}
-
 /// One page of projects.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = project_page_example)]
-pub struct ProjectPage {
-    pub items: Vec<ProjectResponse>,
-    /// How many projects match the filters, across all pages (only those you may read).
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type ProjectPage = Page<ProjectResponse>;
