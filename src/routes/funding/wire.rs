@@ -11,6 +11,7 @@ use crate::domain::money::{Currency, MAX_AMOUNT_MINOR, Money};
 use crate::domain::project::FundingStatus;
 use crate::domain::text::{single_line, tidy};
 use crate::error::ApiError;
+use crate::http::list_query::{ListQuery, SortOrder};
 use crate::http::patch::{nullable, required_value};
 use crate::routes::page::Page;
 
@@ -258,6 +259,14 @@ pub enum FundingSort {
     CreatedDescending,
 }
 
+impl SortOrder for FundingSort {
+    const EXAMPLE_KEY: &'static str = "2024-01-01";
+
+    fn as_param(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl FundingSort {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -275,7 +284,7 @@ impl FundingSort {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListFundingQuery {
+pub struct FundingFilters {
     /// Funding of this project.
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000701")]
@@ -301,23 +310,10 @@ pub struct ListFundingQuery {
     #[validate(length(min = 1, max = 100))]
     #[param(min_length = 1, max_length = 100, example = "21-45-00012")]
     pub award_number: Option<String>,
-    /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
-    pub sort: Option<FundingSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0Ijoic3RhcnRzX29uIiwia2V5IjoiMjAyNC0wMS0wMSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwODAxIn0"
-    )]
-    pub cursor: Option<String>,
 }
+
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListFundingQuery = ListQuery<FundingFilters, FundingSort>;
 
 /// `GET /api/v1/projects/{id}/funding`: the same filters, the project given by the path.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -364,7 +360,7 @@ pub struct Listing {
 }
 
 impl From<ListFundingQuery> for Listing {
-    fn from(q: ListFundingQuery) -> Self {
+    fn from(ListQuery { filter: q, page }: ListFundingQuery) -> Self {
         let filter = ListFilter {
             project_id: q.project_id.map(stored_id),
             funder_id: q.funder_id.map(stored_id),
@@ -374,9 +370,9 @@ impl From<ListFundingQuery> for Listing {
             lab_id: q.lab_id.map(stored_id),
             active_on: q.active_on,
             award_number: q.award_number.map(tidy),
-            updated_since: q.updated_since.map(|t| t.naive_utc()),
+            updated_since: page.updated_since.map(|t| t.naive_utc()),
         };
-        Listing { filter, sort: q.sort.unwrap_or_default(), limit: q.limit, cursor: q.cursor }
+        Listing { filter, sort: page.sort.unwrap_or_default(), limit: page.limit, cursor: page.cursor }
     }
 }
 

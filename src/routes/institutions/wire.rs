@@ -11,6 +11,7 @@ use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, ror, website};
 use crate::error::ApiError;
+use crate::http::list_query::ListQuery;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::page::Page;
 
@@ -234,7 +235,7 @@ impl From<UpdateInstitution> for InstitutionChanges {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListInstitutionsQuery {
+pub struct InstitutionFilters {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "wuhan")]
@@ -248,23 +249,10 @@ pub struct ListInstitutionsQuery {
     #[validate(custom(function = "crate::domain::ror::check"))]
     #[param(value_type = Option<crate::domain::schemas::RorId>, example = "https://ror.org/033vjfk17")]
     pub ror: Option<String>,
-    /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
-    pub sort: Option<NameSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0"
-    )]
-    pub cursor: Option<String>,
 }
+
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListInstitutionsQuery = ListQuery<InstitutionFilters, NameSort>;
 
 /// One page of institutions.
 pub type InstitutionPage = Page<InstitutionResponse>;

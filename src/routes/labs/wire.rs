@@ -11,6 +11,7 @@ use crate::domain::lab::LabStatus;
 use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::error::ApiError;
+use crate::http::list_query::ListQuery;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
 use crate::routes::page::Page;
@@ -242,7 +243,7 @@ impl From<UpdateLab> for LabChanges {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListLabsQuery {
+pub struct LabFilters {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "immunopathology")]
@@ -262,22 +263,9 @@ pub struct ListLabsQuery {
     pub head_user_id: Option<String>,
     /// The status in effect today.
     pub status: Option<LabStatus>,
-    /// `name` (default), `-name`, `created`, `-created`.
-    pub sort: Option<NameSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ"
-    )]
-    pub cursor: Option<String>,
 }
+
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListLabsQuery = ListQuery<LabFilters, NameSort>;
 
 pub type LabPage = Page<LabResponse>;

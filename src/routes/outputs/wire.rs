@@ -13,6 +13,7 @@ use crate::domain::project::OutputKind;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, website};
 use crate::error::ApiError;
+use crate::http::list_query::{ListQuery, SortOrder};
 use crate::http::patch::{nullable, required_value};
 use crate::routes::page::Page;
 
@@ -288,6 +289,14 @@ pub enum OutputSort {
     CreatedDescending,
 }
 
+impl SortOrder for OutputSort {
+    const EXAMPLE_KEY: &'static str = "2024";
+
+    fn as_param(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl OutputSort {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -304,7 +313,7 @@ impl OutputSort {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListOutputsQuery {
+pub struct OutputFilters {
     /// Matches the title, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "воспаление")]
@@ -332,23 +341,10 @@ pub struct ListOutputsQuery {
     pub doi: Option<String>,
     /// `true`: only outputs co-authored from Russia and China (`total` counts them); `false`: the others.
     pub ru_cn: Option<bool>,
-    /// `-year` (default), `year`, `title`, `-title`, `created`, `-created`.
-    pub sort: Option<OutputSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoiLXllYXIiLCJrZXkiOiIyMDI0IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA5MDEifQ"
-    )]
-    pub cursor: Option<String>,
 }
+
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListOutputsQuery = ListQuery<OutputFilters, OutputSort>;
 
 /// One page of outputs.
 pub type OutputPage = Page<OutputResponse>;
