@@ -144,3 +144,57 @@ impl<F: IntoParams, S: SortOrder> IntoParams for ListQuery<F, S> {
         parameters
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, Validate, IntoParams)]
+    #[serde(deny_unknown_fields)]
+    struct Filters {
+        #[validate(length(max = 3))]
+        q: Option<String>,
+        kind: Option<u8>,
+        country: Option<String>,
+    }
+
+    /// The fields and codes of a refused query, in the order reported.
+    fn refused(query: &str) -> Vec<(String, String)> {
+        match ListQuery::<Filters, NameSort>::from_query(query) {
+            Err(ApiError::Validation(errors)) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+            Err(other) => panic!("{query}: {other}"),
+            Ok(_) => panic!("{query}: taken"),
+        }
+    }
+
+    #[test]
+    fn filters_and_paging_are_each_read_from_their_own_parameters() {
+        let query = ListQuery::<Filters, NameSort>::from_query("q=ab&limit=5&kind=2&sort=-name&cursor=eA")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((query.q.as_deref(), query.kind, query.country.as_deref()), (Some("ab"), Some(2), None));
+        assert_eq!(
+            (query.page.sort, query.page.limit, query.page.cursor.as_deref()),
+            (Some(NameSort::NameDescending), Some(5), Some("eA"))
+        );
+    }
+
+    #[test]
+    fn errors_are_the_ones_a_single_struct_would_report() {
+        // The first parameter that cannot be read, wherever it belongs.
+        assert_eq!(refused("limit=x&kind=y"), [("limit".to_owned(), "invalid".to_owned())]);
+        assert_eq!(refused("kind=y&limit=x"), [("kind".to_owned(), "invalid".to_owned())]);
+        // Else every failed check, by parameter.
+        let fields: Vec<String> = refused("q=abcd&limit=0").into_iter().map(|(field, _)| field).collect();
+        assert_eq!(fields, ["limit", "q"]);
+        // An unknown parameter is told every known one.
+        let Err(ApiError::Validation(errors)) = ListQuery::<Filters, NameSort>::from_query("nope=1") else {
+            panic!("nope=1 taken");
+        };
+        assert_eq!(errors[0].code, "unknown_field");
+        assert!(
+            errors[0].message.ends_with("`country`, `sort`, `updated_since`, `limit`, `cursor`"),
+            "{}",
+            errors[0].message
+        );
+    }
+}
