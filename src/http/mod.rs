@@ -8,6 +8,7 @@ pub mod fallback;
 pub mod header_params;
 pub mod idempotency;
 pub mod json;
+pub mod list_query;
 pub mod negotiation;
 pub mod pagination;
 pub mod patch;

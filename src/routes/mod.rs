@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod mirror_links;
 pub mod oai;
 pub mod outputs;
+pub mod page;
 pub mod partner_tokens;
 pub mod projects;
 pub mod stats;

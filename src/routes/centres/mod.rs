@@ -124,9 +124,9 @@ pub async fn list_centres(
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         return export_all(&exchange, &query, sheet).await;
     }
-    let sort = query.sort.unwrap_or_default();
-    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let sort = query.page.sort.unwrap_or_default();
+    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
+    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = list_filter(&query);
     let db_filter = filter.clone();
     let (mut items, total) = exchange
@@ -198,7 +198,7 @@ fn list_filter(query: &ListCentresQuery) -> ListFilter {
         country: query.country.as_deref().map(country::normalise),
         status: query.status,
         institution_id: query.institution_filter(),
-        updated_since: query.updated_since.map(|t| t.naive_utc()),
+        updated_since: query.page.updated_since.map(|t| t.naive_utc()),
     }
 }
 
@@ -209,7 +209,7 @@ async fn export_all(
     sheet: Spreadsheet,
 ) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query);
-    let sort = query.sort.unwrap_or_default();
+    let sort = query.page.sort.unwrap_or_default();
     let rows = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;

@@ -13,8 +13,10 @@ use crate::domain::country;
 use crate::domain::sort::NameSort;
 use crate::domain::text::{multi_line, query_text, tidy};
 use crate::error::ApiError;
+use crate::http::list_query::ListQuery;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
+use crate::routes::page::Page;
 
 /// The most institutions one centre names as hosts.
 pub const MAX_HOSTS: usize = 20;
@@ -234,7 +236,7 @@ fn not_in_future(date: &NaiveDate) -> Result<(), ValidationError> {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListCentresQuery {
+pub struct CentreFilters {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "pathology")]
@@ -249,25 +251,12 @@ pub struct ListCentresQuery {
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000001")]
     pub institution_id: Option<String>,
-    /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
-    pub sort: Option<NameSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoibmFtZSIsImtleSI6ImpvaW50IHJ1c3NpYW7igJNjaGluZXNlIGNlbnRlciBmb3Igc3lzdGVtaWMgcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAyMDEifQ"
-    )]
-    pub cursor: Option<String>,
 }
 
-impl ListCentresQuery {
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListCentresQuery = ListQuery<CentreFilters, NameSort>;
+
+impl CentreFilters {
     /// The `institution_id` filter in stored form (it passed [`institution_check`]).
     pub fn institution_filter(&self) -> Option<String> {
         self.institution_id
@@ -284,30 +273,8 @@ fn institution_check(id: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// The example of [`CentrePage`]: one page whose first item is [`CentreResponse`]'s example.
-fn centre_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [centre_example()],
-        "next": null,
-        "next_cursor": null,
-        "total": 1
-    })
-}
-
 /// One page of joint centres.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = centre_page_example)]
-pub struct CentrePage {
-    pub items: Vec<CentreResponse>,
-    /// How many centres match the filters, across all pages.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type CentrePage = Page<CentreResponse>;
 
 #[cfg(test)]
 mod tests {

@@ -104,9 +104,9 @@ pub async fn list_funders(
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         return export_all(&exchange, &query, sheet).await;
     }
-    let sort = query.sort.unwrap_or_default();
-    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let sort = query.page.sort.unwrap_or_default();
+    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
+    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = list_filter(&query);
     let db_filter = filter.clone();
     let (mut items, total) = exchange
@@ -200,7 +200,7 @@ fn list_filter(query: &ListFundersQuery) -> ListFilter {
         status: query.status,
         ror_id: query.ror.as_deref().and_then(|ror| ror::parse(ror).ok()),
         funder_doi: query.funder_doi.as_deref().and_then(|doi| doi::parse_funder(doi).ok()).map(Doi::into_string),
-        updated_since: query.updated_since.map(|t| t.naive_utc()),
+        updated_since: query.page.updated_since.map(|t| t.naive_utc()),
     }
 }
 
@@ -211,7 +211,7 @@ async fn export_all(
     sheet: Spreadsheet,
 ) -> Result<HttpResponse, ApiError> {
     let filter = list_filter(query);
-    let sort = query.sort.unwrap_or_default();
+    let sort = query.page.sort.unwrap_or_default();
     let views = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;

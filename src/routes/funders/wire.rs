@@ -12,7 +12,9 @@ use crate::domain::sort::NameSort;
 use crate::domain::text::query_text;
 use crate::domain::{country, doi, ror};
 use crate::error::ApiError;
+use crate::http::list_query::ListQuery;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 // Funders are named like institutions: one shape for names across the API.
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
 
@@ -267,7 +269,7 @@ fn id_check(text: &str) -> Result<(), ValidationError> {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListFundersQuery {
+pub struct FunderFilters {
     /// Matches the short code or any of the names, ignoring case, in Latin, Cyrillic and Chinese.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "science foundation")]
@@ -285,62 +287,13 @@ pub struct ListFundersQuery {
     #[validate(custom(function = "crate::domain::doi::check_funder"))]
     #[param(value_type = Option<crate::domain::schemas::FunderDoi>, example = "10.13039/501100001809")]
     pub funder_doi: Option<String>,
-    /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
-    pub sort: Option<NameSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ"
-    )]
-    pub cursor: Option<String>,
 }
 
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListFundersQuery = ListQuery<FunderFilters, NameSort>;
+
 /// One page of funders.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000102",
-            "short_code": "NSFC",
-            "names": {
-                "en": "National Natural Science Foundation of China",
-                "ru": "Государственный фонд естественных наук Китая",
-                "zh": "国家自然科学基金委员会"
-            },
-            "country": "CN",
-            "funder_doi": "10.13039/501100001809",
-            "ror_id": "https://ror.org/01h0zpd94",
-            "status": "active",
-            "closed_on": null,
-            "successor": null,
-            "version": 1,
-            "created_at": "2025-03-12T09:45:10Z",
-            "updated_at": "2025-03-12T09:45:10Z"
-        }
-    ],
-    "total": 3,
-    "next": "/api/v1/funders?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ",
-    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6Im5hdGlvbmFsIG5hdHVyYWwgc2NpZW5jZSBmb3VuZGF0aW9uIG9mIGNoaW5hIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAxMDIifQ"
-}))]
-pub struct FunderPage {
-    pub items: Vec<FunderResponse>,
-    /// How many funders match the filters, across all pages.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type FunderPage = Page<FunderResponse>;
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,9 @@ use crate::domain::money::{Currency, MAX_AMOUNT_MINOR, Money};
 use crate::domain::project::FundingStatus;
 use crate::domain::text::{single_line, tidy};
 use crate::error::ApiError;
+use crate::http::list_query::{ListQuery, SortOrder};
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// An amount of money: whole minor units (kopecks, fen, cents) and a currency, never a float.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
@@ -257,6 +259,14 @@ pub enum FundingSort {
     CreatedDescending,
 }
 
+impl SortOrder for FundingSort {
+    const EXAMPLE_KEY: &'static str = "2024-01-01";
+
+    fn as_param(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl FundingSort {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -274,7 +284,7 @@ impl FundingSort {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListFundingQuery {
+pub struct FundingFilters {
     /// Funding of this project.
     #[validate(custom(function = "crate::domain::text::uuid"))]
     #[param(format = Uuid, example = "01a21f73-9c00-7000-8000-000000000701")]
@@ -300,23 +310,10 @@ pub struct ListFundingQuery {
     #[validate(length(min = 1, max = 100))]
     #[param(min_length = 1, max_length = 100, example = "21-45-00012")]
     pub award_number: Option<String>,
-    /// `starts_on` (default), `-starts_on`, `ends_on`, `-ends_on`, `created`, `-created`.
-    pub sort: Option<FundingSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0Ijoic3RhcnRzX29uIiwia2V5IjoiMjAyNC0wMS0wMSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwODAxIn0"
-    )]
-    pub cursor: Option<String>,
 }
+
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListFundingQuery = ListQuery<FundingFilters, FundingSort>;
 
 /// `GET /api/v1/projects/{id}/funding`: the same filters, the project given by the path.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -363,7 +360,7 @@ pub struct Listing {
 }
 
 impl From<ListFundingQuery> for Listing {
-    fn from(q: ListFundingQuery) -> Self {
+    fn from(ListQuery { filter: q, page }: ListFundingQuery) -> Self {
         let filter = ListFilter {
             project_id: q.project_id.map(stored_id),
             funder_id: q.funder_id.map(stored_id),
@@ -373,9 +370,9 @@ impl From<ListFundingQuery> for Listing {
             lab_id: q.lab_id.map(stored_id),
             active_on: q.active_on,
             award_number: q.award_number.map(tidy),
-            updated_since: q.updated_since.map(|t| t.naive_utc()),
+            updated_since: page.updated_since.map(|t| t.naive_utc()),
         };
-        Listing { filter, sort: q.sort.unwrap_or_default(), limit: q.limit, cursor: q.cursor }
+        Listing { filter, sort: page.sort.unwrap_or_default(), limit: page.limit, cursor: page.cursor }
     }
 }
 
@@ -396,49 +393,5 @@ impl ProjectFundingQuery {
     }
 }
 
-/// The example of [`FundingPage`]: one page whose first item is [`FundingResponse`]'s example.
-fn funding_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [
-            funding_example(),
-            {
-                "amount": {
-                    "amount_minor": 200000000,
-                    "currency": "CNY"
-                },
-                "award_number": "82161138003",
-                "call_name": "Russian Science Foundation – NSFC joint call 2021",
-                "created_at": "2021-07-06T02:15:00Z",
-                "ends_on": "2024-12-31",
-                "funder_id": "01a21f73-9c00-7000-8000-000000000001",
-                "funder_short_code": "NSFC",
-                "id": "0193a5c9-4b7e-7f10-8d2c-1a3b5c7d9e02",
-                "lab_id": "0193a5ba-5d22-7e1b-9f40-7c2d0e3b8f66",
-                "project_id": "0193a5c2-7f40-7c1e-9a61-3d2f5b8e4a10",
-                "side": "CN",
-                "starts_on": "2022-01-01",
-                "status": "active",
-                "updated_at": "2022-01-10T08:00:00Z",
-                "version": 2
-            }
-        ],
-        "next": null,
-        "next_cursor": null,
-        "total": 2
-    })
-}
-
 /// One page of funding records.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = funding_page_example)]
-pub struct FundingPage {
-    pub items: Vec<FundingResponse>,
-    /// How many records match the filters, across all pages (only those you may read).
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type FundingPage = Page<FundingResponse>;

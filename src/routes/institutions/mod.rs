@@ -121,13 +121,13 @@ pub async fn list_institutions(
     query: ApiQuery<ListInstitutionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let sort = query.sort.unwrap_or_default();
+    let sort = query.page.sort.unwrap_or_default();
     let filter = ListFilter {
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
         country: query.country.as_deref().map(country::normalise),
         kind: query.kind,
         ror_id: query.ror.as_deref().and_then(|ror| ror::parse(ror).ok()),
-        updated_since: query.updated_since.map(|t| t.naive_utc()),
+        updated_since: query.page.updated_since.map(|t| t.naive_utc()),
     };
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         let records = exchange
@@ -141,8 +141,8 @@ pub async fn list_institutions(
             .await?;
         return export::respond(sheet, records).await;
     }
-    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
+    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
         ("q", query.q.clone()),
         ("country", filter.country.clone()),

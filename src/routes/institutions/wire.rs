@@ -11,7 +11,9 @@ use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, ror, website};
 use crate::error::ApiError;
+use crate::http::list_query::ListQuery;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// Names of an organisation in the registry's three languages.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -233,7 +235,7 @@ impl From<UpdateInstitution> for InstitutionChanges {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListInstitutionsQuery {
+pub struct InstitutionFilters {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "wuhan")]
@@ -247,57 +249,10 @@ pub struct ListInstitutionsQuery {
     #[validate(custom(function = "crate::domain::ror::check"))]
     #[param(value_type = Option<crate::domain::schemas::RorId>, example = "https://ror.org/033vjfk17")]
     pub ror: Option<String>,
-    /// `name` (English name, A→Z; default), `-name`, `created` (oldest first), `-created`.
-    pub sort: Option<NameSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0"
-    )]
-    pub cursor: Option<String>,
 }
 
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListInstitutionsQuery = ListQuery<InstitutionFilters, NameSort>;
+
 /// One page of institutions.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000002",
-            "names": {
-                "en": "South Ural State University",
-                "ru": "Южно-Уральский государственный университет",
-                "zh": "南乌拉尔国立大学"
-            },
-            "country": "RU",
-            "city": "Chelyabinsk",
-            "ror_id": null,
-            "kind": "university",
-            "website": "https://www.susu.ru/en",
-            "version": 1,
-            "created_at": "2025-03-12T09:38:02Z",
-            "updated_at": "2025-03-12T09:38:02Z"
-        }
-    ],
-    "total": 2,
-    "next": "/api/v1/institutions?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0",
-    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6InNvdXRoIHVyYWwgc3RhdGUgdW5pdmVyc2l0eSIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAyIn0"
-}))]
-pub struct InstitutionPage {
-    pub items: Vec<InstitutionResponse>,
-    /// How many institutions match the filters, across all pages.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type InstitutionPage = Page<InstitutionResponse>;

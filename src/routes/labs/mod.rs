@@ -140,8 +140,8 @@ pub async fn list_labs(
     query: ApiQuery<ListLabsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let sort = query.sort.unwrap_or_default();
-    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?;
+    let sort = query.page.sort.unwrap_or_default();
+    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
     let mut filter = ListFilter {
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
         centre_id: query.centre_id.clone(),
@@ -150,7 +150,7 @@ pub async fn list_labs(
         head_user_id: query.head_user_id.clone(),
         status: query.status,
         today: None,
-        updated_since: query.updated_since.map(|t| t.naive_utc()),
+        updated_since: query.page.updated_since.map(|t| t.naive_utc()),
     };
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         let rows = exchange
@@ -171,7 +171,7 @@ pub async fn list_labs(
             .await?;
         return export::respond(sheet, rows).await;
     }
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
         ("q", query.q.clone()),
         ("centre_id", query.centre_id.clone()),

@@ -11,8 +11,10 @@ use crate::domain::lab::LabStatus;
 use crate::domain::sort::NameSort;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::error::ApiError;
+use crate::http::list_query::ListQuery;
 use crate::http::patch::{nullable, required_value};
 use crate::routes::institutions::wire::{Names, NamesInput, NamesPatch};
+use crate::routes::page::Page;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -241,7 +243,7 @@ impl From<UpdateLab> for LabChanges {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListLabsQuery {
+pub struct LabFilters {
     /// Matches any of the names, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "immunopathology")]
@@ -261,57 +263,9 @@ pub struct ListLabsQuery {
     pub head_user_id: Option<String>,
     /// The status in effect today.
     pub status: Option<LabStatus>,
-    /// `name` (default), `-name`, `created`, `-created`.
-    pub sort: Option<NameSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ"
-    )]
-    pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [
-        {
-            "id": "01a21f73-9c00-7000-8000-000000000301",
-            "names": {
-                "en": "Laboratory of Immunopathology",
-                "ru": "Лаборатория иммунопатологии",
-                "zh": "免疫病理学实验室"
-            },
-            "institution_id": "01a21f73-9c00-7000-8000-000000000002",
-            "country": "RU",
-            "centre_id": "01a21f73-9c00-7000-8000-000000000201",
-            "head_user_id": "01a21f73-9c00-7000-8000-000000000501",
-            "research_line": "Systemic pathology: inflammation models",
-            "status": "active",
-            "status_since": "2021-03-01",
-            "version": 3,
-            "created_at": "2025-03-12T09:41:27Z",
-            "updated_at": "2026-02-03T14:05:09Z"
-        }
-    ],
-    "total": 2,
-    "next": "/api/v1/labs?sort=name&limit=1&cursor=eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ",
-    "next_cursor": "eyJzb3J0IjoibmFtZSIsImtleSI6ImxhYm9yYXRvcnkgb2YgaW1tdW5vcGF0aG9sb2d5IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDAzMDEifQ"
-}))]
-pub struct LabPage {
-    pub items: Vec<LabResponse>,
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListLabsQuery = ListQuery<LabFilters, NameSort>;
+
+pub type LabPage = Page<LabResponse>;

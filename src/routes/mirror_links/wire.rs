@@ -10,6 +10,7 @@ use crate::domain::lab::MirrorKind;
 use crate::domain::text::single_line;
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// The example of [`MirrorLinkResponse`], and the first item of [`MirrorLinkPage`]'s.
 fn mirror_link_example() -> serde_json::Value {
@@ -164,26 +165,4 @@ pub struct ListMirrorLinksQuery {
     pub cursor: Option<String>,
 }
 
-/// The example of [`MirrorLinkPage`]: one page whose first item is [`MirrorLinkResponse`]'s example.
-fn mirror_link_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [mirror_link_example()],
-        "next": null,
-        "next_cursor": null,
-        "total": 1
-    })
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = mirror_link_page_example)]
-pub struct MirrorLinkPage {
-    /// Oldest link first.
-    pub items: Vec<MirrorLinkResponse>,
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type MirrorLinkPage = Page<MirrorLinkResponse>;

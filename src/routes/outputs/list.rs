@@ -65,8 +65,8 @@ async fn respond(
     query: ListOutputsQuery,
     project: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let sort = query.sort.unwrap_or_default();
-    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
+    let sort = query.page.sort.unwrap_or_default();
+    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
     if let (Some(from), Some(to)) = (query.year_from, query.year_to)
         && from > to
     {
@@ -81,7 +81,7 @@ async fn respond(
         funding_id: query.funding_id.clone(),
         doi: query.doi.as_deref().and_then(|d| Doi::parse(d).ok()).map(Doi::into_string),
         ru_cn: query.ru_cn,
-        updated_since: query.updated_since.map(|t| t.naive_utc()),
+        updated_since: query.page.updated_since.map(|t| t.naive_utc()),
     };
     let path = match &project {
         Some(id) => format!("/api/v1/projects/{id}/outputs"),
@@ -106,7 +106,7 @@ async fn respond(
             .await?;
         return export::respond(sheet, rows).await;
     }
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
         ("q", query.q.clone()),
         ("kind", query.kind.map(|k| k.as_str().to_owned())),

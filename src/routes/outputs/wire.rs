@@ -13,7 +13,9 @@ use crate::domain::project::OutputKind;
 use crate::domain::text::{query_text, single_line, tidy};
 use crate::domain::{country, website};
 use crate::error::ApiError;
+use crate::http::list_query::{ListQuery, SortOrder};
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// The first year an output may carry; the last is next year (accepted papers are dated ahead).
 pub const FIRST_YEAR: i32 = 1900;
@@ -287,6 +289,14 @@ pub enum OutputSort {
     CreatedDescending,
 }
 
+impl SortOrder for OutputSort {
+    const EXAMPLE_KEY: &'static str = "2024";
+
+    fn as_param(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl OutputSort {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -303,7 +313,7 @@ impl OutputSort {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListOutputsQuery {
+pub struct OutputFilters {
     /// Matches the title, ignoring case, in Latin, Cyrillic and Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
     #[param(max_length = 200, example = "воспаление")]
@@ -331,57 +341,10 @@ pub struct ListOutputsQuery {
     pub doi: Option<String>,
     /// `true`: only outputs co-authored from Russia and China (`total` counts them); `false`: the others.
     pub ru_cn: Option<bool>,
-    /// `-year` (default), `year`, `title`, `-title`, `created`, `-created`.
-    pub sort: Option<OutputSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100, example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoiLXllYXIiLCJrZXkiOiIyMDI0IiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA5MDEifQ"
-    )]
-    pub cursor: Option<String>,
 }
 
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListOutputsQuery = ListQuery<OutputFilters, OutputSort>;
+
 /// One page of outputs.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "items": [{
-        "id": "01935d31-4a2b-7e10-a3c5-7d2e9b0f6a42",
-        "kind": "journal_article",
-        "title": "Curcumin attenuates systemic inflammation in a rat model of sepsis",
-        "doi": "10.1016/j.biopha.2021.111234",
-        "doi_url": "https://doi.org/10.1016/j.biopha.2021.111234",
-        "year": 2022,
-        "venue": "Biomedicine & Pharmacotherapy",
-        "url": null,
-        "author_countries": ["CN", "RU"],
-        "ru_cn": true,
-        "project_ids": ["01935d2e-7b7a-7c3e-9a41-2f4f6c1d8e01"],
-        "funding_ids": [],
-        "version": 1,
-        "created_at": "2026-11-28T09:30:00Z",
-        "updated_at": "2026-11-28T09:30:00Z"
-    }],
-    "total": 1,
-    "next": null,
-    "next_cursor": null
-}))]
-pub struct OutputPage {
-    pub items: Vec<OutputResponse>,
-    /// How many outputs match the filters, across all pages (only those you may read): with
-    /// `ru_cn=true`, the number of co-authored RU–CN outputs.
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type OutputPage = Page<OutputResponse>;

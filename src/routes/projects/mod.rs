@@ -145,8 +145,8 @@ pub async fn list_projects(
     query: ApiQuery<ListProjectsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let sort = query.sort.unwrap_or_default();
-    let after = Cursor::from_param(query.cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
+    let sort = query.page.sort.unwrap_or_default();
+    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
     let filter = ListFilter {
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
         status: query.status,
@@ -159,7 +159,7 @@ pub async fn list_projects(
         active_on: query.active_on,
         visibility: query.visibility,
         orcid: query.orcid.as_deref().and_then(|orcid| orcid::parse(orcid).ok()),
-        updated_since: query.updated_since.map(|t| t.naive_utc()),
+        updated_since: query.page.updated_since.map(|t| t.naive_utc()),
     };
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         let rows = exchange
@@ -175,7 +175,7 @@ pub async fn list_projects(
             .await?;
         return export::respond(sheet, rows).await;
     }
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
     let params = [
         ("q", query.q.clone()),
         ("status", query.status.map(|s| s.as_str().to_owned())),

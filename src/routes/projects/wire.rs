@@ -15,7 +15,9 @@ use crate::domain::project::{LabRole, ParticipantRole, ProjectStatus, Visibility
 use crate::domain::text::{multi_line, query_text, single_line, tidy};
 use crate::domain::{country, orcid};
 use crate::error::ApiError;
+use crate::http::list_query::{ListQuery, SortOrder};
 use crate::http::patch::{nullable, required_value};
+use crate::routes::page::Page;
 
 /// A text in the registry's three languages; at least one is given.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -127,42 +129,64 @@ fn keyword_list(words: &[String]) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// The project of the examples: the fields a client sends and reads back alike.
+fn project_fields() -> serde_json::Value {
+    serde_json::json!({
+        "titles": {
+            "en": "Systemic pathology of inflammation",
+            "ru": "Системная патология воспаления",
+            "zh": "炎症的系统病理学"
+        },
+        "summaries": {
+            "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
+            "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
+            "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
+        },
+        "acronym": "SYSPATH",
+        "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
+        "starts_on": "2021-03-01",
+        "ends_on": "2026-12-31",
+        "status": "active",
+        "visibility": "partners",
+        "keywords": ["inflammation", "воспаление", "炎症"]
+    })
+}
+
+/// `base` with the fields of `more` added.
+fn with_fields(mut base: serde_json::Value, more: serde_json::Value) -> serde_json::Value {
+    if let (Some(fields), serde_json::Value::Object(more)) = (base.as_object_mut(), more) {
+        fields.extend(more);
+    }
+    base
+}
+
+/// The example of [`CreateProject`]: the project of [`project_fields`], as sent.
+fn create_project_example() -> serde_json::Value {
+    with_fields(
+        project_fields(),
+        serde_json::json!({
+            "subject_areas": [2403, 2734],
+            "labs": [
+                {"lab_id": "01a21f73-9c00-7000-8000-000000000301", "role": "lead"},
+                {"lab_id": "01a21f73-9c00-7000-8000-000000000302", "role": "partner"}
+            ],
+            "participants": [
+                {
+                    "name": "Ирина Петрова",
+                    "orcid": "0000-0002-1825-0097",
+                    "role": "principal_investigator",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000301"
+                },
+                {"name": "Li Wei", "role": "co_investigator", "lab_id": "01a21f73-9c00-7000-8000-000000000302"}
+            ]
+        }),
+    )
+}
+
 /// A new project. A lab head must name a laboratory they head as `lead`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "titles": {
-        "en": "Systemic pathology of inflammation",
-        "ru": "Системная патология воспаления",
-        "zh": "炎症的系统病理学"
-    },
-    "summaries": {
-        "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
-        "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
-        "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
-    },
-    "acronym": "SYSPATH",
-    "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
-    "starts_on": "2021-03-01",
-    "ends_on": "2026-12-31",
-    "status": "active",
-    "subject_areas": [2403, 2734],
-    "labs": [
-        {"lab_id": "01a21f73-9c00-7000-8000-000000000301", "role": "lead"},
-        {"lab_id": "01a21f73-9c00-7000-8000-000000000302", "role": "partner"}
-    ],
-    "participants": [
-        {
-            "name": "Ирина Петрова",
-            "orcid": "0000-0002-1825-0097",
-            "role": "principal_investigator",
-            "lab_id": "01a21f73-9c00-7000-8000-000000000301"
-        },
-        {"name": "Li Wei", "role": "co_investigator", "lab_id": "01a21f73-9c00-7000-8000-000000000302"}
-    ],
-    "visibility": "partners",
-    "keywords": ["inflammation", "воспаление", "炎症"]
-}))]
+#[schema(example = create_project_example)]
 pub struct CreateProject {
     /// At least one of `en`, `ru`, `zh`.
     #[validate(nested, custom(function = "some_title"))]
@@ -358,66 +382,52 @@ pub struct IdentifierResponse {
 
 /// The example of [`ProjectResponse`], and the first item of [`ProjectPage`]'s.
 fn project_example() -> serde_json::Value {
-    serde_json::json!({
-        "id": "01a21f73-9c00-7000-8000-000000000701",
-        "titles": {
-            "en": "Systemic pathology of inflammation",
-            "ru": "Системная патология воспаления",
-            "zh": "炎症的系统病理学"
-        },
-        "summaries": {
-            "en": "Mirror laboratories in Chelyabinsk and Wuhan study chronic inflammation.",
-            "ru": "Зеркальные лаборатории в Челябинске и Ухане изучают хроническое воспаление.",
-            "zh": "车里雅宾斯克和武汉的镜像实验室研究慢性炎症。"
-        },
-        "acronym": "SYSPATH",
-        "identifiers": [{"scheme": "raid", "value": "https://raid.org/10.80368/b1adfb3a"}],
-        "starts_on": "2021-03-01",
-        "ends_on": "2026-12-31",
-        "status": "active",
-        "visibility": "partners",
-        "subject_areas": [
-            {"code": 2403, "name": "Immunology"},
-            {"code": 2734, "name": "Pathology and Forensic Medicine"}
-        ],
-        "labs": [
-            {
-                "lab_id": "01a21f73-9c00-7000-8000-000000000301",
-                "role": "lead",
-                "name": "Laboratory of Immunopathology",
-                "institution_id": "01a21f73-9c00-7000-8000-000000000002",
-                "country": "RU",
-                "centre_id": "01a21f73-9c00-7000-8000-000000000201"
-            },
-            {
-                "lab_id": "01a21f73-9c00-7000-8000-000000000302",
-                "role": "partner",
-                "name": "Laboratory of Inflammation Biology",
-                "institution_id": "01a21f73-9c00-7000-8000-000000000001",
-                "country": "CN",
-                "centre_id": "01a21f73-9c00-7000-8000-000000000201"
-            }
-        ],
-        "countries": ["CN", "RU"],
-        "participants": [
-            {
-                "name": "Ирина Петрова",
-                "orcid": "0000-0002-1825-0097",
-                "role": "principal_investigator",
-                "lab_id": "01a21f73-9c00-7000-8000-000000000301"
-            },
-            {
-                "name": "Li Wei",
-                "orcid": null,
-                "role": "co_investigator",
-                "lab_id": "01a21f73-9c00-7000-8000-000000000302"
-            }
-        ],
-        "keywords": ["inflammation", "воспаление", "炎症"],
-        "version": 3,
-        "created_at": "2025-03-12T09:41:27Z",
-        "updated_at": "2026-02-03T14:05:09Z"
-    })
+    with_fields(
+        project_fields(),
+        serde_json::json!({
+            "id": "01a21f73-9c00-7000-8000-000000000701",
+            "subject_areas": [
+                {"code": 2403, "name": "Immunology"},
+                {"code": 2734, "name": "Pathology and Forensic Medicine"}
+            ],
+            "labs": [
+                {
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000301",
+                    "role": "lead",
+                    "name": "Laboratory of Immunopathology",
+                    "institution_id": "01a21f73-9c00-7000-8000-000000000002",
+                    "country": "RU",
+                    "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+                },
+                {
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000302",
+                    "role": "partner",
+                    "name": "Laboratory of Inflammation Biology",
+                    "institution_id": "01a21f73-9c00-7000-8000-000000000001",
+                    "country": "CN",
+                    "centre_id": "01a21f73-9c00-7000-8000-000000000201"
+                }
+            ],
+            "countries": ["CN", "RU"],
+            "participants": [
+                {
+                    "name": "Ирина Петрова",
+                    "orcid": "0000-0002-1825-0097",
+                    "role": "principal_investigator",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000301"
+                },
+                {
+                    "name": "Li Wei",
+                    "orcid": null,
+                    "role": "co_investigator",
+                    "lab_id": "01a21f73-9c00-7000-8000-000000000302"
+                }
+            ],
+            "version": 3,
+            "created_at": "2025-03-12T09:41:27Z",
+            "updated_at": "2026-02-03T14:05:09Z"
+        }),
+    )
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -522,6 +532,14 @@ pub enum ProjectSort {
     CreatedDescending,
 }
 
+impl SortOrder for ProjectSort {
+    const EXAMPLE_KEY: &'static str = "systemic pathology of inflammation";
+
+    fn as_param(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl ProjectSort {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -538,7 +556,7 @@ impl ProjectSort {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListProjectsQuery {
+pub struct ProjectFilters {
     /// Matches titles, summaries, keywords and the acronym, ignoring case, in Latin, Cyrillic and
     /// Chinese alike.
     #[validate(length(max = 200), custom(function = "query_text"))]
@@ -581,46 +599,10 @@ pub struct ListProjectsQuery {
     #[validate(custom(function = "crate::domain::orcid::check"))]
     #[param(value_type = Option<crate::domain::schemas::Orcid>, example = "0000-0002-1825-0097")]
     pub orcid: Option<String>,
-    /// `title` (default), `-title`, `starts_on`, `-starts_on`, `created`, `-created`.
-    pub sort: Option<ProjectSort>,
-    /// Only records created or changed at or after this instant (RFC 3339, e.g.
-    /// `2026-12-01T00:00:00Z`), for incremental sync. Records deleted since are not listed: their
-    /// history keeps them.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-12-01T00:00:00Z")]
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Items per page, 1–100 (default 25).
-    #[validate(range(min = 1, max = 100))]
-    #[param(minimum = 1, maximum = 100)]
-    #[param(example = 25)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    #[param(
-        example = "eyJzb3J0IjoidGl0bGUiLCJrZXkiOiJzeXN0ZW1pYyBwYXRob2xvZ3kgb2YgaW5mbGFtbWF0aW9uIiwiaWQiOiIwMWEyMWY3My05YzAwLTcwMDAtODAwMC0wMDAwMDAwMDA3MDEifQ"
-    )]
-    pub cursor: Option<String>,
 }
 
-/// The example of [`ProjectPage`]: one page whose first item is [`ProjectResponse`]'s example.
-fn project_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [project_example()],
-        "next": null,
-        "next_cursor": null,
-        "total": 1
-    })
-}
+/// The query of the list: its filters and [`Paging`](crate::http::list_query::Paging).
+pub type ListProjectsQuery = ListQuery<ProjectFilters, ProjectSort>;
 
 /// One page of projects.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = project_page_example)]
-pub struct ProjectPage {
-    pub items: Vec<ProjectResponse>,
-    /// How many projects match the filters, across all pages (only those you may read).
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type ProjectPage = Page<ProjectResponse>;

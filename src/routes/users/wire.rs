@@ -12,6 +12,7 @@ use crate::domain::text::single_line;
 use crate::error::ApiError;
 use crate::http::patch::{nullable, required_value};
 use crate::i18n::Lang;
+use crate::routes::page::Page;
 
 /// The example of [`UserResponse`], and the first item of [`UserPage`]'s.
 fn user_example() -> serde_json::Value {
@@ -167,25 +168,4 @@ pub struct ListUsersQuery {
     pub cursor: Option<String>,
 }
 
-/// The example of [`UserPage`]: one page whose first item is [`UserResponse`]'s example.
-fn user_page_example() -> serde_json::Value {
-    serde_json::json!({
-        "items": [user_example()],
-        "next": "/api/v1/users?limit=1&cursor=eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0",
-        "next_cursor": "eyJzb3J0IjoiY3JlYXRlZCIsImlkIjoiMDFhMjFmNzMtOWMwMC03MDAwLTgwMDAtMDAwMDAwMDAwNTAxIn0",
-        "total": 2
-    })
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = user_page_example)]
-pub struct UserPage {
-    pub items: Vec<UserResponse>,
-    pub total: i64,
-    /// Link to the next page (same filters); `null` on the last page.
-    #[schema(required = true)]
-    pub next: Option<String>,
-    /// The cursor inside `next`, for clients that build their own URLs; `null` on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
+pub type UserPage = Page<UserResponse>;
