@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::funding::award;
 use crate::harness::shared_file;
 use crate::helpers::world::World;
 use crate::helpers::{TestApp, assert_problem, error_fields};
@@ -44,18 +45,12 @@ async fn exportable(app: &TestApp, world: &World) -> Value {
     body["visibility"] = json!("public");
     body["labs"] = json!([{"lab_id": world.cn_lab, "role": "lead"}, {"lab_id": world.ru_lab, "role": "partner"}]);
     let project = create(app, &body).await;
-    for (funder, number, status, side, amount) in [
+    for recorded in [
         (RSF, "21-45-00012", "active", "RU", Some(600_000_000_i64)),
         (NSFC, "82161138003", "active", "CN", None),
         (NSFC, "82100000001", "rejected", "CN", None),
     ] {
-        let award = json!({
-            "project_id": project["id"], "funder_id": funder, "award_number": number, "side": side,
-            "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": status,
-            "amount": amount.map(|minor| json!({"amount_minor": minor, "currency": "RUB"})),
-        });
-        let response = app.post_json("/api/v1/funding", &award).await;
-        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        award(app, &project, recorded).await;
     }
     let mut output = output_body("Inflammation atlas", &[&project]);
     output["doi"] = json!("https://doi.org/10.1016/J.BIOPHA.2021.111234");

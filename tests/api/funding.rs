@@ -74,6 +74,20 @@ async fn record(app: &TestApp, body: &Value) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Records an award of `project` (2021-07-01 to 2024-06-30, any amount in roubles), as the
+/// export tests build their projects; answers the created record.
+pub async fn award(app: &TestApp, project: &Value, award: (&str, &str, &str, &str, Option<i64>)) -> Value {
+    let (funder, number, status, side, amount) = award;
+    let body = json!({
+        "project_id": project["id"], "funder_id": funder, "award_number": number, "side": side,
+        "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": status,
+        "amount": amount.map(|minor| json!({"amount_minor": minor, "currency": "RUB"})),
+    });
+    let response = app.post_json(COLLECTION, &body).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    response.json().await.unwrap()
+}
+
 fn id(value: &Value) -> String {
     value["id"].as_str().unwrap().to_owned()
 }

@@ -10,6 +10,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::funding::award;
 use crate::harness::shared_file;
 use crate::helpers::TestApp;
 use crate::helpers::world::World;
@@ -177,14 +178,7 @@ async fn public_project(app: &TestApp, world: &World, title: &str) -> (Value, Ve
         (NSFC, format!("8216-{suffix}"), "awarded", "CN", None),
         (NSFC, format!("8210-{suffix}"), "rejected", "CN", None),
     ] {
-        let award = json!({
-            "project_id": project["id"], "funder_id": funder, "award_number": number, "side": side,
-            "starts_on": "2021-07-01", "ends_on": "2024-06-30", "status": status,
-            "amount": amount.map(|minor| json!({"amount_minor": minor, "currency": "RUB"})),
-        });
-        let response = app.post_json("/api/v1/funding", &award).await;
-        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
-        awards.push(response.json().await.unwrap());
+        awards.push(award(app, &project, (funder, &number, status, side, amount)).await);
     }
     let mut article = output_body("Inflammation atlas", &[&project]);
     article["doi"] = json!(format!("10.1016/j.biopha.2021.{suffix}"));
