@@ -18,7 +18,7 @@ use validator::Validate;
 
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
-use crate::http::pagination::Cursor;
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT};
 use crate::http::query::{FromQuery, check, deserialize};
 
 /// A list's query: `filter` (its own parameters, reached through `Deref`) and `page`.
@@ -57,6 +57,16 @@ pub struct Paging<S: ToSchema> {
     /// Documented by [`ListQuery`]'s `IntoParams`, with an example made for the default sort.
     #[param(ignore)]
     pub cursor: Option<String>,
+}
+
+impl<S: SortOrder> Paging<S> {
+    /// The order asked for, where the previous page ended (a cursor made for that order), and how
+    /// many items a page holds.
+    pub fn position(&self) -> Result<(S, Option<Cursor>, u32), ApiError> {
+        let sort = self.sort.unwrap_or_default();
+        let after = Cursor::from_param(self.cursor.as_deref(), sort.as_param())?;
+        Ok((sort, after, self.limit.unwrap_or(DEFAULT_LIMIT)))
+    }
 }
 
 /// The names [`Paging`] reads; every other parameter is the filter's.

@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every resource: request ids, body and query extractors, ETags,
 //! cursors, the 404/405 fallback.
 
+pub mod creation;
 pub mod csv;
 pub mod etag;
 pub mod exchange;

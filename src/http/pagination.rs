@@ -1,8 +1,8 @@
 //! Opaque keyset cursors: a page is "the next `limit` items after this sort key", so deep pages
 //! cost the same as the first and concurrent inserts never shift items between pages.
 
-use actix_web::HttpResponse;
 use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -74,16 +74,36 @@ impl Cursor {
     }
 }
 
-/// A link to the next page: the same path and filters, with the new cursor.
-pub fn next_link(path: &str, params: &[(&str, Option<String>)], cursor: &Cursor) -> String {
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    for (name, value) in params {
-        if let Some(value) = value {
-            query.append_pair(name, value);
-        }
+/// The list request a next-page link repeats: its path and every parameter the client sent but
+/// the cursor, as sent, so that no filter is lost from one page to the next.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    path: String,
+    params: Vec<(String, String)>,
+}
+
+impl PageLink {
+    /// The request being answered, without its `cursor`.
+    pub fn of(req: &HttpRequest) -> Self {
+        let params = url::form_urlencoded::parse(req.query_string().as_bytes())
+            .filter(|(name, _)| name != "cursor")
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        PageLink { path: req.path().to_owned(), params }
     }
-    query.append_pair("cursor", &cursor.encode());
-    format!("{path}?{}", query.finish())
+
+    /// `path` with the parameters that have a value (a page that links to itself by its own rules).
+    pub fn new(path: &str, params: &[(&str, Option<String>)]) -> Self {
+        let params = params.iter().filter_map(|(name, value)| Some(((*name).to_owned(), value.clone()?))).collect();
+        PageLink { path: path.to_owned(), params }
+    }
+
+    /// The link with `cursor` appended.
+    pub fn to(&self, cursor: &Cursor) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs(&self.params).append_pair("cursor", &cursor.encode());
+        format!("{}?{}", self.path, query.finish())
+    }
 }
 
 /// How to reach the page after this one: as a link with the same filters, and as a bare cursor.
@@ -96,17 +116,11 @@ pub struct NextPage {
 impl NextPage {
     /// Lists fetch `limit` + 1 rows: the extra one only says that another page follows. This
     /// removes it and, when there was one, makes the cursor from the last row kept.
-    pub fn after<T>(
-        rows: &mut Vec<T>,
-        limit: u32,
-        path: &str,
-        params: &[(&str, Option<String>)],
-        cursor_of: impl Fn(&T) -> Cursor,
-    ) -> Self {
+    pub fn after<T>(rows: &mut Vec<T>, limit: u32, link: &PageLink, cursor_of: impl Fn(&T) -> Cursor) -> Self {
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let cursor = rows.last().filter(|_| more).map(cursor_of);
-        NextPage { next: cursor.as_ref().map(|c| next_link(path, params, c)), next_cursor: cursor.map(|c| c.encode()) }
+        NextPage { next: cursor.as_ref().map(|c| link.to(c)), next_cursor: cursor.map(|c| c.encode()) }
     }
 
     /// 200 with `body`, and `Link: <…>; rel="next"` when another page follows.
@@ -126,17 +140,16 @@ mod tests {
     #[test]
     fn the_extra_row_becomes_a_next_link_and_is_dropped() {
         let mut rows = vec!["a", "b", "c"];
-        let page = NextPage::after(&mut rows, 2, "/api/v1/x", &[("q", Some("武汉".into())), ("kind", None)], |last| {
-            Cursor::new("created", None, (*last).to_owned())
-        });
+        let link = PageLink::new("/api/v1/x", &[("q", Some("武汉".into())), ("kind", None)]);
+        let page = NextPage::after(&mut rows, 2, &link, |last| Cursor::new("created", None, (*last).to_owned()));
         assert_eq!(rows, ["a", "b"]);
         let next = page.next.unwrap();
         assert!(next.starts_with("/api/v1/x?q=%E6%AD%A6%E6%B1%89&cursor="), "{next}");
         assert_eq!(Cursor::decode(&page.next_cursor.unwrap(), "created").unwrap().id, "b");
 
         let mut last_page = vec!["a", "b"];
-        let page =
-            NextPage::after(&mut last_page, 2, "/api/v1/x", &[], |l| Cursor::new("created", None, (*l).to_owned()));
+        let link = PageLink::new("/api/v1/x", &[]);
+        let page = NextPage::after(&mut last_page, 2, &link, |l| Cursor::new("created", None, (*l).to_owned()));
         assert!(page.next.is_none() && page.next_cursor.is_none());
     }
 

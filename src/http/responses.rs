@@ -212,9 +212,6 @@ pub struct Listed<P>(PhantomData<P>);
 
 impl<P: ToSchema> IntoResponses for Listed<P> {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        let text = |description: &str| {
-            HeaderBuilder::new().schema(Some(Object::with_type(Type::String))).description(Some(description)).build()
-        };
         let schema = |name: &str| ContentBuilder::new().schema(Some(Ref::from_schema_name(name))).build();
         let page = ResponseBuilder::new()
             .description(
@@ -222,14 +219,57 @@ impl<P: ToSchema> IntoResponses for Listed<P> {
                  spreadsheetml.sheet`, every match as a spreadsheet with names beside ids (in the `Accept-Language` \
                  asked for)",
             )
-            .header("Link", text("`<next page URL>; rel=\"next\"` when there is one (JSON)"))
-            .header("Content-Disposition", text("`attachment; filename=…` (spreadsheets)"))
+            .header("Link", string_header("`<next page URL>; rel=\"next\"` when there is one (JSON)"))
+            .header("Content-Disposition", string_header("`attachment; filename=…` (spreadsheets)"))
             .content("application/json", schema(&P::name()))
             .content("text/csv", schema("SpreadsheetFile"))
             .content(XLSX, schema("SpreadsheetFile"))
             .build();
         BTreeMap::from([("200".to_owned(), page.into())])
     }
+}
+
+/// A response header whose value is a string, described.
+fn string_header(description: &str) -> utoipa::openapi::header::Header {
+    HeaderBuilder::new().schema(Some(Object::with_type(Type::String))).description(Some(description)).build()
+}
+
+/// The 201 of a create: the new record `R`, with its URL and version tag.
+pub struct Created<R>(PhantomData<R>);
+
+/// The 200 of a read of one record `R`, with its version tag.
+pub struct Current<R>(PhantomData<R>);
+
+/// The 200 of a change to record `R`: the record as it now stands, with its new version tag.
+pub struct Changed<R>(PhantomData<R>);
+
+impl<R: ToSchema> IntoResponses for Created<R> {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let created = record::<R>("Created", "Version tag for If-Match")
+            .header("Location", string_header("URL of the new record"));
+        BTreeMap::from([("201".to_owned(), created.build().into())])
+    }
+}
+
+impl<R: ToSchema> IntoResponses for Current<R> {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        BTreeMap::from([("200".to_owned(), record::<R>("The record", "Version tag for If-Match").build().into())])
+    }
+}
+
+impl<R: ToSchema> IntoResponses for Changed<R> {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        BTreeMap::from([("200".to_owned(), record::<R>("The changed record", "The new version tag").build().into())])
+    }
+}
+
+/// An answer that is record `R` as JSON, tagged with its version.
+fn record<R: ToSchema>(description: &str, etag: &str) -> ResponseBuilder {
+    let json = ContentBuilder::new().schema(Some(Ref::from_schema_name(R::name()))).build();
+    ResponseBuilder::new()
+        .description(description)
+        .header("ETag", string_header(etag))
+        .content("application/json", json)
 }
 
 /// The schema of a CSV answer (`text/csv`): text that is not JSON, so that a generated client

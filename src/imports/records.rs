@@ -179,7 +179,7 @@ fn project(
     input: CreateProject,
     has: &Given,
 ) -> Result<Outcome, ApiError> {
-    let fields = input.into_fields();
+    let fields = ProjectFields::from(input);
     let found = match &id {
         Some(id) => Some(id.clone()),
         None => project_by_lead_and_title(conn, &fields)?,
@@ -288,7 +288,7 @@ fn funding(
     input: CreateFunding,
     has: &Given,
 ) -> Result<Outcome, ApiError> {
-    let fields = input.into_fields();
+    let fields = funding::FundingFields::from(input);
     let found: Option<String> = match (&id, &fields.award_number) {
         (Some(id), _) => Some(id.clone()),
         (None, Some(award)) => funding_records::table
@@ -353,7 +353,7 @@ fn output(
     input: CreateOutput,
     has: &Given,
 ) -> Result<Outcome, ApiError> {
-    let fields = input.into_fields();
+    let fields = OutputFields::from(input);
     let found: Option<String> = match (&id, &fields.doi) {
         (Some(id), _) => Some(id.clone()),
         (None, Some(doi)) => outputs::table.select(outputs::id).filter(outputs::doi.eq(doi)).first(conn).optional()?,

@@ -3,11 +3,14 @@
 
 use std::borrow::Cow;
 
+use actix_web::HttpResponse;
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
+
+use crate::http::pagination::NextPage;
 
 /// One page of a list. `next` and `next_cursor` are always sent (`null` on the last page), so the
 /// schema requires them.
@@ -18,6 +21,13 @@ pub struct Page<T> {
     pub total: i64,
     pub next: Option<String>,
     pub next_cursor: Option<String>,
+}
+
+impl<T: Serialize> Page<T> {
+    /// 200 with `items` (of `total` matches), leading on to `next`.
+    pub fn respond(items: Vec<T>, total: i64, next: NextPage) -> HttpResponse {
+        next.respond(&Page { items, total, next: next.next.clone(), next_cursor: next.next_cursor.clone() })
+    }
 }
 
 impl<T: ToSchema> PartialSchema for Page<T> {

@@ -468,7 +468,8 @@ both_backends! {
         assert_eq!((belarus["items"].as_array().unwrap().len(), belarus["total"].as_i64()), (30, Some(30)));
         let first: Value = app.get(&format!("{COLLECTION}?country=by&status=active&limit=4")).await.json().await.unwrap();
         let next = first["next"].as_str().unwrap();
-        assert!(next.contains("country=BY") && next.contains("status=active") && next.contains("limit=4"), "{next}");
+        // The next page repeats the request as sent, with the new cursor.
+        assert!(next.starts_with(&format!("{COLLECTION}?country=by&status=active&limit=4&cursor=")), "{next}");
     }
 
     async fn lists_answer_csv_with_every_match(backend) {

@@ -74,6 +74,41 @@ both_backends! {
         assert_eq!(ids(&app, "/api/v1/projects?orcid=0000-0002-1825-0097", true).await, [public]);
     }
 
+    async fn next_links_keep_every_filter_the_caller_sent(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        create(&app, &project_body(&world, "Open inflammation atlas")).await;
+        create(&app, &project_body(&world, "Systemic pathology of inflammation")).await;
+        let mut other = project_body(&world, "Steppe ecology");
+        other["participants"] = json!([{"name": "Li Ming", "orcid": "0000-0001-5109-3700", "role": "principal_investigator"}]);
+        create(&app, &other).await;
+
+        // One project a page through the ORCID filter: its two projects, and no other.
+        let mut next = Some("/api/v1/projects?orcid=0000-0002-1825-0097&limit=1".to_owned());
+        let mut served = 0;
+        while let Some(path) = next {
+            let page: Value = app.get(&path).await.json().await.unwrap();
+            served += page["items"].as_array().unwrap().len();
+            next = page["next"].as_str().map(str::to_owned);
+            assert!(next.as_ref().is_none_or(|n| n.contains("orcid=0000-0002-1825-0097")), "{next:?}");
+            assert!(served <= 2, "the filter was lost on the way: {page}");
+        }
+        assert_eq!(served, 2);
+
+        // Every list's next page is still of what changed since the instant asked for.
+        let mut checked = 0;
+        for collection in ["institutions", "funders", "centres", "labs", "mirror-links", "projects", "users"] {
+            let page: Value = app.get(&format!("/api/v1/{collection}?updated_since=2000-01-01T00:00:00Z&limit=1")).await.json().await.unwrap();
+            if page["total"].as_i64().unwrap() > 1 {
+                let next = page["next"].as_str().unwrap();
+                assert!(next.starts_with(&format!("/api/v1/{collection}?")), "{next}");
+                assert!(next.contains("updated_since=2000-01-01T00%3A00%3A00Z") && next.contains("limit=1"), "{collection}: {next}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 4, "too few lists had a second page: {checked}");
+    }
+
     async fn funding_is_found_by_award_number_with_or_without_its_funder(backend) {
         let app = TestApp::spawn(backend).await;
         let world = World::build(&app).await;

@@ -210,7 +210,7 @@ fn store(conn: &mut DbConn, context: &Context, fields: FundingFields) -> Result<
 pub async fn record_funding(page: Page, sent: form::Posted<FundingValues>) -> Result<HttpResponse, ApiError> {
     let form::Sent { key, values, .. } = sent.into_inner().checked(&page)?;
     let fingerprint = form::fingerprint("POST /funding", &values);
-    let request = values.request().map(CreateFunding::into_fields);
+    let request = values.request().map(FundingFields::from);
     match form::register(&page, &key, fingerprint, request, store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err((status, problems)) => form_page(&page, status, key, values, problems).await,

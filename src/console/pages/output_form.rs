@@ -322,7 +322,7 @@ pub async fn record_output(page: Page, sent: Form<Vec<(String, String)>>) -> Res
         return form_page(&page, StatusCode::OK, key, values, Vec::new(), usize::from(more)).await;
     }
     let fingerprint = form::fingerprint("POST /outputs", &values);
-    let request = values.request().map(CreateOutput::into_fields);
+    let request = values.request().map(OutputFields::from);
     match form::register(&page, &key, fingerprint, request, store).await? {
         Ok(answer) => Ok(form::see_created(&page, &answer)),
         Err((status, problems)) => form_page(&page, status, key, values, problems, 0).await,

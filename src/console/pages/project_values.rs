@@ -204,7 +204,7 @@ impl ProjectValues {
     }
 
     pub fn create_fields(&self) -> Result<ProjectFields, ApiError> {
-        Ok(self.create_request()?.into_fields())
+        Ok(self.create_request()?.into())
     }
 
     /// `PATCH /api/v1/projects/{id}` setting every field the form shows; the project's

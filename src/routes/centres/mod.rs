@@ -10,21 +10,19 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::centre::{self, Centre, CentreChanges, CentreFields, CentreWithHosts, ListFilter};
-use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::versioned::{self, Precondition};
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
+use crate::http::creation::Creation;
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
 use crate::http::exchange::{Context, Exchange};
-use crate::http::idempotency::IdempotencyKey;
-use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{Change, Reading, RecordId};
 use crate::http::responses::{
-    Deleted, Idempotent, InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly,
-    Versioned,
+    Changed, Created, Current, Deleted, Idempotent, InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord,
+    NotModified, SignedIn, StaffOnly, Versioned,
 };
 use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
@@ -40,27 +38,14 @@ const COLLECTION: &str = "/api/v1/centres";
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a03", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateCentre, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = CentreResponse,
-            headers(("Location" = String, description = "URL of the new centre"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<CentreResponse>,
         (status = 422, description = "Invalid fields (including host institutions that do not exist or are all in one country), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         StaffOnly, Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/centres")]
-pub async fn create_centre(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateCentre>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    let fields = CentreFields::from(input);
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            let record = create(conn, context, fields)?;
-            let location = format!("{COLLECTION}/{}", record.centre.id);
-            StoredResponse::created(location, etag(record.centre.version), &CentreResponse::new(record)?)
-        })
-        .await
+pub async fn create_centre(creation: Creation<CreateCentre>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |record, _| CentreResponse::new(record)).await
 }
 
 /// Registers a joint centre, as `POST /api/v1/centres` does (the console's form too).
@@ -88,8 +73,7 @@ pub fn update(
     security(("bearer" = [])),
     params(RecordId, IfNoneMatch),
     responses(
-        (status = 200, description = "The centre", body = CentreResponse,
-            headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<CentreResponse>,
         NoSuchRecord, NotModified, SignedIn,
     )
 )]
@@ -121,12 +105,11 @@ pub async fn list_centres(
     query: ApiQuery<ListCentresQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         return export_all(&exchange, &query, sheet).await;
     }
-    let sort = query.page.sort.unwrap_or_default();
-    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
-    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
+    let (sort, after, limit) = query.page.position()?;
     let filter = list_filter(&query);
     let db_filter = filter.clone();
     let (mut items, total) = exchange
@@ -136,23 +119,10 @@ pub async fn list_centres(
             Centre::list(conn, &db_filter, sort, after.map(Cursor::position), i64::from(limit) + 1)
         })
         .await?;
-    let params = [
-        ("q", query.q.clone()),
-        ("country", filter.country.clone()),
-        ("status", filter.status.map(|s| s.as_str().to_owned())),
-        ("institution_id", filter.institution_id.clone()),
-        ("sort", Some(sort.as_str().to_owned())),
-        ("limit", Some(limit.to_string())),
-    ];
-    let page = NextPage::after(&mut items, limit, COLLECTION, &params, |last| {
+    let page = NextPage::after(&mut items, limit, &link, |last| {
         Cursor::in_name_order(sort, &last.centre.sort_key, &last.centre.id)
     });
-    Ok(page.respond(&CentrePage {
-        items: items.into_iter().map(CentreResponse::new).collect::<Result<_, _>>()?,
-        total,
-        next: page.next.clone(),
-        next_cursor: page.next_cursor.clone(),
-    }))
+    Ok(CentrePage::respond(items.into_iter().map(CentreResponse::new).collect::<Result<_, _>>()?, total, page))
 }
 
 /// Change a joint centre (JSON merge patch); `host_institution_ids` replaces all hosts. Requires
@@ -164,8 +134,7 @@ pub async fn list_centres(
     request_body(content = UpdateCentre, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed centre", body = CentreResponse,
-            headers(("ETag" = String, description = "The new version tag"))),
+        Changed<CentreResponse>,
         StaffOnly, NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,
     )
 )]

@@ -21,13 +21,12 @@ use crate::findings::report::{FindingFilter, FindingScope};
 use crate::http::csv;
 use crate::http::exchange::{Context, Exchange};
 use crate::http::json::ApiJson;
-use crate::http::pagination::{DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::responses::{InvalidFields, InvalidQuery, JsonBody, Listed, SignedIn, StaffOnly};
 use crate::http::spreadsheet::Spreadsheet;
 use wire::{CreateReview, FindingPage, FindingResponse, ListFindingsQuery, ReviewList, ReviewResponse, cursor_after};
 
-const COLLECTION: &str = "/api/v1/funding-gaps";
 pub const DEFAULT_HORIZON_DAYS: u32 = 180;
 
 /// The open funding findings you may see, most urgent first: coordinators and administrators
@@ -48,6 +47,7 @@ pub async fn list_findings(
     query: ApiQuery<ListFindingsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     if let (Some(from), Some(to)) = (query.from, query.to)
         && from > to
     {
@@ -61,25 +61,13 @@ pub async fn list_findings(
         return export::respond(sheet, rows).await;
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    let params = [
-        ("kind", query.kind.map(|k| k.as_str().to_owned())),
-        ("country", query.country.clone()),
-        ("funder_id", query.funder_id.clone()),
-        ("centre_id", query.centre_id.clone()),
-        ("lab_id", query.lab_id.clone()),
-        ("institution_id", query.institution_id.clone()),
-        ("horizon_days", Some(horizon.to_string())),
-        ("from", query.from.map(|d| d.to_string())),
-        ("to", query.to.map(|d| d.to_string())),
-        ("limit", Some(limit.to_string())),
-    ];
     let (items, total, page, today) = exchange
         .read(move |conn, context| {
             let (scope, today) = (FindingScope::of(context.caller()?), context.today);
             let (mut rest, total) =
                 most_urgent(conn, today, u64::from(horizon), (&scope, &filter), after, limit as usize + 1)?;
             let total = i64::try_from(total).unwrap_or(i64::MAX);
-            let page = NextPage::after(&mut rest, limit, COLLECTION, &params, cursor_after);
+            let page = NextPage::after(&mut rest, limit, &link, cursor_after);
             Ok((with_reviews(conn, rest, today)?, total, page, today))
         })
         .await?;

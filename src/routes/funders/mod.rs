@@ -9,21 +9,20 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::funder::{self, Funder, FunderChanges, FunderFields, FunderView, ListFilter};
-use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::versioned;
 use crate::domain::doi::{self, Doi};
 use crate::domain::{country, ror, search_key};
 use crate::error::{ApiError, Problem};
+use crate::http::creation::Creation;
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
 use crate::http::exchange::{Context, Exchange};
-use crate::http::idempotency::IdempotencyKey;
-use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{Change, Reading, RecordId};
 use crate::http::responses::{
-    Deleted, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+    Changed, Created, Current, Deleted, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly,
+    Versioned,
 };
 use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
@@ -39,29 +38,21 @@ const COLLECTION: &str = "/api/v1/funders";
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a02", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateFunder, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = FunderResponse,
-            headers(("Location" = String, description = "URL of the new funder"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<FunderResponse>,
         (status = 409, description = "The short code or funder DOI belongs to another funder (named in `errors`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (including closed without closed_on, active with it, an unknown successor), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         StaffOnly, JsonBody, SignedIn,
     )
 )]
 #[post("/funders")]
-pub async fn create_funder(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateFunder>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    let fields = FunderFields::from(input);
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            policy::write_registry(context.caller()?)?;
-            let view = Funder::insert(conn, fields, &context.actor()?)?.view(conn)?;
-            let location = format!("{COLLECTION}/{}", view.funder.id);
-            StoredResponse::created(location, etag(view.funder.version), &FunderResponse::new(view)?)
-        })
-        .await
+pub async fn create_funder(creation: Creation<CreateFunder>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |view, _| FunderResponse::new(view)).await
+}
+
+/// Registers a funder as `POST /api/v1/funders` does.
+fn create(conn: &mut DbConn, context: &Context, fields: FunderFields) -> Result<FunderView, ApiError> {
+    policy::write_registry(context.caller()?)?;
+    Funder::insert(conn, fields, &context.actor()?)?.view(conn)
 }
 
 /// Read one funder, with its successor's id and short code.
@@ -70,8 +61,7 @@ pub async fn create_funder(
     security(("bearer" = [])),
     params(RecordId, IfNoneMatch),
     responses(
-        (status = 200, description = "The funder", body = FunderResponse,
-            headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<FunderResponse>,
         NoSuchRecord, NotModified, SignedIn,
     )
 )]
@@ -101,12 +91,11 @@ pub async fn list_funders(
     query: ApiQuery<ListFundersQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     if let Some(sheet) = Spreadsheet::wanted(&req) {
         return export_all(&exchange, &query, sheet).await;
     }
-    let sort = query.page.sort.unwrap_or_default();
-    let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
-    let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
+    let (sort, after, limit) = query.page.position()?;
     let filter = list_filter(&query);
     let db_filter = filter.clone();
     let (mut items, total) = exchange
@@ -118,22 +107,10 @@ pub async fn list_funders(
             Ok((Funder::views(conn, page)?, total))
         })
         .await?;
-    let params = [
-        ("q", query.q.clone()),
-        ("country", filter.country.clone()),
-        ("status", filter.status.map(|s| s.as_str().to_owned())),
-        ("sort", Some(sort.as_str().to_owned())),
-        ("limit", Some(limit.to_string())),
-    ];
-    let page = NextPage::after(&mut items, limit, COLLECTION, &params, |last| {
+    let page = NextPage::after(&mut items, limit, &link, |last| {
         Cursor::in_name_order(sort, &last.funder.sort_key, &last.funder.id)
     });
-    Ok(page.respond(&FunderPage {
-        items: items.into_iter().map(FunderResponse::new).collect::<Result<_, _>>()?,
-        total,
-        next: page.next.clone(),
-        next_cursor: page.next_cursor.clone(),
-    }))
+    Ok(FunderPage::respond(items.into_iter().map(FunderResponse::new).collect::<Result<_, _>>()?, total, page))
 }
 
 /// Change a funder (JSON merge patch). Requires `If-Match` with the current ETag. To retire a
@@ -145,8 +122,7 @@ pub async fn list_funders(
     request_body(content = UpdateFunder, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed funder", body = FunderResponse,
-            headers(("ETag" = String, description = "The new version tag"))),
+        Changed<FunderResponse>,
         (status = 409, description = "The short code or funder DOI belongs to another funder", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, status and closed_on that disagree, or a successor that is unknown, itself, or leads back to this funder", body = Problem, content_type = "application/problem+json"),
         StaffOnly, NoSuchRecord, Versioned, JsonBody, SignedIn,

@@ -4,15 +4,15 @@
 use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::NaiveDate;
 
+use super::export;
 use super::wire::{FundingPage, FundingResponse, FundingSort, ListFundingQuery, Listing, ProjectFundingQuery};
-use super::{COLLECTION, export};
 use crate::db::DbConn;
 use crate::db::models::funding::{After, FundingRecord, FundingView, ListFilter, Order};
 use crate::db::models::project_access::ReadScope;
 use crate::error::ApiError;
 use crate::http::csv;
 use crate::http::exchange::{Exchange, Public};
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{RecordId, RecordRequest};
 use crate::http::responses::{Anyone, InvalidQuery, Listed, NotReadable};
@@ -36,7 +36,7 @@ pub async fn list_funding(
     query: ApiQuery<ListFundingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let listing = Listing::from(query.into_inner());
-    respond(&req, &exchange, listing, COLLECTION.to_owned(), None).await
+    respond(&req, &exchange, listing, None).await
 }
 
 /// List the funding of one project, with the same filters, sorting, paging and CSV as
@@ -55,18 +55,16 @@ pub async fn list_project_funding(
     request: RecordRequest<ApiQuery<ProjectFundingQuery>, Public>,
 ) -> Result<HttpResponse, ApiError> {
     let (exchange, id, query) = request.into_parts()?;
-    let path = format!("/api/v1/projects/{id}/funding");
     let listing = query.into_inner().for_project(id.clone());
-    respond(&req, &exchange, listing, path, Some(id)).await
+    respond(&req, &exchange, listing, Some(id)).await
 }
 
-/// Answers a list request made at `path`; `project` names the project the path is about, which
+/// Answers a list request; `project` names the project the path is about, which
 /// must be readable (404 otherwise, exactly as reading the project itself).
 async fn respond(
     req: &HttpRequest,
     exchange: &Exchange<Public>,
     listing: Listing,
-    path: String,
     project: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let Listing { filter, sort, limit, cursor } = listing;
@@ -89,19 +87,7 @@ async fn respond(
         return export::respond(sheet, rows).await;
     }
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
-    // The project of a nested list is in its path already.
-    let project_param = if project.is_some() { None } else { filter.project_id.clone() };
-    let params = [
-        ("project_id", project_param),
-        ("funder_id", filter.funder_id.clone()),
-        ("status", filter.status.map(|s| s.as_str().to_owned())),
-        ("currency", filter.currency.map(|c| c.code().to_owned())),
-        ("side", filter.side.clone()),
-        ("lab_id", filter.lab_id.clone()),
-        ("active_on", filter.active_on.map(|d| d.to_string())),
-        ("sort", Some(sort.as_str().to_owned())),
-        ("limit", Some(limit.to_string())),
-    ];
+    let link = PageLink::of(req);
     let (items, total, page) = exchange
         .read(move |conn, context| {
             let scope = context.scope();
@@ -109,11 +95,11 @@ async fn respond(
                 scope.check(conn, project)?;
             }
             let (mut views, total) = page_of_funding(conn, &scope, &filter, sort, after, limit)?;
-            let page = NextPage::after(&mut views, limit, &path, &params, |last| cursor_of(sort, &last.record));
+            let page = NextPage::after(&mut views, limit, &link, |last| cursor_of(sort, &last.record));
             Ok((views.into_iter().map(FundingResponse::new).collect::<Result<Vec<_>, _>>()?, total, page))
         })
         .await?;
-    Ok(page.respond(&FundingPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+    Ok(FundingPage::respond(items, total, page))
 }
 
 /// One page of the list (with one extra row that only says whether another page follows) and

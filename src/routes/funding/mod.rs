@@ -15,16 +15,16 @@ use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::DbConn;
 use crate::db::models::funding::{self, FundingChanges, FundingFields, FundingRecord, FundingView};
-use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::project_access::{Involvement, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::exchange::{Context, Exchange, Public};
-use crate::http::idempotency::IdempotencyKey;
-use crate::http::json::ApiJson;
+use crate::http::creation::Creation;
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
+use crate::http::exchange::{Context, Public};
 use crate::http::record::{Change, Reading, RecordId};
-use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, NotReadable, SignedIn, Versioned};
+use crate::http::responses::{
+    Anyone, Changed, Created, Current, Deleted, InvalidQuery, JsonBody, NotModified, NotReadable, SignedIn, Versioned,
+};
 use crate::routes::deletion::Deletion;
 use crate::routes::history::{HistoryPage, HistoryQuery, HistoryRequest};
 use wire::{CreateFunding, FundingResponse, UpdateFunding};
@@ -48,8 +48,7 @@ fn may_write(caller: &Caller, involvement: &Involvement, side: Option<&str>) -> 
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "7c1e9a40-3b2d-4f6a-8e51-0d9c2b7a4f13")),
     request_body(content = CreateFunding, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = FundingResponse,
-            headers(("Location" = String, description = "URL of the new record"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<FundingResponse>,
         (status = 403, description = "A partner, a partner token, or a lab head who does not keep this side of the project's funding", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The funder's award number is already on record (named in `errors`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (a period ending before it starts, a fractional or negative amount, a side that disagrees with the laboratory, a laboratory not in the project, an unknown funder, an application to a closed funder), a project you may not read, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
@@ -57,20 +56,8 @@ fn may_write(caller: &Caller, involvement: &Involvement, side: Option<&str>) -> 
     )
 )]
 #[post("/funding")]
-pub async fn create_funding(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateFunding>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    let fields = input.into_fields();
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            let view = create(conn, context, fields)?;
-            let location = format!("{COLLECTION}/{}", view.record.id);
-            StoredResponse::created(location, etag(view.record.version), &FundingResponse::new(view)?)
-        })
-        .await
+pub async fn create_funding(creation: Creation<CreateFunding>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |view, _| FundingResponse::new(view)).await
 }
 
 /// Records an award, as `POST /api/v1/funding` does (the console's form too).
@@ -102,7 +89,7 @@ pub fn may_record_on(conn: &mut DbConn, context: &Context, project_id: &str) -> 
     security((), ("bearer" = [])),
     params(RecordId, IfNoneMatch),
     responses(
-        (status = 200, description = "The funding record", body = FundingResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<FundingResponse>,
         NotReadable, NotModified, Anyone,
     )
 )]
@@ -123,7 +110,7 @@ pub async fn get_funding(request: Reading<Public>) -> Result<HttpResponse, ApiEr
     params(RecordId, IfMatch),
     request_body(content = UpdateFunding, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed record", body = FundingResponse, headers(("ETag" = String, description = "The new version tag"))),
+        Changed<FundingResponse>,
         (status = 403, description = "You may read this record but not keep its side (as it is, or as it would be)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The funder's award number is already on record (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or a field that cannot change (`project_id`)", body = Problem, content_type = "application/problem+json"),

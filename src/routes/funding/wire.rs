@@ -91,19 +91,19 @@ pub struct CreateFunding {
     pub lab_id: Option<String>,
 }
 
-impl CreateFunding {
-    pub fn into_fields(self) -> FundingFields {
+impl From<CreateFunding> for FundingFields {
+    fn from(input: CreateFunding) -> Self {
         FundingFields {
-            project_id: stored_id(self.project_id),
-            funder_id: stored_id(self.funder_id),
-            call_name: self.call_name.map(tidy),
-            award_number: self.award_number.map(tidy),
-            amount: self.amount.and_then(AmountInput::into_money),
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
-            status: self.status,
-            side: self.side.as_deref().map(country::normalise),
-            lab_id: self.lab_id.map(stored_id),
+            project_id: stored_id(input.project_id),
+            funder_id: stored_id(input.funder_id),
+            call_name: input.call_name.map(tidy),
+            award_number: input.award_number.map(tidy),
+            amount: input.amount.and_then(AmountInput::into_money),
+            starts_on: input.starts_on,
+            ends_on: input.ends_on,
+            status: input.status,
+            side: input.side.as_deref().map(country::normalise),
+            lab_id: input.lab_id.map(stored_id),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::db::models::history::{self, HistoryEntry};
 use crate::db::models::project_access::ReadScope;
 use crate::error::{ApiError, Problem};
 use crate::http::exchange::Context;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::RecordRequest;
 
@@ -134,9 +134,8 @@ impl HistoryRequest {
             })
             .await?;
         let path = format!("{collection}/{id}/history");
-        let params = [("limit", Some(limit.to_string()))];
-        let page =
-            NextPage::after(&mut entries, limit, &path, &params, |last| Cursor::new("-at", None, last.id.clone()));
+        let link = PageLink::new(&path, &[("limit", Some(limit.to_string()))]);
+        let page = NextPage::after(&mut entries, limit, &link, |last| Cursor::new("-at", None, last.id.clone()));
         Ok(page.respond(&HistoryPage {
             items: entries,
             next: page.next.clone(),

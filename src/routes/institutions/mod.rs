@@ -7,21 +7,20 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
 use crate::auth::policy;
 use crate::db::DbConn;
-use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::institution::{Institution, InstitutionChanges, InstitutionFields, ListFilter};
 use crate::db::models::versioned::{self, Precondition};
 use crate::domain::{country, ror, search_key};
 use crate::error::{ApiError, Problem};
+use crate::http::creation::Creation;
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
 use crate::http::exchange::{Context, Exchange};
-use crate::http::idempotency::IdempotencyKey;
-use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{Change, Reading, RecordId};
 use crate::http::responses::{
-    Deleted, InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+    Changed, Created, Current, Deleted, InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified,
+    SignedIn, StaffOnly, Versioned,
 };
 use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
@@ -40,28 +39,15 @@ const STILL_REFERENCED: &str = "Other records refer to this institution, so it c
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a01", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateInstitution, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = InstitutionResponse,
-            headers(("Location" = String, description = "URL of the new institution"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<InstitutionResponse>,
         (status = 409, description = "The ROR id belongs to another institution, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         StaffOnly, JsonBody, SignedIn,
     )
 )]
 #[post("/institutions")]
-pub async fn create_institution(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateInstitution>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    let fields = InstitutionFields::from(input);
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            let record = create(conn, context, fields)?;
-            let location = format!("{COLLECTION}/{}", record.id);
-            StoredResponse::created(location, etag(record.version), &InstitutionResponse::new(record)?)
-        })
-        .await
+pub async fn create_institution(creation: Creation<CreateInstitution>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |record, _| InstitutionResponse::new(record)).await
 }
 
 /// Read one institution.
@@ -70,8 +56,7 @@ pub async fn create_institution(
     security(("bearer" = [])),
     params(RecordId, IfNoneMatch),
     responses(
-        (status = 200, description = "The institution", body = InstitutionResponse,
-            headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<InstitutionResponse>,
         NoSuchRecord, NotModified, SignedIn,
     )
 )]
@@ -121,6 +106,7 @@ pub async fn list_institutions(
     query: ApiQuery<ListInstitutionsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     let sort = query.page.sort.unwrap_or_default();
     let filter = ListFilter {
         query: query.q.as_deref().map(search_key::normalise).filter(|q| !q.is_empty()),
@@ -143,13 +129,6 @@ pub async fn list_institutions(
     }
     let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
     let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
-    let params = [
-        ("q", query.q.clone()),
-        ("country", filter.country.clone()),
-        ("kind", filter.kind.map(|k| k.as_str().to_owned())),
-        ("sort", Some(sort.as_str().to_owned())),
-        ("limit", Some(limit.to_string())),
-    ];
     let (mut records, total) = exchange
         .read(move |conn, context| {
             policy::read_institutions(context.caller()?)?;
@@ -157,15 +136,13 @@ pub async fn list_institutions(
             Institution::list(conn, &filter, sort, after.map(Cursor::position), i64::from(limit) + 1)
         })
         .await?;
-    let page = NextPage::after(&mut records, limit, COLLECTION, &params, |last| {
-        Cursor::in_name_order(sort, &last.sort_key, &last.id)
-    });
-    Ok(page.respond(&InstitutionPage {
-        items: records.into_iter().map(InstitutionResponse::new).collect::<Result<_, _>>()?,
+    let page =
+        NextPage::after(&mut records, limit, &link, |last| Cursor::in_name_order(sort, &last.sort_key, &last.id));
+    Ok(InstitutionPage::respond(
+        records.into_iter().map(InstitutionResponse::new).collect::<Result<_, _>>()?,
         total,
-        next: page.next.clone(),
-        next_cursor: page.next_cursor.clone(),
-    }))
+        page,
+    ))
 }
 
 /// Change an institution (JSON merge patch). Requires `If-Match` with the current ETag.
@@ -176,8 +153,7 @@ pub async fn list_institutions(
     request_body(content = UpdateInstitution, content_type = "application/merge-patch+json",
         description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed institution", body = InstitutionResponse,
-            headers(("ETag" = String, description = "The new version tag"))),
+        Changed<InstitutionResponse>,
         (status = 409, description = "The ROR id belongs to another institution", body = Problem, content_type = "application/problem+json"),
         StaffOnly, NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,
     )

@@ -14,16 +14,18 @@ use crate::db::models::versioned::{self, Precondition};
 use crate::domain::lab::LabStatus;
 use crate::domain::{country, search_key};
 use crate::error::{ApiError, Problem};
+use crate::http::creation::Creation;
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
 use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{Change, Reading, RecordId, RecordRequest};
 use crate::http::responses::{
-    Deleted, Idempotent, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+    Changed, Created, Current, Deleted, Idempotent, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified,
+    SignedIn, StaffOnly, Versioned,
 };
 use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
@@ -43,27 +45,14 @@ const STILL_REFERENCED: &str =
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a04", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateLab, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = LabResponse,
-            headers(("Location" = String, description = "URL of the new laboratory"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<LabResponse>,
         (status = 422, description = "Invalid fields or references, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         StaffOnly, Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/labs")]
-pub async fn create_lab(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateLab>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            let view = create(conn, context, input)?;
-            let location = format!("{COLLECTION}/{}", view.lab.id);
-            let version = view.lab.version;
-            StoredResponse::created(location, etag(version), &LabResponse::new(view, true, context.today)?)
-        })
-        .await
+pub async fn create_lab(creation: Creation<CreateLab>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |view, context| LabResponse::new(view, true, context.today)).await
 }
 
 /// Registers a laboratory, as `POST /api/v1/labs` does (the console's form too): by default
@@ -104,7 +93,7 @@ pub fn update(
     security(("bearer" = [])),
     params(RecordId, IfNoneMatch),
     responses(
-        (status = 200, description = "The laboratory", body = LabResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<LabResponse>,
         NoSuchRecord, NotModified, SignedIn,
     )
 )]
@@ -140,6 +129,7 @@ pub async fn list_labs(
     query: ApiQuery<ListLabsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     let sort = query.page.sort.unwrap_or_default();
     let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?;
     let mut filter = ListFilter {
@@ -172,24 +162,13 @@ pub async fn list_labs(
         return export::respond(sheet, rows).await;
     }
     let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
-    let params = [
-        ("q", query.q.clone()),
-        ("centre_id", query.centre_id.clone()),
-        ("institution_id", query.institution_id.clone()),
-        ("country", query.country.clone()),
-        ("head_user_id", query.head_user_id.clone()),
-        ("status", query.status.map(|s| s.as_str().to_owned())),
-        ("sort", Some(sort.as_str().to_owned())),
-        ("limit", Some(limit.to_string())),
-    ];
     let (items, total, page) = exchange
         .read(move |conn, context| {
             policy::read_registry(context.caller()?)?;
             filter.today = Some(context.today);
             let (mut labs, total) = Lab::list(conn, &filter, sort, after.map(Cursor::position), i64::from(limit) + 1)?;
-            let page = NextPage::after(&mut labs, limit, COLLECTION, &params, |last| {
-                Cursor::in_name_order(sort, &last.sort_key, &last.id)
-            });
+            let page =
+                NextPage::after(&mut labs, limit, &link, |last| Cursor::in_name_order(sort, &last.sort_key, &last.id));
             let items = Lab::views(conn, labs)?
                 .into_iter()
                 .map(|v| LabResponse::new(v, false, context.today))
@@ -197,7 +176,7 @@ pub async fn list_labs(
             Ok((items, total, page))
         })
         .await?;
-    Ok(page.respond(&LabPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+    Ok(LabPage::respond(items, total, page))
 }
 
 /// Change a laboratory (JSON merge patch; `If-Match` required). Coordinators and administrators
@@ -208,7 +187,7 @@ pub async fn list_labs(
     params(RecordId, IfMatch),
     request_body(content = UpdateLab, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed laboratory", body = LabResponse, headers(("ETag" = String, description = "The new version tag"))),
+        Changed<LabResponse>,
         (status = 403, description = "Not this lab's head, a coordinator or an administrator; or a lab head changing the lab's institution or head", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
         NoSuchRecord, Versioned, JsonBody, SignedIn,

@@ -7,20 +7,19 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 
 use crate::auth::policy;
 use crate::db::DbConn;
-use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::mirror_link::{ListFilter, MirrorLink, MirrorLinkChanges, NewMirrorLink};
 use crate::db::models::versioned::{self, Precondition};
 use crate::error::{ApiError, Problem};
+use crate::http::creation::Creation;
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, etag};
+use crate::http::etag::{IfMatch, IfNoneMatch};
 use crate::http::exchange::{Context, Exchange};
-use crate::http::idempotency::IdempotencyKey;
-use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{Change, Reading, RecordId};
 use crate::http::responses::{
-    InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn, StaffOnly, Versioned,
+    Changed, Created, Current, InvalidFields, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, SignedIn,
+    StaffOnly, Versioned,
 };
 use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
@@ -37,28 +36,15 @@ const COLLECTION: &str = "/api/v1/mirror-links";
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a06", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer")),
     request_body(content = CreateMirrorLink, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = MirrorLinkResponse,
-            headers(("Location" = String, description = "URL of the new link"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<MirrorLinkResponse>,
         (status = 409, description = "The two labs are already linked for an overlapping period, or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, labs or countries, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         StaffOnly, JsonBody, SignedIn,
     )
 )]
 #[post("/mirror-links")]
-pub async fn create_mirror_link(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateMirrorLink>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    let new = NewMirrorLink::from(input);
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            let link = create(conn, context, new)?;
-            let location = format!("{COLLECTION}/{}", link.id);
-            StoredResponse::created(location, etag(link.version), &MirrorLinkResponse::new(link, context.today)?)
-        })
-        .await
+pub async fn create_mirror_link(creation: Creation<CreateMirrorLink>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |link, context| MirrorLinkResponse::new(link, context.today)).await
 }
 
 /// Links two laboratories, as `POST /api/v1/mirror-links` does (the console's form too).
@@ -86,7 +72,7 @@ pub fn update(
     security(("bearer" = [])),
     params(RecordId, IfNoneMatch),
     responses(
-        (status = 200, description = "The link", body = MirrorLinkResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<MirrorLinkResponse>,
         NoSuchRecord, NotModified, SignedIn,
     )
 )]
@@ -116,6 +102,7 @@ pub async fn list_mirror_links(
     query: ApiQuery<ListMirrorLinksQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     let after = Cursor::from_param(query.cursor.as_deref(), "created")?;
     let filter = ListFilter {
         lab_id: query.lab_id.clone(),
@@ -149,18 +136,10 @@ pub async fn list_mirror_links(
             Ok((links, total, context.today))
         })
         .await?;
-    let params = [
-        ("lab_id", query.lab_id.clone()),
-        ("centre_id", query.centre_id.clone()),
-        ("kind", query.kind.map(|k| k.as_str().to_owned())),
-        ("active_on", query.active_on.map(|d| d.to_string())),
-        ("limit", Some(limit.to_string())),
-    ];
-    let page =
-        NextPage::after(&mut links, limit, COLLECTION, &params, |last| Cursor::new("created", None, last.id.clone()));
+    let page = NextPage::after(&mut links, limit, &link, |last| Cursor::new("created", None, last.id.clone()));
     let items: Vec<MirrorLinkResponse> =
         links.into_iter().map(|link| MirrorLinkResponse::new(link, today)).collect::<Result<_, _>>()?;
-    Ok(page.respond(&MirrorLinkPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+    Ok(MirrorLinkPage::respond(items, total, page))
 }
 
 /// Change a link's dates, or end it by setting `ends_on` (coordinators and administrators;
@@ -171,7 +150,7 @@ pub async fn list_mirror_links(
     params(RecordId, IfMatch),
     request_body(content = UpdateMirrorLink, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed link", body = MirrorLinkResponse, headers(("ETag" = String, description = "The new version tag"))),
+        Changed<MirrorLinkResponse>,
         (status = 409, description = "The new period overlaps another link between the same labs", body = Problem, content_type = "application/problem+json"),
         StaffOnly, NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,
     )

@@ -13,7 +13,7 @@ use crate::domain::search_key;
 use crate::error::ApiError;
 use crate::http::csv;
 use crate::http::exchange::{Exchange, Public};
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{RecordId, RecordRequest};
 use crate::http::responses::{Anyone, InvalidQuery, Listed, NotReadable};
@@ -83,10 +83,7 @@ async fn respond(
         ru_cn: query.ru_cn,
         updated_since: query.page.updated_since.map(|t| t.naive_utc()),
     };
-    let path = match &project {
-        Some(id) => format!("/api/v1/projects/{id}/outputs"),
-        None => super::COLLECTION.to_owned(),
-    };
+    let link = PageLink::of(&req);
     let check_project = move |conn: &mut DbConn, scope: &ReadScope| match &project {
         Some(id) => scope.check(conn, id),
         None => Ok(()),
@@ -107,28 +104,16 @@ async fn respond(
         return export::respond(sheet, rows).await;
     }
     let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
-    let params = [
-        ("q", query.q.clone()),
-        ("kind", query.kind.map(|k| k.as_str().to_owned())),
-        ("year_from", query.year_from.map(|y| y.to_string())),
-        ("year_to", query.year_to.map(|y| y.to_string())),
-        ("project_id", query.project_id.clone()),
-        ("funding_id", query.funding_id.clone()),
-        ("doi", query.doi.clone()),
-        ("ru_cn", query.ru_cn.map(|b| b.to_string())),
-        ("sort", Some(sort.as_str().to_owned())),
-        ("limit", Some(limit.to_string())),
-    ];
     let (items, total, page) = exchange
         .read(move |conn, context| {
             let scope = context.scope();
             check_project(conn, &scope)?;
             let (mut views, total) = page_of_outputs(conn, &scope, &filter, sort, after, limit)?;
-            let page = NextPage::after(&mut views, limit, &path, &params, |last| cursor(sort, &last.output));
+            let page = NextPage::after(&mut views, limit, &link, |last| cursor(sort, &last.output));
             Ok((views.into_iter().map(OutputResponse::new).collect::<Result<Vec<_>, _>>()?, total, page))
         })
         .await?;
-    Ok(page.respond(&OutputPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+    Ok(OutputPage::respond(items, total, page))
 }
 
 /// One page of the list (with one extra row that only says whether another page follows) and

@@ -11,17 +11,17 @@ use actix_web::{HttpResponse, delete, get, patch, post};
 use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::DbConn;
-use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::output::{Output, OutputChanges, OutputFields, OutputView, readable_projects};
 use crate::db::models::project_access::{Involvement, ReadScope, involvement};
 use crate::db::models::versioned;
 use crate::error::{ApiError, Problem};
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
-use crate::http::exchange::{Context, Exchange, Public};
-use crate::http::idempotency::IdempotencyKey;
-use crate::http::json::ApiJson;
+use crate::http::creation::Creation;
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
+use crate::http::exchange::{Context, Public};
 use crate::http::record::{Change, Reading, RecordId};
-use crate::http::responses::{Anyone, Deleted, InvalidQuery, JsonBody, NotModified, NotReadable, SignedIn, Versioned};
+use crate::http::responses::{
+    Anyone, Changed, Created, Current, Deleted, InvalidQuery, JsonBody, NotModified, NotReadable, SignedIn, Versioned,
+};
 use crate::routes::deletion::{self, Deletion};
 use crate::routes::history::{HistoryPage, HistoryQuery, HistoryRequest};
 use wire::{CreateOutput, OutputResponse, UpdateOutput};
@@ -64,8 +64,7 @@ fn may_record_any(caller: &Caller) -> Result<(), ApiError> {
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "b2d4f6a8-1c3e-4a5b-9d7f-6e8c0a2b4d61")),
     request_body(content = CreateOutput, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = OutputResponse,
-            headers(("Location" = String, description = "URL of the new output"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<OutputResponse>,
         (status = 403, description = "A partner, or a lab head none of whose laboratories takes part in one of the projects", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The DOI is already registered (`errors` names `doi`), or a request with this Idempotency-Key is still running", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references (a project you may not read names no project), or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
@@ -73,21 +72,8 @@ fn may_record_any(caller: &Caller) -> Result<(), ApiError> {
     )
 )]
 #[post("/outputs")]
-pub async fn create_output(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateOutput>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    let fields = input.into_fields();
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            let view = create(conn, context, fields)?;
-            let location = format!("{COLLECTION}/{}", view.output.id);
-            let version = view.output.version;
-            StoredResponse::created(location, etag(version), &OutputResponse::new(view)?)
-        })
-        .await
+pub async fn create_output(creation: Creation<CreateOutput>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |view, _| OutputResponse::new(view)).await
 }
 
 /// Records an output, as `POST /api/v1/outputs` does (the console's form too).
@@ -120,7 +106,7 @@ pub fn read(conn: &mut DbConn, context: &Context, id: &str) -> Result<OutputView
     security((), ("bearer" = [])),
     params(RecordId, IfNoneMatch),
     responses(
-        (status = 200, description = "The output", body = OutputResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<OutputResponse>,
         (status = 404, description = "No such output, or none of its projects is one you may read", body = Problem, content_type = "application/problem+json"),
         NotModified, Anyone,
     )
@@ -138,7 +124,7 @@ pub async fn get_output(request: Reading<Public>) -> Result<HttpResponse, ApiErr
     params(RecordId, IfMatch),
     request_body(content = UpdateOutput, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed output", body = OutputResponse, headers(("ETag" = String, description = "The new version tag"))),
+        Changed<OutputResponse>,
         (status = 403, description = "You may read this output but not record outputs for all of its projects (before or after the change)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The DOI is already registered for another output", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),

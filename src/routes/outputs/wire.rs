@@ -115,18 +115,18 @@ pub struct CreateOutput {
     pub funding_ids: Vec<String>,
 }
 
-impl CreateOutput {
-    pub fn into_fields(self) -> OutputFields {
+impl From<CreateOutput> for OutputFields {
+    fn from(input: CreateOutput) -> Self {
         OutputFields {
-            kind: self.kind,
-            title: tidy(self.title),
-            doi: self.doi.and_then(bare_doi),
-            year: self.year,
-            venue: self.venue.map(tidy),
-            url: self.url,
-            author_countries: countries(self.author_countries),
-            project_ids: record_ids(self.project_ids),
-            funding_ids: record_ids(self.funding_ids),
+            kind: input.kind,
+            title: tidy(input.title),
+            doi: input.doi.and_then(bare_doi),
+            year: input.year,
+            venue: input.venue.map(tidy),
+            url: input.url,
+            author_countries: countries(input.author_countries),
+            project_ids: record_ids(input.project_ids),
+            funding_ids: record_ids(input.funding_ids),
         }
     }
 }

@@ -16,7 +16,6 @@ use diesel::prelude::*;
 use crate::auth::caller::Caller;
 use crate::auth::policy;
 use crate::db::DbConn;
-use crate::db::models::idempotency::StoredResponse;
 use crate::db::models::project::{
     self, After, ListFilter, Order, Project, ProjectChanges, ProjectFields, ProjectRecord, ProjectView,
 };
@@ -26,17 +25,16 @@ use crate::db::schema::labs;
 use crate::domain::{country, orcid, search_key};
 use crate::error::{ApiError, Problem};
 use crate::exports::json_ld::{self, ResearchProjectJsonLd};
+use crate::http::creation::Creation;
 use crate::http::csv;
-use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch, etag};
+use crate::http::etag::{IfMatch, IfNoneMatch, OptionalIfMatch};
 use crate::http::exchange::{Context, Exchange, Public};
-use crate::http::idempotency::IdempotencyKey;
-use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{Change, RecordId, RecordRequest};
 use crate::http::responses::{
-    Anyone, Deleted, Idempotent, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified, NotReadable, SignedIn,
-    Versioned,
+    Anyone, Changed, Created, Deleted, Idempotent, InvalidQuery, JsonBody, Listed, NoSuchRecord, NotModified,
+    NotReadable, SignedIn, Versioned,
 };
 use crate::http::spreadsheet::Spreadsheet;
 use crate::routes::deletion::Deletion;
@@ -61,29 +59,15 @@ fn headed_by(conn: &mut DbConn, lab_id: Option<&str>, caller: &Caller) -> Result
     params(("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "Makes the create safe to retry: the same key and body within 24 h return the first answer", example = "5f0c7a52-1d9e-4c8b-9a3f-2e6d8b4c1a08")),
     request_body(content = CreateProject, content_type = "application/json"),
     responses(
-        (status = 201, description = "Created", body = ProjectResponse,
-            headers(("Location" = String, description = "URL of the new project"), ("ETag" = String, description = "Version tag for If-Match"))),
+        Created<ProjectResponse>,
         (status = 403, description = "A partner, or a lab head whose lab is not the lead", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references, or an Idempotency-Key used with another body", body = Problem, content_type = "application/problem+json"),
         Idempotent, JsonBody, SignedIn,
     )
 )]
 #[post("/projects")]
-pub async fn create_project(
-    exchange: Exchange,
-    key: IdempotencyKey,
-    body: ApiJson<CreateProject>,
-) -> Result<HttpResponse, ApiError> {
-    let (input, fingerprint) = body.into_parts();
-    let fields = input.into_fields();
-    exchange
-        .create(key, fingerprint, move |conn, context| {
-            let view = create(conn, context, fields)?;
-            let location = format!("{COLLECTION}/{}", view.project.id);
-            let version = view.project.version;
-            StoredResponse::created(location, etag(version), &ProjectResponse::new(view)?)
-        })
-        .await
+pub async fn create_project(creation: Creation<CreateProject>) -> Result<HttpResponse, ApiError> {
+    creation.respond(COLLECTION, create, |view, _| ProjectResponse::new(view)).await
 }
 
 /// Registers a project as `POST /api/v1/projects` does, for the API and the console alike.
@@ -145,6 +129,7 @@ pub async fn list_projects(
     query: ApiQuery<ListProjectsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     let sort = query.page.sort.unwrap_or_default();
     let after = Cursor::from_param(query.page.cursor.as_deref(), sort.as_str())?.map(|c| after(sort, c)).transpose()?;
     let filter = ListFilter {
@@ -176,28 +161,14 @@ pub async fn list_projects(
         return export::respond(sheet, rows).await;
     }
     let limit = query.page.limit.unwrap_or(DEFAULT_LIMIT);
-    let params = [
-        ("q", query.q.clone()),
-        ("status", query.status.map(|s| s.as_str().to_owned())),
-        ("lab_id", query.lab_id.clone()),
-        ("institution_id", query.institution_id.clone()),
-        ("centre_id", query.centre_id.clone()),
-        ("country", query.country.clone()),
-        ("funder_id", query.funder_id.clone()),
-        ("asjc", query.asjc.map(|c| c.to_string())),
-        ("active_on", query.active_on.map(|d| d.to_string())),
-        ("visibility", query.visibility.map(|v| v.as_str().to_owned())),
-        ("sort", Some(sort.as_str().to_owned())),
-        ("limit", Some(limit.to_string())),
-    ];
     let (items, total, page) = exchange
         .read(move |conn, context| {
             let (mut views, total) = page_of_projects(conn, &context.scope(), &filter, sort, after, limit)?;
-            let page = NextPage::after(&mut views, limit, COLLECTION, &params, |last| cursor(sort, &last.project));
+            let page = NextPage::after(&mut views, limit, &link, |last| cursor(sort, &last.project));
             Ok((views.into_iter().map(ProjectResponse::new).collect::<Result<Vec<_>, _>>()?, total, page))
         })
         .await?;
-    Ok(page.respond(&ProjectPage { items, total, next: page.next.clone(), next_cursor: page.next_cursor.clone() }))
+    Ok(ProjectPage::respond(items, total, page))
 }
 
 /// One page of the list (with one extra row that only says whether another page follows) and
@@ -271,7 +242,7 @@ fn after(sort: ProjectSort, cursor: Cursor) -> Result<After, ApiError> {
     params(RecordId, IfMatch),
     request_body(content = UpdateProject, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed project", body = ProjectResponse, headers(("ETag" = String, description = "The new version tag"))),
+        Changed<ProjectResponse>,
         (status = 403, description = "You may read this project but not change it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or references", body = Problem, content_type = "application/problem+json"),
         NotReadable, Versioned, JsonBody, SignedIn,

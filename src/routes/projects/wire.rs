@@ -226,21 +226,21 @@ pub struct CreateProject {
     pub keywords: Vec<String>,
 }
 
-impl CreateProject {
-    pub fn into_fields(self) -> ProjectFields {
+impl From<CreateProject> for ProjectFields {
+    fn from(input: CreateProject) -> Self {
         ProjectFields {
-            titles: self.titles.into_texts(),
-            summaries: self.summaries.map(Summaries::into_texts).unwrap_or_default(),
-            acronym: self.acronym.map(tidy),
-            identifiers: self.identifiers.into_iter().map(identifier).collect(),
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
-            status: self.status.unwrap_or(ProjectStatus::Planned),
-            visibility: self.visibility.unwrap_or(Visibility::Restricted),
-            subject_areas: self.subject_areas,
-            labs: self.labs.into_iter().map(lab).collect(),
-            participants: self.participants.into_iter().map(participant).collect(),
-            keywords: self.keywords.into_iter().map(tidy).collect(),
+            titles: input.titles.into_texts(),
+            summaries: input.summaries.map(Summaries::into_texts).unwrap_or_default(),
+            acronym: input.acronym.map(tidy),
+            identifiers: input.identifiers.into_iter().map(identifier).collect(),
+            starts_on: input.starts_on,
+            ends_on: input.ends_on,
+            status: input.status.unwrap_or(ProjectStatus::Planned),
+            visibility: input.visibility.unwrap_or(Visibility::Restricted),
+            subject_areas: input.subject_areas,
+            labs: input.labs.into_iter().map(lab).collect(),
+            participants: input.participants.into_iter().map(participant).collect(),
+            keywords: input.keywords.into_iter().map(tidy).collect(),
         }
     }
 }

@@ -4,7 +4,7 @@ pub mod wire;
 
 use actix_web::http::StatusCode;
 use actix_web::web::Data;
-use actix_web::{HttpResponse, get, patch, post};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post};
 
 use crate::auth::{messages, policy};
 use crate::config::MailSettings;
@@ -22,10 +22,12 @@ use crate::http::etag::{IfMatch, etag, tagged};
 use crate::http::exchange::{Context, Exchange};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::json::ApiJson;
-use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage};
+use crate::http::pagination::{Cursor, DEFAULT_LIMIT, NextPage, PageLink};
 use crate::http::query::ApiQuery;
 use crate::http::record::{Change, RecordId, RecordRequest};
-use crate::http::responses::{InvalidFields, InvalidQuery, JsonBody, NoSuchRecord, SignedIn, StaffOnly, Versioned};
+use crate::http::responses::{
+    Changed, Current, InvalidFields, InvalidQuery, JsonBody, NoSuchRecord, SignedIn, StaffOnly, Versioned,
+};
 use crate::i18n::Catalogue;
 use crate::routes::history::{History, HistoryQuery, HistoryRequest};
 use wire::{InviteUser, ListUsersQuery, UpdateUser, UserPage, UserResponse};
@@ -150,8 +152,13 @@ pub fn invite(
     )
 )]
 #[get("/users")]
-pub async fn list_users(exchange: Exchange, query: ApiQuery<ListUsersQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_users(
+    req: HttpRequest,
+    exchange: Exchange,
+    query: ApiQuery<ListUsersQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
+    let link = PageLink::of(&req);
     let after = Cursor::from_param(query.cursor.as_deref(), "created")?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let filter = UserFilter {
@@ -167,21 +174,8 @@ pub async fn list_users(exchange: Exchange, query: ApiQuery<ListUsersQuery>) -> 
             User::list(conn, &filter, after.as_ref().map(|c| c.id.as_str()), i64::from(limit) + 1)
         })
         .await?;
-    let params = [
-        ("role", query.role.map(|r| r.as_str().to_owned())),
-        ("status", query.status.map(|s| s.as_str().to_owned())),
-        ("institution_id", query.institution_id.clone()),
-        ("q", query.q.clone()),
-        ("limit", Some(limit.to_string())),
-    ];
-    let page =
-        NextPage::after(&mut items, limit, COLLECTION, &params, |last| Cursor::new("created", None, last.id.clone()));
-    Ok(page.respond(&UserPage {
-        items: items.into_iter().map(UserResponse::new).collect::<Result<_, _>>()?,
-        total,
-        next: page.next.clone(),
-        next_cursor: page.next_cursor.clone(),
-    }))
+    let page = NextPage::after(&mut items, limit, &link, |last| Cursor::new("created", None, last.id.clone()));
+    Ok(UserPage::respond(items.into_iter().map(UserResponse::new).collect::<Result<_, _>>()?, total, page))
 }
 
 /// Read one account (coordinators and administrators).
@@ -190,7 +184,7 @@ pub async fn list_users(exchange: Exchange, query: ApiQuery<ListUsersQuery>) -> 
     security(("bearer" = [])),
     params(RecordId),
     responses(
-        (status = 200, description = "The account", body = UserResponse, headers(("ETag" = String, description = "Version tag for If-Match"))),
+        Current<UserResponse>,
         StaffOnly, NoSuchRecord, SignedIn,
     )
 )]
@@ -215,7 +209,7 @@ pub async fn get_user(request: RecordRequest<()>) -> Result<HttpResponse, ApiErr
     params(RecordId, IfMatch),
     request_body(content = UpdateUser, content_type = "application/merge-patch+json", description = "Also accepted as application/json."),
     responses(
-        (status = 200, description = "The changed account", body = UserResponse, headers(("ETag" = String, description = "The new version tag"))),
+        Changed<UserResponse>,
         (status = 403, description = "Not an administrator, or your own role, status or institution", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It would leave no active administrator", body = Problem, content_type = "application/problem+json"),
         NoSuchRecord, InvalidFields, Versioned, JsonBody, SignedIn,

@@ -14,7 +14,7 @@ use crate::findings::engine::FindingKind;
 use crate::findings::lookup::overview;
 use crate::findings::report::FindingScope;
 use crate::http::exchange::Context;
-use crate::http::pagination::{DEFAULT_LIMIT, next_link};
+use crate::http::pagination::{DEFAULT_LIMIT, PageLink};
 use crate::i18n::Texts;
 use crate::routes::findings::DEFAULT_HORIZON_DAYS;
 use crate::routes::findings::wire::{ListFindingsQuery, cursor_after};
@@ -68,7 +68,7 @@ pub fn load(
     let pairs = filters::pairs(&query);
     let next = (found.findings.len() > limit).then(|| {
         found.findings.truncate(limit);
-        found.findings.last().map(|last| next_link("/console/", &pairs, &cursor_after(last)))
+        found.findings.last().map(|last| PageLink::new("/console/", &pairs).to(&cursor_after(last)))
     });
     let counts = FindingKind::ALL
         .iter()
