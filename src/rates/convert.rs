@@ -320,4 +320,70 @@ mod tests {
         let tiny = Rates(vec![rate(Source::Cbr, "2024-03-01", Usd, Rub, "0.000000000000000001")]);
         assert_eq!(convert(&tiny, most, Rub, Usd, day("2024-03-01")).unwrap_err(), NoRate::Overflow);
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn currency() -> impl Strategy<Value = Currency> {
+            prop::sample::select(Currency::ALL.to_vec())
+        }
+
+        /// A rate as the banks write them: up to 6 significant digits and 4 to 9 places.
+        fn a_rate() -> impl Strategy<Value = Decimal> {
+            (1_u64..1_000_000, 0_u32..10).prop_map(|(digits, places)| {
+                Decimal::from_fraction(i128::from(digits), 10_i128.pow(places), places).unwrap()
+            })
+        }
+
+        fn a_book() -> impl Strategy<Value = Rates> {
+            prop::collection::vec((currency(), currency(), a_rate(), 0_u64..10), 0..8).prop_map(|rates| {
+                let rates = rates
+                    .into_iter()
+                    .filter(|(base, quote, _, _)| base != quote)
+                    .map(|(base, quote, rate, back)| Published {
+                        source: Source::Ecb,
+                        rate_date: day("2024-03-04") - Days::new(back),
+                        base,
+                        quote,
+                        rate,
+                    })
+                    .collect();
+                Rates(rates)
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn converting_into_the_same_currency_is_the_identity(book in a_book(), amount in 0_i64..=crate::domain::money::MAX_AMOUNT_MINOR, c in currency()) {
+                let converted = convert(&book, amount, c, c, day("2024-03-04")).unwrap();
+                prop_assert_eq!(converted.amount_minor, amount);
+            }
+
+            #[test]
+            fn a_conversion_is_within_half_a_minor_unit_of_the_exact_product(book in a_book(), amount in 0_i64..=crate::domain::money::MAX_AMOUNT_MINOR, from in currency(), to in currency()) {
+                let Ok(converted) = convert(&book, amount, from, to, day("2024-03-04")) else { return Ok(()) };
+                // |converted − amount × n/d| ≤ 1/2  ⇔  |2·converted·d − 2·amount·n| ≤ d, checked
+                // leg by leg from the published rates rather than from the quote's own fraction.
+                let (mut n, mut d) = (i128::from(amount), 1_i128);
+                for leg in &converted.quote.legs {
+                    let (ln, ld) = (leg.published.rate.mantissa(), leg.published.rate.denominator());
+                    let (ln, ld) = if leg.inverted { (ld, ln) } else { (ln, ld) };
+                    let Some((nn, dd)) = n.checked_mul(ln).zip(d.checked_mul(ld)) else { return Ok(()) };
+                    (n, d) = (nn, dd);
+                }
+                let Some(error) = i128::from(converted.amount_minor).checked_mul(2 * d).map(|c| (c - 2 * n).abs()) else { return Ok(()) };
+                prop_assert!(error <= d, "{converted:?}");
+            }
+
+            #[test]
+            fn a_larger_amount_never_converts_to_less(book in a_book(), amount in 0_i64..1_000_000_000_000, extra in 0_i64..1_000_000, from in currency(), to in currency()) {
+                let on = day("2024-03-04");
+                if let (Ok(small), Ok(large)) = (convert(&book, amount, from, to, on), convert(&book, amount + extra, from, to, on)) {
+                    prop_assert!(small.amount_minor <= large.amount_minor);
+                }
+            }
+        }
+    }
 }
