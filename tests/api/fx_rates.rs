@@ -9,10 +9,12 @@ use diesel::prelude::*;
 use jointreg::config::DatabaseUrl;
 use jointreg::domain::role::Role;
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::helpers::world::World;
 use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::projects::{create, project_body};
 
 const IMPORTS: &str = "/api/v1/fx-rates/imports";
 
@@ -230,6 +232,57 @@ both_backends! {
         .unwrap();
         assert_eq!((report.new, report.changed, report.unchanged), (17, 0, 0));
         assert_eq!(stored(&app), (20, 2));
+    }
+}
+
+const NSFC: &str = "01a21f73-9c00-7000-8000-000000000001";
+const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
+
+both_backends! {
+    async fn stats_total_the_funding_in_one_currency_at_each_records_start_date(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let project = create(&app, &project_body(&world, "Converted funding")).await;
+        imported(&app, "ecb-xml", ECB_DAILY).await;
+        imported(&app, "cbr-dynamic", CBR_DYNAMIC).await;
+        let award = |funder: &str, lab: &str, number: &str, amount: i64, currency: &str| json!({
+            "project_id": project["id"], "funder_id": funder, "lab_id": lab, "award_number": number,
+            "amount": {"amount_minor": amount, "currency": currency},
+            "starts_on": "2024-03-04", "ends_on": "2026-12-31", "status": "active"
+        });
+        for body in [
+            award(NSFC, &world.cn_lab, "N-1", 100_000_000, "CNY"),
+            award(RSF, &world.ru_lab, "R-1", 50_000_000, "RUB"),
+            award(RSF, &world.ru_lab, "R-2", 10_000, "USD"),
+        ] {
+            assert_eq!(app.post_json("/api/v1/funding", &body).await.status(), 201, "{body}");
+        }
+
+        let stats: Value = app.get("/api/v1/stats?currency=RUB").await.json().await.unwrap();
+
+        let rub = &stats["funding_converted"];
+        // 1 000 000.00 CNY at Saturday's 12.6595 (Monday the 4th has no CBR rate) and 500 000.00
+        // RUB as they are; no USD/RUB rate in March 2024, so the dollars are listed, not guessed.
+        assert_eq!(rub["amount_minor"], 1_315_950_000_i64, "{rub}");
+        assert_eq!(rub["records"], 2);
+        assert_eq!(rub["unconverted"], json!([{"currency": "USD", "amount_minor": 10_000, "records": 1}]));
+        assert_eq!(rub["native"].as_array().unwrap().len(), 3, "{rub}");
+        assert_eq!(rub["rates"], json!([{"source": "CBR", "rate_date": "2024-03-02", "base": "CNY", "quote": "RUB", "rate": "12.6595"}]));
+        let by_funder: Vec<(&str, i64)> = rub["by_funder"].as_array().unwrap().iter().map(|f| (f["funder_short_code"].as_str().unwrap(), f["amount_minor"].as_i64().unwrap())).collect();
+        assert_eq!(by_funder, [("NSFC", 1_265_950_000), ("RSF", 50_000_000)]);
+
+        // In dollars: the yuan cross through the euro (× 1.0852 / 7.8117), the roubles have no rate.
+        let usd: Value = app.get("/api/v1/stats?currency=USD").await.json().await.unwrap();
+        let usd = &usd["funding_converted"];
+        assert_eq!(usd["amount_minor"], 13_891_983_i64 + 10_000, "{usd}");
+        assert_eq!(usd["unconverted"][0]["currency"], "RUB");
+        assert_eq!(usd["rates"].as_array().unwrap().len(), 2, "both legs named: {usd}");
+
+        let plain: Value = app.get("/api/v1/stats").await.json().await.unwrap();
+        assert!(plain["funding_converted"].is_null());
+        let anonymous: Value = app.anonymous.get(app.url("/api/v1/stats?currency=RUB")).send().await.unwrap().json().await.unwrap();
+        assert!(anonymous["funding_converted"].is_null(), "rates are for signed-in callers");
+        assert_problem(app.get("/api/v1/stats?currency=GBP").await, 422).await;
     }
 }
 
