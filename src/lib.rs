@@ -21,6 +21,7 @@ pub mod imports;
 pub mod memory;
 pub mod metrics;
 pub mod openapi;
+pub mod rates;
 pub mod routes;
 pub mod startup;
 pub mod synthetic;

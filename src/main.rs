@@ -12,8 +12,9 @@ Exit codes:
   1   failure while running
   2   wrong command-line usage
   65  invalid input (create-admin: bad email or password, or the account exists;
-      seed-synthetic: the database is not empty; backup: FILE exists; restore: not a
-      backup, a backup of the other database kind, or a target that holds data)
+      seed-synthetic: the database is not empty; import, rates import: a malformed file;
+      backup: FILE exists; restore: not a backup, a backup of the other database kind, or a
+      target that holds data)
   69  the database cannot be reached or prepared (backup, restore: or pg_dump/pg_restore
       is missing or older than the server)
   78  invalid configuration (every problem is printed, one per line)
@@ -114,6 +115,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Reference exchange rates: import the files the ECB and the Bank of Russia publish.
+    Rates {
+        #[command(subcommand)]
+        command: RatesCommand,
+    },
     /// Funding alerts: lab heads are mailed 90 and again 30 days before a project of theirs loses
     /// funding coverage with nothing lined up; coordinators get a weekly digest of unreviewed
     /// findings. `serve` runs them daily by itself (JOINTREG_ALERTS_ENABLED, JOINTREG_ALERTS_AT).
@@ -135,6 +141,29 @@ enum AlertsCommand {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<chrono::NaiveDate>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum RatesCommand {
+    /// Import the rates of FILE, as published: ecb-csv (eurofxref-hist.csv or eurofxref.csv),
+    /// ecb-xml (eurofxref-daily.xml or eurofxref-hist.xml), cbr-daily (XML_daily.asp) or
+    /// cbr-dynamic (XML_dynamic.asp). Only RUB, CNY, USD and EUR are kept. A malformed file is
+    /// refused whole, naming its wrong line (exit 65); the same file twice changes nothing; a
+    /// stored rate given another value is replaced and counted as changed. Progress goes to
+    /// stderr, the counts (new, changed, unchanged) to stdout.
+    Import {
+        /// The file's format.
+        #[arg(long, value_name = "FORMAT", value_parser = parse_rates_format)]
+        format: jointreg::rates::Format,
+        /// The file to import.
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+    },
+}
+
+fn parse_rates_format(text: &str) -> Result<jointreg::rates::Format, String> {
+    jointreg::rates::Format::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a rates format ({})", jointreg::rates::Format::names()))
 }
 
 fn parse_kind(text: &str) -> Result<jointreg::imports::Kind, String> {
@@ -188,6 +217,7 @@ fn main() -> ExitCode {
         Command::SeedSynthetic { projects, seed } => seed_synthetic(&settings, projects, seed),
         Command::Alerts { command: AlertsCommand::Run { today } } => run_alerts(&settings, today),
         Command::Import { file, kind, dry_run } => import(&settings, &file, kind, dry_run),
+        Command::Rates { command: RatesCommand::Import { format, file } } => import_rates(&settings, &file, format),
         Command::Backup { to, force } => backup(&settings, &to, force),
         Command::Restore { from } => restore(&settings, &from),
         Command::Openapi => ExitCode::SUCCESS,
@@ -319,7 +349,7 @@ fn import(
     kind: Option<jointreg::imports::Kind>,
     dry_run: bool,
 ) -> ExitCode {
-    use jointreg::imports::command::{ImportError, import_file};
+    use jointreg::imports::command::import_file;
     let started = std::time::Instant::now();
     let mut progress = |kind: jointreg::imports::Kind, done: usize, total: usize| {
         eprintln!("{:>7.1} s  {}: {done}/{total} rows", started.elapsed().as_secs_f64(), kind.as_str());
@@ -342,7 +372,15 @@ fn import(
             }
             ExitCode::SUCCESS
         }
-        Err(ImportError::Input { message, problems }) => {
+        Err(err) => import_failure(err),
+    }
+}
+
+/// How a failed import (of records or of rates) ends.
+fn import_failure(err: jointreg::imports::command::ImportError) -> ExitCode {
+    use jointreg::imports::command::ImportError;
+    match err {
+        ImportError::Input { message, problems } => {
             for problem in &problems {
                 let field = if problem.field.is_empty() { "file" } else { problem.field.as_str() };
                 eprintln!("error: {field}: {} [{}]", problem.message, problem.code);
@@ -350,19 +388,46 @@ fn import(
             eprintln!("error: {message}");
             ExitCode::from(EX_DATAERR)
         }
-        Err(ImportError::NoInput(why)) => {
+        ImportError::NoInput(why) => {
             eprintln!("error: {why}");
             ExitCode::from(EX_NOINPUT)
         }
-        Err(ImportError::Startup(err)) => startup_failure(&err),
-        Err(err @ ImportError::Unavailable(_)) => {
+        ImportError::Startup(err) => startup_failure(&err),
+        err @ ImportError::Unavailable(_) => {
             eprintln!("error: nothing was imported: {err}");
             ExitCode::from(EX_UNAVAILABLE)
         }
-        Err(ImportError::Failed(why)) => {
+        ImportError::Failed(why) => {
             eprintln!("error: nothing was imported: {why}");
             ExitCode::from(EX_SOFTWARE)
         }
+    }
+}
+
+fn import_rates(settings: &Settings, file: &std::path::Path, format: jointreg::rates::Format) -> ExitCode {
+    use jointreg::rates::command::import_file;
+    let started = std::time::Instant::now();
+    let mut progress = |step: &str| eprintln!("{:>7.1} s  {step}", started.elapsed().as_secs_f64());
+    match import_file(settings, file, format, &mut progress) {
+        Ok(report) => {
+            println!(
+                "{} rates: {} new, {} changed, {} unchanged ({} of other currencies left out)",
+                report.source.as_str(),
+                report.new,
+                report.changed,
+                report.unchanged,
+                report.skipped
+            );
+            if let (Some(first), Some(last)) = (report.first_date, report.last_date) {
+                println!("from {first} to {last}");
+            }
+            match &report.batch_id {
+                Some(batch) => println!("imported {} rates (batch {batch})", report.rows),
+                None => println!("nothing to write: every rate is already stored"),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => import_failure(err),
     }
 }
 

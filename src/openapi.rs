@@ -48,6 +48,7 @@ the deployment's JOINTREG_PUBLIC_URL)."
         (name = "funding", description = "Awards that fund one side of a joint project: funder, call, award number, amount in minor units with a currency, period and status"),
         (name = "outputs", description = "What joint projects produced: articles, patents, datasets, agreements, with DOIs, years and the countries of their authors (co-authored RU–CN outputs are counted with `ru_cn=true`)"),
         (name = "imports", description = "Institutions, laboratories, projects, funding and outputs from CSV, XLSX or JSON files: checked as their POST checks them, all or nothing, idempotent by natural keys (ROR id, funder + award number, DOI)"),
+        (name = "fx rates", description = "Reference exchange rates from the files the ECB and the Bank of Russia publish, imported by administrators, and the rate in effect on a day (direct, inverse or cross through EUR or RUB), as exact decimals"),
         (name = "stats", description = "The seed article's indicators computed from the registry: projects by status and ASJC area, co-authored RU–CN outputs per year with growth, funding per funder and currency, mirror links, labs and centres at risk, centres' laboratory counts over time; counting only what the caller may read"),
         (name = "subject areas", description = "The ASJC subject-area codes projects are classified with"),
         (name = "funding gaps", description = "Funding continuity findings (gaps, expiring and one-sided funding, lapsed funders, labs and centres at risk), computed from the registry, and coordinators' reviews of them"),
@@ -59,7 +60,7 @@ the deployment's JOINTREG_PUBLIC_URL)."
     // Enums only parameters refer to: the routes' schemas are collected from bodies alone. And the
     // pages and files of the lists, which name them in a shared set of answers (`Listed`).
     components(schemas(
-        Problem, FieldError, NameSort, ProjectSort, FundingSort, OutputSort, crate::imports::kind::Kind,
+        Problem, FieldError, NameSort, ProjectSort, FundingSort, OutputSort, crate::imports::kind::Kind, crate::rates::Format,
         SpreadsheetFile, CentrePage, FindingPage, FunderPage, FundingPage, InstitutionPage, LabPage, MirrorLinkPage,
         OutputPage, ProjectPage,
     ))

@@ -179,6 +179,16 @@ pub fn manage_partner_tokens(caller: &Caller) -> Result<(), ApiError> {
     write_users(caller)
 }
 
+/// Reference exchange rates are reference data: every signed-in caller reads them.
+pub fn read_rates(_caller: &Caller) -> Result<(), ApiError> {
+    Ok(())
+}
+
+/// Only administrators import reference rates: every converted total in the registry follows them.
+pub fn import_rates(caller: &Caller) -> Result<(), ApiError> {
+    write_users(caller)
+}
+
 fn staff(caller: &Caller) -> Result<(), ApiError> {
     if role_of(caller)?.is_staff() { Ok(()) } else { Err(ApiError::Forbidden(STAFF_ONLY)) }
 }

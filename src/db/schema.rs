@@ -423,3 +423,34 @@ diesel::table! {
         was_readers -> Text,
     }
 }
+
+diesel::table! {
+    fx_import_batches (id) {
+        id -> Text,
+        format -> Text,
+        source -> Text,
+        file_name -> Nullable<Text>,
+        sha256 -> Text,
+        rows_read -> BigInt,
+        new_rows -> BigInt,
+        changed_rows -> BigInt,
+        imported_by -> Nullable<Text>,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fx_rates (id) {
+        id -> Text,
+        source -> Text,
+        rate_date -> Date,
+        base -> Text,
+        quote -> Text,
+        rate -> Text,
+        import_batch_id -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(fx_rates -> fx_import_batches (import_batch_id));
+diesel::allow_tables_to_appear_in_same_query!(fx_rates, fx_import_batches);

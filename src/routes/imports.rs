@@ -139,8 +139,8 @@ pub async fn import_records(
     Ok(HttpResponse::Ok().json(report))
 }
 
-/// The body, refused (413) as soon as it is known to pass the limit.
-async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+/// The body, refused (413) as soon as it is known to pass the limit (also the rates' imports).
+pub(crate) async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     let limit = req.app_data::<web::Data<BodyLimit>>().map_or(1 << 20, |l| l.0).saturating_mul(IMPORT_BODY_FACTOR);
     let declared =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());

@@ -8,6 +8,7 @@ pub mod deletion;
 pub mod findings;
 pub mod funders;
 pub mod funding;
+pub mod fx_rates;
 pub mod health;
 pub mod history;
 pub mod imports;
@@ -98,6 +99,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(outputs::output_history)
             .service(outputs::list::list_project_outputs)
             .service(imports::import_records)
+            .service(fx_rates::import_rates)
+            .service(fx_rates::rate_in_effect)
+            .service(fx_rates::published_rates)
             .service(stats::get_stats)
             .service(auth::session::login)
             .service(auth::session::refresh_session)

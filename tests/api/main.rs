@@ -34,6 +34,7 @@ mod exports;
 pub mod findings;
 mod funders;
 mod funding;
+mod fx_rates;
 mod health;
 mod hostile;
 mod imports;

@@ -140,6 +140,7 @@ pub mod feed;
 pub mod finding_review;
 pub mod funder;
 pub mod funding;
+pub mod fx_rate;
 pub mod history;
 pub mod idempotency;
 pub mod institution;

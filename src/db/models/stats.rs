@@ -114,6 +114,44 @@ pub fn funding_totals(conn: &mut DbConn, scope: &ReadScope) -> Result<Vec<Fundin
         .collect())
 }
 
+/// One counted funding record's money, for totals in another currency.
+#[derive(Debug, Clone)]
+pub struct FundingAmount {
+    pub funder_id: String,
+    pub funder_short_code: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub starts_on: NaiveDate,
+}
+
+type AmountRow = (String, String, Option<String>, Option<i64>, NaiveDate);
+
+/// Every counted, readable funding record with an amount, one by one: each is converted at its
+/// own start date's rate.
+pub fn funding_amounts(conn: &mut DbConn, scope: &ReadScope) -> Result<Vec<FundingAmount>, ApiError> {
+    let statuses: Vec<&str> = COUNTED_FUNDING.iter().map(|s| s.as_str()).collect();
+    let rows: Vec<AmountRow> = funding_records::table
+        .inner_join(funders::table)
+        .filter(funding_records::status.eq_any(statuses))
+        .filter(funding_records::amount_minor.is_not_null())
+        .filter(funding_records::currency.is_not_null())
+        .filter(scope.includes("funding_records.project_id"))
+        .select((
+            funding_records::funder_id,
+            funders::short_code,
+            funding_records::currency,
+            funding_records::amount_minor,
+            funding_records::starts_on,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(funder_id, funder_short_code, currency, amount, starts_on)| {
+            Some(FundingAmount { funder_id, funder_short_code, currency: currency?, amount_minor: amount?, starts_on })
+        })
+        .collect())
+}
+
 /// Links in force on `day` (its start on or before it, its end, the last day in force, on or
 /// after it), by kind.
 pub fn links_in_force(conn: &mut DbConn, day: NaiveDate) -> Result<Vec<(MirrorKind, i64)>, ApiError> {

@@ -7,6 +7,7 @@
 //! callers; for signed-in callers also two for mirror links, seven for the findings engine's
 //! registry and three for the centres' laboratories (sixteen in all).
 
+pub mod converted;
 pub mod wire;
 
 use actix_web::{HttpResponse, get};
@@ -40,23 +41,34 @@ const HORIZON_DAYS: u64 = 180;
 /// (`mirror_links`, `at_risk` and `centres` are `null` for anonymous callers); labs and centres
 /// at risk are judged on all their projects, since hiding one would make a funded lab look
 /// unfunded, and the counts name no project. Sixteen queries whatever the size of the registry.
+///
+/// With `currency` (signed-in callers), `funding_converted` also totals the same funding in that
+/// currency, each record at the reference rate of its start date (published that day or up to 7
+/// days before; `GET /api/v1/fx-rates` explains the choice), rounded half-to-even once per
+/// record, beside the native sums, with the records no rate was found for listed apart and every
+/// rate used named (two more queries, and each counted record read one by one).
 #[utoipa::path(
     tag = "stats",
     security((), ("bearer" = [])),
     params(StatsQuery),
     responses(
         (status = 200, description = "The indicators", body = Stats),
-        (status = 422, description = "Invalid parameter (`as_of` is not a YYYY-MM-DD date)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameter (`as_of` is not a YYYY-MM-DD date, or `currency` not RUB, CNY, USD or EUR)", body = Problem, content_type = "application/problem+json"),
         Anyone,
     )
 )]
 #[get("/stats")]
 pub async fn get_stats(exchange: Exchange<Public>, query: ApiQuery<StatsQuery>) -> Result<HttpResponse, ApiError> {
-    let as_of = query.into_inner().as_of;
+    let StatsQuery { as_of, currency } = query.into_inner();
     let stats = exchange
         .read(move |conn, context| {
             let signed_in = context.anyone().is_some();
-            build(conn, &context.scope(), signed_in, as_of.unwrap_or(context.today))
+            let mut stats = build(conn, &context.scope(), signed_in, as_of.unwrap_or(context.today))?;
+            // The reference rates are signed-in callers' data, as on `GET /api/v1/fx-rates`.
+            if let Some(currency) = currency.filter(|_| signed_in) {
+                stats.funding_converted = Some(converted::converted(conn, &context.scope(), currency)?);
+            }
+            Ok(stats)
         })
         .await?;
     Ok(HttpResponse::Ok().json(stats))
@@ -89,6 +101,7 @@ pub fn build(conn: &mut DbConn, scope: &ReadScope, signed_in: bool, as_of: Naive
         mirror_links: None,
         at_risk: None,
         centres: None,
+        funding_converted: None,
     };
     if !signed_in {
         return Ok(stats);

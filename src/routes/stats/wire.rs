@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::domain::money::Currency;
+use crate::rates::Source;
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -13,6 +16,10 @@ pub struct StatsQuery {
     /// each centre's lab counts) are computed for, `YYYY-MM-DD`; default today (UTC).
     #[param(example = "2025-06-30")]
     pub as_of: Option<NaiveDate>,
+    /// Also total the funding in this currency (`funding_converted`, signed-in callers): each
+    /// record converted at the reference rate of its start date (`GET /api/v1/fx-rates` says which).
+    #[param(value_type = Option<Currency>, example = "EUR")]
+    pub currency: Option<Currency>,
 }
 
 /// Readable projects in each status; every status is present, with 0 when there is none.
@@ -153,4 +160,78 @@ pub struct Stats {
     pub at_risk: Option<AtRisk>,
     /// Every centre by name; `null` for anonymous callers.
     pub centres: Option<Vec<CentreLabCounts>>,
+    /// The funding of `funding_totals` in the one currency asked for with `currency`; `null`
+    /// when none was, and for anonymous callers.
+    pub funding_converted: Option<ConvertedFunding>,
+}
+
+/// Counted funding in one currency: each record converted at the reference rate in effect on its
+/// start date (published that day or up to 7 days before), rounded half-to-even once per record
+/// (so the total is within half a minor unit per record of the exact sum), with the native sums
+/// beside it and the records no rate was found for left out and listed, never guessed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "currency": "RUB",
+    "basis": "start_date",
+    "amount_minor": 1315950000,
+    "records": 2,
+    "by_funder": [
+        {"funder_id": "01a21f73-9c00-7000-8000-000000000001", "funder_short_code": "NSFC", "amount_minor": 1265950000, "records": 1},
+        {"funder_id": "01a21f73-9c00-7000-8000-000000000002", "funder_short_code": "RSF", "amount_minor": 50000000, "records": 1}
+    ],
+    "native": [
+        {"currency": "CNY", "amount_minor": 100000000, "records": 1},
+        {"currency": "RUB", "amount_minor": 50000000, "records": 1},
+        {"currency": "USD", "amount_minor": 10000, "records": 1}
+    ],
+    "unconverted": [{"currency": "USD", "amount_minor": 10000, "records": 1}],
+    "rates": [{"source": "CBR", "rate_date": "2024-03-02", "base": "CNY", "quote": "RUB", "rate": "12.6595"}]
+}))]
+pub struct ConvertedFunding {
+    pub currency: Currency,
+    /// Which day's rate each record is converted at: its start date.
+    #[schema(example = "start_date")]
+    pub basis: String,
+    /// The converted records' sum, in minor units of `currency`; exact beyond 64 bits.
+    pub amount_minor: i128,
+    /// How many records were converted (those already in `currency` included).
+    pub records: i64,
+    /// The converted sum per funder, by funder code.
+    pub by_funder: Vec<ConvertedFunderTotal>,
+    /// Every counted record's money in its own currency, converted or not, by currency.
+    pub native: Vec<CurrencyTotal>,
+    /// The records with no rate on or up to 7 days before their start date, by currency: not in
+    /// `amount_minor`.
+    pub unconverted: Vec<CurrencyTotal>,
+    /// Every published rate a conversion used, by pair and date.
+    pub rates: Vec<RateUsed>,
+}
+
+/// One funder's converted money.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConvertedFunderTotal {
+    #[schema(format = Uuid)]
+    pub funder_id: String,
+    pub funder_short_code: String,
+    pub amount_minor: i128,
+    pub records: i64,
+}
+
+/// Money in one currency: a sum in its minor units and the records it is made of.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CurrencyTotal {
+    pub currency: Currency,
+    pub amount_minor: i128,
+    pub records: i64,
+}
+
+/// A published rate a conversion used: 1 `base` = `rate` `quote` from `rate_date`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RateUsed {
+    pub source: Source,
+    pub rate_date: NaiveDate,
+    pub base: Currency,
+    pub quote: Currency,
+    /// An exact decimal, as text.
+    pub rate: String,
 }

@@ -13,7 +13,7 @@ use crate::access::METRICS_TOKEN;
 use crate::both_backends;
 use crate::helpers::TestApp;
 
-/// `O` 200; `U` 401; `D` 403; `V` 200 or 404 by the project's `reads`; `F` 200 or 404 by its
+/// `O` 200; `U` 401; `D` 403; `N` 404, let through to find nothing (no rate on record); `V` 200 or 404 by the project's `reads`; `F` 200 or 404 by its
 /// `findings`; `X` an export of the project, as `V` but 422 where the project, though readable,
 /// cannot be written in the format (the export's own tests cover which).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +21,12 @@ enum Expect {
     O,
     U,
     D,
+    N,
     V,
     F,
     X,
 }
-use Expect::{D, F, O, U, V, X};
+use Expect::{D, F, N, O, U, V, X};
 
 /// (path as documented, one cell per caller of `CALLERS`).
 const MATRIX: &[(&str, [Expect; 8])] = &[
@@ -73,6 +74,9 @@ const MATRIX: &[(&str, [Expect; 8])] = &[
     ("/api/v1/funding-gaps", [U, O, O, O, O, O, O, O]),
     ("/api/v1/funding-gaps/{key}/reviews", [U, F, F, F, F, F, F, F]),
     ("/api/v1/stats", [O, O, O, O, O, O, O, O]),
+    // Reference data for every signed-in caller; the world has no rates, so the lookup finds none.
+    ("/api/v1/fx-rates", [U, N, N, N, N, N, N, N]),
+    ("/api/v1/fx-rates/published", [U, O, O, O, O, O, O, O]),
     ("/api/v1/me", [U, U, O, O, O, U, O, O]),
     ("/api/v1/users", [U, D, D, D, D, D, O, O]),
     ("/api/v1/users/{id}", [U, D, D, D, D, D, O, O]),
@@ -113,6 +117,10 @@ fn objects(cooperation: &Cooperation, path: &str) -> Vec<(String, Option<[bool; 
         p if p.starts_with("/api/v1/labs/") => fixed(&world.ru_lab),
         p if p.starts_with("/api/v1/mirror-links/") => fixed(&cooperation.link),
         p if p.starts_with("/api/v1/users/") => fixed(&world.ru_head.user.id),
+        "/api/v1/fx-rates" => vec![(format!("{path}?base=CNY&quote=RUB&on=2024-03-04"), None)],
+        "/api/v1/fx-rates/published" => {
+            vec![(format!("{path}?base=CNY&quote=RUB&from=2024-03-01&to=2024-03-31"), None)]
+        }
         _ => fixed(""),
     }
 }
@@ -136,6 +144,7 @@ both_backends! {
                         (O, _) => &[200],
                         (U, _) => &[401],
                         (D, _) => &[403],
+                        (N, _) => &[404],
                         (V | F, Some(reads)) => if reads[caller] { &[200] } else { &[404] },
                         (X, Some(reads)) => if reads[caller] { &[200, 422] } else { &[404] },
                         (V | F | X, None) => panic!("GET {path}: no visibility for its objects"),

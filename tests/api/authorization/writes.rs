@@ -56,6 +56,7 @@ const MATRIX: &[(&str, &str, [Expect; 4])] = &[
     ("DELETE", "/api/v1/outputs/{id}", [D, D, D, A]),
     ("POST", "/api/v1/funding-gaps/{key}/reviews", [D, D, A, A]),
     ("POST", "/api/v1/imports", [D, D, A, A]),
+    ("POST", "/api/v1/fx-rates/imports", [D, D, D, A]),
     ("POST", "/api/v1/invitations", [D, D, A, A]),
     ("PATCH", "/api/v1/users/{id}", [D, D, D, A]),
     ("POST", "/api/v1/me/password", [U, A, A, A]),

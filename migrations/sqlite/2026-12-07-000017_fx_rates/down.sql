@@ -1,0 +1,2 @@
+DROP TABLE fx_rates;
+DROP TABLE fx_import_batches;
