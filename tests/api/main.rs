@@ -45,6 +45,7 @@ mod mail;
 mod metrics;
 mod mirror_links;
 mod multi_instance;
+mod names_search;
 mod oai;
 mod openapi;
 mod outage;

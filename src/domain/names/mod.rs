@@ -25,6 +25,10 @@ pub use query::{QueryForms, fold_query};
 
 use std::collections::BTreeSet;
 
+/// The version of the rules below; stored terms built by older rules are rebuilt on start.
+/// Bump it with any change that changes a key.
+pub const RULES_VERSION: i32 = 1;
+
 /// Separates the readings inside one key, as `search_key` separates names.
 pub const KEY_SEPARATOR: char = '\u{1f}';
 /// At most this many readings per name (heteronym variants only add recall).

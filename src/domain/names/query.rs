@@ -30,7 +30,9 @@ pub fn fold_query(query: &str) -> QueryForms {
     let pinyin = long_enough(kinds.into_iter().flat_map(|kind| strict_readings(query, kind)).map(|r| r.concat()));
     // Counted on the query as typed: "Xu" is two letters even though its skeleton is "ksu".
     let letters = native.chars().filter(|c| c.is_alphanumeric()).count();
-    let skeleton = skeleton::reading(query).map(|words| words.concat()).filter(|_| letters >= MIN_FORM);
+    // A query with hanzi has no skeleton: it would be the rest of the query without them.
+    let skeleton =
+        skeleton::reading(query).map(|words| words.concat()).filter(|_| letters >= MIN_FORM && !has_han(query));
     let translit = long_enough(skeleton.into_iter());
     QueryForms { native, pinyin, translit }
 }
