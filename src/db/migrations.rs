@@ -13,7 +13,8 @@ const POSTGRES_LOCK_KEY: i64 = 0x6a6f_696e_7472_6567; // "jointreg"
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Applies pending migrations; returns the names of those applied (none on a current database).
+/// Applies pending migrations and brings the search terms up to date; returns the names of the
+/// migrations applied (none on a current database).
 pub fn run(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
     let applied = match conn {
         // When something is pending: inside one IMMEDIATE transaction, which takes the write lock
@@ -39,5 +40,8 @@ pub fn run(conn: &mut DbConn) -> Result<Vec<String>, BoxError> {
             result?
         }
     };
+    // The search terms follow rules in code, which SQL cannot apply: built here after the
+    // migration that adds them, and again whenever the rules change.
+    crate::db::models::search_terms::rebuild(conn, false, &mut |_, _| {})?;
     Ok(applied)
 }

@@ -405,8 +405,25 @@ diesel::allow_tables_to_appear_in_same_query!(
     funding_records,
     outputs,
     output_projects,
-    output_funding
+    output_funding,
+    search_terms
 );
+
+diesel::table! {
+    search_terms (entity, key, term, record_id) {
+        entity -> Text,
+        key -> Text,
+        term -> Text,
+        record_id -> Text,
+    }
+}
+
+diesel::table! {
+    search_terms_rules (id) {
+        id -> Integer,
+        version -> Integer,
+    }
+}
 
 diesel::table! {
     feed_entries (seq) {

@@ -6,6 +6,7 @@ pub mod doi;
 pub mod institution;
 pub mod lab;
 pub mod money;
+pub mod names;
 pub mod orcid;
 pub mod project;
 pub mod role;

@@ -27,6 +27,8 @@ pub enum SyntheticError {
     NotEmpty(&'static str),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    SearchTerms(#[from] crate::error::ApiError),
 }
 
 /// The day the generated registry is "today" for: statuses (ended, active, awarded) follow it.
@@ -50,6 +52,8 @@ pub fn load(conn: &mut DbConn, projects: usize, seed: u64, progress: &mut Progre
         let built = projects::load(conn, &mut rng, projects, &labs, today, progress)?;
         outputs::load(conn, &mut rng, projects, &built, progress)
     })?;
+    // The raw inserts above bypass the models: the search terms of what they wrote are built here.
+    crate::db::models::search_terms::rebuild(conn, true, progress)?;
     // What a settled database looks like, so plans are those of production: PostgreSQL's
     // autovacuum vacuums and analyses bulk-inserted tables soon after (and without the visibility
     // map a count cannot be an index-only scan); SQLite plans with what ANALYZE records.

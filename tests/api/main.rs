@@ -46,6 +46,7 @@ mod mail;
 mod metrics;
 mod mirror_links;
 mod multi_instance;
+mod names_search;
 mod oai;
 mod openapi;
 mod outage;

@@ -3,7 +3,8 @@
 //! count and page, for an administrator and for a partner — are answered from indexes: the plan
 //! (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite) never reads a whole large table; nor
 //! does the lab list's status filter, nor a lookup by the identifiers partners hold (a
-//! participant's ORCID iD, an award number), nor what changed since an instant.
+//! participant's ORCID iD, an award number), nor what changed since an instant, nor a name
+//! query's cross-script terms (`search_terms`).
 
 use diesel::prelude::*;
 use jointreg::db::explain::plan;
@@ -12,7 +13,8 @@ use jointreg::db::models::lab_status::status_on_sql;
 use jointreg::db::models::output::{self, Output};
 use jointreg::db::models::project::{self, Project};
 use jointreg::db::models::project_access::ReadScope;
-use jointreg::db::schema::labs;
+use jointreg::db::models::{institution, lab};
+use jointreg::db::schema::{institutions, labs};
 use jointreg::domain::lab::LabStatus;
 use jointreg::domain::project::{FundingStatus, ProjectStatus};
 
@@ -20,8 +22,8 @@ use crate::both_backends;
 use crate::helpers::TestDatabase;
 
 const PROJECTS: usize = 50_000;
-const LARGE: [&str; 6] =
-    ["projects", "funding_records", "outputs", "output_projects", "project_labs", "lab_status_entries"];
+const LARGE: [&str; 7] =
+    ["projects", "funding_records", "outputs", "output_projects", "project_labs", "lab_status_entries", "search_terms"];
 const LAB: &str = "01a21f73-1003-7000-8000-000000000007";
 const PROJECT: &str = "01a21f73-2001-7000-8000-000000000010";
 const RSF: &str = "01a21f73-9c00-7000-8000-000000000002";
@@ -106,6 +108,14 @@ both_backends! {
                     check(&format!("outputs count, {name}, {who}"), plan(&mut conn, Output::count_query(&scope, &filter)), &mut failures);
                 }
             }
+        }
+        // A name query in another script: its terms looked up as index ranges, never all of them.
+        for query in ["Zhang", "Чжан", "张伟", "Cheliabinsk", "Tscheljabinsk"] {
+            let filter = lab::ListFilter { query: Some(query.into()), ..Default::default() };
+            check(&format!("labs by name, {query}"), plan(&mut conn, lab::filtered(&filter).select(labs::id)), &mut failures);
+            let filter = institution::ListFilter { query: Some(query.into()), ..Default::default() };
+            let institutions = institution::filtered(&filter).select(institutions::id);
+            check(&format!("institutions by name, {query}"), plan(&mut conn, institutions), &mut failures);
         }
         // The lab list's status filter: each lab's latest status entry, through its index.
         let active_labs = labs::table.filter(status_on_sql(jointreg::synthetic::reference_day(), LabStatus::Active)).count();

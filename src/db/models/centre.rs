@@ -10,10 +10,12 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use crate::db::models::history::Actor;
 use crate::db::models::merge::set;
 use crate::db::models::names;
+use crate::db::models::search_terms;
 use crate::db::models::versioned::{self, Row, Versioned};
 use crate::db::schema::centres::{self, dsl};
 use crate::db::schema::{centre_hosts, institutions, labs};
 use crate::db::{DbConn, MultiBackend, transaction};
+use crate::domain::names::fold_query;
 use crate::domain::search_key;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
@@ -235,6 +237,11 @@ impl Versioned for CentreWithHosts {
         Ok(CentreWithHosts::audit_view(self))
     }
 
+    fn search_names(&self) -> Option<Vec<String>> {
+        let centre = &self.centre;
+        Some(names::searched(None, &centre.name_en, centre.name_ru.as_deref(), centre.name_zh.as_deref()))
+    }
+
     fn insert(&self, conn: &mut DbConn) -> Result<(), ApiError> {
         self.centre.insert(conn)?;
         insert_hosts(conn, &self.centre.id, &self.hosts)
@@ -291,7 +298,12 @@ impl CentreWithHosts {
 fn filtered(filter: &ListFilter) -> centres::BoxedQuery<'static, MultiBackend> {
     let mut query = dsl::centres.into_boxed();
     if let Some(text) = &filter.query {
-        query = query.filter(dsl::search_key.like(search_key::contains_pattern(text)).escape('\\'));
+        // The native fold anywhere, or a cross-script reading as an indexed term prefix.
+        let native = dsl::search_key.like(search_key::contains_pattern(text)).escape('\\');
+        query = match search_terms::matching("centres", "centre", &fold_query(text)) {
+            Some(terms) => query.filter(native.or(terms)),
+            None => query.filter(native),
+        };
     }
     if let Some(status) = filter.status {
         query = query.filter(dsl::status.eq(status.as_str()));

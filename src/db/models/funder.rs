@@ -11,10 +11,12 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use crate::db::models::history::Actor;
 use crate::db::models::merge::set;
 use crate::db::models::names;
+use crate::db::models::search_terms;
 use crate::db::models::versioned;
 use crate::db::schema::funders::{self, dsl};
 use crate::db::schema::funding_records;
 use crate::db::{DbConn, MultiBackend, transaction};
+use crate::domain::names::fold_query;
 use crate::domain::search_key;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
@@ -118,7 +120,7 @@ pub fn short_code_key(code: &str) -> String {
 /// concurrent edits A→B and B→A cannot both pass the cycle check.
 const SUCCESSOR_LOCK_KEY: i64 = 0x6a72_6675_6e64_7372; // "jrfundsr"
 
-versioned_row!(Funder, funders, "funder", write_error);
+versioned_row!(Funder, funders, "funder", write_error, |_, _| "update", search = Funder::searched_names);
 
 impl FunderChanges {
     /// Applies the patch to `record` and checks the rules that span fields or records.
@@ -210,6 +212,10 @@ impl Funder {
         (self.short_code_key, self.search_key, self.sort_key) = self.computed_keys();
     }
 
+    fn searched_names(&self) -> Vec<String> {
+        names::searched(Some(&self.short_code), &self.name_en, self.name_ru.as_deref(), self.name_zh.as_deref())
+    }
+
     pub fn status(&self) -> Result<FunderStatus, ApiError> {
         FunderStatus::stored(&self.status, &self.id)
     }
@@ -269,7 +275,12 @@ impl Funder {
 fn filtered(filter: &ListFilter) -> funders::BoxedQuery<'static, MultiBackend> {
     let mut query = dsl::funders.into_boxed();
     if let Some(text) = &filter.query {
-        query = query.filter(dsl::search_key.like(search_key::contains_pattern(text)).escape('\\'));
+        // The native fold anywhere, or a cross-script reading as an indexed term prefix.
+        let native = dsl::search_key.like(search_key::contains_pattern(text)).escape('\\');
+        query = match search_terms::matching("funders", "funder", &fold_query(text)) {
+            Some(terms) => query.filter(native.or(terms)),
+            None => query.filter(native),
+        };
     }
     if let Some(country) = &filter.country {
         query = query.filter(dsl::country.eq(country.clone()));

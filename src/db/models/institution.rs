@@ -6,10 +6,12 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::models::history::Actor;
 use crate::db::models::merge::set;
+use crate::db::models::search_terms;
 use crate::db::models::{names, versioned};
 use crate::db::schema::institutions::{self, dsl};
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::institution::InstitutionKind;
+use crate::domain::names::fold_query;
 use crate::domain::search_key;
 use crate::domain::sort::NameSort;
 use crate::error::{ApiError, FieldError};
@@ -71,7 +73,14 @@ pub struct ListFilter {
     pub updated_since: Option<NaiveDateTime>,
 }
 
-versioned_row!(Institution, institutions, "institution", ror_conflict);
+versioned_row!(
+    Institution,
+    institutions,
+    "institution",
+    ror_conflict,
+    |_, _| "update",
+    search = Institution::searched_names
+);
 
 impl InstitutionChanges {
     /// Applies the patch to `record`; a ROR id it takes must be free.
@@ -130,6 +139,10 @@ impl Institution {
     fn refresh_keys(&mut self) {
         let (name_ru, name_zh) = (self.name_ru.as_deref(), self.name_zh.as_deref());
         (self.search_key, self.sort_key) = names::keys(None, &self.name_en, name_ru, name_zh);
+    }
+
+    fn searched_names(&self) -> Vec<String> {
+        names::searched(None, &self.name_en, self.name_ru.as_deref(), self.name_zh.as_deref())
     }
 
     pub fn insert(conn: &mut DbConn, fields: InstitutionFields, actor: &Actor) -> Result<Self, ApiError> {
@@ -196,10 +209,16 @@ impl Institution {
     }
 }
 
-fn filtered(filter: &ListFilter) -> institutions::BoxedQuery<'static, MultiBackend> {
+/// The records matching `filter`, in no order (the list and the query-plan tests use it).
+pub fn filtered(filter: &ListFilter) -> institutions::BoxedQuery<'static, MultiBackend> {
     let mut query = dsl::institutions.into_boxed();
     if let Some(text) = &filter.query {
-        query = query.filter(dsl::search_key.like(search_key::contains_pattern(text)).escape('\\'));
+        // The native fold anywhere, or a cross-script reading as an indexed term prefix.
+        let native = dsl::search_key.like(search_key::contains_pattern(text)).escape('\\');
+        query = match search_terms::matching("institutions", "institution", &fold_query(text)) {
+            Some(terms) => query.filter(native.or(terms)),
+            None => query.filter(native),
+        };
     }
     if let Some(country) = &filter.country {
         query = query.filter(dsl::country.eq(country.clone()));

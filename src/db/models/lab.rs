@@ -10,6 +10,7 @@ use crate::db::models::history::{self, Actor};
 use crate::db::models::lab_status::{self, LabStatusEntry};
 use crate::db::models::merge::set;
 use crate::db::models::names;
+use crate::db::models::search_terms;
 use crate::db::models::versioned::{self, Row};
 use crate::db::schema::labs::{self, dsl};
 use crate::db::schema::{
@@ -17,6 +18,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, MultiBackend, transaction};
 use crate::domain::lab::LabStatus;
+use crate::domain::names::fold_query;
 use crate::domain::role::Role;
 use crate::domain::search_key;
 use crate::domain::sort::NameSort;
@@ -95,7 +97,7 @@ impl LabChanges {
     }
 }
 
-versioned_row!(Lab, labs, "lab");
+versioned_row!(Lab, labs, "lab", ApiError::from, |_, _| "update", search = Lab::searched_names);
 
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -135,6 +137,10 @@ impl Lab {
     fn refresh_keys(&mut self) {
         let (name_ru, name_zh) = (self.name_ru.as_deref(), self.name_zh.as_deref());
         (self.search_key, self.sort_key) = names::keys(None, &self.name_en, name_ru, name_zh);
+    }
+
+    fn searched_names(&self) -> Vec<String> {
+        names::searched(None, &self.name_en, self.name_ru.as_deref(), self.name_zh.as_deref())
     }
 
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Self, ApiError> {
@@ -274,10 +280,16 @@ impl Lab {
     }
 }
 
-fn filtered(filter: &ListFilter) -> labs::BoxedQuery<'static, MultiBackend> {
+/// The records matching `filter`, in no order (the list and the query-plan tests use it).
+pub fn filtered(filter: &ListFilter) -> labs::BoxedQuery<'static, MultiBackend> {
     let mut query = dsl::labs.into_boxed();
     if let Some(text) = &filter.query {
-        query = query.filter(dsl::search_key.like(search_key::contains_pattern(text)).escape('\\'));
+        // The native fold anywhere, or a cross-script reading as an indexed term prefix.
+        let native = dsl::search_key.like(search_key::contains_pattern(text)).escape('\\');
+        query = match search_terms::matching("labs", "lab", &fold_query(text)) {
+            Some(terms) => query.filter(native.or(terms)),
+            None => query.filter(native),
+        };
     }
     if let Some(centre) = &filter.centre_id {
         query = query.filter(dsl::centre_id.eq(centre.clone()));

@@ -80,7 +80,9 @@ macro_rules! versioned_row {
         versioned_row!($model, $table, $resource, $write_error, |_, _| "update");
     };
     // `$action` names a change in history from the audited views before and after it.
-    ($model:ty, $table:ident, $resource:literal, $write_error:expr, $action:expr) => {
+    // `search = f` (f: fn(&Model) -> Vec<String>) gives the names it is searched by across
+    // scripts (`search_terms`).
+    ($model:ty, $table:ident, $resource:literal, $write_error:expr, $action:expr $(, search = $names:expr)?) => {
         stored_row!($model, $table, $write_error);
 
         impl $crate::db::models::versioned::Versioned for $model {
@@ -103,6 +105,13 @@ macro_rules! versioned_row {
                 let name: fn(&serde_json::Value, &serde_json::Value) -> &'static str = $action;
                 name(before, after)
             }
+
+            $(
+                fn search_names(&self) -> Option<Vec<String>> {
+                    let names: fn(&$model) -> Vec<String> = $names;
+                    Some(names(self))
+                }
+            )?
         }
     };
 }
@@ -158,6 +167,7 @@ pub mod partner_token;
 pub mod project;
 pub mod project_access;
 pub mod refresh;
+pub mod search_terms;
 pub mod stats;
 pub mod user;
 pub mod versioned;

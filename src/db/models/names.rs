@@ -17,6 +17,11 @@ pub fn keys(also: Option<&str>, name_en: &str, name_ru: Option<&str>, name_zh: O
     (search_key::for_names(names.into_iter().flatten()), search_key::normalise(name_en))
 }
 
+/// The names a record is searched by across scripts (`search_terms`): the same as [`keys`].
+pub fn searched(also: Option<&str>, name_en: &str, name_ru: Option<&str>, name_zh: Option<&str>) -> Vec<String> {
+    [also, Some(name_en), name_ru, name_zh].into_iter().flatten().map(str::to_owned).collect()
+}
+
 /// A record's names as stored: English (blank for a project without an English title) and
 /// optionally Russian and Chinese.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::db::DbConn;
 use crate::db::models::history::{self, Actor};
+use crate::db::models::search_terms;
 use crate::error::{ApiError, FieldError};
 
 /// A table row with an id and a version that moves on with every change: what every versioned
@@ -51,6 +52,11 @@ pub trait Versioned {
     fn erase(&self, conn: &mut DbConn, read_version: i64) -> Result<usize, ApiError> {
         self.row().erase(conn, read_version)
     }
+    /// The names the record is found by across scripts (`search_terms`); `None` for records
+    /// not searched by name.
+    fn search_names(&self) -> Option<Vec<String>> {
+        None
+    }
     /// What history calls a change from `before` to `after` (`update`, unless a record has a
     /// better word for some changes, such as `end`).
     fn action(_before: &Value, _after: &Value) -> &'static str {
@@ -75,6 +81,7 @@ impl Precondition for Unconditional {
 /// Writes a new record and records its creation: every audited field, from nothing.
 pub fn create<R: Versioned>(conn: &mut DbConn, actor: &Actor, record: R) -> Result<R, ApiError> {
     record.insert(conn)?;
+    refresh_terms(conn, &record)?;
     let changes = history::diff(&json!({}), &record.audit_view()?);
     history::record(conn, actor, R::RESOURCE, record.row().id(), "create", changes)?;
     Ok(record)
@@ -99,6 +106,7 @@ pub fn update<R: Versioned>(
     if record.store(conn, read_version)? == 0 {
         return Err(ApiError::PreconditionFailed);
     }
+    refresh_terms(conn, &record)?;
     let after = record.audit_view()?;
     let id = record.row().id();
     history::record(conn, actor, R::RESOURCE, id, R::action(&before, &after), history::diff(&before, &after))?;
@@ -125,6 +133,9 @@ pub fn delete<R: Versioned>(
     if record.erase(conn, version)? == 0 {
         return Err(ApiError::PreconditionFailed);
     }
+    if record.search_names().is_some() {
+        search_terms::remove(conn, R::RESOURCE, record.row().id())?;
+    }
     history::record(
         conn,
         actor,
@@ -133,6 +144,15 @@ pub fn delete<R: Versioned>(
         "delete",
         history::diff(&record.audit_view()?, &json!({})),
     )
+}
+
+/// Rewrites the search terms of a record searched by name, in the write's transaction.
+fn refresh_terms<R: Versioned>(conn: &mut DbConn, record: &R) -> Result<(), ApiError> {
+    if let Some(names) = record.search_names() {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        search_terms::replace(conn, R::RESOURCE, record.row().id(), &names)?;
+    }
+    Ok(())
 }
 
 /// The references that keep a record from being deleted: one field error per kind that has

@@ -1,0 +1,2 @@
+DROP TABLE search_terms_rules;
+DROP TABLE search_terms;
