@@ -61,8 +61,9 @@ enum Command {
         #[arg(long, value_name = "S", default_value = "1")]
         seed: u64,
     },
-    /// Rebuild the cross-script search terms of institutions, centres, laboratories and funders
-    /// (after the rules in src/domain/names change; a start does it too when they are stale).
+    /// Rebuild the cross-script search terms of institutions, centres, laboratories, funders and
+    /// projects (after the rules in src/domain/names change; a start does it too when they are
+    /// stale).
     /// Progress goes to standard error.
     ReindexSearch,
     /// Create an administrator account. The password is read from standard input with

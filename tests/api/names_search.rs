@@ -1,5 +1,6 @@
 //! Search across scripts through the API: pinyin, reverse Palladius and the Latin skeleton of
-//! Russian romanisations, looked up in `search_terms` (src/domain/names, REFERENCE §2).
+//! Russian romanisations, looked up in `search_terms` (src/domain/names, REFERENCE §2), for
+//! named records and for projects (titles and participants, within what the caller may read).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -7,7 +8,9 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::both_backends;
+use crate::helpers::world::World;
 use crate::helpers::{TestApp, TestDatabase, wuhan_university};
+use crate::projects::{create, project_body};
 
 const GOLDEN: &str = include_str!("../fixtures/names-golden.tsv");
 
@@ -132,5 +135,79 @@ both_backends! {
         let terms: i64 = jointreg::db::schema::search_terms::table.count().get_result(&mut conn).unwrap();
         assert!(terms > 0);
         assert!(!jointreg::db::models::search_terms::stale(&mut conn).unwrap());
+    }
+}
+
+/// The ids of the projects `query` finds as `token` (all of them: at most one page).
+async fn projects_found(app: &TestApp, token: &str, query: &str) -> BTreeSet<String> {
+    let params = [("q", query), ("limit", "100")];
+    let url = reqwest::Url::parse_with_params(&app.url("/api/v1/projects"), &params).unwrap();
+    let response = app.anonymous.get(url).bearer_auth(token).send().await.unwrap();
+    assert_eq!(response.status(), 200, "q={query}");
+    let page: Value = response.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(page["total"].as_u64().unwrap() as usize, items.len(), "q={query}: the total counts what is listed");
+    items.iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn ids(projects: &[&Value]) -> BTreeSet<String> {
+    projects.iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Terms stored for a record.
+fn terms_of(app: &TestApp, id: &str) -> i64 {
+    use jointreg::db::schema::search_terms::dsl;
+    let mut conn = app.database.connect();
+    dsl::search_terms.filter(dsl::record_id.eq(id)).count().get_result(&mut conn).unwrap()
+}
+
+both_backends! {
+    async fn projects_are_found_by_titles_and_participants_across_scripts(backend) {
+        let app = TestApp::spawn(backend).await;
+        let world = World::build(&app).await;
+        let mut by_person = project_body(&world, "Inflammation cohort");
+        by_person["participants"] = json!([{"name": "张伟", "role": "principal_investigator", "lab_id": world.cn_lab}]);
+        let by_person = create(&app, &by_person).await;
+        let mut by_title = project_body(&world, "Mirror laboratory of structural biology");
+        by_title["titles"]["ru"] = json!("Зеркальная лаборатория Чжан Вэй");
+        let by_title = create(&app, &by_title).await;
+        let mut by_city = project_body(&world, "Air quality in the Urals");
+        by_city["titles"]["ru"] = json!("Качество воздуха в Челябинске");
+        let by_city = create(&app, &by_city).await;
+        let mut hidden = project_body(&world, "Restricted trial");
+        hidden["visibility"] = json!("restricted");
+        hidden["titles"]["ru"] = json!("Закрытое исследование Чжан Вэй в Челябинске");
+        hidden["participants"] = json!([{"name": "张伟", "role": "principal_investigator", "lab_id": world.cn_lab}]);
+        let hidden = create(&app, &hidden).await;
+
+        // A head of a laboratory at the Russian institution reads every project; a head of a
+        // laboratory elsewhere reads the partners' ones but not the restricted one, whose terms
+        // match all the same.
+        let insider = world.ru_head.access_token.as_str();
+        let outsider = world.other_head.access_token.as_str();
+        for query in ["Zhang", "Чжан", "张伟"] {
+            assert_eq!(projects_found(&app, insider, query).await, ids(&[&by_person, &by_title, &hidden]), "q={query}");
+            assert_eq!(projects_found(&app, outsider, query).await, ids(&[&by_person, &by_title]), "q={query}");
+        }
+        for query in ["Cheliabinsk", "Tscheljabinsk", "Челябинск"] {
+            assert_eq!(projects_found(&app, insider, query).await, ids(&[&by_city, &hidden]), "q={query}");
+            assert_eq!(projects_found(&app, outsider, query).await, ids(&[&by_city]), "q={query}");
+        }
+        // The native fold still finds English titles.
+        assert_eq!(projects_found(&app, outsider, "Urals").await, ids(&[&by_city]));
+
+        let path = format!("/api/v1/projects/{}", by_title["id"].as_str().unwrap());
+        let titles = json!({"titles": {"en": "Mirror laboratory of structural biology", "ru": "Зеркальная лаборатория Ли Хуа"}});
+        let changed = app.patch_json(&path, Some("\"1\""), &titles).await;
+        assert_eq!(changed.status(), 200);
+        assert_eq!(projects_found(&app, insider, "Zhang").await, ids(&[&by_person, &hidden]), "a title edit drops its terms");
+        assert_eq!(projects_found(&app, insider, "Li Hua").await, ids(&[&by_title]), "and writes the new ones");
+
+        let id = by_person["id"].as_str().unwrap();
+        assert!(terms_of(&app, id) > 0);
+        let deleted = app.client.delete(app.url(&format!("/api/v1/projects/{id}"))).send().await.unwrap();
+        assert_eq!(deleted.status(), 204);
+        assert_eq!(projects_found(&app, insider, "Zhang").await, ids(&[&hidden]));
+        assert_eq!(terms_of(&app, id), 0, "a deleted project leaves no terms");
     }
 }

@@ -1,6 +1,8 @@
 //! The cross-script search terms of named records (institutions, centres, laboratories,
-//! funders): written with the record, looked up by prefix as an index range, rebuilt when the
+//! funders) and of projects (Russian and Chinese titles, participants): written with the record, looked up by prefix as an index range, rebuilt when the
 //! rules in `domain::names` change.
+
+use std::collections::{BTreeSet, HashMap};
 
 use diesel::connection::SimpleConnection;
 use diesel::dsl::sql;
@@ -8,7 +10,10 @@ use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use crate::db::schema::{centres, funders, institutions, labs, search_terms, search_terms_rules};
+use crate::db::models::project::searched_titles;
+use crate::db::schema::{
+    centres, funders, institutions, labs, project_participants, projects, search_terms, search_terms_rules,
+};
 use crate::db::{DbConn, transaction};
 use crate::domain::names::{self, KeyKind, NameKind, QueryForms, RULES_VERSION};
 use crate::error::ApiError;
@@ -22,21 +27,30 @@ struct NewTerm<'a> {
     record_id: &'a str,
 }
 
-/// Rewrites the terms of one record (`entity` is its history resource name) from its names.
-pub fn replace(conn: &mut DbConn, entity: &str, record_id: &str, record_names: &[&str]) -> Result<(), ApiError> {
+/// Rewrites the terms of one record (`entity` is its history resource name) from its names and
+/// the names of the people in it (read as people's names: a surname first).
+pub fn replace(
+    conn: &mut DbConn,
+    entity: &str,
+    record_id: &str,
+    record_names: &[&str],
+    people: &[&str],
+) -> Result<(), ApiError> {
     remove(conn, entity, record_id)?;
-    insert(conn, entity, record_id, record_names)
-}
-
-/// Writes the terms of a record that has none.
-fn insert(conn: &mut DbConn, entity: &str, record_id: &str, record_names: &[&str]) -> Result<(), ApiError> {
-    for (key, term) in names::terms(record_names.iter().copied(), NameKind::Other) {
+    for (key, term) in record_terms(record_names, people) {
         // One row per insert: batch insert does not compile through the MultiConnection.
         diesel::insert_into(search_terms::table)
             .values(&NewTerm { entity, key: key.as_str(), term: &term, record_id })
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The terms of a record with these names and people.
+fn record_terms(record_names: &[&str], people: &[&str]) -> BTreeSet<(KeyKind, String)> {
+    let mut terms = names::terms(record_names.iter().copied(), NameKind::Other);
+    terms.extend(names::terms(people.iter().copied(), NameKind::Person));
+    terms
 }
 
 /// Drops the terms of a deleted record.
@@ -88,14 +102,18 @@ fn successor(form: &str) -> Option<String> {
 }
 
 /// The records whose names are searched across scripts, by history resource name.
-const ENTITIES: [&str; 4] = ["institution", "centre", "lab", "funder"];
+const ENTITIES: [&str; 5] = ["institution", "centre", "lab", "funder", "project"];
 
 type NameRow = (String, String, Option<String>, Option<String>);
 /// A funder's id, short code and names.
 type FunderRow = (String, String, String, Option<String>, Option<String>);
+/// A project's id and its Russian and Chinese titles.
+type TitleRow = (String, Option<String>, Option<String>);
+/// A record's id, its names and the names of the people in it.
+type Named = (String, Vec<String>, Vec<String>);
 
-/// Every record of `entity` with its names (a funder's short code is one of them).
-fn named(conn: &mut DbConn, entity: &str) -> Result<Vec<(String, Vec<String>)>, ApiError> {
+/// Every record of `entity` with its names (a funder's short code is one of them) and people.
+fn named(conn: &mut DbConn, entity: &str) -> Result<Vec<Named>, ApiError> {
     let rows: Vec<NameRow> = match entity {
         "institution" => institutions::table
             .select((institutions::id, institutions::name_en, institutions::name_ru, institutions::name_zh))
@@ -104,33 +122,87 @@ fn named(conn: &mut DbConn, entity: &str) -> Result<Vec<(String, Vec<String>)>, 
             centres::table.select((centres::id, centres::name_en, centres::name_ru, centres::name_zh)).load(conn)?
         }
         "lab" => labs::table.select((labs::id, labs::name_en, labs::name_ru, labs::name_zh)).load(conn)?,
+        "project" => return named_projects(conn),
         _ => {
             let rows: Vec<FunderRow> = funders::table
                 .select((funders::id, funders::short_code, funders::name_en, funders::name_ru, funders::name_zh))
                 .load(conn)?;
             return Ok(rows
                 .into_iter()
-                .map(|(id, code, en, ru, zh)| (id, [Some(code), Some(en), ru, zh].into_iter().flatten().collect()))
+                .map(|(id, code, en, ru, zh)| {
+                    (id, [Some(code), Some(en), ru, zh].into_iter().flatten().collect(), Vec::new())
+                })
                 .collect());
         }
     };
-    Ok(rows.into_iter().map(|(id, en, ru, zh)| (id, [Some(en), ru, zh].into_iter().flatten().collect())).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, en, ru, zh)| (id, [Some(en), ru, zh].into_iter().flatten().collect(), Vec::new()))
+        .collect())
 }
 
+/// Every project with its searched titles and its participants' names: two queries.
+fn named_projects(conn: &mut DbConn) -> Result<Vec<Named>, ApiError> {
+    let mut people: HashMap<String, Vec<String>> = HashMap::new();
+    let rows: Vec<(String, String)> = project_participants::table
+        .select((project_participants::project_id, project_participants::name))
+        .load(conn)?;
+    for (project_id, name) in rows {
+        people.entry(project_id).or_default().push(name);
+    }
+    let rows: Vec<TitleRow> =
+        projects::table.select((projects::id, projects::title_ru, projects::title_zh)).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, ru, zh)| {
+            let titles = searched_titles(&ru, &zh);
+            let people = people.remove(&id).unwrap_or_default();
+            (id, titles, people)
+        })
+        .collect())
+}
+
+/// Terms per multi-row `INSERT` of a rebuild.
+const TERMS_PER_INSERT: usize = 500;
+
 /// Rebuilds the terms of every named record and records the rules they follow; `progress` is
-/// told each entity as it is done, with how many records it had.
+/// told each entity as it is done, with how many records it had. Multi-row inserts of literals
+/// (quoted), as seed-synthetic loads: one row per statement made a 50,000-project rebuild slow.
 fn reindex(conn: &mut DbConn, progress: &mut dyn FnMut(&str, usize)) -> Result<(), ApiError> {
     for entity in ENTITIES {
         let records = named(conn, entity)?;
         diesel::delete(search_terms::table).filter(search_terms::entity.eq(entity)).execute(conn)?;
-        for (id, record_names) in &records {
+        let mut values = Vec::with_capacity(TERMS_PER_INSERT);
+        for (id, record_names, people) in &records {
             let record_names: Vec<&str> = record_names.iter().map(String::as_str).collect();
-            insert(conn, entity, id, &record_names)?;
+            let people: Vec<&str> = people.iter().map(String::as_str).collect();
+            for (key, term) in record_terms(&record_names, &people) {
+                values.push(format!("('{entity}', '{}', {}, {})", key.as_str(), quote(&term), quote(id)));
+                if values.len() == TERMS_PER_INSERT {
+                    insert_terms(conn, &mut values)?;
+                }
+            }
         }
+        insert_terms(conn, &mut values)?;
         progress(entity, records.len());
     }
     diesel::update(search_terms_rules::table).set(search_terms_rules::version.eq(RULES_VERSION)).execute(conn)?;
     Ok(())
+}
+
+/// Writes the pending rows of terms in one statement.
+fn insert_terms(conn: &mut DbConn, values: &mut Vec<String>) -> Result<(), ApiError> {
+    if !values.is_empty() {
+        let statement = format!("INSERT INTO search_terms (entity, key, term, record_id) VALUES {}", values.join(","));
+        values.clear();
+        conn.batch_execute(&statement)?;
+    }
+    Ok(())
+}
+
+/// A text literal.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// Serialises rebuilds of several servers starting at once on one PostgreSQL.

@@ -57,6 +57,10 @@ pub trait Versioned {
     fn search_names(&self) -> Option<Vec<String>> {
         None
     }
+    /// The names of the people in a record searched by name, read as people's names.
+    fn search_people(&self) -> Vec<String> {
+        Vec::new()
+    }
     /// What history calls a change from `before` to `after` (`update`, unless a record has a
     /// better word for some changes, such as `end`).
     fn action(_before: &Value, _after: &Value) -> &'static str {
@@ -150,7 +154,9 @@ pub fn delete<R: Versioned>(
 fn refresh_terms<R: Versioned>(conn: &mut DbConn, record: &R) -> Result<(), ApiError> {
     if let Some(names) = record.search_names() {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        search_terms::replace(conn, R::RESOURCE, record.row().id(), &names)?;
+        let people = record.search_people();
+        let people: Vec<&str> = people.iter().map(String::as_str).collect();
+        search_terms::replace(conn, R::RESOURCE, record.row().id(), &names, &people)?;
     }
     Ok(())
 }

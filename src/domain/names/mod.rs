@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 
 /// The version of the rules below; stored terms built by older rules are rebuilt on start.
 /// Bump it with any change that changes a key.
-pub const RULES_VERSION: i32 = 1;
+pub const RULES_VERSION: i32 = 2; // 2: projects have terms too
 
 /// Separates the readings inside one key, as `search_key` separates names.
 pub const KEY_SEPARATOR: char = '\u{1f}';
