@@ -3,17 +3,15 @@
 //! /api/v1/fx-rates` answers the rate in effect on a day, looking back at most 7 days.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use diesel::prelude::*;
-use jointreg::config::DatabaseUrl;
 use jointreg::domain::role::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::helpers::world::World;
-use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::helpers::{TestApp, assert_problem, error_fields, run_jointreg};
 use crate::projects::{create, project_body};
 
 const IMPORTS: &str = "/api/v1/fx-rates/imports";
@@ -206,19 +204,19 @@ both_backends! {
     async fn the_command_line_imports_with_the_same_checks(backend) {
         let app = TestApp::spawn(backend).await;
 
-        let first = rates_import(&app.database.url, &["--format", "cbr-daily", fixture(CBR_DAILY).to_str().unwrap()]);
+        let first = run_jointreg(&app.database.url, &["rates", "import", "--format", "cbr-daily", fixture(CBR_DAILY).to_str().unwrap()], &[]);
         assert!(first.status.success(), "{}", text(&first.stderr));
         assert!(text(&first.stdout).contains("CBR rates: 3 new, 0 changed, 0 unchanged"), "{}", text(&first.stdout));
-        let again = rates_import(&app.database.url, &["--format", "cbr-daily", fixture(CBR_DAILY).to_str().unwrap()]);
+        let again = run_jointreg(&app.database.url, &["rates", "import", "--format", "cbr-daily", fixture(CBR_DAILY).to_str().unwrap()], &[]);
         assert!(text(&again.stdout).contains("0 new, 0 changed, 3 unchanged"), "{}", text(&again.stdout));
         assert_eq!(stored(&app), (3, 1));
 
         let bad = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(bad.path(), "Date,USD,\n2024-03-04,1.0852,\n2024-03-01,N/A,\n2024-02-30,1.08,\n").unwrap();
-        let refused = rates_import(&app.database.url, &["--format", "ecb-csv", bad.path().to_str().unwrap()]);
+        let refused = run_jointreg(&app.database.url, &["rates", "import", "--format", "ecb-csv", bad.path().to_str().unwrap()], &[]);
         assert_eq!(refused.status.code(), Some(65), "{}", text(&refused.stderr));
         assert!(text(&refused.stderr).contains("line 4: \"2024-02-30\" is not a date"), "{}", text(&refused.stderr));
-        let missing = rates_import(&app.database.url, &["--format", "ecb-csv", "/nonexistent/file.csv"]);
+        let missing = run_jointreg(&app.database.url, &["rates", "import", "--format", "ecb-csv", "/nonexistent/file.csv"], &[]);
         assert_eq!(missing.status.code(), Some(66));
         assert_eq!(stored(&app), (3, 1), "nothing written by the refused files");
 
@@ -288,20 +286,4 @@ both_backends! {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn rates_import(database: &DatabaseUrl, args: &[&str]) -> std::process::Output {
-    let url = match database {
-        DatabaseUrl::Sqlite { path } => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres { url } => url.clone(),
-    };
-    let dir = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_jointreg"))
-        .args(["rates", "import"])
-        .args(args)
-        .env_clear()
-        .env("JOINTREG_DATABASE_URL", url)
-        .current_dir(dir.path())
-        .output()
-        .unwrap()
 }

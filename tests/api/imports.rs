@@ -1,16 +1,13 @@
 //! `POST /api/v1/imports` and `jointreg import`: records from CSV, XLSX and JSON files, checked as
 //! their POST checks them, all or nothing, idempotent by natural keys, with history.
 
-use std::process::Command;
-
-use jointreg::config::DatabaseUrl;
 use jointreg::domain::role::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::both_backends;
 use crate::helpers::world::World;
-use crate::helpers::{TestApp, assert_problem, error_fields};
+use crate::helpers::{TestApp, assert_problem, error_fields, run_jointreg};
 use crate::outputs::output_body;
 use crate::projects::{create, project_body};
 
@@ -267,11 +264,11 @@ both_backends! {
         let bad = dir.path().join("bad.csv");
         std::fs::write(&bad, "name_en,country,kind,ror_id\nX,XX,university,\n").unwrap();
 
-        let dry = jointreg_import(&database.url, &[good.to_str().unwrap(), "--dry-run"]);
-        let first = jointreg_import(&database.url, &[good.to_str().unwrap()]);
-        let second = jointreg_import(&database.url, &[good.to_str().unwrap()]);
-        let invalid = jointreg_import(&database.url, &[bad.to_str().unwrap()]);
-        let missing = jointreg_import(&database.url, &[dir.path().join("nowhere.csv").to_str().unwrap()]);
+        let dry = run_jointreg(&database.url, &["import", good.to_str().unwrap(), "--dry-run"], &[]);
+        let first = run_jointreg(&database.url, &["import", good.to_str().unwrap()], &[]);
+        let second = run_jointreg(&database.url, &["import", good.to_str().unwrap()], &[]);
+        let invalid = run_jointreg(&database.url, &["import", bad.to_str().unwrap()], &[]);
+        let missing = run_jointreg(&database.url, &["import", dir.path().join("nowhere.csv").to_str().unwrap()], &[]);
 
         let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
         assert_eq!(dry.status.code(), Some(0), "{dry:?}");
@@ -294,22 +291,6 @@ both_backends! {
         let import_id = text(&first.stdout).rsplit("(import ").next().unwrap().trim().trim_end_matches(')').to_owned();
         assert_eq!(history["items"][0]["request_id"], import_id.as_str());
     }
-}
-
-fn jointreg_import(database: &DatabaseUrl, args: &[&str]) -> std::process::Output {
-    let url = match database {
-        DatabaseUrl::Sqlite { path } => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres { url } => url.clone(),
-    };
-    let dir = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_jointreg"))
-        .arg("import")
-        .args(args)
-        .env_clear()
-        .env("JOINTREG_DATABASE_URL", url)
-        .current_dir(dir.path())
-        .output()
-        .unwrap()
 }
 
 both_backends! {

@@ -331,3 +331,25 @@ pub fn mailed_token(body: &str) -> String {
     let start = body.find("jro_").expect("a token in the message");
     body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
 }
+
+/// Runs the `jointreg` binary with `args` on `database`, from an empty directory and with no
+/// settings but the database and `env`, as an operator's script would.
+pub fn run_jointreg(
+    database: &jointreg::config::DatabaseUrl,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let url = match database {
+        jointreg::config::DatabaseUrl::Sqlite { path } => format!("sqlite://{}", path.display()),
+        jointreg::config::DatabaseUrl::Postgres { url } => url.clone(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_jointreg"))
+        .args(args)
+        .env_clear()
+        .env("JOINTREG_DATABASE_URL", url)
+        .envs(env.iter().copied())
+        .current_dir(dir.path())
+        .output()
+        .unwrap()
+}
